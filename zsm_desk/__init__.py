@@ -1,0 +1,3 @@
+"""ZSM Desk: the desktop client for the ZSM afstemmingsoverleg."""
+
+__version__ = "0.1.0"

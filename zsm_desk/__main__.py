@@ -1,0 +1,3 @@
+from zsm_desk.cli import main
+
+raise SystemExit(main())

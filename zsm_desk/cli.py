@@ -1,0 +1,344 @@
+"""The `zsm-desk` command (interfaces.md §5). No arguments: open the window.
+
+Every command takes `--db URL`, exits non-zero with a one-line Dutch error on
+bad input, and prints machine-readable output on stdout with `--json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from zsm_desk import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit code 2."""
+
+
+def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from zsm_desk.services.app import open_app
+
+    return open_app(getattr(args, "db", None))
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from zsm_desk.services import demo_install
+
+    app = _app(args)
+    day_end = None
+    if args.datum:
+        try:
+            d = dt.date.fromisoformat(args.datum)
+        except ValueError:
+            raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
+        from zsm_desk.services.demo import TZ
+
+        day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
+    summary = demo_install.install(app, seed=args.seed, day_end=day_end, items=args.aantal)
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"Demodag geladen in {app.db.url}: {summary['instroom']} verdachten, "
+            f"{summary['registerpersonen']} registerpersonen bij {summary['veiligheidshuizen']} "
+            f"veiligheidshuizen; {summary['bekend']} bekend, {summary['mogelijk']} mogelijk bekend."
+        )
+    return 0
+
+
+def cmd_import_instroom(args: argparse.Namespace) -> int:
+    from zsm_desk.services import instroom
+    from zsm_desk.services.fileformats import FileFormatError
+
+    app = _app(args)
+    try:
+        with app.db.session() as s:
+            report = instroom.import_file(
+                s, Path(args.file), actor=app.account, skip_invalid=args.skip_invalid
+            )
+    except FileFormatError as e:
+        raise CliError(f"{args.file}: {e}") from None
+    except instroom.ImportRefused as e:
+        raise CliError(str(e)) from None
+    if args.json:
+        _print_json({"nieuw": report.nieuw, "bijgewerkt": report.bijgewerkt,
+                     "ongewijzigd": report.ongewijzigd,
+                     "overgeslagen": [{"record": e.number, "veld": e.field, "fout": e.message}
+                                      for e in report.overgeslagen]})  # fmt: skip
+    else:
+        print(f"Instroom ingelezen: {report.summary()}.")
+        for e in report.overgeslagen[:20]:
+            print(f"  overgeslagen: {e}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_register(args: argparse.Namespace) -> int:
+    from zsm_desk.services import registers
+    from zsm_desk.services.fileformats import FileFormatError
+    from zsm_desk.services.instroom import ImportRefused
+
+    app = _app(args)
+    try:
+        with app.db.session() as s:
+            report = registers.import_file(s, Path(args.file), actor=app.account)
+    except FileFormatError as e:
+        raise CliError(f"{args.file}: registerbestand geweigerd, niets gewijzigd: {e}") from None
+    except ImportRefused as e:
+        raise CliError(str(e)) from None
+    if args.json:
+        _print_json(report.per_vh)
+    else:
+        print(f"Register ingelezen: {report.summary()}.")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from zsm_desk.services import known_clients
+
+    app = _app(args)
+    with app.db.session() as s:
+        report = known_clients.match_report(s)
+    if args.json:
+        _print_json(report)
+    else:
+        for r in report:
+            if r["status"] != "onbekend":
+                vhs = ", ".join(f"{m['vh_code']} ({m['status']}, {m['reden']})" for m in r["matches"])
+                print(f"{r['bvh_nummer']}: {r['status']} — {vhs}")
+        n = sum(r["status"] != "onbekend" for r in report)
+        print(f"{len(report)} verdachten gecontroleerd, {n} (mogelijk) bekend.")
+    return 0
+
+
+def cmd_config_import(args: argparse.Namespace) -> int:
+    from zsm_desk.domain.access import Role
+    from zsm_desk.domain.settings import ConfigError
+    from zsm_desk.services import config, users
+
+    app = _app(args)
+    try:
+        settings = config.parse_toml_file(Path(args.file))
+    except ConfigError as e:
+        raise CliError(f"configuratie geweigerd, niets gewijzigd: {e}") from None
+    with app.db.session() as s:
+        if Role.BEHEERDER not in users.roles_of(s, app.account):
+            raise CliError("alleen een beheerder mag de configuratie wijzigen")
+        config.save_settings(s, settings, app.account, f"configuratie uit {Path(args.file).name}")
+    print(f"Configuratie ingelezen: {settings.zsm_locatie}, "
+          f"{len(settings.veiligheidshuizen)} veiligheidshuizen.")  # fmt: skip
+    return 0
+
+
+def cmd_config_export(args: argparse.Namespace) -> int:
+    from zsm_desk.services import config
+
+    app = _app(args)
+    with app.db.session() as s:
+        text = config.export_toml(config.load_settings(s))
+    if args.out:
+        from zsm_desk.services.files import write_private
+
+        write_private(Path(args.out), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_secret_set(args: argparse.Namespace) -> int:
+    from zsm_desk.services.secrets import default_store
+
+    if args.name not in ("smtp", "feed", "register") and not args.name.startswith("register:"):
+        raise CliError("naam moet smtp, feed, register of register:VH-CODE zijn")
+    value = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else None
+    if value is None:
+        import getpass
+
+        value = getpass.getpass(f"Wachtwoord/token voor {args.name}: ")
+    if not value:
+        raise CliError("leeg geheim; niets opgeslagen")
+    result = default_store().set(args.name, value)
+    if not result.stored_in_keyring:
+        raise CliError(result.message)
+    print(result.message)
+    return 0
+
+
+def cmd_gebruiker(args: argparse.Namespace) -> int:
+    from zsm_desk.domain.access import parse_roles
+    from zsm_desk.services import users
+
+    try:
+        roles = parse_roles(args.rol)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    app = _app(args)
+    try:
+        with app.db.session() as s:
+            users.set_roles(s, app.account, args.account, roles)
+    except users.NotAllowed as e:
+        raise CliError(str(e)) from None
+    print(f"{args.account}: {', '.join(sorted(r.value for r in roles)) or 'geen rollen'}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from zsm_desk.services import audit
+
+    app = _app(args)
+    with app.db.session() as s:
+        result = audit.verify(s)
+    if args.json:
+        _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
+    elif result.ok:
+        print(f"Audit in orde: {result.count} regels, keten ongeschonden.")
+    else:
+        for p in result.problems:
+            print(p, file=sys.stderr)
+        print(f"Audit NIET in orde: {len(result.problems)} probleem/problemen.", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from zsm_desk.ui.app import run
+
+    return run(getattr(args, "db", None))
+
+
+# --- parser ---------------------------------------------------------------------
+
+EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="SQLAlchemy-URL van de database (standaard: $ZSM_DESK_DB of "
+                             "de ingebouwde SQLite-database)")  # fmt: skip
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machineleesbare uitvoer")  # fmt: skip
+
+    p = argparse.ArgumentParser(
+        prog="zsm-desk", parents=[common],
+        description="ZSM Desk. Zonder opdracht: het venster openen.",
+    )  # fmt: skip
+    p.add_argument("--version", action="version", version=f"zsm-desk {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
+    sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
+
+    d = sub.add_parser("demo", parents=[common], help="vul de database met een synthetische demodag")
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
+    d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
+    d.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(dest="what", metavar="SOORT")
+    ii = imp.add_parser("instroom", parents=[common], help="verdachtenmonitor (JSON of CSV)")
+    ii.add_argument("file")
+    ii.add_argument("--skip-invalid", action="store_true",
+                    help="lees geldige records in en meld de ongeldige")  # fmt: skip
+    ii.set_defaults(func=cmd_import_instroom)
+    ir = imp.add_parser("register", parents=[common], help="VH-registerexport (CSV of JSON)")
+    ir.add_argument("file")
+    ir.set_defaults(func=cmd_import_register)
+
+    m = sub.add_parser("match", parents=[common], help="bekende cliënten per instroomitem")
+    m.set_defaults(func=cmd_match)
+
+    c = sub.add_parser("config", help="configuratie (TOML)").add_subparsers(dest="what", metavar="ACTIE")
+    ci = c.add_parser("import", parents=[common], help="configuratiebestand inlezen")
+    ci.add_argument("file")
+    ci.set_defaults(func=cmd_config_import)
+    ce = c.add_parser("export", parents=[common], help="configuratie als TOML schrijven")
+    ce.add_argument("--out", help="bestand (standaard: standaarduitvoer)")
+    ce.set_defaults(func=cmd_config_export)
+
+    s = sub.add_parser("secret", help="geheimen in de sleutelbos van het systeem")
+    ss = s.add_subparsers(dest="what", metavar="ACTIE").add_parser(
+        "set", parents=[common], help="geheim van standaardinvoer opslaan")
+    ss.add_argument("name", metavar="NAAM", help="smtp, feed, register of register:VH-CODE")
+    ss.set_defaults(func=cmd_secret_set)
+
+    g = sub.add_parser("gebruiker", parents=[common], help="rollen van een account (beheerder)")
+    g.add_argument("account")
+    g.add_argument("--rol", required=True, help="kpc,parketsecretaris,officier,beheerder")
+    g.set_defaults(func=cmd_gebruiker)
+
+    a = sub.add_parser("audit", help="audittrail").add_subparsers(dest="what", metavar="ACTIE")
+    av = a.add_parser("verify", parents=[common], help="controleer de hashketen")
+    av.set_defaults(func=cmd_audit_verify)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, common)
+    return p
+
+
+def _load_extra_commands() -> None:
+    """Feature modules add their subcommands here (print, decide, outbox, ...)."""
+    import importlib
+
+    for name in ("zsm_desk.cli_print", "zsm_desk.cli_outbox", "zsm_desk.cli_adviesvraag",
+                 "zsm_desk.cli_monitor"):  # fmt: skip
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        EXTRA_COMMANDS.append(mod.register)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not hasattr(args, "json"):
+        args.json = False
+    func: Handler | None = getattr(args, "func", None)
+    if args.command is None:
+        func = cmd_gui
+    elif func is None:
+        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        return 2
+    try:
+        return func(args)
+    except CliError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # last resort: one line, no traceback for users
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(e, OperationalError):
+            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {e.orig}", file=sys.stderr)
+            return 2
+        if args.verbose:
+            raise
+        print(f"zsm-desk: onverwachte fout: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

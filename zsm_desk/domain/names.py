@@ -1,0 +1,329 @@
+"""Normalising Dutch (and Dutch-registered) person names for matching.
+
+Pure functions, no I/O. Everything here is deterministic and cached, because
+the register index normalises 200,000 identities at start-up and names repeat
+a lot (the same surnames and given names over and over).
+
+Layers, from raw text to comparison keys:
+
+* :func:`fold` — lower case, diacritics removed (Öztürk → ozturk, ş → s,
+  ı → i, ł → l), apostrophes dropped, other punctuation to spaces.
+* :func:`surname_form` — the voorvoegsel is taken off wherever it was written
+  (in `voorvoegsel` or at the front of `achternaam`), a double/partner name
+  (`Jansen-de Vries`) is split into its parts, Arabic `el`/`al`/`ben` are glued
+  to the name they belong to (`El Amrani` = `Elamrani`).
+* :func:`skeleton` — a spelling skeleton that makes common transliteration
+  and Dutch spelling variants equal (ij/y, oe/ou/u, kh/ch/h, c/k, dt/d/t,
+  doubled letters).
+* :func:`canonical_given` — skeleton plus the transliteration table for given
+  names whose variants a skeleton alone does not unify (Mohamed/Muhammad,
+  Youssef/Yusuf/Joesoef, Fatima/Fatma, Abdel/Abdul...).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --- folding ------------------------------------------------------------------
+
+# Letters that NFKD does not decompose into base letter + combining mark.
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ı": "i",  # Turkish dotless i (Yılmaz)
+        "İ": "i",
+        "ł": "l",  # Polish (Michał)
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+    }
+)
+_APOSTROPHES = re.compile(r"[’'`´‘]")
+_NON_ALNUM = re.compile(r"[^a-z0-9\-]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower case ASCII without diacritics; hyphens kept, other punctuation → space.
+
+    Apostrophes vanish rather than become a space, so `'t` becomes the token
+    `t` and `d'Ancona` becomes `dancona` on both sides alike.
+    """
+    text = text.translate(_SPECIAL_LETTERS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text.lower())
+    text = _NON_ALNUM.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- spelling skeleton --------------------------------------------------------
+
+# Ordered rewrite rules; earlier rules feed later ones (ij → y → i).
+_SKELETON_RULES: tuple[tuple[str, str], ...] = (
+    ("ij", "y"),  # Bijl / Byl, Dijkstra / Dykstra
+    ("sch", "§"),  # keep Dutch sch apart, so Bosch/Bos stay different names
+    ("kh", "h"),  # Khadija / Chadija / Hadija, Boukhari / Bouchari
+    ("ch", "h"),  # Achmed / Ahmed
+    ("sh", "s"),  # Rashid / Rasid (Rachid is in the table)
+    ("sj", "s"),  # Rasjid
+    ("ph", "f"),  # Mustapha / Mustafa
+    ("th", "t"),
+    ("dt", "t"),
+    ("ck", "k"),
+    ("c", "k"),  # Cornelis / Kornelis
+    ("q", "k"),
+    ("x", "ks"),
+    ("oe", "u"),  # Joesoef / Yusuf (Dutch spelling of the u sound)
+    ("ou", "u"),  # Youssef / Yusef, Mouhamed
+    ("y", "i"),
+    ("j", "i"),  # Jusuf / Yusuf / Ioesoef: Dutch j = English y
+)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """Spelling skeleton of one folded token (letters only).
+
+    Doubled letters collapse (Mohammed/Mohamed, Hassan/Hasan) and a final
+    `d` becomes `t` (Ahmed/Ahmet, Mehmed/Mehmet), as Dutch pronounces it.
+    """
+    s = "".join(c for c in token if c.isalpha())
+    for old, new in _SKELETON_RULES:
+        if old in s:
+            s = s.replace(old, new)
+    s = _DOUBLES.sub(r"\1", s)
+    if len(s) > 2 and s.endswith("d"):
+        s = s[:-1] + "t"
+    # a silent h after a vowel at the end (Fatimah / Fatima, Aisha / Aisa)
+    if len(s) > 3 and s.endswith("h"):
+        s = s[:-1]
+    return s
+
+
+# --- transliteration table for given names ------------------------------------
+
+#: Families of spellings of one given name, as met in Dutch registrations.
+#: The first spelling is the canonical one. Only variants that the skeleton
+#: does not already make equal need to be listed, but listing them is harmless.
+TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
+    ("mohamed", "mohammed", "muhammad", "mohammad", "mohamad", "muhammed", "mohamet",
+     "mouhamed", "mohamud", "mahomed", "mhamed", "muhamed", "mohammet"),
+    ("ahmed", "ahmet", "achmed", "ahmad", "achmad", "ahmat"),
+    ("youssef", "yusuf", "youssouf", "joesoef", "yousef", "yussuf", "jusuf", "yousuf",
+     "youssuf", "joussef", "yosef"),
+    ("fatima", "fatma", "fatimah", "fadma", "fatiha"),
+    ("abdel", "abdul", "abdoel", "abdal", "abdell", "abdol"),
+    ("abdelkader", "abdulkadir", "abdelkadir", "abdoelkadir", "abdulkader"),
+    ("abdellah", "abdullah", "abdallah", "abdoellah", "abdulla"),
+    ("mustafa", "moustafa", "mustapha", "moestafa", "mostafa", "mustapa"),
+    ("hassan", "hasan", "hasaan"),
+    ("hussein", "husein", "hoessein", "huseyin", "hussain", "husain", "houssein", "hüseyin"),
+    ("ibrahim", "ibrahiem", "ebrahim", "brahim"),
+    ("khadija", "chadija", "hatice", "khadidja", "kadija", "hadija"),
+    ("aicha", "aisha", "aischa", "aysha", "aïcha"),
+    ("omar", "umar", "oemar", "ömer", "omer"),
+    ("said", "saïd", "sait", "saeed", "saied"),
+    ("rachid", "rashid", "rasjid", "rachied", "rashied", "reshid"),
+    ("karim", "kareem", "kerim", "kariem"),
+    ("nour", "nur", "noor", "noer"),
+    ("zakaria", "zakariya", "zakariyya", "zacharia", "zakarya"),
+    ("yassine", "yassin", "yasin", "jasin", "yacine"),
+    ("soufiane", "sofian", "sufyan", "soufian", "sofiane", "sufian"),
+    ("ilias", "ilyas", "ilyass", "iliass"),
+    ("ismail", "ismaïl", "ismael", "esmail"),
+    ("mehmet", "mehmed", "mehmat"),
+    ("hamza", "hamzah", "hamsa"),
+    ("othman", "osman", "oetman", "otman", "uthman"),
+    ("jamal", "djamal", "gamal", "jamaal"),
+    ("najib", "nadjib", "nagib"),
+    ("mariam", "maryam", "meryem", "meriem", "mariyam"),
+    ("zeynep", "zainab", "zaynab", "zeinab"),
+    ("hakim", "hakiem", "hachim"),
+    ("salah", "salaheddine", "salahdine"),
+    ("bilal", "bilaal"),
+    ("ayoub", "ayub", "ajoeb", "eyup", "eyüp"),
+    ("redouan", "redouane", "ridouan", "redwan", "ridwan", "rédouane"),
+    ("khalid", "chalid", "halit", "khaled", "chaled"),
+    ("anouar", "anwar", "enver", "anoear"),
+    ("nadia", "nadja", "nadiya"),
+    ("malika", "malikah", "maleeka"),
+    ("samira", "sameera", "semira"),
+)
+
+
+def _build_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for family in TRANSLITERATIONS:
+        canonical = skeleton(fold(family[0]))
+        for variant in family:
+            table[skeleton(fold(variant))] = canonical
+    return table
+
+
+_GIVEN_TABLE = _build_table()
+
+
+@lru_cache(maxsize=100_000)
+def canonical_given(token: str) -> str:
+    """Canonical key of one folded given-name token (skeleton + transliteration table)."""
+    sk = skeleton(token)
+    return _GIVEN_TABLE.get(sk, sk)
+
+
+def same_given_family(a: str, b: str) -> bool:
+    """Whether two given-name spellings are transliteration variants of each other."""
+    return canonical_given(fold(a)) == canonical_given(fold(b))
+
+
+# --- given names ----------------------------------------------------------------
+
+_VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True, slots=True)
+class GivenNames:
+    """Voornamen split into tokens.
+
+    `tokens` are canonical keys (transliteration-insensitive); `initials` is
+    True when the source only had initials (`J.P.`, `J P`, `JP`), and then
+    `tokens` holds single letters.
+    """
+
+    tokens: tuple[str, ...]
+    folded: tuple[str, ...]
+    initials: bool
+
+    @property
+    def first_letters(self) -> str:
+        return "".join(t[0] for t in self.folded if t)
+
+
+@lru_cache(maxsize=200_000)
+def given_names(voornamen: str) -> GivenNames:
+    raw = voornamen.strip()
+    if not raw:
+        return GivenNames((), (), False)
+    pieces = [t for t in re.split(r"[\s.]+", raw) if t]
+    looks_like_initials = all(len(t) == 1 for t in pieces) or (
+        # `JP`: all capitals, short, no vowel — nobody is called that
+        len(pieces) == 1
+        and pieces[0].isupper()
+        and len(pieces[0]) <= 3
+        and not (_VOWELS & set(pieces[0].lower()))
+    )
+    compact = "".join(pieces)
+    if looks_like_initials:
+        letters = tuple(c for c in fold(compact) if c.isalpha())
+        return GivenNames(letters, letters, True)
+    # hyphenated given names (Jan-Willem) count as two names
+    folded = tuple(t for t in fold(raw).replace("-", " ").split() if t)
+    tokens = tuple(canonical_given(t) if len(t) > 1 else t for t in folded)
+    # a mixed form like `Jan P.` keeps its single letters as initials of names
+    return GivenNames(tokens, folded, False)
+
+
+# --- surnames -------------------------------------------------------------------
+
+#: Single words that make up Dutch (and Flemish/French/German) voorvoegsels,
+#: so combinations (`van der`, `in 't`, `van 't`, `uit den`, `op ten`) are covered.
+VOORVOEGSEL_WORDS = frozenset(
+    {
+        "van", "de", "der", "den", "het", "t", "ter", "te", "ten", "in", "op", "aan",
+        "bij", "uit", "onder", "over", "voor", "vd", "v", "d", "la", "le", "les",
+        "du", "da", "di", "dos", "das", "del", "della", "von", "zu", "vom", "zum",
+        "dela", "l", "s", "tot", "thoe", "toe", "af", "am", "auf", "im", "o",
+    }
+)  # fmt: skip
+
+#: Words of one surname part are glued together, so Arabic particles never
+#: depend on spacing (El Amrani = Elamrani, Ben Ali = Benali). The form
+#: without a leading `el`/`al` is kept as a secondary key because
+#: registrations also drop it (Amrani).
+_DROPPABLE_PARTICLES = ("el", "al")
+
+
+@dataclass(frozen=True, slots=True)
+class SurnameForm:
+    """A surname reduced for comparison.
+
+    `full` is the whole surname without voorvoegsels, parts joined by `-`;
+    `parts` each part of a double/partner name; `keys` the spelling skeletons
+    used for blocking and transliteration-insensitive comparison (the whole
+    name, each part, and the forms without a leading el/al); `part_keys` the
+    skeleton of each part and `whole_key` that of all parts together.
+    """
+
+    full: str
+    parts: tuple[str, ...]
+    keys: frozenset[str]
+    part_keys: tuple[str, ...]
+    whole_key: str  # skeleton of all parts together
+
+
+def _strip_voorvoegsel(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and words[i] in VOORVOEGSEL_WORDS:
+        i += 1
+    return words[i:]
+
+
+def _glue(words: list[str]) -> str:
+    """Join the words of one surname part; particles are glued so spacing never matters."""
+    return "".join(words)
+
+
+@lru_cache(maxsize=200_000)
+def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
+    text = fold(f"{voorvoegsel} {achternaam}")
+    # "Bourgondië, van" style (prefix after a comma) is folded to a trailing
+    # prefix word; drop trailing prefix words too.
+    raw_parts = [p.split() for p in text.split("-")]
+    parts: list[str] = []
+    for words in raw_parts:
+        words = [w for w in words if w]
+        if not words:
+            continue
+        words = _strip_voorvoegsel(words)
+        while len(words) > 1 and words[-1] in VOORVOEGSEL_WORDS:
+            words = words[:-1]
+        parts.append(_glue(words))
+    if not parts:
+        parts = [text.replace(" ", "").replace("-", "")]
+    part_keys = tuple(skeleton(p) for p in parts)
+    whole_key = skeleton("".join(parts))
+    keys = set(part_keys)
+    keys.add(whole_key)
+    for p in parts:
+        for particle in _DROPPABLE_PARTICLES:
+            if p.startswith(particle) and len(p) > len(particle) + 2:
+                keys.add(skeleton(p[len(particle) :]))
+    keys.discard("")
+    return SurnameForm("-".join(parts), tuple(parts), frozenset(keys), part_keys, whole_key)
+
+
+__all__ = [
+    "TRANSLITERATIONS",
+    "VOORVOEGSEL_WORDS",
+    "GivenNames",
+    "SurnameForm",
+    "canonical_given",
+    "fold",
+    "given_names",
+    "same_given_family",
+    "skeleton",
+    "surname_form",
+]

@@ -1,0 +1,202 @@
+"""Turning wire records (interfaces.md §1, §2) into domain records.
+
+Each parser takes one record as a dict of wire names and returns the domain
+record or raises `FieldError` naming the field. The importers collect these
+per record number and decide to refuse the file as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from zsm_desk.domain.records import (
+    GESLACHTEN,
+    Identity,
+    InstroomItem,
+    InstroomStatus,
+    PartialDate,
+    RegisterMarking,
+)
+
+INSTROOM_FIELDS = (
+    "bvh_nummer", "parketnummer", "ingestroomd_op", "achternaam", "voorvoegsel", "voornamen",
+    "geboortedatum", "geboorteplaats", "geslacht", "bsn", "woonplaats", "gemeente", "feit",
+    "categorie", "status",
+)  # fmt: skip
+INSTROOM_REQUIRED = (
+    "bvh_nummer", "ingestroomd_op", "achternaam", "voornamen", "geboortedatum", "feit", "status",
+)  # fmt: skip
+
+REGISTER_FIELDS = (
+    "vh_code", "persoon_id", "achternaam", "voorvoegsel", "voornamen", "geboortedatum", "bsn",
+    "geboorteplaats", "gemeente", "doelgroep", "slagzin", "advies", "doel_interventie", "context",
+    "hg_historie", "advies_datum", "plan_van_aanpak", "contactpersoon", "contact_telefoon",
+    "actief",
+)  # fmt: skip
+REGISTER_REQUIRED = (
+    "vh_code", "persoon_id", "achternaam", "voornamen", "geboortedatum", "slagzin",
+    "advies_datum",
+)  # fmt: skip
+
+SLAGZIN_MAX = 200
+_BVH_RE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,39}$")
+
+
+@dataclass(frozen=True)
+class FieldError(Exception):
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A problem in record `number` (1-based, as a user counts them)."""
+
+    number: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"record {self.number}, veld {self.field}: {self.message}"
+
+
+def _text(rec: Mapping[str, Any], name: str, required: bool = False, max_len: int = 500) -> str:
+    value = rec.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FieldError(name, "moet tekst zijn")
+        value = str(value)
+    value = value.strip()
+    if required and not value:
+        raise FieldError(name, "ontbreekt")
+    if len(value) > max_len:
+        raise FieldError(name, f"langer dan {max_len} tekens")
+    if "\x00" in value:
+        raise FieldError(name, "bevat een ongeldig teken")
+    return value
+
+
+def parse_timestamp(text: str, field: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise FieldError(field, f"ongeldig tijdstip {text!r}") from None
+    if value.tzinfo is None:
+        raise FieldError(field, f"tijdstip {text!r} zonder tijdzone")
+    return value
+
+
+def _birth_date(rec: Mapping[str, Any], field: str = "geboortedatum") -> str:
+    text = _text(rec, field, required=True, max_len=10)
+    try:
+        return PartialDate.parse(text).iso()
+    except ValueError as e:
+        raise FieldError(field, str(e)) from None
+
+
+def _bsn(rec: Mapping[str, Any]) -> str:
+    # A BSN may come in with spaces or dots from a spreadsheet; digits only is
+    # the wire format. A wrong length is refused; a failing eleven-test is kept
+    # (it is what the source says) but the matcher never treats it as evidence.
+    text = re.sub(r"[\s.]", "", _text(rec, "bsn", max_len=20))
+    if text and (not text.isdigit() or len(text) not in (8, 9)):
+        raise FieldError("bsn", "moet 9 cijfers zijn")
+    return text.zfill(9) if text else ""
+
+
+def _identity(rec: Mapping[str, Any]) -> Identity:
+    geslacht = _text(rec, "geslacht", max_len=1).upper() if "geslacht" in rec else ""
+    if geslacht not in GESLACHTEN:
+        raise FieldError("geslacht", "moet M, V, X of leeg zijn")
+    return Identity(
+        achternaam=_text(rec, "achternaam", required=True, max_len=200),
+        voorvoegsel=_text(rec, "voorvoegsel", max_len=40),
+        voornamen=_text(rec, "voornamen", required=True, max_len=200),
+        geboortedatum=_birth_date(rec),
+        bsn=_bsn(rec),
+        geboorteplaats=_text(rec, "geboorteplaats", max_len=100),
+        gemeente=_text(rec, "gemeente", max_len=100),
+        geslacht=geslacht,
+    )
+
+
+def parse_instroom(rec: Mapping[str, Any]) -> InstroomItem:
+    if not isinstance(rec, Mapping):
+        raise FieldError("record", "is geen object")
+    bvh = _text(rec, "bvh_nummer", required=True, max_len=40).upper()
+    if not _BVH_RE.match(bvh):
+        raise FieldError("bvh_nummer", f"ongeldig nummer {bvh!r}")
+    status_text = _text(rec, "status", required=True, max_len=40).lower()
+    try:
+        status = InstroomStatus(status_text)
+    except ValueError:
+        allowed = ", ".join(s.value for s in InstroomStatus)
+        raise FieldError("status", f"onbekende status {status_text!r} (toegestaan: {allowed})") from None
+    return InstroomItem(
+        bvh_nummer=bvh,
+        ingestroomd_op=parse_timestamp(
+            _text(rec, "ingestroomd_op", required=True, max_len=40), "ingestroomd_op"
+        ),
+        identity=_identity(rec),
+        feit=_text(rec, "feit", required=True),
+        status=status,
+        parketnummer=_text(rec, "parketnummer", max_len=40),
+        woonplaats=_text(rec, "woonplaats", max_len=100),
+        categorie=_text(rec, "categorie", max_len=40).lower(),
+    )
+
+
+def _date(rec: Mapping[str, Any], name: str) -> dt.date:
+    text = _text(rec, name, required=True, max_len=10)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(name, f"ongeldige datum {text!r} (verwacht JJJJ-MM-DD)") from None
+
+
+def _bool(rec: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = rec.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("ja", "j", "true", "1", "yes"):
+        return True
+    if text in ("nee", "n", "false", "0", "no"):
+        return False
+    raise FieldError(name, f"moet ja of nee zijn, niet {value!r}")
+
+
+def parse_register(rec: Mapping[str, Any]) -> RegisterMarking:
+    if not isinstance(rec, Mapping):
+        raise FieldError("record", "is geen object")
+    slagzin = _text(rec, "slagzin", required=True, max_len=2000)
+    if len(slagzin) > SLAGZIN_MAX:
+        raise FieldError("slagzin", f"langer dan {SLAGZIN_MAX} tekens ({len(slagzin)})")
+    long = 100_000
+    return RegisterMarking(
+        vh_code=_text(rec, "vh_code", required=True, max_len=32).upper(),
+        persoon_id=_text(rec, "persoon_id", required=True, max_len=64),
+        identity=_identity(rec),
+        slagzin=slagzin,
+        advies_datum=_date(rec, "advies_datum"),
+        doelgroep=_text(rec, "doelgroep", max_len=100),
+        advies=_text(rec, "advies", max_len=long),
+        doel_interventie=_text(rec, "doel_interventie", max_len=long),
+        context=_text(rec, "context", max_len=long),
+        hg_historie=_text(rec, "hg_historie", max_len=long),
+        plan_van_aanpak=_text(rec, "plan_van_aanpak", max_len=long),
+        contactpersoon=_text(rec, "contactpersoon", max_len=200),
+        contact_telefoon=_text(rec, "contact_telefoon", max_len=40),
+        actief=_bool(rec, "actief", True),
+    )

@@ -1,0 +1,59 @@
+"""Putting a demo day into the database, replacing earlier case data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from zsm_desk.domain.access import ALL_ROLES
+from zsm_desk.domain.settings import validate_config
+from zsm_desk.services import audit, config, instroom, known_clients, registers
+from zsm_desk.services.app import AppContext
+from zsm_desk.services.demo import generate
+from zsm_desk.services.fileformats import RawFile
+from zsm_desk.services.models import (
+    Adviesvraag,
+    Decision,
+    InstroomItem,
+    Match,
+    OutboxMessage,
+    RegisterMarking,
+    UserRole,
+)
+
+
+def clear_case_data(session: Session) -> None:
+    """Remove cases, registers and messages (the audit trail stays)."""
+    for model in (Adviesvraag, OutboxMessage, Decision, Match, InstroomItem, RegisterMarking):
+        session.execute(delete(model))
+
+
+def install(app: AppContext, *, seed: int = 1, day_end: dt.datetime | None = None,
+            items: int = 150) -> dict[str, Any]:  # fmt: skip
+    data = generate(seed, day_end=day_end, items=items)
+    settings = validate_config(data.config)
+    with app.db.session() as s:
+        # The demo must work out of the box for whoever runs it (interfaces §5).
+        row = s.get(UserRole, app.account) or UserRole(account=app.account, roles=[])
+        row.roles = sorted(r.value for r in ALL_ROLES)
+        s.add(row)
+        clear_case_data(s)
+        config.save_settings(s, settings, app.account, "demodag")
+        registers.import_raw(s, RawFile(records=data.register, kind="json"), actor=app.account,
+                             source=f"demo seed {seed}", recheck=False)  # fmt: skip
+        instroom.import_raw(s, RawFile(records=data.instroom, kind="json"), actor=app.account,
+                            source=f"demo seed {seed}")  # fmt: skip
+        known_clients.check_all(s)
+        audit.append(s, app.account, audit.IMPORT, purpose="demodag geladen", detail={"seed": seed})
+        counts = dict(
+            s.execute(select(InstroomItem.vh_status, func.count()).group_by(InstroomItem.vh_status)).all()
+        )
+    return {
+        "instroom": len(data.instroom), "registerpersonen": len(data.register),
+        "veiligheidshuizen": len(settings.veiligheidshuizen),
+        "bekend": counts.get("bekend", 0), "mogelijk": counts.get("mogelijk", 0),
+        "seed": seed,
+    }  # fmt: skip
