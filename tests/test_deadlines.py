@@ -434,9 +434,10 @@ class TestVolgendeWerkdag13:
             2026, 6, 8, 13
         )
 
-    def test_bad_office_hours_propagate(self) -> None:
+    @pytest.mark.parametrize("spec", ["soms", ""])
+    def test_bad_office_hours_propagate(self, spec: str) -> None:
         with pytest.raises(ValueError, match="Bereikbaarheid"):
-            compute_deadline(NWD, ams(2026, 6, 1, 10), office_hours="soms")
+            compute_deadline(NWD, ams(2026, 6, 1, 10), office_hours=spec)
 
 
 class TestVijfWerkdagen:

@@ -163,10 +163,12 @@ def cmd_config_export(args: argparse.Namespace) -> int:
 
 
 def cmd_secret_set(args: argparse.Namespace) -> int:
-    from zsm_desk.services.secrets import default_store
+    from zsm_desk.services.secrets import SecretStoreError, default_store, validate_secret_name
 
-    if args.name not in ("smtp", "feed", "register") and not args.name.startswith("register:"):
-        raise CliError("naam moet smtp, feed, register of register:VH-CODE zijn")
+    try:
+        validate_secret_name(args.name)
+    except SecretStoreError as e:
+        raise CliError(str(e)) from None
     value = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else None
     if value is None:
         import getpass
@@ -174,7 +176,10 @@ def cmd_secret_set(args: argparse.Namespace) -> int:
         value = getpass.getpass(f"Wachtwoord/token voor {args.name}: ")
     if not value:
         raise CliError("leeg geheim; niets opgeslagen")
-    result = default_store().set(args.name, value)
+    try:
+        result = default_store().set(args.name, value)
+    except SecretStoreError as e:
+        raise CliError(str(e)) from None
     if not result.stored_in_keyring:
         raise CliError(result.message)
     print(result.message)

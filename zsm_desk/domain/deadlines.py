@@ -514,7 +514,8 @@ def _volgende_werkdag(day: dt.date, office_hours: OfficeHours) -> dt.date:
 def _office(office_hours: OfficeHours | str | None, zone: dt.tzinfo) -> OfficeHours:
     if isinstance(office_hours, OfficeHours):
         return office_hours
-    return OfficeHours.parse(office_hours or DEFAULT_BEREIKBAAR, tz=zone)
+    # None means "not configured"; an empty string is a configuration error.
+    return OfficeHours.parse(DEFAULT_BEREIKBAAR if office_hours is None else office_hours, tz=zone)
 
 
 def _custom_deadline(tekst: str, asked_at: dt.datetime, zone: dt.tzinfo) -> dt.datetime:

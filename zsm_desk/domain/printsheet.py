@@ -190,9 +190,7 @@ def age_on_instroom(item: InstroomItem) -> int | None:
     return born.age_on(local(item.ingestroomd_op).date())
 
 
-def section_visibility(
-    section: VhSection, item: InstroomItem, may_see_content: bool
-) -> Visibility:
+def section_visibility(section: VhSection, item: InstroomItem, may_see_content: bool) -> Visibility:
     """The one rule deciding whether a section's VH content may be shown."""
     if not may_see_content:
         return Visibility.HIDDEN_NO_ROLE

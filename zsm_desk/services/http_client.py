@@ -234,7 +234,7 @@ def _secret_forms(secret: str, username: str | None) -> list[str]:
 
 
 def _auth_header(
-    cfg: FetchConfig, store: SecretSource, secret_name: str, host: str
+    cfg: FetchConfig, store: SecretSource | None, secret_name: str, host: str
 ) -> tuple[dict[str, str], _Redactor]:
     if cfg.auth is None:
         return {}, _Redactor()
@@ -244,6 +244,8 @@ def _auth_header(
         )
     if cfg.auth == "basic" and not cfg.username:
         raise FetchError(f"Geen gebruikersnaam ingesteld voor het aanmelden bij {host}.")
+    if store is None:
+        store = default_store()
     try:
         secret = store.get(secret_name)
     except SecretStoreError as exc:
@@ -363,7 +365,7 @@ def _fetch(
             log.warning("Ignoring a malformed stored ETag for %s", shown)
         else:
             headers["If-None-Match"] = etag
-    auth_headers, redact = _auth_header(cfg, store or default_store(), secret_name, host)
+    auth_headers, redact = _auth_header(cfg, store, secret_name, host)
     headers.update(auth_headers)
 
     verify: bool | str = True
@@ -381,6 +383,7 @@ def _fetch(
     attempts = cfg.retries + 1
     try:
         last_problem = ""
+        last_detail: str | None = None
         last_status: int | None = None
         for attempt in range(1, attempts + 1):
             if attempt > 1:
@@ -405,7 +408,7 @@ def _fetch(
                     proxies=proxies,
                 )
             except requests.exceptions.SSLError as exc:
-                log.warning("TLS error for %s: %s", shown, redact(type(exc).__name__))
+                log.warning("TLS error for %s: %s", shown, type(exc).__name__)
                 raise FetchError(
                     _tls_message(exc, host), url=shown, detail=redact(str(exc))
                 ) from None
@@ -416,8 +419,8 @@ def _fetch(
             ) as exc:
                 last_problem = _network_reason(exc)
                 last_status = None
-                detail = redact(str(exc))
-                log.debug("GET %s: %s", shown, detail)
+                last_detail = redact(str(exc))
+                log.debug("GET %s: %s", shown, last_detail)
                 continue
             except (requests.exceptions.RequestException, ValueError) as exc:
                 detail = redact(str(exc))
@@ -444,6 +447,7 @@ def _fetch(
             f"Geen verbinding met {host}: {last_problem} "
             f"(na {attempts} {'poging' if attempts == 1 else 'pogingen'}).",
             url=shown,
+            detail=last_detail,
         )
     finally:
         if own_session:

@@ -175,7 +175,9 @@ class _Styles:
             "slagzin", base, fontName=SANS_BOLD, fontSize=12.5, leading=17
         )
         self.date_line = ParagraphStyle("date_line", base, fontSize=10, leading=15)
-        self.prompt = ParagraphStyle("prompt", base, fontName=SANS_ITALIC, fontSize=9)
+        self.prompt = ParagraphStyle(
+            "prompt", base, fontName=SANS_ITALIC, fontSize=9, leading=12, spaceBefore=1
+        )
         self.notice_title = ParagraphStyle(
             "notice_title", base, fontName=SANS_BOLD, fontSize=10.5, leading=14
         )
@@ -195,6 +197,10 @@ class _Styles:
         self.hg_date = ParagraphStyle("hg_date", self.cell, fontName=SANS_BOLD, fontSize=9)
         self.hg_text = ParagraphStyle("hg_text", self.cell, fontSize=9, leading=12)
 
+
+#: Tables set their cell font even for Flowable cells; without this an unembedded
+#: Helvetica would end up in the PDF.
+_TABLE_FONT = [("FONT", (0, 0), (-1, -1), SANS, 9.5)]
 
 # --- text helpers ------------------------------------------------------------------
 
@@ -266,10 +272,12 @@ def _numbered_canvas(font: str, size: float) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # no stray unembedded Helvetica in the page resources
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
             super().__init__(*args, **kwargs)
             self._page_states: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        def showPage(self) -> None:
             self._page_states.append(dict(self.__dict__))
             self._startPage()
 
@@ -353,8 +361,15 @@ def _build(
         subject=CONFIDENTIAL,
     )
     frame = Frame(
-        MARGIN_X, MARGIN_BOTTOM, BODY_W, FRAME_H, leftPadding=0, rightPadding=0,
-        topPadding=0, bottomPadding=0, id="body",
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        BODY_W,
+        FRAME_H,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
     )
     decorate = _page_decorator(state, zsm_locatie, datum, printed_by, nl_datetime(printed_at))
     doc.addPageTemplates([PageTemplate("page", frames=[frame], onPageEnd=decorate)])
@@ -373,12 +388,11 @@ def _box(
     padding: float = 9,
 ) -> Table:
     """A panel with a coloured bar on the left; splits inside its row if ever too tall."""
-    t = Table(
-        [[r] for r in rows], colWidths=[BODY_W], splitByRow=1, splitInRow=1
-    )
+    t = Table([[r] for r in rows], colWidths=[BODY_W], splitByRow=1, splitInRow=1)
     t.setStyle(
         TableStyle(
             [
+                *_TABLE_FONT,
                 ("BACKGROUND", (0, 0), (-1, -1), background),
                 ("LINEBEFORE", (0, 0), (0, -1), bar_width, bar),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding + 2),
@@ -419,7 +433,7 @@ def _identity_block(sheet: PlanSheet, view: SheetView, st: _Styles) -> list[Flow
     item = sheet.item
     ident = item.identity
 
-    def cell(label: str, value: str | None, style: ParagraphStyle | None = None) -> list:
+    def cell(label: str, value: str | None, style: ParagraphStyle | None = None) -> list[Flowable]:
         return [_markup(label.upper(), st.label), _p(value, style or st.value)]
 
     age_style = st.value_bold if view.minor else st.value
@@ -432,7 +446,7 @@ def _identity_block(sheet: PlanSheet, view: SheetView, st: _Styles) -> list[Flow
         ],
         [
             cell("Feit", item.feit, st.value_bold),
-            "",
+            [],  # spanned by "Feit"
             cell("Instroom", nl_datetime(item.ingestroomd_op)),
             cell("Status", str(item.status)),
         ],
@@ -442,6 +456,7 @@ def _identity_block(sheet: PlanSheet, view: SheetView, st: _Styles) -> list[Flow
     grid.setStyle(
         TableStyle(
             [
+                *_TABLE_FONT,
                 ("SPAN", (0, 1), (1, 1)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -495,12 +510,11 @@ def _vh_heading(sv: SectionView, st: _Styles) -> Table:
         f"&nbsp;&nbsp;{_esc(or_missing(s.contact_telefoon))}",
         st.h_vh_right,
     )
-    t = Table(
-        [[left, right]], colWidths=[BODY_W * 0.58, BODY_W * 0.42], splitByRow=1, splitInRow=1
-    )
+    t = Table([[left, right]], colWidths=[BODY_W * 0.58, BODY_W * 0.42], splitByRow=1, splitInRow=1)
     t.setStyle(
         TableStyle(
             [
+                *_TABLE_FONT,
                 ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -520,8 +534,10 @@ def _advice_date_line(sv: SectionView, st: _Styles) -> list[Flowable]:
         return [_markup(f"{label}&nbsp;&nbsp;<b>{MISSING}</b>", st.date_line)]
     v = sv.verdict
     colour = _hex(FRESHNESS_COLOURS[v.level])
-    months = "minder dan een maand oud" if v.months == 0 else (
-        "1 maand oud" if v.months == 1 else f"{v.months} maanden oud"
+    months = (
+        "minder dan een maand oud"
+        if v.months == 0
+        else ("1 maand oud" if v.months == 1 else f"{v.months} maanden oud")
     )
     line = (
         f"{label}&nbsp;&nbsp;<font size='12'><b>{nl_date(s.advies_datum)}</b></font>"
@@ -549,13 +565,12 @@ def _hg_block(text: str, st: _Styles) -> list[Flowable]:
     incidents = parse_hg_historie(text or "")
     if not incidents:
         return [head, _p(None, st.body)]
-    rows = [
-        [_p(nl_date(i.datum), st.hg_date), _p(i.omschrijving, st.hg_text)] for i in incidents
-    ]
+    rows = [[_p(nl_date(i.datum), st.hg_date), _p(i.omschrijving, st.hg_text)] for i in incidents]
     t = Table(rows, colWidths=[26 * mm, BODY_W - 26 * mm], splitByRow=1, splitInRow=1)
     t.setStyle(
         TableStyle(
             [
+                *_TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -749,6 +764,7 @@ def _cover_story(
     table.setStyle(
         TableStyle(
             [
+                *_TABLE_FONT,
                 ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

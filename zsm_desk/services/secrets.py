@@ -273,7 +273,7 @@ class SecretStore:
         self._backend = backend
         self._secure = is_secure_backend(backend)
         if not self._secure:
-            log.warning(
+            log.info(
                 "Geen beveiligde sleutelopslag (%s): wachtwoorden alleen in het geheugen.",
                 type(backend).__name__ if backend is not None else "geen",
             )

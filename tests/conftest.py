@@ -1,0 +1,99 @@
+"""Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
+
+PostgreSQL runs when ZSM_TEST_PG_URL points at a server where the role may
+create databases (`.ci/run` starts one); each test gets a fresh database
+cloned from a migrated template, so tests stay independent and fast.
+Without ZSM_TEST_PG_URL the PostgreSQL variants are skipped, except in CI
+(CI=true), where a missing server is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+# Before anything imports Qt or keyring.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+os.environ.pop("ZSM_DESK_DB", None)
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from zsm_desk.services.app import AppContext, open_app
+
+PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
+_TEMPLATE = "zsm_template"
+_template_ready = False
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _ensure_template() -> None:
+    global _template_ready
+    if _template_ready:
+        return
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {_TEMPLATE}"))
+        c.execute(text(f"CREATE DATABASE {_TEMPLATE}"))
+    admin.dispose()
+    url = make_url(PG_URL).set(database=_TEMPLATE)
+    from zsm_desk.services.db import open_database
+
+    db = open_database(url.render_as_string(hide_password=False))
+    db.dispose()
+    _template_ready = True
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'zsm.sqlite'}"
+        return
+    if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ZSM_TEST_PG_URL is not set in CI")
+        pytest.skip("PostgreSQL not configured (set ZSM_TEST_PG_URL)")
+    _ensure_template()
+    name = f"zsm_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}"))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from sqlalchemy.orm import close_all_sessions
+
+        close_all_sessions()
+        with admin.connect() as c:
+            c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite:///{tmp_path / 'zsm.sqlite'}"
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[AppContext]:
+    ctx = open_app(db_url)
+    yield ctx
+    ctx.db.dispose()
+
+
+@pytest.fixture
+def demo_app(app: AppContext) -> AppContext:
+    """A database with the demo day of seed 1 (fixed date, deterministic)."""
+    import datetime as dt
+
+    from zsm_desk.services import demo_install
+    from zsm_desk.services.demo import TZ
+
+    demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))
+    return app

@@ -1,0 +1,319 @@
+"""VH register import (interfaces.md §2), on SQLite and PostgreSQL.
+
+A file export is a full snapshot of its veiligheidshuis; a malformed file is
+refused as a whole and leaves the stored markings untouched; after every
+import the instroom suspects are matched again, and reviews survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from zsm_desk.domain.settings import validate_config
+from zsm_desk.services import config, instroom, known_clients, registers
+from zsm_desk.services.app import AppContext
+from zsm_desk.services.fileformats import FileFormatError
+from zsm_desk.services.models import InstroomItem as ItemRow
+from zsm_desk.services.models import Match
+from zsm_desk.services.models import RegisterMarking as MarkingRow
+
+SAMPLES = Path("/work/shared/samples")
+SAMPLE_REGISTER = SAMPLES / "register-voorbeeld.csv"
+SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"
+
+COLUMNS = ("vh_code", "persoon_id", "achternaam", "voorvoegsel", "voornamen", "geboortedatum",
+           "bsn", "geboorteplaats", "gemeente", "doelgroep", "slagzin", "advies",
+           "doel_interventie", "context", "hg_historie", "advies_datum", "plan_van_aanpak",
+           "contactpersoon", "contact_telefoon", "actief")  # fmt: skip
+
+
+def marking(pid: str, vh: str = "VH-UTR", **over: Any) -> dict[str, Any]:
+    base = {
+        "vh_code": vh, "persoon_id": pid, "achternaam": "Jansen", "voorvoegsel": "",
+        "voornamen": "Piet", "geboortedatum": "1980-05-17", "bsn": "",
+        "geboorteplaats": "Utrecht", "gemeente": "Utrecht", "doelgroep": "Top X",
+        "slagzin": "Bij elk feit voorgeleiden; casusregisseur bellen.",
+        "advies": "Dagvaarden.", "doel_interventie": "", "context": "",
+        "hg_historie": "2025-01-01 melding\n2025-06-01 huisverbod", "advies_datum": "2026-09-01",
+        "plan_van_aanpak": "Doel: rust.\nActie 1: schuldhulp.", "contactpersoon": "A. Test",
+        "contact_telefoon": "030-0000000", "actief": "ja",
+    }  # fmt: skip
+    base.update(over)
+    return base
+
+
+def csv_text(records: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> str:
+    def cell(v: Any) -> str:
+        s = str(v)
+        return '"' + s.replace('"', '""') + '"' if any(c in s for c in ';"\n') else s
+
+    lines = [";".join(columns)] + [";".join(cell(r.get(c, "")) for c in columns) for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def write(tmp_path: Path, name: str, data: str | bytes | Any) -> Path:
+    p = tmp_path / name
+    if isinstance(data, bytes):
+        p.write_bytes(data)
+    elif isinstance(data, str):
+        p.write_text(data, encoding="utf-8")
+    else:
+        p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def import_register(app: AppContext, path: Path) -> registers.RegisterReport:
+    with app.db.session() as s:
+        return registers.import_file(s, path, actor=app.account)
+
+
+def import_feed(app: AppContext, path: Path) -> None:
+    with app.db.session() as s:
+        instroom.import_file(s, path, actor=app.account)
+
+
+def markings(app: AppContext) -> dict[tuple[str, str], dict[str, Any]]:
+    with app.db.session() as s:
+        return {
+            (m.vh_code, m.persoon_id): {c: getattr(m, c) for c in (*COLUMNS, "imported_at")}
+            for m in s.execute(select(MarkingRow)).scalars()
+        }
+
+
+def report_by_bvh(app: AppContext) -> dict[str, dict[str, Any]]:
+    with app.db.session() as s:
+        return {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
+
+
+def configure_directory(app: AppContext, codes: tuple[str, ...] = ("VH-UTR", "VH-FLE")) -> None:
+    doc = {"zsm_locatie": "ZSM Test", "veiligheidshuis": [
+        {"code": c, "naam": f"Veiligheidshuis {c}", "mailbox": f"zsm@{c.lower()}.example.org",
+         "gemeenten": [c]} for c in codes]}  # fmt: skip
+    with app.db.session() as s:
+        config.save_settings(s, validate_config(doc), app.account, "test")
+
+
+# --- the sample and snapshot semantics ----------------------------------------------
+
+
+def test_sample_register_imports_two_markings(app: AppContext) -> None:
+    rep = import_register(app, SAMPLE_REGISTER)
+    assert rep.per_vh == {"VH-UTR": {"nieuw": 1, "bijgewerkt": 0, "inactief": 0},
+                          "VH-FLE": {"nieuw": 1, "bijgewerkt": 0, "inactief": 0}}  # fmt: skip
+    m = markings(app)
+    assert set(m) == {("VH-UTR", "UTR0000417"), ("VH-FLE", "FLE0001020")}
+    utr = m[("VH-UTR", "UTR0000417")]
+    # Quoted fields keep their `;` and their line breaks.
+    assert utr["slagzin"] == (
+        "Bij nieuw HG-feit: voorgeleiden; contactverbod met ex-partner, PvA loopt via VH."
+    )
+    assert utr["hg_historie"].splitlines() == [
+        "2025-03-02 melding ruzie, politie ter plaatse",
+        "2025-09-14 huisverbod 10 dagen",
+        "2026-05-30 aangifte bedreiging (geseponeerd)",
+    ]
+    assert utr["plan_van_aanpak"].count("\n") == 3
+    assert utr["advies_datum"] == dt.date(2026, 8, 19)
+    assert utr["actief"] is True and utr["contactpersoon"] == "Procesregisseur A. Jansen"
+    fle = m[("VH-FLE", "FLE0001020")]
+    assert (fle["achternaam"], fle["voornamen"], fle["bsn"]) == ("Öztürk", "Ayşe Nur", "111222333")
+    # Identical re-import: nothing new, nothing changed.
+    rep = import_register(app, SAMPLE_REGISTER)
+    assert rep.per_vh["VH-UTR"] == {"nieuw": 0, "bijgewerkt": 0, "inactief": 0}
+
+
+def test_json_register_file_and_http_envelope(app: AppContext, tmp_path: Path) -> None:
+    rep = import_register(app, write(tmp_path, "r.json", [marking("U1"), marking("F1", "VH-FLE")]))
+    assert set(rep.per_vh) == {"VH-UTR", "VH-FLE"}
+    env = {"generated_at": "2026-11-22T09:00:00+01:00", "vh_code": "VH-AMF",
+           "personen": [{k: v for k, v in marking("A1").items() if k != "vh_code"}]}  # fmt: skip
+    rep = import_register(app, write(tmp_path, "env.json", env))
+    assert rep.per_vh == {"VH-AMF": {"nieuw": 1, "bijgewerkt": 0, "inactief": 0}}
+    assert ("VH-AMF", "A1") in markings(app)
+
+
+def test_snapshot_missing_person_becomes_inactive(app: AppContext, tmp_path: Path) -> None:
+    import_feed(app, write(tmp_path, "feed.json", [{
+        "bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+        "achternaam": "Jansen", "voornamen": "Piet", "geboortedatum": "1980-05-17",
+        "feit": "Mishandeling (art. 300 Sr)", "status": "aangemeld"}]))  # fmt: skip
+    first = [marking("U1"), marking("U2", achternaam="Bakker", voornamen="Kees"),
+             marking("F1", "VH-FLE", achternaam="Smit")]  # fmt: skip
+    import_register(app, write(tmp_path, "r1.csv", csv_text(first)))
+    assert report_by_bvh(app)["PL0900-2026000001"]["status"] == "bekend"
+
+    # Second VH-UTR export without U1 (the suspect's marking).
+    rep = import_register(app, write(tmp_path, "r2.csv", csv_text([first[1]])))
+    assert rep.per_vh == {"VH-UTR": {"nieuw": 0, "bijgewerkt": 0, "inactief": 1}}
+    m = markings(app)
+    assert m[("VH-UTR", "U1")]["actief"] is False  # kept for history
+    assert m[("VH-UTR", "U2")]["actief"] is True
+    assert m[("VH-FLE", "F1")]["actief"] is True  # another VH's snapshot is not touched
+    r = report_by_bvh(app)["PL0900-2026000001"]
+    assert r == {"bvh_nummer": "PL0900-2026000001", "status": "onbekend", "matches": []}
+    with app.db.session() as s:
+        assert s.execute(select(ItemRow.vh_status)).scalar_one() == "onbekend"
+
+    # Back in a later export: active and flagged again.
+    import_register(app, write(tmp_path, "r3.csv", csv_text(first[:2])))
+    assert markings(app)[("VH-UTR", "U1")]["actief"] is True
+    assert report_by_bvh(app)["PL0900-2026000001"]["status"] == "bekend"
+
+
+def test_inactive_marking_in_export_is_never_flagged(app: AppContext, tmp_path: Path) -> None:
+    import_feed(app, SAMPLE_FEED)
+    text = SAMPLE_REGISTER.read_text(encoding="utf-8").replace(";ja\n", ";nee\n", 1)
+    import_register(app, write(tmp_path, "r.csv", text))
+    assert markings(app)[("VH-UTR", "UTR0000417")]["actief"] is False
+    r = report_by_bvh(app)
+    assert r["PL0900-2026000101"]["status"] == "onbekend"
+    assert r["PL0900-2026000103"]["status"] == "bekend"
+
+
+# --- refused as a whole -----------------------------------------------------------------
+
+
+def _bad_files() -> dict[str, bytes]:
+    good = [marking("U1", slagzin="Nieuw advies"), marking("U9")]
+    no_col = tuple(c for c in COLUMNS if c != "slagzin")
+    return {
+        "missing-column": csv_text(good, no_col).encode(),
+        "broken-quoting": (csv_text(good) + 'VH-UTR;U7;"Jansen;;Piet;1980-05-17\n').encode(),
+        "invalid-date": csv_text([*good, marking("U7", advies_datum="2026-02-30")]).encode(),
+        "duplicate-persoon_id": csv_text([*good, marking("U1")]).encode(),
+        "utf-16-bom": csv_text(good).encode("utf-16"),
+        "utf-16-no-bom": csv_text(good).encode("utf-16-le"),
+        "slagzin-too-long": csv_text([*good, marking("U7", slagzin="x" * 201)]).encode(),
+        "unknown-vh": csv_text([*good, marking("X1", "VH-XYZ")]).encode(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "expect"),
+    [
+        ("missing-column", "slagzin"),
+        ("broken-quoting", "aanhalingstekens"),
+        ("invalid-date", "advies_datum"),
+        ("duplicate-persoon_id", "persoon_id"),
+        ("utf-16-bom", "UTF-16"),
+        ("utf-16-no-bom", ""),
+        ("slagzin-too-long", "slagzin"),
+        ("unknown-vh", "VH-XYZ"),
+    ],
+)
+def test_bad_register_file_refused_whole(app: AppContext, tmp_path: Path, case: str,
+                                         expect: str) -> None:  # fmt: skip
+    configure_directory(app)  # VH-UTR and VH-FLE; VH-XYZ is unknown
+    import_feed(app, SAMPLE_FEED)
+    import_register(app, SAMPLE_REGISTER)
+    import_register(app, write(tmp_path, "extra.csv", csv_text([marking("UTR0000417"),
+                                                                marking("U1")])))  # fmt: skip
+    before = markings(app)
+    report_before = report_by_bvh(app)
+    with pytest.raises((FileFormatError, instroom.ImportRefused)) as exc:
+        import_register(app, write(tmp_path, "bad.csv", _bad_files()[case]))
+    assert expect in str(exc.value)
+    if isinstance(exc.value, instroom.ImportRefused):
+        assert "niets gewijzigd" in str(exc.value)
+        assert exc.value.errors and exc.value.errors[0].number >= 1
+    assert markings(app) == before
+    assert report_by_bvh(app) == report_before
+
+
+def test_unknown_vh_allowed_without_directory(app: AppContext, tmp_path: Path) -> None:
+    rep = import_register(app, write(tmp_path, "r.csv", csv_text([marking("X1", "VH-XYZ")])))
+    assert "VH-XYZ" in rep.per_vh
+
+
+def test_register_errors_name_record_and_field(app: AppContext, tmp_path: Path) -> None:
+    bad = [marking("U1"), marking("U2", geboortedatum="1980-13-01"), marking("U3", slagzin="")]
+    with pytest.raises(instroom.ImportRefused) as exc:
+        import_register(app, write(tmp_path, "r.json", bad))
+    assert [(e.number, e.field) for e in exc.value.errors] == [(2, "geboortedatum"), (3, "slagzin")]
+    assert markings(app) == {}
+
+
+# --- matching after import ------------------------------------------------------------------
+
+
+def test_register_import_matches_instroom_automatically(app: AppContext, tmp_path: Path) -> None:
+    feed = [{"bvh_nummer": "PL0900-2026000201", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+             "achternaam": "Visser", "voornamen": "Anna", "geboortedatum": "1975-01-02",
+             "bsn": "111222333", "feit": "Vernieling (art. 350 Sr)", "status": "aangemeld"}]  # fmt: skip
+    import_feed(app, write(tmp_path, "feed.json", feed))
+    with app.db.session() as s:
+        assert s.execute(select(ItemRow.vh_status)).scalar_one() == "onbekend"
+    import_register(app, write(tmp_path, "r.csv", csv_text([
+        marking("F7", "VH-FLE", achternaam="Visser", voornamen="Anna Maria",
+                geboortedatum="1975-01-02", bsn="111222333")])))  # fmt: skip
+    # No explicit match run: the import itself re-checked the queue.
+    with app.db.session() as s:
+        assert s.execute(select(ItemRow.vh_status)).scalar_one() == "bekend"
+        (m,) = s.execute(select(Match)).scalars()
+        assert m.status == "bekend" and "bsn" in m.reden
+    r = report_by_bvh(app)["PL0900-2026000201"]
+    assert r["status"] == "bekend"
+    assert [(x["vh_code"], x["persoon_id"], x["status"]) for x in r["matches"]] == [
+        ("VH-FLE", "F7", "bekend")]  # fmt: skip
+
+
+def test_sample_feed_against_sample_register(app: AppContext) -> None:
+    import_feed(app, SAMPLE_FEED)
+    import_register(app, SAMPLE_REGISTER)
+    r = report_by_bvh(app)
+    assert r["PL0900-2026000103"]["status"] == "bekend"
+    assert r["PL0900-2026000103"]["matches"][0]["persoon_id"] == "FLE0001020"
+    assert r["PL0900-2026000101"]["status"] in ("bekend", "mogelijk")
+    assert r["PL0900-2026000102"] == {"bvh_nummer": "PL0900-2026000102", "status": "onbekend",
+                                      "matches": []}  # fmt: skip
+
+
+def test_reimport_keeps_reviews(app: AppContext, tmp_path: Path) -> None:
+    def item(n: int, last: str, first: str, born: str) -> dict[str, Any]:
+        return {"bvh_nummer": f"PL0900-2026{n:06d}", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+                "achternaam": last, "voornamen": first, "geboortedatum": born,
+                "feit": "Winkeldiefstal (art. 310 Sr)", "status": "te routeren"}  # fmt: skip
+
+    import_feed(app, write(tmp_path, "feed.json", [
+        item(1, "Vries", "Jan Pieter", "1991-03-14"), item(2, "Bakker", "Kees", "1980-05-17")]))
+    # Partial birth dates in the register: both hits need review.
+    reg = [marking("U1", achternaam="Vries", voornamen="Jan Pieter", geboortedatum="1991-03-00"),
+           marking("U2", achternaam="Bakker", voornamen="Kees", geboortedatum="1980-05-00")]
+    import_register(app, write(tmp_path, "r1.csv", csv_text(reg)))
+    r = report_by_bvh(app)
+    assert r["PL0900-2026000001"]["status"] == "mogelijk"
+    assert r["PL0900-2026000002"]["status"] == "mogelijk"
+
+    with app.db.session() as s:
+        ids = {m.marking.persoon_id: m.id for m in s.execute(select(Match)).scalars()}
+        known_clients.review(s, ids["U1"], confirm=True, actor=app.account)
+        known_clients.review(s, ids["U2"], confirm=False, actor=app.account)
+    after_review = report_by_bvh(app)
+    assert after_review["PL0900-2026000001"]["status"] == "bekend"
+    assert after_review["PL0900-2026000001"]["matches"][0]["status"] == "bekend"
+    assert after_review["PL0900-2026000002"] == {
+        "bvh_nummer": "PL0900-2026000002", "status": "onbekend", "matches": []}  # fmt: skip
+
+    # The same export again, and one with changed advice: reviews are remembered.
+    import_register(app, write(tmp_path, "r2.csv", csv_text(reg)))
+    assert report_by_bvh(app) == after_review
+    reg2 = [dict(x, slagzin="Nieuw advies: dagvaarden.") for x in reg]
+    rep = import_register(app, write(tmp_path, "r3.csv", csv_text(reg2)))
+    assert rep.per_vh["VH-UTR"]["bijgewerkt"] == 2
+    assert report_by_bvh(app) == after_review
+    # An instroom re-send of the same items does not ask again either.
+    import_feed(app, write(tmp_path, "feed2.json", [
+        dict(item(1, "Vries", "Jan Pieter", "1991-03-14"), status="in behandeling"),
+        dict(item(2, "Bakker", "Kees", "1980-05-17"), status="in behandeling")]))  # fmt: skip
+    assert report_by_bvh(app) == after_review
+    with app.db.session() as s:
+        reviews = {m.marking.persoon_id: m.review for m in s.execute(select(Match)).scalars()}
+        statuses = dict(s.execute(select(ItemRow.bvh_nummer, ItemRow.vh_status)).all())
+    assert reviews == {"U1": "bevestigd", "U2": "afgewezen"}
+    assert statuses == {"PL0900-2026000001": "bekend", "PL0900-2026000002": "onbekend"}

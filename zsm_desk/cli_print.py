@@ -1,0 +1,70 @@
+"""`zsm-desk print plan BVH --out F.pdf` and `zsm-desk print dag [--datum D] --out F.pdf`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from zsm_desk.cli import CliError, _app
+
+
+def _write(out: str, pdf: bytes) -> None:
+    from zsm_desk.services.files import write_private
+
+    try:
+        write_private(Path(out), pdf)
+    except OSError as e:
+        raise CliError(f"kan {out} niet schrijven: {e.strerror}") from None
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from zsm_desk.services import print_jobs, users
+
+    app = _app(args)
+    try:
+        with app.db.session() as s:
+            roles = users.roles_of(s, app.account)
+            row = print_jobs.item_by_bvh(s, args.bvh_nummer)
+            pdf = print_jobs.plan_pdf(s, row.id, account=app.account, roles=roles)
+    except (print_jobs.NotFound, users.NotAllowed) as e:
+        raise CliError(str(e)) from None
+    _write(args.out, pdf)
+    print(f"Afdruk geschreven: {args.out}")
+    return 0
+
+
+def cmd_dag(args: argparse.Namespace) -> int:
+    from zsm_desk.services import print_jobs, users
+
+    datum = None
+    if args.datum:
+        try:
+            datum = dt.date.fromisoformat(args.datum)
+        except ValueError:
+            raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
+    app = _app(args)
+    try:
+        with app.db.session() as s:
+            roles = users.roles_of(s, app.account)
+            ids = print_jobs.known_item_ids(s, datum=datum)
+            pdf = print_jobs.day_pack_pdf(s, ids, account=app.account, roles=roles, datum=datum)
+    except users.NotAllowed as e:
+        raise CliError(str(e)) from None
+    _write(args.out, pdf)
+    print(f"Dagpakket geschreven: {args.out} ({len(ids)} bekende verdachten)")
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("print", help="afdrukken voor het afstemmingsoverleg (PDF)")
+    ps = p.add_subparsers(dest="what", metavar="SOORT")
+    plan = ps.add_parser("plan", parents=[common], help="plan van aanpak van één verdachte")
+    plan.add_argument("bvh_nummer")
+    plan.add_argument("--out", required=True, help="PDF-bestand")
+    plan.set_defaults(func=cmd_plan)
+    dag = ps.add_parser("dag", parents=[common], help="dagpakket: voorblad en alle bekende verdachten")
+    dag.add_argument("--datum", help="dag (JJJJ-MM-DD); standaard alle verdachten in de wachtrij")
+    dag.add_argument("--out", required=True, help="PDF-bestand")
+    dag.set_defaults(func=cmd_dag)

@@ -1,0 +1,122 @@
+"""The detail pane's HTML for one suspect, from a `CaseDetail` (plain data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from zoneinfo import ZoneInfo
+
+from zsm_desk.domain.freshness import Freshness
+from zsm_desk.domain.printsheet import (
+    NOT_KNOWN_TEXT,
+    NOT_KNOWN_TITLE,
+    Visibility,
+    parse_hg_historie,
+)
+from zsm_desk.domain.records import PartialDate
+from zsm_desk.services.vh_info import CaseDetail
+
+TZ = ZoneInfo("Europe/Amsterdam")
+MISSING = "—"
+
+_FRESH_COLOURS = {
+    Freshness.ACTUEEL: ("#1b5e20", "#e8f5e9"),
+    Freshness.MINDER_ZWAARWEGEND: ("#8a5300", "#fff3e0"),
+    Freshness.NIET_ACTUEEL: ("#b00020", "#fde2e4"),
+}
+
+
+def _t(text: str | None) -> str:
+    """Escape and keep line breaks, so `<`, `&` and newlines show as written."""
+    if not text or not text.strip():
+        return MISSING
+    return escape(text.strip()).replace("\n", "<br>")
+
+
+def _when(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(TZ).strftime("%d-%m-%Y %H:%M")
+    return MISSING
+
+
+def render(detail: CaseDetail) -> str:
+    item = detail.sheet.item
+    ident = detail.identity
+    view = detail.view
+    try:
+        born = PartialDate.parse(ident.geboortedatum).display()
+    except ValueError:
+        born = ident.geboortedatum
+    age = f"{view.age} jaar" if view.age is not None else "leeftijd onbekend"
+    minor = " · <b style='color:#8a5300'>minderjarig</b>" if view.minor else ""
+    parts = [
+        "<style>td{padding:2px 8px 2px 0;vertical-align:top} .l{color:#555} "
+        "h2{margin:0 0 4px 0} h3{margin:14px 0 4px 0} "
+        ".slag{font-size:14pt;font-weight:bold;padding:8px;background:#eef4ff;"
+        "border-left:4px solid #1f4e9c}</style>",
+        f"<h2>{escape(ident.display_name())}</h2>",
+        "<table>",
+        f"<tr><td class='l'>Geboren</td><td>{escape(born)} ({age}){minor}</td></tr>",
+        f"<tr><td class='l'>BVH-nummer</td><td>{escape(item.bvh_nummer)}</td></tr>",
+        f"<tr><td class='l'>Parketnummer</td><td>{_t(item.parketnummer)}</td></tr>",
+        f"<tr><td class='l'>Feit</td><td>{_t(item.feit)} ({_t(item.categorie)})</td></tr>",
+        f"<tr><td class='l'>Ingestroomd</td><td>{_when(item.ingestroomd_op)}</td></tr>",
+        f"<tr><td class='l'>Status</td><td>{escape(item.status.value)}</td></tr>",
+        f"<tr><td class='l'>Woonplaats</td><td>{_t(detail.woonplaats)} "
+        f"(gemeente {_t(detail.gemeente)})</td></tr>",
+        "</table>",
+    ]
+    if detail.decision:
+        d = detail.decision
+        parts.append(
+            f"<h3>Beslissing</h3><p>{escape(str(d['beslissing']))}"
+            f"{' ' + escape(str(d['sepotcode'])) if d.get('sepotcode') else ''} — advies gevolgd: "
+            f"{escape(str(d['advies_gevolgd']))}; {escape(str(d['besloten_door']))}, "
+            f"{_when(d['besloten_op'])}</p>"
+        )
+    if not view.known:
+        parts.append(f"<h3>{escape(NOT_KNOWN_TITLE)}</h3><p class='l'>{escape(NOT_KNOWN_TEXT)}</p>")
+    for sv in view.sections:
+        s = sv.section
+        parts.append(f"<h3>{escape(s.vh_naam)}</h3>")
+        if sv.visibility is not Visibility.SHOW:
+            colour = "#8a5300" if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else "#444"
+            parts.append(f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
+                         f"{escape(sv.visibility.explanation)}</p>")  # fmt: skip
+            if s.contactpersoon or s.contact_telefoon:
+                parts.append(f"<p class='l'>Contact: {_t(s.contactpersoon)}, {_t(s.contact_telefoon)}</p>")
+            continue
+        parts.append(f"<div class='slag'>{_t(s.slagzin)}</div>")
+        if sv.verdict is not None:
+            fg, bg = _FRESH_COLOURS[sv.verdict.level]
+            datum = s.advies_datum.strftime("%d-%m-%Y") if s.advies_datum else MISSING
+            parts.append(
+                f"<p style='background:{bg};color:{fg};padding:4px'><b>Advies van {datum}: "
+                f"{escape(sv.verdict.level.value)}</b> ({sv.verdict.months} mnd)"
+                + (f"<br>{escape(sv.verdict.prompt)}" if sv.verdict.prompt else "")
+                + "</p>"
+            )
+        hg = parse_hg_historie(s.hg_historie)
+        hg_html = (
+            "<ul>" + "".join(
+                f"<li>{h.datum.strftime('%d-%m-%Y') if h.datum else ''} {escape(h.omschrijving)}</li>"
+                for h in hg) + "</ul>"
+        ) if hg else MISSING  # fmt: skip
+        parts += [
+            "<table>",
+            f"<tr><td class='l'>Advies</td><td>{_t(s.advies)}</td></tr>",
+            f"<tr><td class='l'>Doel interventie</td><td>{_t(s.doel_interventie)}</td></tr>",
+            f"<tr><td class='l'>Context</td><td>{_t(s.context)}</td></tr>",
+            f"<tr><td class='l'>HG-historie</td><td>{hg_html}</td></tr>",
+            f"<tr><td class='l'>Contact</td><td>{_t(s.contactpersoon)}, {_t(s.contact_telefoon)}</td></tr>",
+            "</table>",
+            f"<p class='l'><b>Plan van aanpak</b><br>{_t(s.plan_van_aanpak)}</p>",
+        ]
+    shown_answers = [a for a in view.answers if a.visibility is Visibility.SHOW]
+    if shown_answers:
+        parts.append("<h3>Antwoorden op adviesvragen</h3>")
+        for a in shown_answers:
+            parts.append(f"<p><b>{escape(a.answer.vh_naam or a.answer.vh_code)}</b> "
+                         f"({_when(a.answer.ontvangen_op)}, {_t(a.answer.van_wie)}): "
+                         f"{_t(a.answer.antwoord)}</p>")  # fmt: skip
+    return "".join(parts)
