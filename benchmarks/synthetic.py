@@ -209,6 +209,31 @@ def _faker_surnames() -> tuple[str, ...]:
 
 _FAKER_SUR = _faker_surnames()
 _NL_CITIES = tuple(c for c in _NlAddress.cities if "(" not in c)
+# Composed surnames give the long tail that the hand lists (the popular
+# head) lack; without it every Polish suspect would be Piotr Kowalski.
+_COMPOSE = {
+    "ma": (("El ", "Ben ", "Bou", "Ait ", "Ou", "", "", ""),
+           ("Amr", "Idris", "Khatt", "Hadd", "Moussa", "Fass", "Ouaz", "Tahir", "Zian", "Bakk",
+            "Azz", "Ghazal", "Jilal", "Karim", "Laar", "Mansour", "Nasr", "Rahm", "Sadk", "Yahy",
+            "Chark", "Dahm", "Ferh", "Hamd", "Ismail", "Kadd", "Marz", "Oual", "Rif", "Salh"),
+           ("ani", "i", "aoui", "ouchi", "ari", "ach", "ou", "")),
+    "tr": (("Öz", "Kara", "Ak", "Yıldız", "Er", "Gül", "Demir", "Şen", "Kılıç", "Koç", "Tan",
+            "Bay", "Can", "Ay", "Uçar", "Kaplan", "Sarı", "Ok"),
+           ("", "", ""),
+           ("türk", "taş", "yol", "oğlu", "kan", "han", "dağ", "soy", "en", "er", "bulut", "ci",
+            "kaya", "el")),
+    "sr": (("Ram", "Soek", "Jag", "Mahab", "Sew", "Bhoel", "Kalik", "Bis", "Doerg", "Moh"),
+           ("", ""),
+           ("dien", "lal", "sahai", "kisoen", "charan", "hoe", "dew", "nath", "baran", "adjin",
+            "persad", "sing")),
+    "an": (("Mart", "Ros", "Fel", "Ber", "Win", "Jul", "Fran", "Vict", "Cor", "Merc"),
+           ("", ""),
+           ("ina", "aria", "ida", "nadina", "klaar", "iana", "cisca", "oria", "sen", "ena")),
+    "pl": (("Kowal", "Wiś", "Nowa", "Lewan", "Zieliń", "Dąbrow", "Kozłow", "Jan", "Kwiat",
+            "Piotr", "Grab", "Pawł", "Wrób", "Sikor", "Baran", "Kub", "Mazur", "Czarn"),
+           ("", ""),
+           ("ski", "owski", "czyk", "ewicz", "iak", "ek", "ski")),
+}
 _ORIGINS = ("nl", "ma", "tr", "sr", "an", "pl")
 _ORIGIN_WEIGHTS = (0.72, 0.09, 0.07, 0.05, 0.03, 0.04)
 
@@ -279,8 +304,8 @@ def _cum(weights: list[float]) -> list[float]:
 
 def _skewed_first(rng: random.Random, names: tuple[str, ...] | list[str]) -> str:
     # the first few names of each list are the popular ones (Mohamed, Mehmet)
-    i = min(int(rng.expovariate(1 / (len(names) / 4))), len(names) - 1)
-    return names[i]
+    i = int(rng.expovariate(1 / (len(names) / 1.5)))
+    return names[i] if i < len(names) else rng.choice(names)
 
 
 def _given(rng: random.Random, pools: _Pools, origin: str, sex: str) -> list[str]:
@@ -306,7 +331,12 @@ def _given(rng: random.Random, pools: _Pools, origin: str, sex: str) -> list[str
 def _surname(rng: random.Random, pools: _Pools, origin: str, sex: str) -> tuple[str, str]:
     if origin == "nl":
         return _split_prefix(rng.choices(pools.nl_sur, cum_weights=pools.nl_sur_w)[0])
-    sur = _skewed_first(rng, pools.by_origin[origin][0])
+    if rng.random() < 0.5:
+        sur = _skewed_first(rng, pools.by_origin[origin][0])
+    else:
+        a, b, c = _COMPOSE[origin]
+        sur = rng.choice(a) + rng.choice(b) + rng.choice(c)
+        sur = sur[0].upper() + sur[1:]
     if origin == "pl" and sex == "V" and sur.endswith("ski"):
         sur = sur[:-1] + "a"
     return "", sur

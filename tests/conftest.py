@@ -25,7 +25,8 @@ from sqlalchemy.engine import make_url
 from zsm_desk.services.app import AppContext, open_app
 
 PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
-_TEMPLATE = "zsm_template"
+# One template per xdist worker: workers must not drop each other's template.
+_TEMPLATE = f"zsm_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 _template_ready = False
 
 

@@ -202,7 +202,7 @@ def _bad_files() -> dict[str, bytes]:
         ("invalid-date", "advies_datum"),
         ("duplicate-persoon_id", "persoon_id"),
         ("utf-16-bom", "UTF-16"),
-        ("utf-16-no-bom", ""),
+        ("utf-16-no-bom", "UTF-16"),
         ("slagzin-too-long", "slagzin"),
         ("unknown-vh", "VH-XYZ"),
     ],

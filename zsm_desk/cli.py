@@ -307,7 +307,8 @@ def _load_extra_commands() -> None:
             if e.name != name:
                 raise
             continue
-        EXTRA_COMMANDS.append(mod.register)
+        if mod.register not in EXTRA_COMMANDS:  # main() may run more than once per process
+            EXTRA_COMMANDS.append(mod.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

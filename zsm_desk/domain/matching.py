@@ -61,6 +61,7 @@ from zsm_desk.domain.names import (
     SurnameForm,
     fold,
     given_names,
+    skeleton,
     surname_form,
 )
 from zsm_desk.domain.records import (
@@ -102,6 +103,7 @@ class GivenLevel(IntEnum):
 
 _FUZZY_SURNAME = 0.92
 _FUZZY_GIVEN = 0.90
+_FUZZY_PLACE = 0.90
 
 _DATE_TERMS = {
     DateLevel.EXACT: "geboortedatum",
@@ -178,19 +180,36 @@ class _Features:
     given: GivenNames
     date: Ymd | None
     bsn: str  # only when it passes the elfproef; otherwise ""
-    place: str  # folded geboorteplaats
+    place: str  # geboorteplaats key (see _place_key); "" when unknown
+    name_key: tuple[str, str]  # (surname skeleton, first given name): frequency key
     surname_raw: str  # folded voorvoegsel + achternaam, to tell "gelijk" from "na normalisatie"
     given_raw: str
 
 
+_PLACE_ALIASES = {
+    "denhaag": "sgravenhage",
+    "thehague": "sgravenhage",
+    "denbosch": "shertogenbosch",
+}
+
+
+@lru_cache(maxsize=50_000)
+def _place_key(place: str) -> str:
+    key = fold(place).replace(" ", "").replace("-", "")
+    return skeleton(_PLACE_ALIASES.get(key, key)) if key else ""
+
+
 def _features(identity: Identity) -> _Features:
     bsn = identity.bsn.strip()
+    surname = surname_form(identity.achternaam, identity.voorvoegsel)
+    given = given_names(identity.voornamen)
     return _Features(
-        surname=surname_form(identity.achternaam, identity.voorvoegsel),
-        given=given_names(identity.voornamen),
+        surname=surname,
+        given=given,
         date=_parse_date(identity.geboortedatum),
         bsn=bsn if bsn_valid(bsn) else "",
-        place=fold(identity.geboorteplaats),
+        place=_place_key(identity.geboorteplaats),
+        name_key=(given.tokens[0] if given.tokens else "", surname.whole_key),
         surname_raw=f"{identity.voorvoegsel} {identity.achternaam}".strip(),
         given_raw=identity.voornamen.strip(),
     )
@@ -313,8 +332,21 @@ def _score(points: float) -> float:
     return round(1.0 / (1.0 + exp(-(points - 6.0) / 1.5)), 3)
 
 
-def _judge(s: _Features, c: _Features) -> tuple[MatchStatus, float, list[str], list[str]] | None:
-    """Compare suspect and candidate; None when the candidate is no hit at all."""
+#: A name (surname + first given name) this often in the register is "common":
+#: a name-and-date coincidence with another person becomes a real risk.
+COMMON_NAME = 8
+#: At most this often: rare enough that a near date (typo, partly unknown) on
+#: the same name is worth a review without further support.
+RARE_NAME = 3
+
+
+def _judge(
+    s: _Features, c: _Features, name_freq: int
+) -> tuple[MatchStatus, float, list[str], list[str]] | None:
+    """Compare suspect and candidate; None when the candidate is no hit at all.
+
+    `name_freq` is how often the suspect's name occurs in the register.
+    """
     bsn_equal = bool(s.bsn) and s.bsn == c.bsn
     bsn_conflict = bool(s.bsn) and bool(c.bsn) and s.bsn != c.bsn
 
@@ -332,7 +364,21 @@ def _judge(s: _Features, c: _Features) -> tuple[MatchStatus, float, list[str], l
 
     name_strong = sur in _STRONG_SURNAME and giv in _STRONG_GIVEN
     same_place = bool(s.place) and s.place == c.place
-    other_place = bool(s.place) and bool(c.place) and s.place != c.place
+    other_place = (
+        bool(s.place)
+        and bool(c.place)
+        and not same_place
+        and JaroWinkler.similarity(s.place, c.place) < _FUZZY_PLACE
+    )
+    if same_place is False and s.place and c.place and not other_place:
+        same_place = True  # a spelling variant of the same place
+    # Corroboration beyond name and date: the same birth place, or several
+    # given names that all agree (a second given name is rarely shared by chance).
+    support = same_place or (
+        giv is GivenLevel.FULL and min(len(s.given.tokens), len(c.given.tokens)) >= 2
+    )
+    common = name_freq > COMMON_NAME and not support
+    near_ok = not other_place and (name_freq <= RARE_NAME or support)
 
     status: MatchStatus | None
     if bsn_equal:
@@ -347,29 +393,31 @@ def _judge(s: _Features, c: _Features) -> tuple[MatchStatus, float, list[str], l
     elif bsn_conflict:
         # Two valid, different BSNs: only an exact name+date coincidence is
         # worth a look (a wrongly registered BSN); twins differ in first name.
-        status = MatchStatus.MOGELIJK if name_strong and date is DateLevel.EXACT else None
+        ok = name_strong and date is DateLevel.EXACT and not other_place
+        status = MatchStatus.MOGELIJK if ok else None
     elif date is DateLevel.EXACT:
         if name_strong:
-            status = MatchStatus.BEKEND
-        elif sur is SurnameLevel.FUZZY and giv not in _STRONG_GIVEN:
-            status = None  # two fuzzy names on one date: too loose to show anyone
+            # another birth place, or a common name without corroboration:
+            # two different people can share name and birth date
+            status = MatchStatus.MOGELIJK if other_place or common else MatchStatus.BEKEND
+        elif other_place or (sur is SurnameLevel.FUZZY and giv not in _STRONG_GIVEN):
+            status = None  # two weak signals on one date: too loose to show anyone
         else:
             status = MatchStatus.MOGELIJK
-    elif date is DateLevel.SWAP:
-        if not name_strong:
-            status = None
-        elif (
-            giv is GivenLevel.FULL
-            and sur in (SurnameLevel.EXACT, SurnameLevel.TRANSLIT)
-            and same_place
-        ):
-            status = MatchStatus.BEKEND
-        else:
-            status = MatchStatus.MOGELIJK
+    elif not name_strong or not near_ok:
+        # a near date on a common name without corroboration is what
+        # namesakes look like; not worth a reviewer's time
+        status = None
+    elif (
+        date is DateLevel.SWAP
+        and giv is GivenLevel.FULL
+        and sur in (SurnameLevel.EXACT, SurnameLevel.TRANSLIT)
+        and same_place
+    ):
+        status = MatchStatus.BEKEND
     else:
-        # one-digit typo or partly unknown date: a namesake born the same
-        # year (or a day later) looks exactly like this, so always review
-        status = MatchStatus.MOGELIJK if name_strong else None
+        # one-digit typo or partly unknown date: always a person's call
+        status = MatchStatus.MOGELIJK
     if status is None:
         return None
 
@@ -418,6 +466,9 @@ def _judge(s: _Features, c: _Features) -> tuple[MatchStatus, float, list[str], l
         points += 0.5
     elif other_place:
         details.append("geboorteplaats verschilt")
+        points -= 1.0
+    if name_freq > COMMON_NAME and not bsn_equal:
+        details.append(f"veelvoorkomende naam: {name_freq} keer in het register")
         points -= 0.5
 
     points += _W_DATE[date] + _W_SURNAME[sur] + _W_GIVEN[giv]
@@ -454,10 +505,13 @@ class RegisterIndex:
         self._by_year_surname: dict[tuple[int, str], list[int]] = {}
         self._by_daymonth_surname: dict[tuple[int, int, str], list[int]] = {}
         self._by_date: dict[Ymd, list[int]] = {}
+        self._name_freq: dict[tuple[str, str], int] = {}
+        freq = self._name_freq
         for i, cand in enumerate(candidates):
             f = _features(cand.identity)
             self._candidates.append(cand)
             self._features.append(f)
+            freq[f.name_key] = freq.get(f.name_key, 0) + 1
             for key in self._keys(f):
                 bucket = key[0]
                 index = self._index_for(bucket)
@@ -507,9 +561,10 @@ class RegisterIndex:
     def match(self, suspect: Identity) -> list[MatchResult]:
         """All hits for one suspect, strongest first; one per (vh_code, persoon_id)."""
         s = _features(suspect)
+        name_freq = self._name_freq.get(s.name_key, 0)
         best: dict[tuple[str, str], tuple[MatchStatus, float, list[str], list[str], int]] = {}
         for i in self._block(s):
-            judged = _judge(s, self._features[i])
+            judged = _judge(s, self._features[i], name_freq)
             if judged is None:
                 continue
             cand = self._candidates[i]

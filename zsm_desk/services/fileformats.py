@@ -36,6 +36,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8"), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileFormatError("bestand is UTF-16; sla het op als UTF-8 of Windows-1252")
+    if b"\x00" in data[:4096]:
+        # UTF-16 without BOM (or a binary file) decodes as "UTF-8" with NULs.
+        raise FileFormatError("bestand is UTF-16 of binair; sla het op als UTF-8 of Windows-1252")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -133,14 +133,17 @@ def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None
             item_hits = hits.get(r.id, [])
             certain = [h for h in item_hits if h[2] == MatchStatus.BEKEND or h[3] == BEVESTIGD]
             if vh_status == MatchStatus.BEKEND and certain:
-                label = ", ".join(dict.fromkeys(vh_names.get(h[0], h[0]) for h in certain))
+                # Codes keep the column narrow; the tooltip names each house in full.
+                label = ", ".join(dict.fromkeys(h[0] for h in certain))
                 in_selection = InstroomStatus(r.status) in SELECTION_STATUSES
                 if not see_content:
-                    tooltip = "Bekend bij een veiligheidshuis; uw rol geeft geen inzage."
+                    tooltip = "Bekend bij " + ", ".join(
+                        dict.fromkeys(vh_names.get(h[0], h[0]) for h in certain)
+                    ) + "; uw rol geeft geen inzage in de inhoud."
                 elif minor and in_selection:
                     tooltip = ("Jeugdige is bekend. VH-informatie mag de selectiebeslissing niet "
                                "sturen; de inhoud is zichtbaar zodra de zaak in behandeling is.")  # fmt: skip
-                    slagzin = "(jeugd — inhoud na selectie)"
+                    slagzin = "jeugdige bekend — inhoud na selectie"
                 else:
                     slagzin = certain[0][1]
                     tooltip = "\n".join(f"{vh_names.get(h[0], h[0])}: {h[1]}" for h in certain)

@@ -69,19 +69,20 @@ COLUMNS: list[Column] = [
     Column("Resterend", _time_left_text,
            lambda r, n: rem if (rem := _remaining(r, n)) is not None else _FAR, 120),
     Column("Naam", lambda r, n: r.naam, lambda r, n: r.sort_naam, 200),
+    Column("Veiligheidshuis", _vh_text,
+           lambda r, n: (_VH_ORDER.get(r.vh_status, 3), r.vh_label), 360),
     Column("Geboortedatum", lambda r, n: (
         f"{r.geboortedatum} ({r.leeftijd})" if r.leeftijd is not None else r.geboortedatum)
         + (" · minderjarig" if r.minderjarig else ""),
-        lambda r, n: r.geboortedatum_sort, 175),
-    Column("Feit", lambda r, n: r.feit, lambda r, n: r.feit.lower(), 230),
+        lambda r, n: r.geboortedatum_sort, 165),
+    Column("Feit", lambda r, n: r.feit, lambda r, n: r.feit.lower(), 210),
     Column("Categorie", lambda r, n: r.categorie, lambda r, n: r.categorie, 110),
     Column("Status", lambda r, n: r.status, lambda r, n: r.status, 120),
-    Column("Veiligheidshuis", _vh_text,
-           lambda r, n: (_VH_ORDER.get(r.vh_status, 3), r.vh_label), 330),
 ]  # fmt: skip
 COL_REMAINING = 1
 COL_NAME = 2
-COL_VH = len(COLUMNS) - 1
+COL_VH = 3
+COL_FEIT = 5
 
 
 class QueueModel(QAbstractTableModel):
@@ -130,7 +131,7 @@ class QueueModel(QAbstractTableModel):
                 return r.vh_tooltip or None
             if col == COL_REMAINING and r.deadline is not None:
                 return f"Uiterlijk {r.deadline.astimezone(TZ).strftime('%d-%m-%Y %H:%M')}"
-            if col == 4:
+            if col == COL_FEIT:
                 return r.feit
             return None
         if role == Qt.ItemDataRole.ForegroundRole:

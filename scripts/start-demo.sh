@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install everything, load a synthetic demo day into the embedded SQLite
+# database and open the window. Usage: scripts/start-demo.sh [--seed N]
+source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
+# shellcheck disable=SC2086
+apt_install python3 $QT_PACKAGES
+make_venv "postgres"
+"$VENV/bin/zsm-desk" demo "$@"
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "Geen beeldscherm gevonden: het venster start onder Xvfb (xvfb-run)."
+  apt_install xvfb xauth
+  exec xvfb-run -a -s "-screen 0 1600x950x24" "$VENV/bin/zsm-desk"
+fi
+exec "$VENV/bin/zsm-desk"

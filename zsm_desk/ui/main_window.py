@@ -1,0 +1,468 @@
+"""The main window: the verdachtenmonitor queue with a detail pane.
+
+All database work goes through `DbWorker`; the window only handles plain
+values. The queue is polled for changes (another desk, an import) and
+reloaded without losing the selection or the scroll position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zsm_desk import __version__
+from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
+from zsm_desk.domain.records import InstroomStatus
+from zsm_desk.services import known_clients, print_jobs, queue, users, vh_info
+from zsm_desk.services.app import AppContext
+from zsm_desk.ui.detail import render
+from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.worker import DbWorker
+
+POLL_MS = 3000
+TICK_MS = 30_000
+OPEN_STATUSES = frozenset(s.value for s in InstroomStatus) - {"afgedaan", "afgebogen"}
+
+STATUS_FILTERS: list[tuple[str, frozenset[str] | None]] = [
+    ("Open zaken", OPEN_STATUSES),
+    ("Alle zaken", None),
+    *[(s.value, frozenset({s.value})) for s in InstroomStatus],
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, *, poll: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.roles: frozenset[Role] = frozenset()
+        self.worker = DbWorker(ctx.db, self)
+        self._token: object = None
+        self._loading = False
+        self._current_id: int | None = None
+        self.setWindowTitle("ZSM Desk — verdachtenmonitor")
+        self.setObjectName("MainWindow")
+
+        self.model = QueueModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("queue")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(True)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, c in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, c.width)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.doubleClicked.connect(lambda _i: self.review_current())
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("detail")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("Kies een verdachte in de lijst.")
+        self.review_btn = QPushButton("Hit &controleren…")
+        self.review_btn.clicked.connect(self.review_current)
+        self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
+        self.print_btn.clicked.connect(self.print_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.review_btn)
+        buttons.addWidget(self.print_btn)
+        buttons.addStretch(1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(buttons)
+        rl.addWidget(self.detail, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self._build_toolbar()
+        self._build_menu()
+        self.status_counts = QLabel()
+        self.status_user = QLabel()
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_user)
+        self._update_buttons(None)
+
+        self._restore_state()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.check_for_changes)
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self._tick)
+        if poll:
+            self.poll_timer.start()
+            self.tick_timer.start()
+        self.reload()
+
+    # --- construction -----------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Filter")
+        tb.setObjectName("filterbar")
+        tb.setMovable(False)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Zoek op naam, BSN, bvh- of parketnummer (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.search.textChanged.connect(lambda t: self.model.set_filter(text=t))
+        self.search.returnPressed.connect(self.table.setFocus)
+        tb.addWidget(QLabel(" Zoeken: "))
+        tb.addWidget(self.search)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        for label, _ in STATUS_FILTERS:
+            self.status_filter.addItem(label)
+        self.status_filter.currentIndexChanged.connect(
+            lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1])
+        )
+        tb.addWidget(QLabel("  Status: "))
+        tb.addWidget(self.status_filter)
+        self.only_known = QCheckBox("Alleen (mogelijk) bekend")
+        self.only_known.setObjectName("onlyKnown")
+        self.only_known.toggled.connect(lambda on: self.model.set_filter(only_known=on))
+        tb.addWidget(QLabel("  "))
+        tb.addWidget(self.only_known)
+        tb.addSeparator()
+        self.daypack_btn = QPushButton("&Dagpakket afdrukken")
+        self.daypack_btn.clicked.connect(self.print_day_pack)
+        tb.addWidget(self.daypack_btn)
+        self.addToolBar(tb)
+        self.model.set_filter(statuses=STATUS_FILTERS[0][1])
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_menu(self) -> None:
+        m = self.menuBar().addMenu("&Bestand")
+        m.addAction(self._action("Instroom &inlezen…", "Ctrl+I", self.import_instroom))
+        m.addAction(self._action("&Register inlezen…", None, self.import_register))
+        m.addSeparator()
+        m.addAction(self._action("&Afdrukken…", QKeySequence.StandardKey.Print, self.print_current))
+        m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+P", self.print_day_pack))
+        m.addSeparator()
+        m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
+        v = self.menuBar().addMenu("&Beeld")
+        v.addAction(self._action("&Vernieuwen", QKeySequence.StandardKey.Refresh, self.reload))
+        v.addAction(self._action("&Zoeken", QKeySequence.StandardKey.Find, self._focus_search))
+        v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
+        z = self.menuBar().addMenu("&Zaak")
+        z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
+        h = self.menuBar().addMenu("&Help")
+        h.addAction(self._action("&Over ZSM Desk", None, self._about))
+
+    # --- data -------------------------------------------------------------------
+    def reload(self) -> None:
+        """Reload the queue in the worker; keep selection and scroll on arrival."""
+        if self._loading:
+            return
+        self._loading = True
+        account = self.ctx.account
+
+        def job(s: Any) -> tuple[Any, ...]:
+            roles = users.roles_of(s, account)
+            known_clients.check_pending(s)  # a feed import by another process
+            return roles, queue.change_token(s), queue.load_queue(s, roles)
+
+        self.worker.submit(job, self._on_loaded, self._on_error)
+
+    def _on_loaded(self, result: tuple[Any, ...]) -> None:
+        self._loading = False
+        roles, token, rows = result
+        self.roles = roles
+        self._token = token
+        selected = self._selected_ids()
+        current = self._current_id
+        scroll = self.table.verticalScrollBar().value()
+        self.model.set_rows(rows, dt.datetime.now(dt.UTC))
+        self._restore_selection(selected, current)
+        self.table.verticalScrollBar().setValue(scroll)
+        self._update_status()
+        if current is not None and self.model.row_of_id(current) >= 0:
+            self.show_detail(current)
+
+    def _on_error(self, message: str) -> None:
+        self._loading = False
+        self.statusBar().showMessage(f"Fout: {message}", 10_000)
+
+    @Slot()
+    def check_for_changes(self) -> None:
+        if self._loading or self.worker.pending:
+            return
+
+        def job(s: Any) -> object:
+            return queue.change_token(s)
+
+        def done(token: object) -> None:
+            if token != self._token:
+                self.reload()
+
+        self.worker.submit(job, done, lambda _m: None)
+
+    def _tick(self) -> None:
+        self.model.tick(dt.datetime.now(dt.UTC))
+        self._update_status()
+
+    def _selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [r.data(ID_ROLE) for r in rows if r.data(ID_ROLE) is not None]
+
+    def selected_ids(self) -> list[int]:
+        return self._selected_ids()
+
+    def _restore_selection(self, ids: list[int], current: int | None) -> None:
+        sm = self.table.selectionModel()
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        sel = QItemSelection()
+        for i in ids:
+            r = self.model.row_of_id(i)
+            if r >= 0:
+                sel.select(self.model.index(r, 0), self.model.index(r, len(COLUMNS) - 1))
+        sm.blockSignals(True)
+        sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if current is not None and (r := self.model.row_of_id(current)) >= 0:
+            sm.setCurrentIndex(self.model.index(r, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        sm.blockSignals(False)
+
+    def _update_status(self) -> None:
+        c = self.model.counts()
+        self.status_counts.setText(
+            f"{c['totaal']} verdachten · {c['zichtbaar']} getoond · {c['open']} open · "
+            f"{c['verlopen']} over de termijn · {c['bekend']} bekend bij VH · "
+            f"{c['mogelijk']} mogelijk bekend (controleren)"
+        )
+        roles = ", ".join(ROLE_LABELS[r] for r in sorted(self.roles)) or "geen rol — geen VH-informatie"
+        self.status_user.setText(f"{self.ctx.account}: {roles}")
+
+    # --- detail -----------------------------------------------------------------
+    def _on_current_changed(self, current: Any, _previous: Any) -> None:
+        item_id = current.data(ID_ROLE) if current.isValid() else None
+        if item_id == self._current_id:
+            return
+        self._current_id = item_id
+        if item_id is None:
+            self.detail.clear()
+            self._update_buttons(None)
+            return
+        self.show_detail(item_id)
+
+    def show_detail(self, item_id: int) -> None:
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> Any:
+            return vh_info.case_detail(s, item_id, account=account, roles=roles)
+
+        def done(detail: Any) -> None:
+            if detail is None or detail.item_id != self._current_id:
+                return
+            self.detail.setHtml(render(detail))
+            self._update_buttons(detail)
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _update_buttons(self, detail: Any) -> None:
+        row = self.model.row_at(self.table.currentIndex().row()) if detail is not None else None
+        self.review_btn.setEnabled(bool(row and row.vh_status == "mogelijk"
+                                        and allowed(self.roles, Action.REVIEW_HIT)))  # fmt: skip
+        self.print_btn.setEnabled(detail is not None and allowed(self.roles, Action.PRINT))
+
+    # --- actions ----------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape and self.search.hasFocus():
+            self.search.clear()
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def review_current(self) -> None:
+        item_id = self._current_id
+        if item_id is None or not allowed(self.roles, Action.REVIEW_HIT):
+            return
+
+        def job(s: Any) -> Any:
+            from zsm_desk.services.config import load_settings
+
+            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
+            return [(h, names.get(h.vh_code, h.vh_code)) for h in known_clients.hits(s, item_id)
+                    if h.status == "mogelijk" and h.review is None]  # fmt: skip
+
+        self.worker.submit(job, self._review_hits, self._on_error)
+
+    def _review_hits(self, hits: list[Any]) -> None:
+        from zsm_desk.ui.review_dialog import ReviewDialog
+
+        if not hits:
+            self.statusBar().showMessage("Geen hits om te controleren.", 5000)
+            return
+        account = self.ctx.account
+        for hit, name in hits:
+            dlg = ReviewDialog(hit, name, self)
+            if not dlg.exec() or dlg.confirmed is None:
+                return
+            confirmed = dlg.confirmed
+
+            def job(s: Any, mid: int = hit.match_id, ok: bool = confirmed) -> None:
+                known_clients.review(s, mid, confirm=ok, actor=account)
+
+            self.worker.submit(job, lambda _r: self.reload(), self._on_error)
+
+    def print_current(self) -> None:
+        item_id = self._current_id
+        if item_id is None:
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> tuple[bytes, str]:
+            row = s.get(queue.ItemRow, item_id)
+            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
+            return pdf, f"plan-{row.bvh_nummer}.pdf"
+
+        self.worker.submit(job, lambda r: self._preview(r[0], "Plan van aanpak", r[1], [item_id]),
+                           self._on_error)  # fmt: skip
+
+    def print_day_pack(self) -> None:
+        ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.rowCount())) if r]
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> tuple[bytes, list[int]]:
+            known = print_jobs.known_item_ids(s, item_ids=ids)
+            return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
+
+        name = f"dagpakket-{dt.date.today().isoformat()}.pdf"
+        self.worker.submit(job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]),
+                           self._on_error)  # fmt: skip
+
+    def _preview(self, pdf: bytes, title: str, name: str, item_ids: list[int]) -> None:
+        try:
+            from zsm_desk.ui.print_preview import PrintPreviewDialog
+        except ImportError:  # pragma: no cover - QtPdf missing
+            QMessageBox.warning(self, "Afdrukken", "Afdrukvoorbeeld niet beschikbaar (QtPdf ontbreekt).")
+            return
+        account = self.ctx.account
+
+        def on_export(kind: str, target: str) -> None:
+            from zsm_desk.services import audit
+
+            def job(s: Any) -> None:
+                for i in item_ids:
+                    audit.append(s, account, audit.PRINT if kind == "afdruk" else audit.EXPORT,
+                                 item_id=i, purpose=title, detail={"naar": target})  # fmt: skip
+
+            self.worker.submit(job, None, self._on_error)
+
+        dlg = PrintPreviewDialog(pdf, title=title, suggested_name=name, on_export=on_export, parent=self)
+        dlg.exec()
+
+    def _import(self, kind: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"{kind.capitalize()} inlezen", str(Path.home()),
+            "Gegevens (*.json *.csv);;Alle bestanden (*)",
+        )  # fmt: skip
+        if not path:
+            return
+        account = self.ctx.account
+
+        def job(s: Any) -> str:
+            if kind == "instroom":
+                from zsm_desk.services import instroom
+
+                return instroom.import_file(s, Path(path), actor=account).summary()
+            from zsm_desk.services import registers
+
+            return registers.import_file(s, Path(path), actor=account).summary()
+
+        def done(summary: str) -> None:
+            self.statusBar().showMessage(f"{kind.capitalize()} ingelezen: {summary}", 10_000)
+            self.reload()
+
+        def failed(message: str) -> None:
+            QMessageBox.warning(self, "Inlezen geweigerd", message)
+
+        self.worker.submit(job, done, failed)
+
+    def import_instroom(self) -> None:
+        self._import("instroom")
+
+    def import_register(self) -> None:
+        self._import("register")
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "Over ZSM Desk",
+                          f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}")  # fmt: skip
+
+    # --- state ------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = QSettings()
+        geo = s.value("main/geometry")
+        if isinstance(geo, QByteArray):
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1500, 860)
+        st = s.value("main/state")
+        if isinstance(st, QByteArray):
+            self.restoreState(st)
+        sp = s.value("main/splitter")
+        if isinstance(sp, QByteArray):
+            self.splitter.restoreState(sp)
+        else:
+            self.splitter.setSizes([950, 550])
+        hdr = s.value("main/header")
+        if isinstance(hdr, QByteArray):
+            self.table.horizontalHeader().restoreState(hdr)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        s = QSettings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState())
+        s.setValue("main/splitter", self.splitter.saveState())
+        s.setValue("main/header", self.table.horizontalHeader().saveState())
+        self.poll_timer.stop()
+        self.tick_timer.stop()
+        self.worker.stop()
+        super().closeEvent(event)
