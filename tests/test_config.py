@@ -87,8 +87,9 @@ def test_unknown_keys_refused_everywhere() -> None:
     assert any("veiligheidshuis" in x and "nr. 2" in x and "'fax'" in x for x in p)
 
 
-@pytest.mark.parametrize("mailbox", ["centraal-at-vh.example.org", "centraal@vh", "a b@x.example.org",
-                                     ""])  # fmt: skip
+@pytest.mark.parametrize(
+    "mailbox", ["centraal-at-vh.example.org", "centraal@vh", "a b@x.example.org", ""]
+)
 def test_invalid_mailbox_refused(mailbox: str) -> None:
     doc = sample_doc()
     doc["veiligheidshuis"][0]["mailbox"] = mailbox

@@ -188,7 +188,8 @@ def test_csv_import_diacritics_all_encodings(app: AppContext, tmp_path: Path, en
     r = [rec(1, achternaam="Öztürk", voornamen="Zoë", feit="Bedreiging café-eigenaar")]
     do_import(app, write(tmp_path, "feed.csv", encode(csv_text(r))))
     row = rows(app)["PL0900-2026000001"]
-    assert (row.achternaam, row.voornamen, row.feit) == ("Öztürk", "Zoë", "Bedreiging café-eigenaar")
+    assert (row.achternaam, row.voornamen) == ("Öztürk", "Zoë")
+    assert row.feit == "Bedreiging café-eigenaar"
 
 
 def test_resent_bvh_updates_status_never_duplicates(app: AppContext, tmp_path: Path) -> None:
@@ -196,8 +197,8 @@ def test_resent_bvh_updates_status_never_duplicates(app: AppContext, tmp_path: P
     rep = do_import(app, write(tmp_path, "b.json", [rec(1, status="in behandeling"), rec(2)]))
     assert (rep.nieuw, rep.bijgewerkt, rep.ongewijzigd) == (0, 1, 1)
     # Same item once more via CSV, lower-case bvh_nummer: still the same item.
-    rep = do_import(app, write(tmp_path, "c.csv",
-                               csv_text([rec(1, bvh_nummer="pl0900-2026000001", status="afgedaan")])))  # fmt: skip
+    again = csv_text([rec(1, bvh_nummer="pl0900-2026000001", status="afgedaan")])
+    rep = do_import(app, write(tmp_path, "c.csv", again))
     assert (rep.nieuw, rep.bijgewerkt) == (0, 1)
     assert item_count(app) == 2
     assert rows(app)["PL0900-2026000001"].status == "afgedaan"
@@ -249,7 +250,8 @@ def test_refused_file_leaves_stored_items_untouched(app: AppContext, tmp_path: P
         audits_before = audit.count(s)
     before = {k: (v.status, v.achternaam, v.updated_at) for k, v in rows(app).items()}
     # Would update item 1 and add item 3, but record 3 is invalid.
-    bad = [rec(1, status="afgedaan", achternaam="Anders"), rec(3), rec(4, geboortedatum="1991-13-01")]
+    bad = [rec(1, status="afgedaan", achternaam="Anders"), rec(3),
+           rec(4, geboortedatum="1991-13-01")]  # fmt: skip
     with pytest.raises(instroom.ImportRefused):
         do_import(app, write(tmp_path, "b.json", bad))
     after = {k: (v.status, v.achternaam, v.updated_at) for k, v in rows(app).items()}

@@ -245,7 +245,8 @@ def test_register_errors_name_record_and_field(app: AppContext, tmp_path: Path) 
 def test_register_import_matches_instroom_automatically(app: AppContext, tmp_path: Path) -> None:
     feed = [{"bvh_nummer": "PL0900-2026000201", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
              "achternaam": "Visser", "voornamen": "Anna", "geboortedatum": "1975-01-02",
-             "bsn": "111222333", "feit": "Vernieling (art. 350 Sr)", "status": "aangemeld"}]  # fmt: skip
+             "bsn": "111222333", "feit": "Vernieling (art. 350 Sr)",
+             "status": "aangemeld"}]  # fmt: skip
     import_feed(app, write(tmp_path, "feed.json", feed))
     with app.db.session() as s:
         assert s.execute(select(ItemRow.vh_status)).scalar_one() == "onbekend"

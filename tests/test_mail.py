@@ -263,9 +263,12 @@ def test_untrusted_certificate_is_refused(tls: TlsFiles, tmp_path: Path) -> None
     with SmtpTestServer(security="starttls", tls=tls, users={"zsm-desk": PASSWORD}) as srv:
         with pytest.raises(PermanentFailure, match="niet vertrouwd"):
             send(make_msg(), srv.settings(ca_bundle=other_ca.ca_cert), PASSWORD)
-        # a host name the certificate does not cover
+        assert srv.received == []
+    # a trusted CA, but the certificate is for another host name
+    wrong_name = make_tls_files(tmp_path, hostnames=("smtp.vh.test",), ips=(), prefix="naam")
+    with SmtpTestServer(security="tls", tls=wrong_name) as srv:
         with pytest.raises(PermanentFailure, match="niet vertrouwd"):
-            send(make_msg(), srv.settings(host="127.0.0.2"), PASSWORD)
+            send(make_msg(), srv.settings(), None)
         assert srv.received == []
 
 

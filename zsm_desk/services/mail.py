@@ -320,6 +320,8 @@ def _classify(exc: BaseException, settings: SmtpSettings) -> MailError:
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return PermanentFailure(f"Mailserver {srv} ondersteunt dit niet: {exc}.")
     if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if isinstance(exc.__context__, TimeoutError):  # smtplib wraps a read time-out
+            return TemporaryFailure(f"Mailserver {srv} reageert niet (time-out).")
         return TemporaryFailure(
             f"Verbinding met mailserver {srv} onverwacht verbroken; later opnieuw proberen."
         )
@@ -418,6 +420,9 @@ def _close(conn: smtplib.SMTP) -> None:
 def send(msg: EmailMessage, settings: SmtpSettings, password: str | None) -> None:
     """Deliver `msg` to the mailbox in its To header via the configured server.
 
+    The envelope sender is the address in the From header (compose with
+    ``sender=settings.afzender``); the envelope recipient is the one To address.
+
     Returns when the server accepted the message (250 after DATA). Raises
     `TemporaryFailure` or `PermanentFailure` with a Dutch one-line `reden`.
     """
@@ -427,7 +432,7 @@ def send(msg: EmailMessage, settings: SmtpSettings, password: str | None) -> Non
         raise PermanentFailure("Bericht mist To, From of Message-ID.")
     try:
         to_addr = _single_address(str(to_header), "Aan")[1]
-        from_addr = _single_address(settings.afzender or str(from_header), "Afzender")[1]
+        from_addr = _single_address(str(from_header), "Afzender")[1]
     except ValueError as exc:
         raise PermanentFailure(f"Ongeldig adres: {exc}.") from exc
 
