@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,8 @@ from zsm_desk.services import audit
 from zsm_desk.services.app import AppContext, open_app
 from zsm_desk.services.db import sqlite_path
 from zsm_desk.services.models import AuditEntry
+
+TamperCopy = Callable[[str], tuple[str, sqlite3.Connection]]
 
 
 def fill(app: AppContext, n: int = 5) -> None:
@@ -96,7 +98,7 @@ def test_database_refuses_update_and_delete(app: AppContext) -> None:
 
 
 @pytest.fixture
-def tamper_copy(sqlite_url: str, tmp_path: Path) -> Callable[[str], tuple[str, sqlite3.Connection]]:
+def tamper_copy(sqlite_url: str, tmp_path: Path) -> Iterator[TamperCopy]:
     """Fill a SQLite database, then hand out copies to tamper with, triggers dropped."""
     app = open_app(sqlite_url)
     fill(app, 5)
@@ -123,7 +125,9 @@ def _ids(con: sqlite3.Connection) -> list[int]:
     return [r[0] for r in con.execute("SELECT id FROM audit_entry ORDER BY id")]
 
 
-def test_original_and_untouched_copy_verify(tamper_copy, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_original_and_untouched_copy_verify(
+    tamper_copy: TamperCopy, capsys: pytest.CaptureFixture[str]
+) -> None:
     url, con = tamper_copy("ongewijzigd")
     con.close()
     assert main(["audit", "verify", "--db", url]) == 0
@@ -189,7 +193,8 @@ def _insert_broken(con: sqlite3.Connection) -> None:
     ],
     ids=lambda f: f.__name__.strip("_") if callable(f) else "",
 )
-def test_audit_verify_detects_tampering(tamper_copy, tamper: Callable[[sqlite3.Connection], None],  # type: ignore[no-untyped-def]
+def test_audit_verify_detects_tampering(tamper_copy: TamperCopy,
+                                        tamper: Callable[[sqlite3.Connection], None],
                                         expect: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     url, con = tamper_copy(tamper.__name__.strip("_"))

@@ -217,8 +217,9 @@ def test_refused_config_changes_nothing(app: AppContext, db_url: str, tmp_path: 
     capsys.readouterr()
     bad = tmp_path / "bad.toml"
     bad.write_text(
-        FULL_TOML.replace('deadline_uren = 8', 'deadline_uren = 8\nkleur = "blauw"')
-        .replace('mailbox = "postbus@vh-bbb.test"', 'mailbox = "postbus"'),
+        FULL_TOML.replace("deadline_uren = 8", 'deadline_uren = 8\nkleur = "blauw"').replace(
+            'mailbox = "postbus@vh-bbb.test"', 'mailbox = "postbus"'
+        ),
         encoding="utf-8",
     )
     assert main(["config", "import", str(bad), "--db", db_url]) == 2

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from zsm_desk.domain.validation import INSTROOM_REQUIRED
 from zsm_desk.services import audit, instroom
 from zsm_desk.services.app import AppContext
-from zsm_desk.services.fileformats import FileFormatError, parse_bytes
+from zsm_desk.services.fileformats import FileFormatError, parse_bytes, read_records
 from zsm_desk.services.models import InstroomItem as ItemRow
 
 SAMPLES = Path("/work/shared/samples")
@@ -165,31 +165,32 @@ def test_sample_feed_imports(app: AppContext) -> None:
     assert all(x.vh_status == "onbekend" for x in r.values())
 
 
-@pytest.mark.parametrize("sep", [";", ","])
-def test_csv_import_both_separators(app: AppContext, tmp_path: Path, sep: str) -> None:
-    r = [rec(1, feit="Mishandeling (art. 300, 304 Sr)"), rec(2, status="te routeren")]
-    rep = do_import(app, write(tmp_path, "feed.csv", csv_text(r, sep)))
-    assert rep.nieuw == 2
+def test_csv_import_both_separators(app: AppContext, tmp_path: Path) -> None:
+    semi = [rec(1, feit="Mishandeling (art. 300, 304 Sr)"), rec(2, status="te routeren")]
+    comma = [rec(3, feit="Bedreiging; art. 285 Sr"), rec(4, status="afgebogen")]
+    assert do_import(app, write(tmp_path, "semi.csv", csv_text(semi, ";"))).nieuw == 2
+    assert do_import(app, write(tmp_path, "comma.csv", csv_text(comma, ","))).nieuw == 2
     stored = rows(app)
     assert stored["PL0900-2026000001"].feit == "Mishandeling (art. 300, 304 Sr)"
     assert stored["PL0900-2026000002"].status == "te routeren"
+    assert stored["PL0900-2026000003"].feit == "Bedreiging; art. 285 Sr"
+    assert stored["PL0900-2026000004"].status == "afgebogen"
 
 
-@pytest.mark.parametrize(
-    "encode",
-    [
-        lambda t: t.encode("utf-8"),
-        lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
-        lambda t: t.encode("cp1252"),
-    ],
-    ids=["utf-8", "utf-8-bom", "windows-1252"],
-)
-def test_csv_import_diacritics_all_encodings(app: AppContext, tmp_path: Path, encode: Any) -> None:
-    r = [rec(1, achternaam="Öztürk", voornamen="Zoë", feit="Bedreiging café-eigenaar")]
-    do_import(app, write(tmp_path, "feed.csv", encode(csv_text(r))))
-    row = rows(app)["PL0900-2026000001"]
-    assert (row.achternaam, row.voornamen) == ("Öztürk", "Zoë")
-    assert row.feit == "Bedreiging café-eigenaar"
+def test_csv_import_diacritics_all_encodings(app: AppContext, tmp_path: Path) -> None:
+    encodings = {
+        1: lambda t: t.encode("utf-8"),
+        2: lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+        3: lambda t: t.encode("cp1252"),
+    }
+    for n, encode in encodings.items():
+        r = [rec(n, achternaam="Öztürk", voornamen="Zoë", feit="Bedreiging café-eigenaar")]
+        do_import(app, write(tmp_path, f"feed{n}.csv", encode(csv_text(r))))
+    stored = rows(app)
+    assert len(stored) == 3
+    for row in stored.values():
+        assert (row.achternaam, row.voornamen) == ("Öztürk", "Zoë")
+        assert row.feit == "Bedreiging café-eigenaar"
 
 
 def test_resent_bvh_updates_status_never_duplicates(app: AppContext, tmp_path: Path) -> None:
@@ -202,46 +203,64 @@ def test_resent_bvh_updates_status_never_duplicates(app: AppContext, tmp_path: P
     assert (rep.nieuw, rep.bijgewerkt) == (0, 1)
     assert item_count(app) == 2
     assert rows(app)["PL0900-2026000001"].status == "afgedaan"
-
-
-def test_resent_identical_item_is_unchanged(app: AppContext, tmp_path: Path) -> None:
-    p = write(tmp_path, "a.json", [rec(1, ingestroomd_op="2026-11-22T07:43:12.345678+01:00")])
+    # Within one file the later record wins, as a re-send would.
+    rep = do_import(app, write(tmp_path, "d.json", [rec(2, status="te routeren"),
+                                                    rec(2, status="afgedaan")]))  # fmt: skip
+    assert (rep.nieuw, rep.bijgewerkt) == (0, 1)
+    assert rows(app)["PL0900-2026000002"].status == "afgedaan"
+    assert item_count(app) == 2
+    # Sent again unchanged (timestamp with microseconds): nothing changes.
+    p = write(tmp_path, "e.json", [rec(5, ingestroomd_op="2026-11-22T07:43:12.345678+01:00")])
     do_import(app, p)
     rep = do_import(app, p)
     assert (rep.nieuw, rep.bijgewerkt, rep.ongewijzigd) == (0, 0, 1)
 
 
+INVALID = [
+    ({"achternaam": ""}, "achternaam", "ontbreekt"),
+    ({"geboortedatum": "1991-13-01"}, "geboortedatum", "1991-13-01"),
+    ({"ingestroomd_op": "2026-11-22T07:43:00"}, "ingestroomd_op", "tijdzone"),
+    ({"status": "gearresteerd"}, "status", "gearresteerd"),
+]
+
+
 @pytest.mark.parametrize(
     ("bad", "field", "fragment"),
-    [
-        ({"achternaam": ""}, "achternaam", "ontbreekt"),
-        ({"geboortedatum": "1991-13-01"}, "geboortedatum", "1991-13-01"),
-        ({"ingestroomd_op": "2026-11-22T07:43:00"}, "ingestroomd_op", "tijdzone"),
-        ({"status": "gearresteerd"}, "status", "gearresteerd"),
-    ],
+    INVALID,
     ids=["missing-achternaam", "bad-birthdate", "timestamp-without-offset", "unknown-status"],
 )
-def test_one_invalid_record_refuses_the_file(app: AppContext, tmp_path: Path,
-                                             bad: dict[str, str], field: str,
-                                             fragment: str) -> None:  # fmt: skip
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_invalid_record_named_by_number_and_field(bad: dict[str, str], field: str,
+                                                  fragment: str, kind: str) -> None:  # fmt: skip
     records = [rec(1), rec(2, **bad), rec(3)]
-    for name, data in (("f.json", records), ("f.csv", csv_text(records))):
-        with pytest.raises(instroom.ImportRefused) as exc:
-            do_import(app, write(tmp_path, name, data))
-        (err,) = exc.value.errors
-        assert (err.number, err.field) == (2, field)
-        assert fragment in err.message
-        msg = str(exc.value)
-        assert "record 2" in msg and field in msg and "niets ingelezen" in msg
-    assert item_count(app) == 0
+    data = json.dumps(records) if kind == "json" else csv_text(records)
+    raw = parse_bytes(data.encode(), INSTROOM_REQUIRED, "items")
+    items, errors = instroom.validate_records(raw.records)
+    assert [i.bvh_nummer for i in items] == ["PL0900-2026000001", "PL0900-2026000003"]
+    (err,) = errors
+    assert (err.number, err.field) == (2, field)
+    assert fragment in err.message
+    assert str(err).startswith(f"record 2, veld {field}:")
 
 
-def test_missing_required_json_field_named(app: AppContext, tmp_path: Path) -> None:
+def test_missing_json_field_named() -> None:
     r = rec(1)
     del r["achternaam"]
-    with pytest.raises(instroom.ImportRefused) as exc:
-        do_import(app, write(tmp_path, "f.json", [rec(2), r]))
-    assert [(e.number, e.field) for e in exc.value.errors] == [(2, "achternaam")]
+    _, errors = instroom.validate_records([rec(2), r])
+    assert [(e.number, e.field) for e in errors] == [(2, "achternaam")]
+
+
+def test_one_invalid_record_refuses_the_file(app: AppContext, tmp_path: Path) -> None:
+    for i, (bad, field, _) in enumerate(INVALID):
+        records = [rec(1), rec(2, **bad), rec(3)]
+        for name, data in ((f"f{i}.json", records), (f"f{i}.csv", csv_text(records))):
+            with pytest.raises(instroom.ImportRefused) as exc:
+                do_import(app, write(tmp_path, name, data))
+            (err,) = exc.value.errors
+            assert (err.number, err.field) == (2, field)
+            msg = str(exc.value)
+            assert "record 2" in msg and field in msg and "niets ingelezen" in msg
+    assert item_count(app) == 0
 
 
 def test_refused_file_leaves_stored_items_untouched(app: AppContext, tmp_path: Path) -> None:
@@ -287,11 +306,12 @@ def test_partial_birth_dates_accepted(app: AppContext, tmp_path: Path) -> None:
     assert exc.value.errors[0].field == "geboortedatum"
 
 
-def test_empty_and_unreadable_files_refused(app: AppContext, tmp_path: Path) -> None:
-    with pytest.raises(FileFormatError):
-        do_import(app, write(tmp_path, "leeg.csv", b""))
-    with pytest.raises(FileFormatError):
-        do_import(app, write(tmp_path, "kapot.json", '{"items": [ {"bvh_nummer": '))
-    with pytest.raises(FileFormatError):
-        do_import(app, tmp_path / "bestaat-niet.json")
-    assert item_count(app) == 0
+def test_empty_and_unreadable_files_refused(tmp_path: Path) -> None:
+    for name, data in (("leeg.csv", b""), ("spaties.csv", b"  \r\n"),
+                       ("kapot.json", b'{"items": [ {"bvh_nummer": '),
+                       ("geen-lijst.json", b'{"generated_at": "2026-11-22T09:00:00+01:00"}'),
+                       ("geen-kolommen.csv", b"alleen tekst\r\n")):  # fmt: skip
+        with pytest.raises(FileFormatError):
+            read_records(write(tmp_path, name, data), INSTROOM_REQUIRED, "items")
+    with pytest.raises(FileFormatError, match="niet gevonden"):
+        read_records(tmp_path / "bestaat-niet.json", INSTROOM_REQUIRED, "items")

@@ -44,6 +44,7 @@ from zsm_desk.ui.worker import DbWorker
 
 POLL_MS = 3000
 TICK_MS = 30_000
+SYNC_MS = 60_000
 OPEN_STATUSES = frozenset(s.value for s in InstroomStatus) - {"afgedaan", "afgebogen"}
 
 STATUS_FILTERS: list[tuple[str, frozenset[str] | None]] = [
@@ -59,6 +60,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.roles: frozenset[Role] = frozenset()
         self.worker = DbWorker(ctx.db, self)
+        # Network fetches get their own thread so a slow server never delays the queue.
+        self.sync_worker = DbWorker(ctx.db, self)
+        self._syncing = False
         self._token: object = None
         self._loading = False
         self._current_id: int | None = None
@@ -115,7 +119,10 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.status_counts = QLabel()
         self.status_user = QLabel()
+        self.status_sync = QLabel()
+        self.status_sync.setObjectName("syncStatus")
         self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_sync)
         self.statusBar().addPermanentWidget(self.status_user)
         self._update_buttons(None)
 
@@ -126,9 +133,14 @@ class MainWindow(QMainWindow):
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self._tick)
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(SYNC_MS)
+        self.sync_timer.timeout.connect(self.sync_now)
         if poll:
             self.poll_timer.start()
             self.tick_timer.start()
+            self.sync_timer.start()
+            QTimer.singleShot(0, self.sync_now)
         self.reload()
 
     # --- construction -----------------------------------------------------------
@@ -185,6 +197,7 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
         v = self.menuBar().addMenu("&Beeld")
         v.addAction(self._action("&Vernieuwen", QKeySequence.StandardKey.Refresh, self.reload))
+        v.addAction(self._action("&Bronnen nu ophalen", "Ctrl+R", self.sync_now))
         v.addAction(self._action("&Zoeken", QKeySequence.StandardKey.Find, self._focus_search))
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
         z = self.menuBar().addMenu("&Zaak")
@@ -239,6 +252,47 @@ class MainWindow(QMainWindow):
                 self.reload()
 
         self.worker.submit(job, done, lambda _m: None)
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Fetch the feed and the register endpoints (if configured) in the sync thread."""
+        if self._syncing:
+            return
+        self._syncing = True
+        db, account = self.ctx.db, self.ctx.account
+
+        def job(_s: Any) -> tuple[bool, str, bool]:
+            from zsm_desk.services import sync
+
+            feed = sync.sync_feed(db, account)
+            regs = sync.sync_registers(db, account)
+            configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
+            return feed.ok and regs.ok, "; ".join(
+                x for x in (feed.summary(), regs.summary()) if x and "niets ingesteld" not in x
+            ), configured  # fmt: skip
+
+        def done(result: tuple[bool, str, bool]) -> None:
+            self._syncing = False
+            ok, text, configured = result
+            if not configured:
+                self.status_sync.setText("")
+                return
+            stamp = dt.datetime.now().strftime("%H:%M")
+            if ok:
+                self.status_sync.setStyleSheet("")
+                self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
+                self.status_sync.setToolTip(text)
+            else:
+                self.status_sync.setStyleSheet("color:#b00020")
+                self.status_sync.setText(f"⚠ Ophalen mislukt {stamp}")
+                self.status_sync.setToolTip(text)
+                self.statusBar().showMessage(text, 15_000)
+
+        def failed(message: str) -> None:
+            self._syncing = False
+            self.status_sync.setText(f"⚠ Ophalen mislukt: {message}")
+
+        self.sync_worker.submit(job, done, failed)
 
     def _tick(self) -> None:
         self.model.tick(dt.datetime.now(dt.UTC))
@@ -464,5 +518,7 @@ class MainWindow(QMainWindow):
         s.setValue("main/header", self.table.horizontalHeader().saveState())
         self.poll_timer.stop()
         self.tick_timer.stop()
+        self.sync_timer.stop()
         self.worker.stop()
+        self.sync_worker.stop()
         super().closeEvent(event)

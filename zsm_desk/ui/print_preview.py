@@ -20,7 +20,19 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QMargins,
+    QObject,
+    QRectF,
+    QSize,
+    QSizeF,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -97,9 +109,7 @@ def _fit(page: QSizeF, area: QRectF) -> QRectF:
         return QRectF()
     scale = min(area.width() / page.width(), area.height() / page.height())
     w, h = page.width() * scale, page.height() * scale
-    return QRectF(
-        area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h
-    )
+    return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
 
 
 def _save_error(exc: OSError) -> str:
@@ -111,7 +121,8 @@ def _save_error(exc: OSError) -> str:
         errno.EROFS: "de schijf is alleen-lezen",
         errno.EISDIR: "dit is een map",
     }
-    return f"Opslaan mislukt: {reasons.get(exc.errno or 0, 'het bestand kon niet worden geschreven')}."
+    reason = reasons.get(exc.errno or 0, "het bestand kon niet worden geschreven")
+    return f"Opslaan mislukt: {reason}."
 
 
 class PrintPreviewDialog(QDialog):
@@ -132,21 +143,23 @@ class PrintPreviewDialog(QDialog):
         self.setWindowTitle(f"Afdrukvoorbeeld — {title}")
         self.setObjectName("printPreview")
 
-        # The buffer is a child of the document, so the document (which reads
-        # from it lazily) is closed before the buffer goes away.
+        # Destruction order matters: Qt deletes children in creation order. The
+        # view (and its page-render thread) goes first, then the document, then
+        # the buffer it reads from lazily, which is the document's own child.
+        self.view = QPdfView(self)
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self.document)
         self._buffer.setData(QByteArray(self._data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
 
-        self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
-        self.view.setBackgroundRole(self.view.backgroundRole())
-        self.view.setStyleSheet("QPdfView { background: #5f6368; }")
+        self.view.setDocumentMargins(QMargins(16, 16, 16, 16))
+        self.view.setPageSpacing(16)
+        self.view.viewport().installEventFilter(self)  # fit-to-width zoom follows the width
 
         heading = QLabel(title, self)
         heading.setObjectName("previewTitle")
@@ -170,9 +183,7 @@ class PrintPreviewDialog(QDialog):
             [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")],
             self.zoom_in,
         )
-        self.fit_action = self._action(
-            "Paginabreedte", [QKeySequence("Ctrl+0")], self.fit_width
-        )
+        self.fit_action = self._action("Paginabreedte", [QKeySequence("Ctrl+0")], self.fit_width)
         self.print_action = self._action(
             "Afdrukken…", [QKeySequence.StandardKey.Print, QKeySequence("Ctrl+P")], self.print_
         )
@@ -240,9 +251,10 @@ class PrintPreviewDialog(QDialog):
         action = QAction(text, self)
         seqs: list[QKeySequence] = []
         for k in keys:
-            for s in QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [k]:
-                if not s.isEmpty() and s not in seqs:
-                    seqs.append(s)
+            std = isinstance(k, QKeySequence.StandardKey)
+            for seq in QKeySequence.keyBindings(k) if std else [k]:
+                if not seq.isEmpty() and seq not in seqs:
+                    seqs.append(seq)
         action.setShortcuts(seqs)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
@@ -302,9 +314,10 @@ class PrintPreviewDialog(QDialog):
     def _update_zoom_label(self) -> None:
         self.zoom_label.setText(f"{round(self._effective_zoom() * 100)} %")
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        super().resizeEvent(event)
-        self._update_zoom_label()  # fit-to-width changes with the width
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self._update_zoom_label()
+        return super().eventFilter(watched, event)
 
     # --- print -----------------------------------------------------------------
 
@@ -401,14 +414,16 @@ class PrintPreviewDialog(QDialog):
             return
         # The dialog may have applied the chosen printer's default paper.
         force_a4(printer)
+        error = ""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.print_to(printer)
         except PrintError as exc:
+            error = str(exc)
+        finally:
             QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Afdrukken", str(exc))
-            return
-        QGuiApplication.restoreOverrideCursor()
+        if error:
+            QMessageBox.warning(self, "Afdrukken", error)
 
     # --- save ------------------------------------------------------------------
 
@@ -420,8 +435,6 @@ class PrintPreviewDialog(QDialog):
         return target
 
     def _default_save_path(self) -> str:
-        from PySide6.QtCore import QStandardPaths
-
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         ) or str(Path.home())
@@ -448,12 +461,17 @@ class PrintPreviewDialog(QDialog):
             self._on_export(kind, target)
 
     def done(self, result: int) -> None:
+        """Close; the dialog is single-use.
+
+        Callers parent it to the main window, so the C++ object lives on after
+        `exec()`; the rendered document and the buffer are released here.
+        """
         super().done(result)
-        # Release the document (and so the buffer) now, not at garbage collection.
-        self.view.setDocument(None)  # type: ignore[arg-type]
-        self.document.close()
+        # Not view.setDocument(None): QtPdf 6.12 warns "QObject::connect(QPdfDocument,
+        # QPdfLinkModel): invalid nullptr parameter". A closed document is empty.
+        self.document.close()  # before the buffer: the document reads from it
+        self._buffer.close()
+        self._buffer.setData(QByteArray())
 
 
 __all__ = ["KIND_PDF", "KIND_PRINT", "PrintError", "PrintPreviewDialog", "force_a4"]
-
-_ = QMarginsF  # re-exported type used in annotations of callers' layouts

@@ -1,0 +1,158 @@
+"""Fetching the verdachtenmonitor feed and the VH register endpoints.
+
+Network first, database after: the HTTP request runs outside any database
+transaction, so a slow server never holds a lock. The feed is asked for what
+changed `since` the last document (`generated_at`), with the last ETag; a
+register endpoint likewise. The first fetch of a register (no `since` yet) is
+a full snapshot; later fetches only add and update.
+
+Authentication: a token (`Authorization: Bearer`) when a secret is stored for
+the source (`zsm-desk secret set feed`, `register` or `register:VH-CODE`),
+otherwise none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from zsm_desk.domain.validation import parse_timestamp
+from zsm_desk.services import instroom, registers
+from zsm_desk.services.config import load_settings
+from zsm_desk.services.db import Database
+from zsm_desk.services.fileformats import RawFile
+from zsm_desk.services.http_client import FetchConfig, FetchError, fetch_instroom, fetch_register
+from zsm_desk.services.models import FeedState
+from zsm_desk.services.secrets import SecretStore, SecretStoreError, default_store
+
+
+@dataclass
+class SyncReport:
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return "; ".join(self.errors or self.lines) or "niets ingesteld om op te halen"
+
+
+def _secret_or_none(store: SecretStore, name: str) -> str | None:
+    try:
+        return name if store.get(name) else None
+    except SecretStoreError:
+        return None
+
+
+def _state(db: Database, source: str) -> tuple[str, dt.datetime | None]:
+    with db.session() as s:
+        row = s.get(FeedState, source)
+        return (row.etag, row.last_since) if row else ("", None)
+
+
+def _record(db: Database, source: str, *, etag: str | None = None, since: dt.datetime | None = None,
+            error: str = "") -> None:  # fmt: skip
+    with db.session() as s:
+        row = s.get(FeedState, source) or FeedState(source=source)
+        now = dt.datetime.now(dt.UTC)
+        if error:
+            row.last_error = error
+        else:
+            row.last_error = ""
+            row.last_ok_at = now
+            if etag is not None:
+                row.etag = etag
+            if since is not None:
+                row.last_since = since
+        s.add(row)
+
+
+def _generated_at(doc: dict[str, object]) -> dt.datetime | None:
+    value = doc.get("generated_at")
+    if isinstance(value, str):
+        try:
+            return parse_timestamp(value, "generated_at")
+        except Exception:
+            return None
+    return None
+
+
+def sync_feed(db: Database, account: str, store: SecretStore | None = None) -> SyncReport:
+    report = SyncReport()
+    store = store or default_store()
+    with db.session() as s:
+        settings = load_settings(s)
+    if settings.feed is None:
+        return report
+    source = "feed"
+    etag, since = _state(db, source)
+    cfg = FetchConfig(url=settings.feed.url, auth="token" if _secret_or_none(store, "feed") else None,
+                      secret_name="feed")  # fmt: skip
+    try:
+        res = fetch_instroom(cfg, since=since, etag=etag or None, store=store)
+    except FetchError as e:
+        _record(db, source, error=str(e))
+        report.errors.append(f"verdachtenmonitor: {e}")
+        return report
+    if res.not_modified or res.document is None:
+        _record(db, source)
+        report.lines.append("verdachtenmonitor: niets nieuws")
+        return report
+    try:
+        with db.session() as s:
+            rep = instroom.import_raw(
+                s, RawFile(records=list(res.document.get("items", [])), kind="json"),
+                actor=account, skip_invalid=True, source="verdachtenmonitor",
+            )  # fmt: skip
+    except instroom.ImportRefused as e:
+        _record(db, source, error=str(e))
+        report.errors.append(f"verdachtenmonitor: {e}")
+        return report
+    _record(db, source, etag=res.etag, since=_generated_at(res.document))
+    report.lines.append(f"verdachtenmonitor: {rep.summary()}")
+    return report
+
+
+def sync_registers(db: Database, account: str, store: SecretStore | None = None) -> SyncReport:
+    report = SyncReport()
+    store = store or default_store()
+    with db.session() as s:
+        settings = load_settings(s)
+    for vh in settings.veiligheidshuizen:
+        if not vh.register_url:
+            continue
+        source = f"register:{vh.code}"
+        secret = _secret_or_none(store, source) or _secret_or_none(store, "register")
+        etag, since = _state(db, source)
+        cfg = FetchConfig(url=vh.register_url, auth="token" if secret else None, secret_name=secret)
+        try:
+            res = fetch_register(cfg, since=since, etag=etag or None, store=store,
+                                 expected_vh_code=vh.code)  # fmt: skip
+        except FetchError as e:
+            _record(db, source, error=str(e))
+            report.errors.append(f"{vh.code}: {e}")
+            continue
+        if res.not_modified or res.document is None:
+            _record(db, source)
+            report.lines.append(f"{vh.code}: niets nieuws")
+            continue
+        personen = list(res.document.get("personen", []))
+        if not personen:
+            _record(db, source, etag=res.etag, since=_generated_at(res.document))
+            report.lines.append(f"{vh.code}: niets nieuws")
+            continue
+        raw = RawFile(records=personen, kind="json",
+                      envelope={"vh_code": vh.code})  # fmt: skip
+        try:
+            with db.session() as s:
+                rep = registers.import_raw(s, raw, actor=account, snapshot=since is None,
+                                           source=f"register {vh.code}")  # fmt: skip
+        except instroom.ImportRefused as e:
+            _record(db, source, error=str(e))
+            report.errors.append(f"{vh.code}: {e}")
+            continue
+        _record(db, source, etag=res.etag, since=_generated_at(res.document))
+        report.lines.append(rep.summary())
+    return report
