@@ -1,6 +1,6 @@
 """Start the window on a demo day under Xvfb and save a PNG.
 
-    xvfb-run -a -s "-screen 0 1600x950x24" .venv/bin/python scripts/screenshot.py out.png
+xvfb-run -a -s "-screen 0 1600x950x24" .venv/bin/python scripts/screenshot.py out.png
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 
 def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "zsm-desk.png"
-    review = "--review" in sys.argv
+
     from zsm_desk.services import demo_install
     from zsm_desk.services.app import open_app
     from zsm_desk.ui.app import make_application

@@ -17,16 +17,27 @@ from zsm_desk.services.app import AppContext
 from zsm_desk.services.models import InstroomItem, RegisterMarking
 
 ITEM = {
-    "bvh_nummer": "PL0900-2026000901", "ingestroomd_op": "2026-11-22T02:14:00+01:00",
-    "achternaam": "Vries", "voorvoegsel": "de", "voornamen": "Jan Pieter",
-    "geboortedatum": "1991-03-14", "bsn": "", "gemeente": "Utrecht",
-    "feit": "Mishandeling (art. 300 Sr)", "categorie": "huiselijk geweld", "status": "te routeren",
-}  # fmt: skip
+    "bvh_nummer": "PL0900-2026000901",
+    "ingestroomd_op": "2026-11-22T02:14:00+01:00",
+    "achternaam": "Vries",
+    "voorvoegsel": "de",
+    "voornamen": "Jan Pieter",
+    "geboortedatum": "1991-03-14",
+    "bsn": "",
+    "gemeente": "Utrecht",
+    "feit": "Mishandeling (art. 300 Sr)",
+    "categorie": "huiselijk geweld",
+    "status": "te routeren",
+}
 PERSOON = {
-    "persoon_id": "UTR0000417", "achternaam": "de Vries", "voornamen": "Jan",
-    "geboortedatum": "1991-03-14", "slagzin": "Bij nieuw HG-feit: voorgeleiden.",
-    "advies_datum": "2026-08-19", "gemeente": "Utrecht",
-}  # fmt: skip
+    "persoon_id": "UTR0000417",
+    "achternaam": "de Vries",
+    "voornamen": "Jan",
+    "geboortedatum": "1991-03-14",
+    "slagzin": "Bij nieuw HG-feit: voorgeleiden.",
+    "advies_datum": "2026-08-19",
+    "gemeente": "Utrecht",
+}
 
 
 class _Server:
@@ -39,7 +50,7 @@ class _Server:
             def log_message(self, *a: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 outer.requests.append((self.path, dict(self.headers)))
                 if outer.fail_next:
                     outer.fail_next -= 1
@@ -51,11 +62,17 @@ class _Server:
                     self.end_headers()
                     return
                 if self.path.startswith("/feed/instroom"):
-                    doc = {"generated_at": "2026-11-22T09:00:00+01:00", "zsm_locatie": "ZSM MN",
-                           "items": [ITEM]}  # fmt: skip
+                    doc = {
+                        "generated_at": "2026-11-22T09:00:00+01:00",
+                        "zsm_locatie": "ZSM MN",
+                        "items": [ITEM],
+                    }
                 elif self.path.startswith("/utr/personen"):
-                    doc = {"generated_at": "2026-11-22T09:00:00+01:00", "vh_code": "VH-UTR",
-                           "personen": [PERSOON]}  # fmt: skip
+                    doc = {
+                        "generated_at": "2026-11-22T09:00:00+01:00",
+                        "vh_code": "VH-UTR",
+                        "personen": [PERSOON],
+                    }
                 else:
                     self.send_response(404)
                     self.end_headers()
@@ -87,12 +104,21 @@ def server() -> Iterator[_Server]:
 
 def _configure(app: AppContext, port: int) -> None:
     base = f"http://127.0.0.1:{port}"
-    settings = validate_config({
-        "zsm_locatie": "ZSM Midden-Nederland", "feed": {"url": f"{base}/feed"},
-        "veiligheidshuis": [{"code": "VH-UTR", "naam": "VH Utrecht",
-                             "mailbox": "centraal@vh-utrecht.example.org",
-                             "gemeenten": ["Utrecht"], "register_url": f"{base}/utr"}],
-    })  # fmt: skip
+    settings = validate_config(
+        {
+            "zsm_locatie": "ZSM Midden-Nederland",
+            "feed": {"url": f"{base}/feed"},
+            "veiligheidshuis": [
+                {
+                    "code": "VH-UTR",
+                    "naam": "VH Utrecht",
+                    "mailbox": "centraal@vh-utrecht.example.org",
+                    "gemeenten": ["Utrecht"],
+                    "register_url": f"{base}/utr",
+                }
+            ],
+        }
+    )
     with app.db.session() as s:
         config.save_settings(s, settings, app.account, "test")
 

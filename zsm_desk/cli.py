@@ -79,10 +79,17 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
     except instroom.ImportRefused as e:
         raise CliError(str(e)) from None
     if args.json:
-        _print_json({"nieuw": report.nieuw, "bijgewerkt": report.bijgewerkt,
-                     "ongewijzigd": report.ongewijzigd,
-                     "overgeslagen": [{"record": e.number, "veld": e.field, "fout": e.message}
-                                      for e in report.overgeslagen]})  # fmt: skip
+        _print_json(
+            {
+                "nieuw": report.nieuw,
+                "bijgewerkt": report.bijgewerkt,
+                "ongewijzigd": report.ongewijzigd,
+                "overgeslagen": [
+                    {"record": e.number, "veld": e.field, "fout": e.message}
+                    for e in report.overgeslagen
+                ],
+            }
+        )
     else:
         print(f"Instroom ingelezen: {report.summary()}.")
         for e in report.overgeslagen[:20]:
@@ -121,7 +128,9 @@ def cmd_match(args: argparse.Namespace) -> int:
     else:
         for r in report:
             if r["status"] != "onbekend":
-                vhs = ", ".join(f"{m['vh_code']} ({m['status']}, {m['reden']})" for m in r["matches"])
+                vhs = ", ".join(
+                    f"{m['vh_code']} ({m['status']}, {m['reden']})" for m in r["matches"]
+                )
                 print(f"{r['bvh_nummer']}: {r['status']} — {vhs}")
         n = sum(r["status"] != "onbekend" for r in report)
         print(f"{len(report)} verdachten gecontroleerd, {n} (mogelijk) bekend.")
@@ -142,8 +151,10 @@ def cmd_config_import(args: argparse.Namespace) -> int:
         if Role.BEHEERDER not in users.roles_of(s, app.account):
             raise CliError("alleen een beheerder mag de configuratie wijzigen")
         config.save_settings(s, settings, app.account, f"configuratie uit {Path(args.file).name}")
-    print(f"Configuratie ingelezen: {settings.zsm_locatie}, "
-          f"{len(settings.veiligheidshuizen)} veiligheidshuizen.")  # fmt: skip
+    print(
+        f"Configuratie ingelezen: {settings.zsm_locatie}, "
+        f"{len(settings.veiligheidshuizen)} veiligheidshuizen."
+    )
     return 0
 
 
@@ -234,31 +245,42 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="SQLAlchemy-URL van de database (standaard: $ZSM_DESK_DB of "
-                             "de ingebouwde SQLite-database)")  # fmt: skip
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machineleesbare uitvoer")  # fmt: skip
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy-URL van de database (standaard: $ZSM_DESK_DB of "
+        "de ingebouwde SQLite-database)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machineleesbare uitvoer"
+    )
 
     p = argparse.ArgumentParser(
-        prog="zsm-desk", parents=[common],
+        prog="zsm-desk",
+        parents=[common],
         description="ZSM Desk. Zonder opdracht: het venster openen.",
-    )  # fmt: skip
+    )
     p.add_argument("--version", action="version", version=f"zsm-desk {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
     sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
 
-    d = sub.add_parser("demo", parents=[common], help="vul de database met een synthetische demodag")
+    d = sub.add_parser(
+        "demo", parents=[common], help="vul de database met een synthetische demodag"
+    )
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
     d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
     d.set_defaults(func=cmd_demo)
 
-    imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(dest="what", metavar="SOORT")
+    imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(
+        dest="what", metavar="SOORT"
+    )
     ii = imp.add_parser("instroom", parents=[common], help="verdachtenmonitor (JSON of CSV)")
     ii.add_argument("file")
-    ii.add_argument("--skip-invalid", action="store_true",
-                    help="lees geldige records in en meld de ongeldige")  # fmt: skip
+    ii.add_argument(
+        "--skip-invalid", action="store_true", help="lees geldige records in en meld de ongeldige"
+    )
     ii.set_defaults(func=cmd_import_instroom)
     ir = imp.add_parser("register", parents=[common], help="VH-registerexport (CSV of JSON)")
     ir.add_argument("file")
@@ -267,7 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("match", parents=[common], help="bekende cliënten per instroomitem")
     m.set_defaults(func=cmd_match)
 
-    c = sub.add_parser("config", help="configuratie (TOML)").add_subparsers(dest="what", metavar="ACTIE")
+    c = sub.add_parser("config", help="configuratie (TOML)").add_subparsers(
+        dest="what", metavar="ACTIE"
+    )
     ci = c.add_parser("import", parents=[common], help="configuratiebestand inlezen")
     ci.add_argument("file")
     ci.set_defaults(func=cmd_config_import)
@@ -277,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("secret", help="geheimen in de sleutelbos van het systeem")
     ss = s.add_subparsers(dest="what", metavar="ACTIE").add_parser(
-        "set", parents=[common], help="geheim van standaardinvoer opslaan")
+        "set", parents=[common], help="geheim van standaardinvoer opslaan"
+    )
     ss.add_argument("name", metavar="NAAM", help="smtp, feed, register of register:VH-CODE")
     ss.set_defaults(func=cmd_secret_set)
 
@@ -299,8 +324,12 @@ def _load_extra_commands() -> None:
     """Feature modules add their subcommands here (print, decide, outbox, ...)."""
     import importlib
 
-    for name in ("zsm_desk.cli_print", "zsm_desk.cli_outbox", "zsm_desk.cli_adviesvraag",
-                 "zsm_desk.cli_monitor"):  # fmt: skip
+    for name in (
+        "zsm_desk.cli_print",
+        "zsm_desk.cli_outbox",
+        "zsm_desk.cli_adviesvraag",
+        "zsm_desk.cli_monitor",
+    ):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as e:

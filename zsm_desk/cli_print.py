@@ -64,7 +64,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     plan.add_argument("bvh_nummer")
     plan.add_argument("--out", required=True, help="PDF-bestand")
     plan.set_defaults(func=cmd_plan)
-    dag = ps.add_parser("dag", parents=[common], help="dagpakket: voorblad en alle bekende verdachten")
+    dag = ps.add_parser(
+        "dag", parents=[common], help="dagpakket: voorblad en alle bekende verdachten"
+    )
     dag.add_argument("--datum", help="dag (JJJJ-MM-DD); standaard alle verdachten in de wachtrij")
     dag.add_argument("--out", required=True, help="PDF-bestand")
     dag.set_defaults(func=cmd_dag)

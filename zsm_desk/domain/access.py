@@ -61,7 +61,12 @@ _RULES: dict[Action, frozenset[Role]] = {
 def parse_roles(text: str | Iterable[str]) -> frozenset[Role]:
     """`kpc,officier` → roles; accepts a few spellings users type; ValueError otherwise."""
     items = text.split(",") if isinstance(text, str) else list(text)
-    aliases = {"kpc'er": Role.KPC, "kpcer": Role.KPC, "ovj": Role.OFFICIER, "ps": Role.PARKETSECRETARIS}
+    aliases = {
+        "kpc'er": Role.KPC,
+        "kpcer": Role.KPC,
+        "ovj": Role.OFFICIER,
+        "ps": Role.PARKETSECRETARIS,
+    }
     roles: set[Role] = set()
     for raw in items:
         name = raw.strip().lower()

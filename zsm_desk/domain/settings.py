@@ -109,8 +109,17 @@ class Settings:
 _TOP = {"zsm_locatie", "deadline_uren", "smtp", "feed", "veiligheidshuis"}
 _SMTP = {"host", "port", "beveiliging", "gebruiker", "afzender"}
 _FEED = {"url"}
-_VH = {"code", "naam", "mailbox", "gemeenten", "telefoon", "bereikbaar", "beveiligde_mail",
-       "terugkoppeling", "register_url"}  # fmt: skip
+_VH = {
+    "code",
+    "naam",
+    "mailbox",
+    "gemeenten",
+    "telefoon",
+    "bereikbaar",
+    "beveiligde_mail",
+    "terugkoppeling",
+    "register_url",
+}
 
 
 def _check_url(url: Any, where: str, problems: list[str]) -> str:
@@ -131,7 +140,9 @@ def _unknown(d: Mapping[str, Any], allowed: set[str], where: str, problems: list
             problems.append(f"{where}: onbekende sleutel {k!r}")
 
 
-def _str(d: Mapping[str, Any], key: str, where: str, problems: list[str], required: bool = False) -> str:
+def _str(
+    d: Mapping[str, Any], key: str, where: str, problems: list[str], required: bool = False
+) -> str:
     v = d.get(key, "")
     if not isinstance(v, str):
         problems.append(f"{where}: {key} moet tekst zijn")
@@ -155,15 +166,20 @@ def _smtp(d: Any, problems: list[str]) -> SmtpConfig | None:
     if bev not in ("starttls", "tls", "geen"):
         problems.append("[smtp]: beveiliging moet starttls, tls of geen zijn")
     elif bev == "geen" and host and not is_loopback_host(host):
-        problems.append("[smtp]: beveiliging \"geen\" mag alleen naar een server op deze computer")
+        problems.append('[smtp]: beveiliging "geen" mag alleen naar een server op deze computer')
     afzender = _str(d, "afzender", "[smtp]", problems, required=True)
     if afzender:
         m = _NAMED_MAIL_RE.match(afzender)
         addr = m.group("addr").strip() if m else afzender
         if not valid_mailbox(addr):
             problems.append(f"[smtp]: afzender {afzender!r} is geen geldig adres")
-    return SmtpConfig(host=host, port=port, beveiliging=bev,
-                      gebruiker=_str(d, "gebruiker", "[smtp]", problems), afzender=afzender)  # fmt: skip
+    return SmtpConfig(
+        host=host,
+        port=port,
+        beveiliging=bev,
+        gebruiker=_str(d, "gebruiker", "[smtp]", problems),
+        afzender=afzender,
+    )
 
 
 def _vh(d: Any, i: int, problems: list[str]) -> VhEntry | None:
@@ -182,7 +198,9 @@ def _vh(d: Any, i: int, problems: list[str]) -> VhEntry | None:
     if mailbox and not valid_mailbox(mailbox):
         problems.append(f"{where}: mailbox {mailbox!r} is geen geldig e-mailadres")
     gemeenten = d.get("gemeenten", [])
-    if not isinstance(gemeenten, list) or not all(isinstance(g, str) and g.strip() for g in gemeenten):
+    if not isinstance(gemeenten, list) or not all(
+        isinstance(g, str) and g.strip() for g in gemeenten
+    ):
         problems.append(f"{where}: gemeenten moet een lijst van namen zijn")
         gemeenten = []
     secure = d.get("beveiligde_mail", True)
@@ -191,7 +209,7 @@ def _vh(d: Any, i: int, problems: list[str]) -> VhEntry | None:
         secure = True
     tk = _str(d, "terugkoppeling", where, problems) or "direct"
     if tk != "direct" and not _DAILY_RE.match(tk):
-        problems.append(f"{where}: terugkoppeling moet \"direct\" of \"dagelijks UU:MM\" zijn")
+        problems.append(f'{where}: terugkoppeling moet "direct" of "dagelijks UU:MM" zijn')
     bereikbaar = _str(d, "bereikbaar", where, problems)
     if bereikbaar:
         try:
@@ -205,10 +223,17 @@ def _vh(d: Any, i: int, problems: list[str]) -> VhEntry | None:
     register_url = ""
     if "register_url" in d:
         register_url = _check_url(d.get("register_url"), f"{where} register_url", problems)
-    return VhEntry(code=code, naam=naam, mailbox=mailbox,
-                   gemeenten=tuple(g.strip() for g in gemeenten),
-                   telefoon=_str(d, "telefoon", where, problems), bereikbaar=bereikbaar,
-                   beveiligde_mail=secure, terugkoppeling=tk, register_url=register_url)  # fmt: skip
+    return VhEntry(
+        code=code,
+        naam=naam,
+        mailbox=mailbox,
+        gemeenten=tuple(g.strip() for g in gemeenten),
+        telefoon=_str(d, "telefoon", where, problems),
+        bereikbaar=bereikbaar,
+        beveiligde_mail=secure,
+        terugkoppeling=tk,
+        register_url=register_url,
+    )
 
 
 def validate_config(doc: Mapping[str, Any]) -> Settings:
@@ -246,5 +271,6 @@ def validate_config(doc: Mapping[str, Any]) -> Settings:
                 problems.append(f"gemeente {g} staat bij zowel {other} als {v.code}")
     if problems:
         raise ConfigError(problems)
-    return Settings(zsm_locatie=locatie, deadline_uren=uren, smtp=smtp, feed=feed,
-                    veiligheidshuizen=tuple(vhs))  # fmt: skip
+    return Settings(
+        zsm_locatie=locatie, deadline_uren=uren, smtp=smtp, feed=feed, veiligheidshuizen=tuple(vhs)
+    )

@@ -23,24 +23,63 @@ from zsm_desk.domain.records import (
 )
 
 INSTROOM_FIELDS = (
-    "bvh_nummer", "parketnummer", "ingestroomd_op", "achternaam", "voorvoegsel", "voornamen",
-    "geboortedatum", "geboorteplaats", "geslacht", "bsn", "woonplaats", "gemeente", "feit",
-    "categorie", "status",
-)  # fmt: skip
+    "bvh_nummer",
+    "parketnummer",
+    "ingestroomd_op",
+    "achternaam",
+    "voorvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "geboorteplaats",
+    "geslacht",
+    "bsn",
+    "woonplaats",
+    "gemeente",
+    "feit",
+    "categorie",
+    "status",
+)
 INSTROOM_REQUIRED = (
-    "bvh_nummer", "ingestroomd_op", "achternaam", "voornamen", "geboortedatum", "feit", "status",
-)  # fmt: skip
+    "bvh_nummer",
+    "ingestroomd_op",
+    "achternaam",
+    "voornamen",
+    "geboortedatum",
+    "feit",
+    "status",
+)
 
 REGISTER_FIELDS = (
-    "vh_code", "persoon_id", "achternaam", "voorvoegsel", "voornamen", "geboortedatum", "bsn",
-    "geboorteplaats", "gemeente", "doelgroep", "slagzin", "advies", "doel_interventie", "context",
-    "hg_historie", "advies_datum", "plan_van_aanpak", "contactpersoon", "contact_telefoon",
-    "actief",
-)  # fmt: skip
-REGISTER_REQUIRED = (
-    "vh_code", "persoon_id", "achternaam", "voornamen", "geboortedatum", "slagzin",
+    "vh_code",
+    "persoon_id",
+    "achternaam",
+    "voorvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "bsn",
+    "geboorteplaats",
+    "gemeente",
+    "doelgroep",
+    "slagzin",
+    "advies",
+    "doel_interventie",
+    "context",
+    "hg_historie",
     "advies_datum",
-)  # fmt: skip
+    "plan_van_aanpak",
+    "contactpersoon",
+    "contact_telefoon",
+    "actief",
+)
+REGISTER_REQUIRED = (
+    "vh_code",
+    "persoon_id",
+    "achternaam",
+    "voornamen",
+    "geboortedatum",
+    "slagzin",
+    "advies_datum",
+)
 
 SLAGZIN_MAX = 200
 _BVH_RE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,39}$")
@@ -140,7 +179,9 @@ def parse_instroom(rec: Mapping[str, Any]) -> InstroomItem:
         status = InstroomStatus(status_text)
     except ValueError:
         allowed = ", ".join(s.value for s in InstroomStatus)
-        raise FieldError("status", f"onbekende status {status_text!r} (toegestaan: {allowed})") from None
+        raise FieldError(
+            "status", f"onbekende status {status_text!r} (toegestaan: {allowed})"
+        ) from None
     return InstroomItem(
         bvh_nummer=bvh,
         ingestroomd_op=parse_timestamp(

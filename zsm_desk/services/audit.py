@@ -37,19 +37,42 @@ ROLES = "rollen"
 ADVIESVRAAG = "adviesvraag"
 
 
-def _digest(prev_hash: str, at: dt.datetime, account: str, action: str, item_id: int | None,
-            purpose: str, detail: Any) -> str:  # fmt: skip
+def _digest(
+    prev_hash: str,
+    at: dt.datetime,
+    account: str,
+    action: str,
+    item_id: int | None,
+    purpose: str,
+    detail: Any,
+) -> str:
     body = json.dumps(
-        [prev_hash, at.astimezone(dt.UTC).isoformat(timespec="microseconds"), account, action,
-         item_id, purpose, detail],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-    )  # fmt: skip
+        [
+            prev_hash,
+            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            account,
+            action,
+            item_id,
+            purpose,
+            detail,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def append(session: Session, account: str, action: str, *, item_id: int | None = None,
-           purpose: str = "", detail: dict[str, Any] | None = None,
-           at: dt.datetime | None = None) -> AuditEntry:  # fmt: skip
+def append(
+    session: Session,
+    account: str,
+    action: str,
+    *,
+    item_id: int | None = None,
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEntry:
     """Add one entry in the caller's transaction (so it commits with the act)."""
     detail = detail or {}
     # Microsecond precision is all the database keeps; hash what is stored.
@@ -57,8 +80,16 @@ def append(session: Session, account: str, action: str, *, item_id: int | None =
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count + 1))
     head = session.execute(select(AuditHead.last_hash).where(AuditHead.id == 1)).scalar_one()
     digest = _digest(head, at, account, action, item_id, purpose, detail)
-    entry = AuditEntry(at=at, account=account, action=action, item_id=item_id, purpose=purpose,
-                       detail=detail, prev_hash=head, hash=digest)  # fmt: skip
+    entry = AuditEntry(
+        at=at,
+        account=account,
+        action=action,
+        item_id=item_id,
+        purpose=purpose,
+        detail=detail,
+        prev_hash=head,
+        hash=digest,
+    )
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
     session.flush()
@@ -96,7 +127,9 @@ def verify(session: Session) -> VerifyResult:
         problems.append("controlegegevens van de audit ontbreken")
     else:
         if head.count != n:
-            problems.append(f"aantal regels {n}, verwacht {head.count} (regels verwijderd of toegevoegd)")
+            problems.append(
+                f"aantal regels {n}, verwacht {head.count} (regels verwijderd of toegevoegd)"
+            )
         if head.last_hash != prev:
             problems.append("laatste regel komt niet overeen met de controlegegevens")
     return VerifyResult(ok=not problems, count=n, problems=problems)

@@ -56,10 +56,17 @@ def load_settings(session: Session) -> Settings:
         smtp=SmtpConfig(**smtp) if smtp else None,
         feed=FeedConfig(**feed) if feed else None,
         veiligheidshuizen=tuple(
-            VhEntry(code=v.code, naam=v.naam, mailbox=v.mailbox, gemeenten=tuple(v.gemeenten),
-                    telefoon=v.telefoon, bereikbaar=v.bereikbaar,
-                    beveiligde_mail=v.beveiligde_mail, terugkoppeling=v.terugkoppeling,
-                    register_url=v.register_url)  # fmt: skip
+            VhEntry(
+                code=v.code,
+                naam=v.naam,
+                mailbox=v.mailbox,
+                gemeenten=tuple(v.gemeenten),
+                telefoon=v.telefoon,
+                bereikbaar=v.bereikbaar,
+                beveiligde_mail=v.beveiligde_mail,
+                terugkoppeling=v.terugkoppeling,
+                register_url=v.register_url,
+            )
             for v in vhs
         ),
     )
@@ -67,8 +74,11 @@ def load_settings(session: Session) -> Settings:
 
 def save_settings(session: Session, settings: Settings, actor: str, purpose: str) -> None:
     """Replace the whole configuration (already validated) and audit it."""
-    _put(session, "algemeen", {"zsm_locatie": settings.zsm_locatie,
-                               "deadline_uren": settings.deadline_uren})  # fmt: skip
+    _put(
+        session,
+        "algemeen",
+        {"zsm_locatie": settings.zsm_locatie, "deadline_uren": settings.deadline_uren},
+    )
     _put(session, "smtp", dict(settings.smtp.__dict__) if settings.smtp else None)
     _put(session, "feed", dict(settings.feed.__dict__) if settings.feed else None)
     keep = {v.code for v in settings.veiligheidshuizen}
@@ -81,8 +91,9 @@ def save_settings(session: Session, settings: Settings, actor: str, purpose: str
         row.register_url = v.register_url
         session.add(row)
     session.flush()
-    audit.append(session, actor, audit.SETTINGS, purpose=purpose,
-                 detail={"veiligheidshuizen": sorted(keep)})  # fmt: skip
+    audit.append(
+        session, actor, audit.SETTINGS, purpose=purpose, detail={"veiligheidshuizen": sorted(keep)}
+    )
 
 
 def parse_toml_file(path: Path) -> Settings:

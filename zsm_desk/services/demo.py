@@ -24,27 +24,47 @@ from zsm_desk.domain.settings import validate_config
 TZ = ZoneInfo("Europe/Amsterdam")
 
 VHS: list[dict[str, Any]] = [
-    {"code": "VH-UTR", "naam": "Veiligheidshuis Regio Utrecht",
-     "mailbox": "centraal@vh-utrecht.example.org",
-     "gemeenten": ["Utrecht", "Nieuwegein", "Zeist", "Houten", "IJsselstein", "Woerden"],
-     "telefoon": "030-5550100", "bereikbaar": "ma-vr 08:30-17:00", "beveiligde_mail": True,
-     "terugkoppeling": "direct"},
-    {"code": "VH-AMF", "naam": "Zorg- en Veiligheidshuis Regio Amersfoort",
-     "mailbox": "postbus@zvh-amersfoort.example.org",
-     "gemeenten": ["Amersfoort", "Leusden", "Soest", "Baarn", "Nijkerk"],
-     "telefoon": "033-5550200", "bereikbaar": "ma-vr 09:00-17:00", "beveiligde_mail": True,
-     "terugkoppeling": "dagelijks 16:00"},
-    {"code": "VH-FLE", "naam": "Zorg- en Veiligheidshuis Flevoland",
-     "mailbox": "centraal@zvh-flevoland.example.org",
-     "gemeenten": ["Almere", "Lelystad", "Dronten", "Zeewolde"],
-     "telefoon": "036-5550300", "bereikbaar": "ma-vr 09:00-17:00", "beveiligde_mail": False,
-     "terugkoppeling": "dagelijks 16:00"},
-    {"code": "VH-GV", "naam": "Zorg- en Veiligheidshuis Gooi en Vechtstreek",
-     "mailbox": "zsm@zvh-gooi.example.org",
-     "gemeenten": ["Hilversum", "Huizen", "Bussum", "Weesp", "Blaricum"],
-     "telefoon": "035-5550400", "bereikbaar": "ma-do 08:30-17:00, vr 08:30-12:30",
-     "beveiligde_mail": True, "terugkoppeling": "direct"},
-]  # fmt: skip
+    {
+        "code": "VH-UTR",
+        "naam": "Veiligheidshuis Regio Utrecht",
+        "mailbox": "centraal@vh-utrecht.example.org",
+        "gemeenten": ["Utrecht", "Nieuwegein", "Zeist", "Houten", "IJsselstein", "Woerden"],
+        "telefoon": "030-5550100",
+        "bereikbaar": "ma-vr 08:30-17:00",
+        "beveiligde_mail": True,
+        "terugkoppeling": "direct",
+    },
+    {
+        "code": "VH-AMF",
+        "naam": "Zorg- en Veiligheidshuis Regio Amersfoort",
+        "mailbox": "postbus@zvh-amersfoort.example.org",
+        "gemeenten": ["Amersfoort", "Leusden", "Soest", "Baarn", "Nijkerk"],
+        "telefoon": "033-5550200",
+        "bereikbaar": "ma-vr 09:00-17:00",
+        "beveiligde_mail": True,
+        "terugkoppeling": "dagelijks 16:00",
+    },
+    {
+        "code": "VH-FLE",
+        "naam": "Zorg- en Veiligheidshuis Flevoland",
+        "mailbox": "centraal@zvh-flevoland.example.org",
+        "gemeenten": ["Almere", "Lelystad", "Dronten", "Zeewolde"],
+        "telefoon": "036-5550300",
+        "bereikbaar": "ma-vr 09:00-17:00",
+        "beveiligde_mail": False,
+        "terugkoppeling": "dagelijks 16:00",
+    },
+    {
+        "code": "VH-GV",
+        "naam": "Zorg- en Veiligheidshuis Gooi en Vechtstreek",
+        "mailbox": "zsm@zvh-gooi.example.org",
+        "gemeenten": ["Hilversum", "Huizen", "Bussum", "Weesp", "Blaricum"],
+        "telefoon": "035-5550400",
+        "bereikbaar": "ma-do 08:30-17:00, vr 08:30-12:30",
+        "beveiligde_mail": True,
+        "terugkoppeling": "direct",
+    },
+]
 
 OFFENCES: list[tuple[str, str, float]] = [
     ("Mishandeling partner (art. 300/304 Sr)", "huiselijk geweld", 9),
@@ -62,15 +82,59 @@ OFFENCES: list[tuple[str, str, float]] = [
     ("Belediging ambtenaar (art. 267 Sr)", "overlast", 4),
     ("Bezit harddrugs (art. 2 Opiumwet)", "overig", 4),
     ("Huisvredebreuk (art. 138 Sr)", "overlast", 2),
-]  # fmt: skip
+]
 
-MIGRANT_SURNAMES = ["El Amrani", "Bouzid", "Yilmaz", "Öztürk", "Kaya", "Çelik", "Aydın",
-                    "Benali", "El Idrissi", "Ramdin", "Sewdien", "Martina", "Kowalski",
-                    "Nowak", "Doğan", "Şahin", "Ait Taleb", "Mohan", "Koç", "Haddou"]  # fmt: skip
-MIGRANT_MALE = ["Mohammed", "Ahmed", "Youssef", "Mehmet", "Mustafa", "Bilal", "Rachid",
-                "Emre", "Hakan", "Ravi", "Jurgen", "Piotr", "Tomasz", "Ayoub", "Anil"]  # fmt: skip
-MIGRANT_FEMALE = ["Fatima", "Ayşe", "Naima", "Zeynep", "Samira", "Shanti", "Elif",
-                  "Yasmina", "Kübra", "Agnieszka"]  # fmt: skip
+MIGRANT_SURNAMES = [
+    "El Amrani",
+    "Bouzid",
+    "Yilmaz",
+    "Öztürk",
+    "Kaya",
+    "Çelik",
+    "Aydın",
+    "Benali",
+    "El Idrissi",
+    "Ramdin",
+    "Sewdien",
+    "Martina",
+    "Kowalski",
+    "Nowak",
+    "Doğan",
+    "Şahin",
+    "Ait Taleb",
+    "Mohan",
+    "Koç",
+    "Haddou",
+]
+MIGRANT_MALE = [
+    "Mohammed",
+    "Ahmed",
+    "Youssef",
+    "Mehmet",
+    "Mustafa",
+    "Bilal",
+    "Rachid",
+    "Emre",
+    "Hakan",
+    "Ravi",
+    "Jurgen",
+    "Piotr",
+    "Tomasz",
+    "Ayoub",
+    "Anil",
+]
+MIGRANT_FEMALE = [
+    "Fatima",
+    "Ayşe",
+    "Naima",
+    "Zeynep",
+    "Samira",
+    "Shanti",
+    "Elif",
+    "Yasmina",
+    "Kübra",
+    "Agnieszka",
+]
 
 SLAGZINNEN = [
     "Bij nieuw HG-feit: voorgeleiden; contactverbod met ex-partner, PvA loopt via VH.",
@@ -108,12 +172,17 @@ CONTEXTEN = [
     "Lid van een overlastgevende jeugdgroep; heenzenden verhoogt status in de groep.",
 ]
 PVA_ACTIES = [
-    "ambulante verslavingszorg, gestart", "toezicht reclassering bij nieuw feit",
-    "omgangsregeling via mediation", "schuldhulpverlening via gemeente",
-    "begeleid wonen, aanmelding loopt", "dagbesteding via wijkteam",
-    "agressieregulatietraining na afronding detox", "school en leerplicht sluiten aan",
-    "huisverbod-opvolging door Veilig Thuis", "casusregie ligt bij procesregisseur",
-]  # fmt: skip
+    "ambulante verslavingszorg, gestart",
+    "toezicht reclassering bij nieuw feit",
+    "omgangsregeling via mediation",
+    "schuldhulpverlening via gemeente",
+    "begeleid wonen, aanmelding loopt",
+    "dagbesteding via wijkteam",
+    "agressieregulatietraining na afronding detox",
+    "school en leerplicht sluiten aan",
+    "huisverbod-opvolging door Veilig Thuis",
+    "casusregie ligt bij procesregisseur",
+]
 
 STATUS_BY_AGE = [  # (max hours since instroom, weights per status)
     (2, {"aangemeld": 5, "te routeren": 3, "direct behandelen": 2}),
@@ -175,12 +244,16 @@ class _Gen:
         born = today - dt.timedelta(days=age * 365 + rng.randint(1, 360))
         gemeente = rng.choice(self.gemeenten)
         return {
-            "achternaam": last, "voorvoegsel": prefix, "voornamen": first,
-            "geboortedatum": born.isoformat(), "geslacht": sex,
+            "achternaam": last,
+            "voorvoegsel": prefix,
+            "voornamen": first,
+            "geboortedatum": born.isoformat(),
+            "geslacht": sex,
             "geboorteplaats": rng.choice([gemeente, fake.city()]),
             "bsn": _bsn(rng) if rng.random() < 0.55 else "",
-            "woonplaats": gemeente, "gemeente": gemeente,
-        }  # fmt: skip
+            "woonplaats": gemeente,
+            "gemeente": gemeente,
+        }
 
     def item(self, n: int, person: dict[str, Any]) -> dict[str, Any]:
         rng = self.rng
@@ -195,17 +268,32 @@ class _Gen:
         nr = 100_000 + n * 37 + rng.randint(0, 30)
         parket = f"16/{nr:06d}-{year:02d}" if status not in ("aangemeld",) else ""
         return {
-            "bvh_nummer": f"PL0900-{at.year}{nr:06d}", "parketnummer": parket,
-            "ingestroomd_op": at.isoformat(), **person, "feit": feit, "categorie": cat,
+            "bvh_nummer": f"PL0900-{at.year}{nr:06d}",
+            "parketnummer": parket,
+            "ingestroomd_op": at.isoformat(),
+            **person,
+            "feit": feit,
+            "categorie": cat,
             "status": status,
-        }  # fmt: skip
+        }
 
     def vary(self, p: dict[str, Any]) -> dict[str, Any]:
         """How another system writes the same person down."""
         rng = self.rng
         q = dict(p)
-        kind = rng.choice(["zelfde", "zelfde", "roepnaam", "voorvoegsel", "diakrieten",
-                           "dag-maand", "dag-onbekend", "hoofdletters", "geen-bsn"])  # fmt: skip
+        kind = rng.choice(
+            [
+                "zelfde",
+                "zelfde",
+                "roepnaam",
+                "voorvoegsel",
+                "diakrieten",
+                "dag-maand",
+                "dag-onbekend",
+                "hoofdletters",
+                "geen-bsn",
+            ]
+        )
         if kind == "roepnaam":
             q["voornamen"] = q["voornamen"].split()[0]
         elif kind == "voorvoegsel" and q["voorvoegsel"]:
@@ -236,36 +324,52 @@ class _Gen:
         advies_datum = self.day_end.date() - dt.timedelta(days=int(months_old * 30.4))
         hg = "\n".join(
             f"{(advies_datum - dt.timedelta(days=rng.randint(30, 900))).isoformat()} "
-            f"{rng.choice(['melding ruzie, politie ter plaatse', 'huisverbod 10 dagen', 'aangifte bedreiging (geseponeerd)', 'melding Veilig Thuis', 'mishandeling, strafbeschikking'])}"  # noqa: E501
+            f"{rng.choice(['melding ruzie, politie ter plaatse', 'huisverbod 10 dagen', 'aangifte bedreiging (geseponeerd)', 'melding Veilig Thuis', 'mishandeling, strafbeschikking'])}"
             for _ in range(rng.randint(0, 4))
         )
         acties = rng.sample(PVA_ACTIES, rng.randint(2, 5))
-        pva = "Doel: " + rng.choice(DOELEN) + "\n" + "\n".join(
-            f"Actie {i}: {a}." for i, a in enumerate(acties, 1)
+        pva = (
+            "Doel: "
+            + rng.choice(DOELEN)
+            + "\n"
+            + "\n".join(f"Actie {i}: {a}." for i, a in enumerate(acties, 1))
         )
         slagzin = SLAGZINNEN[5] if minor else rng.choice(SLAGZINNEN[:5] + SLAGZINNEN[6:])
         return {
-            "vh_code": vh, "persoon_id": f"{vh[3:]}{self.counter:07d}",
-            "achternaam": p["achternaam"], "voorvoegsel": p["voorvoegsel"],
-            "voornamen": p["voornamen"], "geboortedatum": p["geboortedatum"], "bsn": p["bsn"],
-            "geboorteplaats": p["geboorteplaats"], "gemeente": p["gemeente"],
-            "doelgroep": "jeugd" if minor else rng.choice(
-                ["Top X", "huiselijk geweld", "ZAVP", "verward gedrag", "huiselijk geweld"]),
-            "slagzin": slagzin, "advies": rng.choice(ADVIEZEN),
-            "doel_interventie": rng.choice(DOELEN), "context": rng.choice(CONTEXTEN),
-            "hg_historie": hg, "advies_datum": advies_datum.isoformat(), "plan_van_aanpak": pva,
+            "vh_code": vh,
+            "persoon_id": f"{vh[3:]}{self.counter:07d}",
+            "achternaam": p["achternaam"],
+            "voorvoegsel": p["voorvoegsel"],
+            "voornamen": p["voornamen"],
+            "geboortedatum": p["geboortedatum"],
+            "bsn": p["bsn"],
+            "geboorteplaats": p["geboorteplaats"],
+            "gemeente": p["gemeente"],
+            "doelgroep": "jeugd"
+            if minor
+            else rng.choice(
+                ["Top X", "huiselijk geweld", "ZAVP", "verward gedrag", "huiselijk geweld"]
+            ),
+            "slagzin": slagzin,
+            "advies": rng.choice(ADVIEZEN),
+            "doel_interventie": rng.choice(DOELEN),
+            "context": rng.choice(CONTEXTEN),
+            "hg_historie": hg,
+            "advies_datum": advies_datum.isoformat(),
+            "plan_van_aanpak": pva,
             "contactpersoon": f"Procesregisseur {self.fake.first_name()[0]}. {self.fake.last_name()}",
             "contact_telefoon": next(v["telefoon"] for v in VHS if v["code"] == vh),
             "actief": "ja",
-        }  # fmt: skip
+        }
 
 
 def vh_for(gemeente: str) -> str:
     return next((v["code"] for v in VHS if gemeente in v["gemeenten"]), VHS[0]["code"])
 
 
-def generate(seed: int = 1, *, items: int = 150, background: int = 1500,
-             day_end: dt.datetime | None = None) -> DemoData:  # fmt: skip
+def generate(
+    seed: int = 1, *, items: int = 150, background: int = 1500, day_end: dt.datetime | None = None
+) -> DemoData:
     if day_end is None:
         day_end = dt.datetime.now(TZ).replace(minute=0, second=0, microsecond=0)
     g = _Gen(seed, day_end)
@@ -299,11 +403,17 @@ def generate(seed: int = 1, *, items: int = 150, background: int = 1500,
     if register:
         register[-1]["actief"] = "nee"
     config = {
-        "zsm_locatie": "ZSM Midden-Nederland", "deadline_uren": 6,
-        "smtp": {"host": "smtp.example.org", "port": 587, "beveiliging": "starttls",
-                 "gebruiker": "zsm-desk", "afzender": "ZSM Midden-Nederland <zsm-mn@example.org>"},
+        "zsm_locatie": "ZSM Midden-Nederland",
+        "deadline_uren": 6,
+        "smtp": {
+            "host": "smtp.example.org",
+            "port": 587,
+            "beveiliging": "starttls",
+            "gebruiker": "zsm-desk",
+            "afzender": "ZSM Midden-Nederland <zsm-mn@example.org>",
+        },
         "veiligheidshuis": VHS,
-    }  # fmt: skip
+    }
     validate_config(config)
     instroom.sort(key=lambda r: r["ingestroomd_op"])
     return DemoData(config=config, instroom=instroom, register=register, known_bvh=known)

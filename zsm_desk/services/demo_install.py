@@ -31,8 +31,9 @@ def clear_case_data(session: Session) -> None:
         session.execute(delete(model))
 
 
-def install(app: AppContext, *, seed: int = 1, day_end: dt.datetime | None = None,
-            items: int = 150) -> dict[str, Any]:  # fmt: skip
+def install(
+    app: AppContext, *, seed: int = 1, day_end: dt.datetime | None = None, items: int = 150
+) -> dict[str, Any]:
     data = generate(seed, day_end=day_end, items=items)
     settings = validate_config(data.config)
     with app.db.session() as s:
@@ -42,18 +43,31 @@ def install(app: AppContext, *, seed: int = 1, day_end: dt.datetime | None = Non
         s.add(row)
         clear_case_data(s)
         config.save_settings(s, settings, app.account, "demodag")
-        registers.import_raw(s, RawFile(records=data.register, kind="json"), actor=app.account,
-                             source=f"demo seed {seed}", recheck=False)  # fmt: skip
-        instroom.import_raw(s, RawFile(records=data.instroom, kind="json"), actor=app.account,
-                            source=f"demo seed {seed}")  # fmt: skip
+        registers.import_raw(
+            s,
+            RawFile(records=data.register, kind="json"),
+            actor=app.account,
+            source=f"demo seed {seed}",
+            recheck=False,
+        )
+        instroom.import_raw(
+            s,
+            RawFile(records=data.instroom, kind="json"),
+            actor=app.account,
+            source=f"demo seed {seed}",
+        )
         known_clients.check_all(s)
         audit.append(s, app.account, audit.IMPORT, purpose="demodag geladen", detail={"seed": seed})
         counts = dict(
-            s.execute(select(InstroomItem.vh_status, func.count()).group_by(InstroomItem.vh_status)).all()
+            s.execute(
+                select(InstroomItem.vh_status, func.count()).group_by(InstroomItem.vh_status)
+            ).all()
         )
     return {
-        "instroom": len(data.instroom), "registerpersonen": len(data.register),
+        "instroom": len(data.instroom),
+        "registerpersonen": len(data.register),
         "veiligheidshuizen": len(settings.veiligheidshuizen),
-        "bekend": counts.get("bekend", 0), "mogelijk": counts.get("mogelijk", 0),
+        "bekend": counts.get("bekend", 0),
+        "mogelijk": counts.get("mogelijk", 0),
         "seed": seed,
-    }  # fmt: skip
+    }

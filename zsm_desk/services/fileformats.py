@@ -103,7 +103,9 @@ def read_json_text(text: str, list_key: str) -> RawFile:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        raise FileFormatError(f"ongeldige JSON op regel {e.lineno}, kolom {e.colno}: {e.msg}") from None
+        raise FileFormatError(
+            f"ongeldige JSON op regel {e.lineno}, kolom {e.colno}: {e.msg}"
+        ) from None
     envelope: dict[str, Any] = {}
     if isinstance(doc, dict):
         if list_key not in doc:

@@ -42,7 +42,11 @@ class ImportReport:
     changed_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.nieuw} nieuw", f"{self.bijgewerkt} bijgewerkt", f"{self.ongewijzigd} ongewijzigd"]
+        parts = [
+            f"{self.nieuw} nieuw",
+            f"{self.bijgewerkt} bijgewerkt",
+            f"{self.ongewijzigd} ongewijzigd",
+        ]
         if self.overgeslagen:
             parts.append(f"{len(self.overgeslagen)} overgeslagen")
         return ", ".join(parts)
@@ -70,29 +74,49 @@ def validate_records(records: Sequence[Any]) -> tuple[list[InstroomItem], list[R
 def _row_values(item: InstroomItem) -> dict[str, Any]:
     i = item.identity
     return {
-        "parketnummer": item.parketnummer, "ingestroomd_op": item.ingestroomd_op,
-        "achternaam": i.achternaam, "voorvoegsel": i.voorvoegsel, "voornamen": i.voornamen,
-        "geboortedatum": i.geboortedatum, "geboorteplaats": i.geboorteplaats,
-        "geslacht": i.geslacht, "bsn": i.bsn, "woonplaats": item.woonplaats,
-        "gemeente": i.gemeente, "feit": item.feit, "categorie": item.categorie,
+        "parketnummer": item.parketnummer,
+        "ingestroomd_op": item.ingestroomd_op,
+        "achternaam": i.achternaam,
+        "voorvoegsel": i.voorvoegsel,
+        "voornamen": i.voornamen,
+        "geboortedatum": i.geboortedatum,
+        "geboorteplaats": i.geboorteplaats,
+        "geslacht": i.geslacht,
+        "bsn": i.bsn,
+        "woonplaats": item.woonplaats,
+        "gemeente": i.gemeente,
+        "feit": item.feit,
+        "categorie": item.categorie,
         "status": item.status.value,
-    }  # fmt: skip
+    }
 
 
-IDENTITY_COLUMNS = ("achternaam", "voorvoegsel", "voornamen", "geboortedatum", "bsn",
-                    "geboorteplaats", "gemeente", "geslacht")  # fmt: skip
+IDENTITY_COLUMNS = (
+    "achternaam",
+    "voorvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "bsn",
+    "geboorteplaats",
+    "gemeente",
+    "geslacht",
+)
 
 
 def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportReport:
     """Insert or update by bvh_nummer; returns ids whose identity is new or changed."""
     report = ImportReport()
     now = dt.datetime.now(dt.UTC)
-    existing = {
-        r.bvh_nummer: r
-        for r in session.execute(
-            select(ItemRow).where(ItemRow.bvh_nummer.in_([i.bvh_nummer for i in items]))
-        ).scalars()
-    } if items else {}  # fmt: skip
+    existing = (
+        {
+            r.bvh_nummer: r
+            for r in session.execute(
+                select(ItemRow).where(ItemRow.bvh_nummer.in_([i.bvh_nummer for i in items]))
+            ).scalars()
+        }
+        if items
+        else {}
+    )
     new_rows: list[ItemRow] = []
     for item in items:
         values = _row_values(item)
@@ -119,8 +143,14 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
     return report
 
 
-def import_raw(session: Session, raw: RawFile, *, actor: str, skip_invalid: bool = False,
-               source: str = "bestand") -> ImportReport:  # fmt: skip
+def import_raw(
+    session: Session,
+    raw: RawFile,
+    *,
+    actor: str,
+    skip_invalid: bool = False,
+    source: str = "bestand",
+) -> ImportReport:
     items, errors = validate_records(raw.records)
     if errors and not skip_invalid:
         first = "; ".join(str(e) for e in errors[:MAX_REPORTED])
@@ -130,15 +160,25 @@ def import_raw(session: Session, raw: RawFile, *, actor: str, skip_invalid: bool
         )
     report = upsert_items(session, items)
     report.overgeslagen = errors
-    audit.append(session, actor, audit.IMPORT, purpose=f"instroom uit {source}",
-                 detail={"nieuw": report.nieuw, "bijgewerkt": report.bijgewerkt,
-                         "overgeslagen": len(errors)})  # fmt: skip
+    audit.append(
+        session,
+        actor,
+        audit.IMPORT,
+        purpose=f"instroom uit {source}",
+        detail={
+            "nieuw": report.nieuw,
+            "bijgewerkt": report.bijgewerkt,
+            "overgeslagen": len(errors),
+        },
+    )
     from zsm_desk.services import known_clients
 
     known_clients.check_items(session, report.changed_ids)
     return report
 
 
-def import_file(session: Session, path: Path, *, actor: str, skip_invalid: bool = False) -> ImportReport:
+def import_file(
+    session: Session, path: Path, *, actor: str, skip_invalid: bool = False
+) -> ImportReport:
     raw = read_records(path, INSTROOM_REQUIRED, "items")
     return import_raw(session, raw, actor=actor, skip_invalid=skip_invalid, source=path.name)

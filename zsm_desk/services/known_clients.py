@@ -36,10 +36,16 @@ def _version(session: Session) -> int:
 
 
 def item_identity(row: ItemRow) -> Identity:
-    return Identity(achternaam=row.achternaam, voorvoegsel=row.voorvoegsel,
-                    voornamen=row.voornamen, geboortedatum=row.geboortedatum, bsn=row.bsn,
-                    geboorteplaats=row.geboorteplaats, gemeente=row.gemeente,
-                    geslacht=row.geslacht)  # fmt: skip
+    return Identity(
+        achternaam=row.achternaam,
+        voorvoegsel=row.voorvoegsel,
+        voornamen=row.voornamen,
+        geboortedatum=row.geboortedatum,
+        bsn=row.bsn,
+        geboorteplaats=row.geboorteplaats,
+        gemeente=row.gemeente,
+        geslacht=row.geslacht,
+    )
 
 
 def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], int]]:
@@ -50,20 +56,36 @@ def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], i
         if hit and hit[0] == version:
             return hit[1], hit[2]
     rows = session.execute(
-        select(RegisterMarking.id, RegisterMarking.vh_code, RegisterMarking.persoon_id,
-               RegisterMarking.achternaam, RegisterMarking.voorvoegsel,
-               RegisterMarking.voornamen, RegisterMarking.geboortedatum, RegisterMarking.bsn,
-               RegisterMarking.geboorteplaats, RegisterMarking.gemeente)
-        .where(RegisterMarking.actief.is_(True))
-    ).all()  # fmt: skip
+        select(
+            RegisterMarking.id,
+            RegisterMarking.vh_code,
+            RegisterMarking.persoon_id,
+            RegisterMarking.achternaam,
+            RegisterMarking.voorvoegsel,
+            RegisterMarking.voornamen,
+            RegisterMarking.geboortedatum,
+            RegisterMarking.bsn,
+            RegisterMarking.geboorteplaats,
+            RegisterMarking.gemeente,
+        ).where(RegisterMarking.actief.is_(True))
+    ).all()
     ids = {(r.vh_code, r.persoon_id): r.id for r in rows}
     index = RegisterIndex(
-        Candidate(r.vh_code, r.persoon_id,
-                  Identity(achternaam=r.achternaam, voorvoegsel=r.voorvoegsel,
-                           voornamen=r.voornamen, geboortedatum=r.geboortedatum, bsn=r.bsn,
-                           geboorteplaats=r.geboorteplaats, gemeente=r.gemeente))
+        Candidate(
+            r.vh_code,
+            r.persoon_id,
+            Identity(
+                achternaam=r.achternaam,
+                voorvoegsel=r.voorvoegsel,
+                voornamen=r.voornamen,
+                geboortedatum=r.geboortedatum,
+                bsn=r.bsn,
+                geboorteplaats=r.geboorteplaats,
+                gemeente=r.gemeente,
+            ),
+        )
         for r in rows
-    )  # fmt: skip
+    )
     with _cache_lock:
         _cache[key] = (version, index, ids)
     return index, ids
@@ -87,8 +109,13 @@ def _strongest(statuses: Iterable[MatchStatus | None]) -> MatchStatus:
     return MatchStatus.ONBEKEND
 
 
-def _apply(session: Session, item: ItemRow, results: Sequence[MatchResult],
-           ids: dict[tuple[str, str], int], now: dt.datetime) -> None:  # fmt: skip
+def _apply(
+    session: Session,
+    item: ItemRow,
+    results: Sequence[MatchResult],
+    ids: dict[tuple[str, str], int],
+    now: dt.datetime,
+) -> None:
     by_marking = {m.marking_id: m for m in item.matches}
     found: set[int] = set()
     for r in results:
@@ -98,8 +125,14 @@ def _apply(session: Session, item: ItemRow, results: Sequence[MatchResult],
         found.add(mid)
         row = by_marking.get(mid)
         if row is None:
-            row = Match(item_id=item.id, marking_id=mid, status=r.status.value, score=r.score,
-                        reden=r.reden, details=list(r.details))  # fmt: skip
+            row = Match(
+                item_id=item.id,
+                marking_id=mid,
+                status=r.status.value,
+                score=r.score,
+                reden=r.reden,
+                details=list(r.details),
+            )
             item.matches.append(row)
         else:
             row.status, row.score, row.reden = r.status.value, r.score, r.reden
@@ -165,19 +198,34 @@ def hits(session: Session, item_id: int) -> list[HitView]:
         if not m.marking.actief:
             continue
         mk = m.marking
-        out.append(HitView(
-            match_id=m.id, vh_code=mk.vh_code, persoon_id=mk.persoon_id, status=m.status,
-            score=m.score, reden=m.reden, details=list(m.details or []), review=m.review,
-            suspect=item_identity(item),
-            register=Identity(achternaam=mk.achternaam, voorvoegsel=mk.voorvoegsel,
-                              voornamen=mk.voornamen, geboortedatum=mk.geboortedatum,
-                              bsn=mk.bsn, geboorteplaats=mk.geboorteplaats,
-                              gemeente=mk.gemeente),
-        ))  # fmt: skip
+        out.append(
+            HitView(
+                match_id=m.id,
+                vh_code=mk.vh_code,
+                persoon_id=mk.persoon_id,
+                status=m.status,
+                score=m.score,
+                reden=m.reden,
+                details=list(m.details or []),
+                review=m.review,
+                suspect=item_identity(item),
+                register=Identity(
+                    achternaam=mk.achternaam,
+                    voorvoegsel=mk.voorvoegsel,
+                    voornamen=mk.voornamen,
+                    geboortedatum=mk.geboortedatum,
+                    bsn=mk.bsn,
+                    geboorteplaats=mk.geboorteplaats,
+                    gemeente=mk.gemeente,
+                ),
+            )
+        )
     return out
 
 
-def review(session: Session, match_id: int, *, confirm: bool, actor: str, purpose: str = "") -> None:
+def review(
+    session: Session, match_id: int, *, confirm: bool, actor: str, purpose: str = ""
+) -> None:
     """Confirm or reject a `mogelijk` hit; audited; remembered for this suspect."""
     m = session.get(Match, match_id)
     if m is None:
@@ -185,9 +233,14 @@ def review(session: Session, match_id: int, *, confirm: bool, actor: str, purpos
     m.review = BEVESTIGD if confirm else AFGEWEZEN
     m.reviewed_by = actor
     m.reviewed_at = dt.datetime.now(dt.UTC)
-    audit.append(session, actor, audit.HIT_CONFIRM if confirm else audit.HIT_REJECT,
-                 item_id=m.item_id, purpose=purpose or "controle mogelijke hit",
-                 detail={"vh_code": m.marking.vh_code, "reden": m.reden})  # fmt: skip
+    audit.append(
+        session,
+        actor,
+        audit.HIT_CONFIRM if confirm else audit.HIT_REJECT,
+        item_id=m.item_id,
+        purpose=purpose or "controle mogelijke hit",
+        detail={"vh_code": m.marking.vh_code, "reden": m.reden},
+    )
     session.flush()
     item = session.get(ItemRow, m.item_id)
     assert item is not None
@@ -205,9 +258,15 @@ def match_report(session: Session) -> list[dict[str, Any]]:
             st = effective_status(m)
             if st is None:
                 continue
-            matches.append({"vh_code": m.marking.vh_code, "persoon_id": m.marking.persoon_id,
-                            "status": st.value, "score": round(m.score, 4), "reden": m.reden})  # fmt: skip
+            matches.append(
+                {
+                    "vh_code": m.marking.vh_code,
+                    "persoon_id": m.marking.persoon_id,
+                    "status": st.value,
+                    "score": round(m.score, 4),
+                    "reden": m.reden,
+                }
+            )
         status = _strongest(MatchStatus(x["status"]) for x in matches)
         out.append({"bvh_nummer": item.bvh_nummer, "status": status.value, "matches": matches})
     return out
-

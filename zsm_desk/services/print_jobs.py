@@ -37,22 +37,32 @@ def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
     return row
 
 
-def plan_pdf(session: Session, item_id: int, *, account: str, roles: frozenset[Role],
-             purpose: str = "afdruk afstemmingsoverleg") -> bytes:  # fmt: skip
+def plan_pdf(
+    session: Session,
+    item_id: int,
+    *,
+    account: str,
+    roles: frozenset[Role],
+    purpose: str = "afdruk afstemmingsoverleg",
+) -> bytes:
     require(roles, Action.PRINT)
     row = session.get(ItemRow, item_id)
     if row is None:
         raise NotFound("verdachte niet meer in de wachtrij")
     pdf = printing.render_plan(build_sheet(session, row, account=account, roles=roles))
-    audit.append(session, account, audit.PRINT, item_id=row.id, purpose=purpose,
-                 detail={"soort": "plan"})  # fmt: skip
+    audit.append(
+        session, account, audit.PRINT, item_id=row.id, purpose=purpose, detail={"soort": "plan"}
+    )
     return pdf
 
 
-def known_item_ids(session: Session, item_ids: Sequence[int] | None = None,
-                   datum: dt.date | None = None) -> list[int]:  # fmt: skip
+def known_item_ids(
+    session: Session, item_ids: Sequence[int] | None = None, datum: dt.date | None = None
+) -> list[int]:
     """The known suspects (bekend or mogelijk) of a selection, or of a day."""
-    q = select(ItemRow.id, ItemRow.ingestroomd_op).where(ItemRow.vh_status.in_(("bekend", "mogelijk")))
+    q = select(ItemRow.id, ItemRow.ingestroomd_op).where(
+        ItemRow.vh_status.in_(("bekend", "mogelijk"))
+    )
     if item_ids is not None:
         q = q.where(ItemRow.id.in_(list(item_ids)))
     if datum is not None:
@@ -62,17 +72,30 @@ def known_item_ids(session: Session, item_ids: Sequence[int] | None = None,
     return [r.id for r in session.execute(q.order_by(ItemRow.ingestroomd_op))]
 
 
-def day_pack_pdf(session: Session, item_ids: Sequence[int], *, account: str,
-                 roles: frozenset[Role], datum: dt.date | None = None,
-                 purpose: str = "dagpakket afstemmingsoverleg") -> bytes:  # fmt: skip
+def day_pack_pdf(
+    session: Session,
+    item_ids: Sequence[int],
+    *,
+    account: str,
+    roles: frozenset[Role],
+    datum: dt.date | None = None,
+    purpose: str = "dagpakket afstemmingsoverleg",
+) -> bytes:
     require(roles, Action.PRINT)
     now = dt.datetime.now(dt.UTC)
     settings = load_settings(session)
     rows = [r for i in item_ids if (r := session.get(ItemRow, i)) is not None]
     sheets = [build_sheet(session, r, account=account, roles=roles, now=now) for r in rows]
-    pdf = printing.render_day_pack(sheets, settings.zsm_locatie, datum or now.astimezone(TZ).date(),
-                                   account, now)  # fmt: skip
+    pdf = printing.render_day_pack(
+        sheets, settings.zsm_locatie, datum or now.astimezone(TZ).date(), account, now
+    )
     for r in rows:
-        audit.append(session, account, audit.PRINT, item_id=r.id, purpose=purpose,
-                     detail={"soort": "dagpakket", "aantal": len(rows)})  # fmt: skip
+        audit.append(
+            session,
+            account,
+            audit.PRINT,
+            item_id=r.id,
+            purpose=purpose,
+            detail={"soort": "dagpakket", "aantal": len(rows)},
+        )
     return pdf

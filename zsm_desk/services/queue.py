@@ -59,9 +59,10 @@ class QueueRow:
 def change_token(session: Session) -> tuple[object, ...]:
     """Cheap fingerprint of everything the queue shows; polled to notice changes."""
     items = session.execute(
-        select(func.count(), func.max(ItemRow.updated_at), func.max(ItemRow.vh_checked_at))
-        .select_from(ItemRow)
-    ).one()  # fmt: skip
+        select(
+            func.count(), func.max(ItemRow.updated_at), func.max(ItemRow.vh_checked_at)
+        ).select_from(ItemRow)
+    ).one()
     matches = session.execute(
         select(func.count(), func.max(Match.reviewed_at)).select_from(Match)
     ).one()
@@ -80,7 +81,9 @@ def _display_date(iso: str) -> str:
         return iso
 
 
-def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None = None) -> list[QueueRow]:
+def load_queue(
+    session: Session, roles: frozenset[Role], now: dt.datetime | None = None
+) -> list[QueueRow]:
     now = now or dt.datetime.now(dt.UTC)
     settings = load_settings(session)
     norm = settings.deadline_uren
@@ -91,12 +94,17 @@ def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None
     hits: dict[int, list[tuple[str, str, str, str | None]]] = defaultdict(list)
     if see_flag:
         q = (
-            select(Match.item_id, RegisterMarking.vh_code, RegisterMarking.slagzin, Match.status,
-                   Match.review)
+            select(
+                Match.item_id,
+                RegisterMarking.vh_code,
+                RegisterMarking.slagzin,
+                Match.status,
+                Match.review,
+            )
             .join(RegisterMarking, Match.marking_id == RegisterMarking.id)
             .where(RegisterMarking.actief.is_(True))
             .order_by(Match.item_id, Match.score.desc())
-        )  # fmt: skip
+        )
         for item_id, vh, slagzin, status, review in session.execute(q):
             if review != AFGEWEZEN:
                 hits[item_id].append((vh, slagzin, status, review))
@@ -111,10 +119,20 @@ def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None
 
     rows: list[QueueRow] = []
     cols = select(
-        ItemRow.id, ItemRow.bvh_nummer, ItemRow.parketnummer, ItemRow.ingestroomd_op,
-        ItemRow.achternaam, ItemRow.voorvoegsel, ItemRow.voornamen, ItemRow.geboortedatum,
-        ItemRow.bsn, ItemRow.feit, ItemRow.categorie, ItemRow.status, ItemRow.vh_status,
-    )  # fmt: skip
+        ItemRow.id,
+        ItemRow.bvh_nummer,
+        ItemRow.parketnummer,
+        ItemRow.ingestroomd_op,
+        ItemRow.achternaam,
+        ItemRow.voorvoegsel,
+        ItemRow.voornamen,
+        ItemRow.geboortedatum,
+        ItemRow.bsn,
+        ItemRow.feit,
+        ItemRow.categorie,
+        ItemRow.status,
+        ItemRow.vh_status,
+    )
     for r in session.execute(cols):
         naam = " ".join(p for p in (r.voornamen, r.voorvoegsel, r.achternaam) if p)
         sort_naam = " ".join(p for p in (r.achternaam, r.voornamen, r.voorvoegsel) if p).lower()
@@ -137,12 +155,16 @@ def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None
                 label = ", ".join(dict.fromkeys(h[0] for h in certain))
                 in_selection = InstroomStatus(r.status) in SELECTION_STATUSES
                 if not see_content:
-                    tooltip = "Bekend bij " + ", ".join(
-                        dict.fromkeys(vh_names.get(h[0], h[0]) for h in certain)
-                    ) + "; uw rol geeft geen inzage in de inhoud."
+                    tooltip = (
+                        "Bekend bij "
+                        + ", ".join(dict.fromkeys(vh_names.get(h[0], h[0]) for h in certain))
+                        + "; uw rol geeft geen inzage in de inhoud."
+                    )
                 elif minor and in_selection:
-                    tooltip = ("Jeugdige is bekend. VH-informatie mag de selectiebeslissing niet "
-                               "sturen; de inhoud is zichtbaar zodra de zaak in behandeling is.")  # fmt: skip
+                    tooltip = (
+                        "Jeugdige is bekend. VH-informatie mag de selectiebeslissing niet "
+                        "sturen; de inhoud is zichtbaar zodra de zaak in behandeling is."
+                    )
                     slagzin = "jeugdige bekend — inhoud na selectie"
                 else:
                     slagzin = certain[0][1]
@@ -152,12 +174,29 @@ def load_queue(session: Session, roles: frozenset[Role], now: dt.datetime | None
                 tooltip = "Mogelijk bekend: bevestig of verwerp de hit voordat VH-informatie getoond wordt."
             elif vh_status == MatchStatus.ONBEKEND:
                 label = ""
-        rows.append(QueueRow(
-            id=r.id, bvh_nummer=r.bvh_nummer, parketnummer=r.parketnummer,
-            ingestroomd_op=r.ingestroomd_op, deadline=deadline, naam=naam, sort_naam=sort_naam,
-            geboortedatum=_display_date(r.geboortedatum), geboortedatum_sort=r.geboortedatum,
-            leeftijd=age, minderjarig=minor, bsn=r.bsn, feit=r.feit, categorie=r.categorie,
-            status=r.status, vh_status=vh_status, vh_label=label, slagzin=slagzin,
-            vh_tooltip=tooltip, beslist=r.id in decided, open_vragen=vragen.get(r.id, 0),
-        ))  # fmt: skip
+        rows.append(
+            QueueRow(
+                id=r.id,
+                bvh_nummer=r.bvh_nummer,
+                parketnummer=r.parketnummer,
+                ingestroomd_op=r.ingestroomd_op,
+                deadline=deadline,
+                naam=naam,
+                sort_naam=sort_naam,
+                geboortedatum=_display_date(r.geboortedatum),
+                geboortedatum_sort=r.geboortedatum,
+                leeftijd=age,
+                minderjarig=minor,
+                bsn=r.bsn,
+                feit=r.feit,
+                categorie=r.categorie,
+                status=r.status,
+                vh_status=vh_status,
+                vh_label=label,
+                slagzin=slagzin,
+                vh_tooltip=tooltip,
+                beslist=r.id in decided,
+                open_vragen=vragen.get(r.id, 0),
+            )
+        )
     return rows

@@ -31,10 +31,26 @@ from zsm_desk.services.instroom import MAX_REPORTED, ImportRefused
 from zsm_desk.services.models import RegisterMarking as MarkingRow
 from zsm_desk.services.models import Setting
 
-_CONTENT = ("achternaam", "voorvoegsel", "voornamen", "geboortedatum", "bsn", "geboorteplaats",
-            "gemeente", "doelgroep", "slagzin", "advies", "doel_interventie", "context",
-            "hg_historie", "advies_datum", "plan_van_aanpak", "contactpersoon",
-            "contact_telefoon", "actief")  # fmt: skip
+_CONTENT = (
+    "achternaam",
+    "voorvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "bsn",
+    "geboorteplaats",
+    "gemeente",
+    "doelgroep",
+    "slagzin",
+    "advies",
+    "doel_interventie",
+    "context",
+    "hg_historie",
+    "advies_datum",
+    "plan_van_aanpak",
+    "contactpersoon",
+    "contact_telefoon",
+    "actief",
+)
 
 
 @dataclass
@@ -52,18 +68,32 @@ class RegisterReport:
 def _values(m: RegisterMarking) -> dict[str, Any]:
     i = m.identity
     return {
-        "vh_code": m.vh_code, "persoon_id": m.persoon_id, "achternaam": i.achternaam,
-        "voorvoegsel": i.voorvoegsel, "voornamen": i.voornamen,
-        "geboortedatum": i.geboortedatum, "bsn": i.bsn, "geboorteplaats": i.geboorteplaats,
-        "gemeente": i.gemeente, "doelgroep": m.doelgroep, "slagzin": m.slagzin,
-        "advies": m.advies, "doel_interventie": m.doel_interventie, "context": m.context,
-        "hg_historie": m.hg_historie, "advies_datum": m.advies_datum,
-        "plan_van_aanpak": m.plan_van_aanpak, "contactpersoon": m.contactpersoon,
-        "contact_telefoon": m.contact_telefoon, "actief": m.actief,
-    }  # fmt: skip
+        "vh_code": m.vh_code,
+        "persoon_id": m.persoon_id,
+        "achternaam": i.achternaam,
+        "voorvoegsel": i.voorvoegsel,
+        "voornamen": i.voornamen,
+        "geboortedatum": i.geboortedatum,
+        "bsn": i.bsn,
+        "geboorteplaats": i.geboorteplaats,
+        "gemeente": i.gemeente,
+        "doelgroep": m.doelgroep,
+        "slagzin": m.slagzin,
+        "advies": m.advies,
+        "doel_interventie": m.doel_interventie,
+        "context": m.context,
+        "hg_historie": m.hg_historie,
+        "advies_datum": m.advies_datum,
+        "plan_van_aanpak": m.plan_van_aanpak,
+        "contactpersoon": m.contactpersoon,
+        "contact_telefoon": m.contact_telefoon,
+        "actief": m.actief,
+    }
 
 
-def validate_records(records: Sequence[Any], known_vh: set[str] | None) -> tuple[list[RegisterMarking], list[RecordError]]:  # noqa: E501
+def validate_records(
+    records: Sequence[Any], known_vh: set[str] | None
+) -> tuple[list[RegisterMarking], list[RecordError]]:
     out: list[RegisterMarking] = []
     errors: list[RecordError] = []
     seen: dict[tuple[str, str], int] = {}
@@ -78,8 +108,11 @@ def validate_records(records: Sequence[Any], known_vh: set[str] | None) -> tuple
             continue
         key = (m.vh_code, m.persoon_id)
         if key in seen:
-            errors.append(RecordError(n, "persoon_id",
-                                      f"{m.persoon_id} komt dubbel voor (ook record {seen[key]})"))
+            errors.append(
+                RecordError(
+                    n, "persoon_id", f"{m.persoon_id} komt dubbel voor (ook record {seen[key]})"
+                )
+            )
             continue
         seen[key] = n
         out.append(m)
@@ -95,7 +128,9 @@ def bump_version(session: Session) -> None:
         row.value = int(row.value) + 1
 
 
-def store_markings(session: Session, markings: Sequence[RegisterMarking], *, snapshot: bool) -> RegisterReport:
+def store_markings(
+    session: Session, markings: Sequence[RegisterMarking], *, snapshot: bool
+) -> RegisterReport:
     report = RegisterReport()
     now = dt.datetime.now(dt.UTC)
     by_vh: dict[str, list[RegisterMarking]] = defaultdict(list)
@@ -134,14 +169,25 @@ def store_markings(session: Session, markings: Sequence[RegisterMarking], *, sna
             session.execute(update(MarkingRow), updates)
         if gone:
             session.execute(update(MarkingRow), gone)
-        report.per_vh[vh] = {"nieuw": len(inserts), "bijgewerkt": len(updates), "inactief": len(gone)}
+        report.per_vh[vh] = {
+            "nieuw": len(inserts),
+            "bijgewerkt": len(updates),
+            "inactief": len(gone),
+        }
     bump_version(session)
     session.flush()
     return report
 
 
-def import_raw(session: Session, raw: RawFile, *, actor: str, snapshot: bool = True,
-               source: str = "bestand", recheck: bool = True) -> RegisterReport:  # fmt: skip
+def import_raw(
+    session: Session,
+    raw: RawFile,
+    *,
+    actor: str,
+    snapshot: bool = True,
+    source: str = "bestand",
+    recheck: bool = True,
+) -> RegisterReport:
     from zsm_desk.services.config import load_settings
 
     settings = load_settings(session)
@@ -162,8 +208,13 @@ def import_raw(session: Session, raw: RawFile, *, actor: str, snapshot: bool = T
     if not markings:
         raise ImportRefused("registerbestand bevat geen personen; niets gewijzigd")
     report = store_markings(session, markings, snapshot=snapshot)
-    audit.append(session, actor, audit.IMPORT, purpose=f"register uit {source}",
-                 detail={"per_vh": report.per_vh})  # fmt: skip
+    audit.append(
+        session,
+        actor,
+        audit.IMPORT,
+        purpose=f"register uit {source}",
+        detail={"per_vh": report.per_vh},
+    )
     if recheck:
         from zsm_desk.services import known_clients
 

@@ -52,8 +52,14 @@ def _state(db: Database, source: str) -> tuple[str, dt.datetime | None]:
         return (row.etag, row.last_since) if row else ("", None)
 
 
-def _record(db: Database, source: str, *, etag: str | None = None, since: dt.datetime | None = None,
-            error: str = "") -> None:  # fmt: skip
+def _record(
+    db: Database,
+    source: str,
+    *,
+    etag: str | None = None,
+    since: dt.datetime | None = None,
+    error: str = "",
+) -> None:
     with db.session() as s:
         row = s.get(FeedState, source) or FeedState(source=source)
         now = dt.datetime.now(dt.UTC)
@@ -88,8 +94,11 @@ def sync_feed(db: Database, account: str, store: SecretStore | None = None) -> S
         return report
     source = "feed"
     etag, since = _state(db, source)
-    cfg = FetchConfig(url=settings.feed.url, auth="token" if _secret_or_none(store, "feed") else None,
-                      secret_name="feed")  # fmt: skip
+    cfg = FetchConfig(
+        url=settings.feed.url,
+        auth="token" if _secret_or_none(store, "feed") else None,
+        secret_name="feed",
+    )
     try:
         res = fetch_instroom(cfg, since=since, etag=etag or None, store=store)
     except FetchError as e:
@@ -103,9 +112,12 @@ def sync_feed(db: Database, account: str, store: SecretStore | None = None) -> S
     try:
         with db.session() as s:
             rep = instroom.import_raw(
-                s, RawFile(records=list(res.document.get("items", [])), kind="json"),
-                actor=account, skip_invalid=True, source="verdachtenmonitor",
-            )  # fmt: skip
+                s,
+                RawFile(records=list(res.document.get("items", [])), kind="json"),
+                actor=account,
+                skip_invalid=True,
+                source="verdachtenmonitor",
+            )
     except instroom.ImportRefused as e:
         _record(db, source, error=str(e))
         report.errors.append(f"verdachtenmonitor: {e}")
@@ -128,8 +140,9 @@ def sync_registers(db: Database, account: str, store: SecretStore | None = None)
         etag, since = _state(db, source)
         cfg = FetchConfig(url=vh.register_url, auth="token" if secret else None, secret_name=secret)
         try:
-            res = fetch_register(cfg, since=since, etag=etag or None, store=store,
-                                 expected_vh_code=vh.code)  # fmt: skip
+            res = fetch_register(
+                cfg, since=since, etag=etag or None, store=store, expected_vh_code=vh.code
+            )
         except FetchError as e:
             _record(db, source, error=str(e))
             report.errors.append(f"{vh.code}: {e}")
@@ -143,12 +156,12 @@ def sync_registers(db: Database, account: str, store: SecretStore | None = None)
             _record(db, source, etag=res.etag, since=_generated_at(res.document))
             report.lines.append(f"{vh.code}: niets nieuws")
             continue
-        raw = RawFile(records=personen, kind="json",
-                      envelope={"vh_code": vh.code})  # fmt: skip
+        raw = RawFile(records=personen, kind="json", envelope={"vh_code": vh.code})
         try:
             with db.session() as s:
-                rep = registers.import_raw(s, raw, actor=account, snapshot=since is None,
-                                           source=f"register {vh.code}")  # fmt: skip
+                rep = registers.import_raw(
+                    s, raw, actor=account, snapshot=since is None, source=f"register {vh.code}"
+                )
         except instroom.ImportRefused as e:
             _record(db, source, error=str(e))
             report.errors.append(f"{vh.code}: {e}")

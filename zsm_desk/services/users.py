@@ -41,8 +41,13 @@ def ensure_first_account(session: Session, account: str) -> bool:
     if session.execute(select(func.count()).select_from(UserRole)).scalar_one():
         return False
     session.add(UserRole(account=account, roles=sorted(r.value for r in ALL_ROLES)))
-    audit.append(session, account, audit.ROLES, purpose="eerste account van nieuwe database",
-                 detail={"account": account, "rollen": sorted(r.value for r in ALL_ROLES)})  # fmt: skip
+    audit.append(
+        session,
+        account,
+        audit.ROLES,
+        purpose="eerste account van nieuwe database",
+        detail={"account": account, "rollen": sorted(r.value for r in ALL_ROLES)},
+    )
     return True
 
 
@@ -54,8 +59,13 @@ def set_roles(session: Session, actor: str, account: str, roles: frozenset[Role]
         row = UserRole(account=account, roles=[])
         session.add(row)
     row.roles = sorted(r.value for r in roles)
-    audit.append(session, actor, audit.ROLES, purpose="rollen toegekend",
-                 detail={"account": account, "rollen": row.roles})  # fmt: skip
+    audit.append(
+        session,
+        actor,
+        audit.ROLES,
+        purpose="rollen toegekend",
+        detail={"account": account, "rollen": row.roles},
+    )
 
 
 def require(roles: frozenset[Role], action: Action) -> None:

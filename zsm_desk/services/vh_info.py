@@ -38,18 +38,29 @@ from zsm_desk.services.models import InstroomItem as ItemRow
 
 def to_domain(row: ItemRow) -> InstroomItem:
     return InstroomItem(
-        bvh_nummer=row.bvh_nummer, ingestroomd_op=row.ingestroomd_op,
-        identity=item_identity(row), feit=row.feit, status=InstroomStatus(row.status),
-        parketnummer=row.parketnummer, woonplaats=row.woonplaats, categorie=row.categorie,
-    )  # fmt: skip
+        bvh_nummer=row.bvh_nummer,
+        ingestroomd_op=row.ingestroomd_op,
+        identity=item_identity(row),
+        feit=row.feit,
+        status=InstroomStatus(row.status),
+        parketnummer=row.parketnummer,
+        woonplaats=row.woonplaats,
+        categorie=row.categorie,
+    )
 
 
 def _may_see_content(roles: frozenset[Role]) -> bool:
     return allowed(roles, Action.SEE_CONTENT)
 
 
-def build_sheet(session: Session, row: ItemRow, *, account: str, roles: frozenset[Role],
-                now: dt.datetime | None = None) -> PlanSheet:  # fmt: skip
+def build_sheet(
+    session: Session,
+    row: ItemRow,
+    *,
+    account: str,
+    roles: frozenset[Role],
+    now: dt.datetime | None = None,
+) -> PlanSheet:
     """The suspect's sheet with content only where the rules allow it."""
     settings = load_settings(session)
     names = {v.code: v.naam for v in settings.veiligheidshuizen}
@@ -62,37 +73,67 @@ def build_sheet(session: Session, row: ItemRow, *, account: str, roles: frozense
             if st is None:
                 continue
             mk = m.marking
-            probe = VhSection(mk.vh_code, names.get(mk.vh_code, mk.vh_code),
-                              MatchStatus(m.status), confirmed=m.review == BEVESTIGD)  # fmt: skip
+            probe = VhSection(
+                mk.vh_code,
+                names.get(mk.vh_code, mk.vh_code),
+                MatchStatus(m.status),
+                confirmed=m.review == BEVESTIGD,
+            )
             if section_visibility(probe, item, may).shows_content:
-                sections.append(VhSection(
-                    vh_code=mk.vh_code, vh_naam=probe.vh_naam, match_status=probe.match_status,
-                    confirmed=probe.confirmed, slagzin=mk.slagzin, advies=mk.advies,
-                    advies_datum=mk.advies_datum, doel_interventie=mk.doel_interventie,
-                    context=mk.context, hg_historie=mk.hg_historie,
-                    plan_van_aanpak=mk.plan_van_aanpak, contactpersoon=mk.contactpersoon,
-                    contact_telefoon=mk.contact_telefoon,
-                ))  # fmt: skip
+                sections.append(
+                    VhSection(
+                        vh_code=mk.vh_code,
+                        vh_naam=probe.vh_naam,
+                        match_status=probe.match_status,
+                        confirmed=probe.confirmed,
+                        slagzin=mk.slagzin,
+                        advies=mk.advies,
+                        advies_datum=mk.advies_datum,
+                        doel_interventie=mk.doel_interventie,
+                        context=mk.context,
+                        hg_historie=mk.hg_historie,
+                        plan_van_aanpak=mk.plan_van_aanpak,
+                        contactpersoon=mk.contactpersoon,
+                        contact_telefoon=mk.contact_telefoon,
+                    )
+                )
             else:
                 # Whom to call is "dat"-information and helps the desk; the
                 # advice itself stays out of the sheet altogether.
-                sections.append(VhSection(
-                    vh_code=mk.vh_code, vh_naam=probe.vh_naam, match_status=probe.match_status,
-                    confirmed=probe.confirmed,
-                    contactpersoon=mk.contactpersoon if may else "",
-                    contact_telefoon=mk.contact_telefoon if may else "",
-                ))  # fmt: skip
+                sections.append(
+                    VhSection(
+                        vh_code=mk.vh_code,
+                        vh_naam=probe.vh_naam,
+                        match_status=probe.match_status,
+                        confirmed=probe.confirmed,
+                        contactpersoon=mk.contactpersoon if may else "",
+                        contact_telefoon=mk.contact_telefoon if may else "",
+                    )
+                )
     answers = []
     if allowed(roles, Action.SEE_CONTENT):
         for v in session.execute(
             select(Adviesvraag).where(Adviesvraag.item_id == row.id, Adviesvraag.antwoord != "")
         ).scalars():
-            answers.append(AdviesvraagAnswer(vh_code=v.vh_code, vraag=v.vraag, antwoord=v.antwoord,
-                                             ontvangen_op=v.beantwoord_op, van_wie=v.antwoord_van,
-                                             vh_naam=names.get(v.vh_code, v.vh_code)))  # fmt: skip
-    return PlanSheet(zsm_locatie=settings.zsm_locatie, item=item, sections=tuple(sections),
-                     printed_by=account, printed_at=now or dt.datetime.now(dt.UTC),
-                     may_see_content=may, answers=tuple(answers))  # fmt: skip
+            answers.append(
+                AdviesvraagAnswer(
+                    vh_code=v.vh_code,
+                    vraag=v.vraag,
+                    antwoord=v.antwoord,
+                    ontvangen_op=v.beantwoord_op,
+                    van_wie=v.antwoord_van,
+                    vh_naam=names.get(v.vh_code, v.vh_code),
+                )
+            )
+    return PlanSheet(
+        zsm_locatie=settings.zsm_locatie,
+        item=item,
+        sections=tuple(sections),
+        printed_by=account,
+        printed_at=now or dt.datetime.now(dt.UTC),
+        may_see_content=may,
+        answers=tuple(answers),
+    )
 
 
 @dataclass(frozen=True)
@@ -107,8 +148,14 @@ class CaseDetail:
     open_vragen: list[dict[str, object]]
 
 
-def case_detail(session: Session, item_id: int, *, account: str, roles: frozenset[Role],
-                purpose: str = "afstemmingsoverleg") -> CaseDetail | None:  # fmt: skip
+def case_detail(
+    session: Session,
+    item_id: int,
+    *,
+    account: str,
+    roles: frozenset[Role],
+    purpose: str = "afstemmingsoverleg",
+) -> CaseDetail | None:
     """Everything the detail pane shows; audits when VH content is disclosed."""
     row = session.get(ItemRow, item_id)
     if row is None:
@@ -117,20 +164,43 @@ def case_detail(session: Session, item_id: int, *, account: str, roles: frozense
     view = visible_content(sheet)
     shown = [s.section.vh_code for s in view.sections if s.visibility.shows_content]
     if shown:
-        audit.append(session, account, audit.VIEW_VH, item_id=row.id, purpose=purpose,
-                     detail={"vh_codes": shown})  # fmt: skip
+        audit.append(
+            session,
+            account,
+            audit.VIEW_VH,
+            item_id=row.id,
+            purpose=purpose,
+            detail={"vh_codes": shown},
+        )
     dec = session.execute(select(Decision).where(Decision.item_id == row.id)).scalar_one_or_none()
     decision = None
     if dec is not None:
-        decision = {"beslissing": dec.beslissing, "sepotcode": dec.sepotcode,
-                    "advies_gevolgd": dec.advies_gevolgd, "motivering": dec.motivering,
-                    "besloten_door": dec.besloten_door, "namens": dec.namens,
-                    "besloten_op": dec.besloten_op}  # fmt: skip
+        decision = {
+            "beslissing": dec.beslissing,
+            "sepotcode": dec.sepotcode,
+            "advies_gevolgd": dec.advies_gevolgd,
+            "motivering": dec.motivering,
+            "besloten_door": dec.besloten_door,
+            "namens": dec.namens,
+            "besloten_op": dec.besloten_op,
+        }
     vragen = [
-        {"id": v.id, "vh_code": v.vh_code, "vraag": v.vraag, "deadline": v.deadline,
-         "beantwoord": v.beantwoord_op is not None}
+        {
+            "id": v.id,
+            "vh_code": v.vh_code,
+            "vraag": v.vraag,
+            "deadline": v.deadline,
+            "beantwoord": v.beantwoord_op is not None,
+        }
         for v in session.execute(select(Adviesvraag).where(Adviesvraag.item_id == row.id)).scalars()
-    ]  # fmt: skip
-    return CaseDetail(item_id=row.id, sheet=sheet, view=view, identity=item_identity(row),
-                      woonplaats=row.woonplaats, gemeente=row.gemeente, decision=decision,
-                      open_vragen=vragen)  # fmt: skip
+    ]
+    return CaseDetail(
+        item_id=row.id,
+        sheet=sheet,
+        view=view,
+        identity=item_identity(row),
+        woonplaats=row.woonplaats,
+        gemeente=row.gemeente,
+        decision=decision,
+        open_vragen=vragen,
+    )

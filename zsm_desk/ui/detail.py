@@ -81,10 +81,14 @@ def render(detail: CaseDetail) -> str:
         parts.append(f"<h3>{escape(s.vh_naam)}</h3>")
         if sv.visibility is not Visibility.SHOW:
             colour = "#8a5300" if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else "#444"
-            parts.append(f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
-                         f"{escape(sv.visibility.explanation)}</p>")  # fmt: skip
+            parts.append(
+                f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
+                f"{escape(sv.visibility.explanation)}</p>"
+            )
             if s.contactpersoon or s.contact_telefoon:
-                parts.append(f"<p class='l'>Contact: {_t(s.contactpersoon)}, {_t(s.contact_telefoon)}</p>")
+                parts.append(
+                    f"<p class='l'>Contact: {_t(s.contactpersoon)}, {_t(s.contact_telefoon)}</p>"
+                )
             continue
         parts.append(f"<div class='slag'>{_t(s.slagzin)}</div>")
         if sv.verdict is not None:
@@ -98,10 +102,17 @@ def render(detail: CaseDetail) -> str:
             )
         hg = parse_hg_historie(s.hg_historie)
         hg_html = (
-            "<ul>" + "".join(
-                f"<li>{h.datum.strftime('%d-%m-%Y') if h.datum else ''} {escape(h.omschrijving)}</li>"
-                for h in hg) + "</ul>"
-        ) if hg else MISSING  # fmt: skip
+            (
+                "<ul>"
+                + "".join(
+                    f"<li>{h.datum.strftime('%d-%m-%Y') if h.datum else ''} {escape(h.omschrijving)}</li>"
+                    for h in hg
+                )
+                + "</ul>"
+            )
+            if hg
+            else MISSING
+        )
         parts += [
             "<table>",
             f"<tr><td class='l'>Advies</td><td>{_t(s.advies)}</td></tr>",
@@ -116,7 +127,9 @@ def render(detail: CaseDetail) -> str:
     if shown_answers:
         parts.append("<h3>Antwoorden op adviesvragen</h3>")
         for a in shown_answers:
-            parts.append(f"<p><b>{escape(a.answer.vh_naam or a.answer.vh_code)}</b> "
-                         f"({_when(a.answer.ontvangen_op)}, {_t(a.answer.van_wie)}): "
-                         f"{_t(a.answer.antwoord)}</p>")  # fmt: skip
+            parts.append(
+                f"<p><b>{escape(a.answer.vh_naam or a.answer.vh_code)}</b> "
+                f"({_when(a.answer.ontvangen_op)}, {_t(a.answer.van_wie)}): "
+                f"{_t(a.answer.antwoord)}</p>"
+            )
     return "".join(parts)

@@ -267,9 +267,13 @@ class MainWindow(QMainWindow):
             feed = sync.sync_feed(db, account)
             regs = sync.sync_registers(db, account)
             configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
-            return feed.ok and regs.ok, "; ".join(
-                x for x in (feed.summary(), regs.summary()) if x and "niets ingesteld" not in x
-            ), configured  # fmt: skip
+            return (
+                feed.ok and regs.ok,
+                "; ".join(
+                    x for x in (feed.summary(), regs.summary()) if x and "niets ingesteld" not in x
+                ),
+                configured,
+            )
 
         def done(result: tuple[bool, str, bool]) -> None:
             self._syncing = False
@@ -327,7 +331,9 @@ class MainWindow(QMainWindow):
             f"{c['verlopen']} over de termijn · {c['bekend']} bekend bij VH · "
             f"{c['mogelijk']} mogelijk bekend (controleren)"
         )
-        roles = ", ".join(ROLE_LABELS[r] for r in sorted(self.roles)) or "geen rol — geen VH-informatie"
+        roles = (
+            ", ".join(ROLE_LABELS[r] for r in sorted(self.roles)) or "geen rol — geen VH-informatie"
+        )
         self.status_user.setText(f"{self.ctx.account}: {roles}")
 
     # --- detail -----------------------------------------------------------------
@@ -358,8 +364,9 @@ class MainWindow(QMainWindow):
 
     def _update_buttons(self, detail: Any) -> None:
         row = self.model.row_at(self.table.currentIndex().row()) if detail is not None else None
-        self.review_btn.setEnabled(bool(row and row.vh_status == "mogelijk"
-                                        and allowed(self.roles, Action.REVIEW_HIT)))  # fmt: skip
+        self.review_btn.setEnabled(
+            bool(row and row.vh_status == "mogelijk" and allowed(self.roles, Action.REVIEW_HIT))
+        )
         self.print_btn.setEnabled(detail is not None and allowed(self.roles, Action.PRINT))
 
     # --- actions ----------------------------------------------------------------
@@ -367,7 +374,7 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape and self.search.hasFocus():
             self.search.clear()
             self.table.setFocus()
@@ -383,8 +390,11 @@ class MainWindow(QMainWindow):
             from zsm_desk.services.config import load_settings
 
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
-            return [(h, names.get(h.vh_code, h.vh_code)) for h in known_clients.hits(s, item_id)
-                    if h.status == "mogelijk" and h.review is None]  # fmt: skip
+            return [
+                (h, names.get(h.vh_code, h.vh_code))
+                for h in known_clients.hits(s, item_id)
+                if h.status == "mogelijk" and h.review is None
+            ]
 
         self.worker.submit(job, self._review_hits, self._on_error)
 
@@ -417,8 +427,9 @@ class MainWindow(QMainWindow):
             pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
             return pdf, f"plan-{row.bvh_nummer}.pdf"
 
-        self.worker.submit(job, lambda r: self._preview(r[0], "Plan van aanpak", r[1], [item_id]),
-                           self._on_error)  # fmt: skip
+        self.worker.submit(
+            job, lambda r: self._preview(r[0], "Plan van aanpak", r[1], [item_id]), self._on_error
+        )
 
     def print_day_pack(self) -> None:
         ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.rowCount())) if r]
@@ -429,14 +440,17 @@ class MainWindow(QMainWindow):
             return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
 
         name = f"dagpakket-{dt.date.today().isoformat()}.pdf"
-        self.worker.submit(job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]),
-                           self._on_error)  # fmt: skip
+        self.worker.submit(
+            job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]), self._on_error
+        )
 
     def _preview(self, pdf: bytes, title: str, name: str, item_ids: list[int]) -> None:
         try:
             from zsm_desk.ui.print_preview import PrintPreviewDialog
         except ImportError:  # pragma: no cover - QtPdf missing
-            QMessageBox.warning(self, "Afdrukken", "Afdrukvoorbeeld niet beschikbaar (QtPdf ontbreekt).")
+            QMessageBox.warning(
+                self, "Afdrukken", "Afdrukvoorbeeld niet beschikbaar (QtPdf ontbreekt)."
+            )
             return
         account = self.ctx.account
 
@@ -445,19 +459,29 @@ class MainWindow(QMainWindow):
 
             def job(s: Any) -> None:
                 for i in item_ids:
-                    audit.append(s, account, audit.PRINT if kind == "afdruk" else audit.EXPORT,
-                                 item_id=i, purpose=title, detail={"naar": target})  # fmt: skip
+                    audit.append(
+                        s,
+                        account,
+                        audit.PRINT if kind == "afdruk" else audit.EXPORT,
+                        item_id=i,
+                        purpose=title,
+                        detail={"naar": target},
+                    )
 
             self.worker.submit(job, None, self._on_error)
 
-        dlg = PrintPreviewDialog(pdf, title=title, suggested_name=name, on_export=on_export, parent=self)
+        dlg = PrintPreviewDialog(
+            pdf, title=title, suggested_name=name, on_export=on_export, parent=self
+        )
         dlg.exec()
 
     def _import(self, kind: str) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, f"{kind.capitalize()} inlezen", str(Path.home()),
+            self,
+            f"{kind.capitalize()} inlezen",
+            str(Path.home()),
             "Gegevens (*.json *.csv);;Alle bestanden (*)",
-        )  # fmt: skip
+        )
         if not path:
             return
         account = self.ctx.account
@@ -487,8 +511,9 @@ class MainWindow(QMainWindow):
         self._import("register")
 
     def _about(self) -> None:
-        QMessageBox.about(self, "Over ZSM Desk",
-                          f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}")  # fmt: skip
+        QMessageBox.about(
+            self, "Over ZSM Desk", f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}"
+        )
 
     # --- state ------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -510,7 +535,7 @@ class MainWindow(QMainWindow):
         if isinstance(hdr, QByteArray):
             self.table.horizontalHeader().restoreState(hdr)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: Any) -> None:
         s = QSettings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())

@@ -39,8 +39,13 @@ def _remaining(row: QueueRow, now: dt.datetime) -> dt.timedelta | None:
 
 
 class Column:
-    def __init__(self, title: str, display: Callable[[QueueRow, dt.datetime], str],
-                 key: Callable[[QueueRow, dt.datetime], Any], width: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        display: Callable[[QueueRow, dt.datetime], str],
+        key: Callable[[QueueRow, dt.datetime], Any],
+        width: int,
+    ) -> None:
         self.title, self.display, self.key, self.width = title, display, key, width
 
 
@@ -64,21 +69,35 @@ _VH_ORDER = {"bekend": 0, "mogelijk": 1, "onbekend": 2, "": 3}
 _FAR = dt.timedelta(days=3650)
 
 COLUMNS: list[Column] = [
-    Column("Ingestroomd", lambda r, n: r.ingestroomd_op.astimezone(TZ).strftime("%d-%m %H:%M"),
-           lambda r, n: r.ingestroomd_op, 95),
-    Column("Resterend", _time_left_text,
-           lambda r, n: rem if (rem := _remaining(r, n)) is not None else _FAR, 120),
+    Column(
+        "Ingestroomd",
+        lambda r, n: r.ingestroomd_op.astimezone(TZ).strftime("%d-%m %H:%M"),
+        lambda r, n: r.ingestroomd_op,
+        95,
+    ),
+    Column(
+        "Resterend",
+        _time_left_text,
+        lambda r, n: rem if (rem := _remaining(r, n)) is not None else _FAR,
+        120,
+    ),
     Column("Naam", lambda r, n: r.naam, lambda r, n: r.sort_naam, 200),
-    Column("Veiligheidshuis", _vh_text,
-           lambda r, n: (_VH_ORDER.get(r.vh_status, 3), r.vh_label), 360),
-    Column("Geboortedatum", lambda r, n: (
-        f"{r.geboortedatum} ({r.leeftijd})" if r.leeftijd is not None else r.geboortedatum)
-        + (" · minderjarig" if r.minderjarig else ""),
-        lambda r, n: r.geboortedatum_sort, 165),
+    Column(
+        "Veiligheidshuis", _vh_text, lambda r, n: (_VH_ORDER.get(r.vh_status, 3), r.vh_label), 360
+    ),
+    Column(
+        "Geboortedatum",
+        lambda r, n: (
+            (f"{r.geboortedatum} ({r.leeftijd})" if r.leeftijd is not None else r.geboortedatum)
+            + (" · minderjarig" if r.minderjarig else "")
+        ),
+        lambda r, n: r.geboortedatum_sort,
+        165,
+    ),
     Column("Feit", lambda r, n: r.feit, lambda r, n: r.feit.lower(), 210),
     Column("Categorie", lambda r, n: r.categorie, lambda r, n: r.categorie, 110),
     Column("Status", lambda r, n: r.status, lambda r, n: r.status, 120),
-]  # fmt: skip
+]
 COL_REMAINING = 1
 COL_NAME = 2
 COL_VH = 3
@@ -106,8 +125,9 @@ class QueueModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
                 return COLUMNS[section].title
@@ -161,9 +181,10 @@ class QueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.FontRole and col in (COL_VH, COL_REMAINING):
             if (col == COL_VH and r.vh_status in ("bekend", "mogelijk")) or (
-                col == COL_REMAINING and r.deadline is not None
+                col == COL_REMAINING
+                and r.deadline is not None
                 and r.deadline - self._now < dt.timedelta(hours=1)
-            ):  # fmt: skip
+            ):
                 f = QFont()
                 f.setBold(True)
                 return f
@@ -192,8 +213,12 @@ class QueueModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
-    def set_filter(self, text: str | None = None, statuses: frozenset[str] | None | bool = False,
-                   only_known: bool | None = None) -> None:  # fmt: skip
+    def set_filter(
+        self,
+        text: str | None = None,
+        statuses: frozenset[str] | bool | None = False,
+        only_known: bool | None = None,
+    ) -> None:
         if text is not None:
             self._text = text.strip().lower()
         if statuses is not False:
@@ -210,8 +235,9 @@ class QueueModel(QAbstractTableModel):
         """Move the clock: only the countdown column changes."""
         self._now = now
         if self._rows:
-            self.dataChanged.emit(self.index(0, COL_REMAINING),
-                                  self.index(len(self._rows) - 1, COL_REMAINING))  # fmt: skip
+            self.dataChanged.emit(
+                self.index(0, COL_REMAINING), self.index(len(self._rows) - 1, COL_REMAINING)
+            )
 
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -227,8 +253,14 @@ class QueueModel(QAbstractTableModel):
         return len(self._all)
 
     def counts(self) -> dict[str, int]:
-        out = {"totaal": len(self._all), "zichtbaar": len(self._rows), "bekend": 0, "mogelijk": 0,
-               "verlopen": 0, "open": 0}  # fmt: skip
+        out = {
+            "totaal": len(self._all),
+            "zichtbaar": len(self._rows),
+            "bekend": 0,
+            "mogelijk": 0,
+            "verlopen": 0,
+            "open": 0,
+        }
         for r in self._all:
             if r.vh_status in ("bekend", "mogelijk"):
                 out[r.vh_status] += 1
@@ -259,8 +291,9 @@ class QueueModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         key = COLUMNS[self._sort_col].key
         now = self._now
-        self._rows.sort(key=lambda r: key(r, now),
-                        reverse=self._sort_order == Qt.SortOrder.DescendingOrder)  # fmt: skip
+        self._rows.sort(
+            key=lambda r: key(r, now), reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
 
     def _remap_persistent(self, old: list[QueueRow]) -> None:
         persistent = self.persistentIndexList()

@@ -62,11 +62,17 @@ class DbWorker(QObject):
         self._runner.done.connect(self._on_done)
         self._runner.failed.connect(self._on_failed)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[str], None] | None]] = {}
+        self._callbacks: dict[
+            int, tuple[Callable[[Any], None] | None, Callable[[str], None] | None]
+        ] = {}
         self._thread.start()
 
-    def submit(self, fn: Job, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[str], None] | None = None) -> int:  # fmt: skip
+    def submit(
+        self,
+        fn: Job,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
         self._submit.emit(job_id, fn)

@@ -6,6 +6,7 @@ triggers make the database refuse it too, on SQLite and PostgreSQL alike.
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
