@@ -63,6 +63,7 @@ from zsm_desk.domain.deadlines import (
     deadline_state,
     format_remaining,
 )
+from zsm_desk.domain.deadlines import _zone as _zone
 from zsm_desk.domain.freshness import Freshness
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.terugkoppeling import (
@@ -143,12 +144,6 @@ def termijn_label(termijn: str, tz: str | dt.tzinfo = AMSTERDAM) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(_zone(tz))
     return f"uiterlijk {moment:%d-%m-%Y %H:%M}"
-
-
-def _zone(tz: str | dt.tzinfo) -> dt.tzinfo:
-    from zoneinfo import ZoneInfo
-
-    return tz if isinstance(tz, dt.tzinfo) else ZoneInfo(tz)
 
 
 def is_preset(termijn: str) -> bool:

@@ -132,9 +132,6 @@ def parse_bytes(data: bytes, required: Sequence[str], list_key: str) -> RawFile:
     stripped = text.lstrip()
     if not stripped:
         raise FileFormatError("bestand is leeg")
-    if stripped[0] in "[{":
-        raw = read_json_text(text, list_key)
-    else:
-        raw = read_csv_text(text, required)
+    raw = read_json_text(text, list_key) if stripped[0] in "[{" else read_csv_text(text, required)
     raw.encoding = encoding
     return raw
