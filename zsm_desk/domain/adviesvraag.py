@@ -59,11 +59,11 @@ from zsm_desk.domain.deadlines import (
     DeadlineState,
     OfficeHours,
     Preset,
+    _zone,
     compute_deadline,
     deadline_state,
     format_remaining,
 )
-from zsm_desk.domain.deadlines import _zone as _zone
 from zsm_desk.domain.freshness import Freshness
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.terugkoppeling import (
@@ -193,9 +193,7 @@ class Termijnstand:
         return self.state is DeadlineState.VERLOPEN
 
 
-def termijnstand(
-    state: AdviesvraagState, deadline: dt.datetime, now: dt.datetime
-) -> Termijnstand:
+def termijnstand(state: AdviesvraagState, deadline: dt.datetime, now: dt.datetime) -> Termijnstand:
     """The countdown of a question: only a sent, open question has a running term."""
     if not state.open:
         return Termijnstand(False, None, str(state), None)
@@ -235,9 +233,7 @@ def casusschets(item: InstroomItem) -> str:
     return "\n".join(regels)
 
 
-def actualisatievraag(
-    advies_datum: dt.date, niveau: Freshness, maanden: int | None = None
-) -> str:
+def actualisatievraag(advies_datum: dt.date, niveau: Freshness, maanden: int | None = None) -> str:
     """The prepared question of a refresh request (KV-3, Q1).
 
     Only for an advice that is "minder zwaarwegend" or "niet actueel";
