@@ -211,6 +211,7 @@ _FAKER_SUR = _faker_surnames()
 _NL_CITIES = tuple(c for c in _NlAddress.cities if "(" not in c)
 # Composed surnames give the long tail that the hand lists (the popular
 # head) lack; without it every Polish suspect would be Piotr Kowalski.
+# fmt: off
 _COMPOSE = {
     "ma": (("El ", "Ben ", "Bou", "Ait ", "Ou", "", "", ""),
            ("Amr", "Idris", "Khatt", "Hadd", "Moussa", "Fass", "Ouaz", "Tahir", "Zian", "Bakk",
@@ -234,6 +235,7 @@ _COMPOSE = {
            ("", ""),
            ("ski", "owski", "czyk", "ewicz", "iak", "ek", "ski")),
 }
+# fmt: on
 _ORIGINS = ("nl", "ma", "tr", "sr", "an", "pl")
 _ORIGIN_WEIGHTS = (0.72, 0.09, 0.07, 0.05, 0.03, 0.04)
 
@@ -686,7 +688,8 @@ def generate(
         instroom.append(
             {
                 "bvh_nummer": bvh,
-                "parketnummer": f"16/{rng.randint(100000, 999999)}-26" if rng.random() < 0.4
+                "parketnummer": f"16/{rng.randint(100000, 999999)}-26"
+                if rng.random() < 0.4
                 else "",
                 "ingestroomd_op": (start + dt.timedelta(seconds=17 * n)).isoformat(),
                 **ident,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -319,7 +320,12 @@ def test_vh_column(qapp) -> None:  # type: ignore[no-untyped-def]
     m = QueueModel()
     m.set_rows(rows, NOW)
     text = {r.id: m.data(m.index(m.row_of_id(r.id), COL_VH)) for r in rows}
-    assert text == {1: "● VH-UTR — Voorgeleiden.", 2: "⚠ mogelijk bekend — controleer", 3: "", 4: ""}
+    assert text == {
+        1: "● VH-UTR — Voorgeleiden.",
+        2: "⚠ mogelijk bekend — controleer",
+        3: "",
+        4: "",
+    }
     bg = Qt.ItemDataRole.BackgroundRole
     assert _brush(m, m.row_of_id(1), COL_VH, bg) == KNOWN_BG
     assert _brush(m, m.row_of_id(2), COL_VH, bg) == MAYBE_BG
@@ -370,3 +376,14 @@ def test_rows_are_immutable_values() -> None:
     with pytest.raises(AttributeError):
         r.naam = "x"  # type: ignore[misc]
     assert replace(r, naam="Anna").search_text.startswith("anna ")
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="bools are immortal from Python 3.12")
+def test_emitting_keeps_the_reference_to_true(model: QueueModel) -> None:
+    """PySide6 6.12.0 drops a reference to True on every emit from Python; a few
+    thousand emits later the process aborts (bool_dealloc). `worker.emit` gives it back."""
+    before = sys.getrefcount(True)
+    for _ in range(300):
+        model.set_filter(text="")  # two emits each
+        model.tick(NOW)
+    assert sys.getrefcount(True) >= before - 10

@@ -18,8 +18,13 @@ advies``
 ``concept``             no outbox message yet, or the message is still a concept
 ``wacht op verzending`` the message is queued (``klaar``) but not sent yet
 ``verzending mislukt``  the outbox gave up for now (``mislukt``); the desk must act
-``verzonden``           the outbox sent the mail; the term is running
+``verzonden``           the outbox sent the mail (or saved it as ``.eml`` for the
+                        user's own mail program, ``handmatig``); the term is running
 ====================== ==================================================================
+
+An outbox ``concept`` is a mail to a VH without secure mail that waits for the
+user's explicit confirmation; ``klaar`` after a temporary failure keeps its
+last error, which the list shows.
 
 When the term starts (:func:`termijn_start`)
 --------------------------------------------
@@ -103,12 +108,15 @@ class AdviesvraagState(StrEnum):
         return self not in (AdviesvraagState.BEANTWOORD, AdviesvraagState.ZONDER_ADVIES)
 
 
-#: Outbox state → question state (outbox.py: concept/klaar/verzonden/mislukt).
+#: Outbox state → question state (outbox.py: concept/klaar/verzonden/mislukt/handmatig).
 _OUTBOX_STATES: Mapping[str, AdviesvraagState] = {
     "concept": AdviesvraagState.CONCEPT,
     "klaar": AdviesvraagState.WACHT,
     "verzonden": AdviesvraagState.VERZONDEN,
     "mislukt": AdviesvraagState.MISLUKT,
+    # Saved as .eml for the user's own mail program: the user sends it at once;
+    # the term counts from the export (outbox `sent_at`).
+    "handmatig": AdviesvraagState.VERZONDEN,
 }
 
 
@@ -312,6 +320,7 @@ class AdviesvraagContent:
             "soort": SOORT,
             "aanleiding": self.aanleiding or "vraag",
             "vh_code": self.vh_code,
+            "vh_naam": self.vh_naam,
             "opgesteld_op": _iso(self.opgesteld_op),
             "persoon": {
                 "achternaam": per.achternaam,
@@ -329,6 +338,7 @@ class AdviesvraagContent:
                 "code": self.termijn,
                 "label": termijn_label(self.termijn, self.tz),
                 "deadline": _iso(self.deadline.astimezone(self.tz)),
+                "bereikbaarheid": self.bereikbaarheid,
             },
             "zsm_contact": {
                 "locatie": self.zsm_contact.locatie,
@@ -344,7 +354,7 @@ class AdviesvraagContent:
         termijn = [
             ("Graag uw advies vóór", _ts(self.deadline, self.tz)),
             ("Afgesproken termijn", termijn_label(self.termijn, self.tz)),
-            ("Uw bereikbaarheid", self.bereikbaarheid),
+            ("Gerekend met bereikbaarheid", self.bereikbaarheid),
         ]
         contact = [("ZSM-locatie", self.zsm_contact.locatie)]
         if self.zsm_contact.telefoon:
@@ -413,6 +423,40 @@ class AdviesvraagContent:
         return _html_page(self.titel, "\n".join(parts))
 
 
+def content_from_json(d: Mapping[str, Any], tz: str | dt.tzinfo = AMSTERDAM) -> AdviesvraagContent:
+    """Inverse of :meth:`AdviesvraagContent.to_json_dict` (the outbox renders from it)."""
+    per = d["persoon"]
+    termijn = d["termijn"]
+    contact = d["zsm_contact"]
+    aanleiding = d.get("aanleiding") or "vraag"
+    return AdviesvraagContent(
+        ref=d["ref"],
+        vh_code=d["vh_code"],
+        vh_naam=d.get("vh_naam") or d["vh_code"],
+        persoon=Persoon(
+            achternaam=per["achternaam"],
+            voorvoegsel=per.get("voorvoegsel") or "",
+            voornamen=per["voornamen"],
+            geboortedatum=per["geboortedatum"],
+        ),
+        bvh_nummer=d["bvh_nummer"],
+        parketnummer=d.get("parketnummer") or "",
+        ingestroomd_op=dt.datetime.fromisoformat(d["ingestroomd_op"]),
+        feit=d["feit"],
+        vraag=d["vraag"],
+        casusschets=d["casusschets"],
+        termijn=termijn["code"],
+        deadline=dt.datetime.fromisoformat(termijn["deadline"]),
+        bereikbaarheid=termijn.get("bereikbaarheid") or "",
+        zsm_contact=ZsmContact(
+            contact["locatie"], contact.get("telefoon") or "", contact.get("mailbox") or ""
+        ),
+        opgesteld_op=dt.datetime.fromisoformat(d["opgesteld_op"]),
+        aanleiding="" if aanleiding == "vraag" else aanleiding,
+        tz=_zone(tz),
+    )
+
+
 def build_content(
     item: InstroomItem,
     *,
@@ -461,6 +505,7 @@ __all__ = [
     "bereken_deadline",
     "build_content",
     "casusschets",
+    "content_from_json",
     "derive_state",
     "is_preset",
     "termijn_label",

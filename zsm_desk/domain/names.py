@@ -119,6 +119,7 @@ def skeleton(token: str) -> str:
 #: Families of spellings of one given name, as met in Dutch registrations.
 #: The first spelling is the canonical one. Only variants that the skeleton
 #: does not already make equal need to be listed, but listing them is harmless.
+# fmt: off
 TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
     ("mohamed", "mohammed", "muhammad", "mohammad", "mohamad", "muhammed", "mohamet",
      "mouhamed", "mohamud", "mahomed", "mhamed", "muhamed", "mohammet"),
@@ -163,6 +164,7 @@ TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
     ("malika", "malikah", "maleeka"),
     ("samira", "sameera", "semira"),
 )
+# fmt: on
 
 
 def _build_table() -> dict[str, str]:

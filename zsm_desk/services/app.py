@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from zsm_desk.domain.access import Role
 from zsm_desk.services import users
 from zsm_desk.services.db import Database, open_database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -25,4 +28,10 @@ def open_app(db_url: str | None = None) -> AppContext:
     account = users.current_account()
     with db.session() as s:
         users.ensure_first_account(s, account)
+    try:  # retention at start (once a day); never blocks opening the database
+        from zsm_desk.services import retention
+
+        retention.run_if_due(db, account)
+    except Exception as e:  # the type only: a message could quote data
+        log.warning("opschoning bij start mislukt (%s)", type(e).__name__)
     return AppContext(db=db, account=account)

@@ -195,7 +195,8 @@ class OutboxMessage(Base):
     vh_code: Mapped[str] = mapped_column(String(32), index=True)
     mailbox: Mapped[str] = mapped_column(String(254))
     message_id: Mapped[str] = mapped_column(String(254), unique=True)
-    state: Mapped[str] = mapped_column(String(16), index=True)  # concept/klaar/verzonden/mislukt
+    # concept/klaar/verzonden/mislukt/handmatig (services/outbox.py)
+    state: Mapped[str] = mapped_column(String(16), index=True)
     payload: Mapped[Any] = mapped_column(JSON)  # structured content; bodies cleared after retention
     toelichting: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -204,10 +205,12 @@ class OutboxMessage(Base):
     deliver_after: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     sending_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    sending_by: Mapped[str] = mapped_column(String(100), default="")  # lease owner host:pid
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     digest_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbox_message.id", ondelete="SET NULL"), default=None
+        ForeignKey("outbox_message.id", ondelete="SET NULL"), default=None, index=True
     )
+    bevestigd_onbeveiligd: Mapped[bool] = mapped_column(Boolean, default=False)
     # Facts kept for monitoring after the case itself is purged (no personal data).
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     minderjarig: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -39,7 +39,7 @@ class AdviesvraagMeta(Base):
 class Screening(Base):
     """One screening of a suspect against a checklist (Q6), ticked criteria kept as a snapshot.
 
-    ``criteria`` is a list of ``{code, tekst, groep}`` as the checklist read
+    ``criteria`` is a list of ``{code, tekst, groep, informatief}`` as the checklist read
     at the time: checklists are editable, the dossier must show what was ticked.
     """
 

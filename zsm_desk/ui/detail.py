@@ -18,6 +18,11 @@ from zsm_desk.services.vh_info import CaseDetail
 
 TZ = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"
+NO_VH_INFO_TITLE = "Geen VH-informatie"
+NO_VH_INFO_TEXT = (
+    "Uw account heeft geen rol die VH-informatie toont; of deze verdachte bij een "
+    "veiligheidshuis bekend is, wordt daarom niet getoond."
+)
 
 _FRESH_COLOURS = {
     Freshness.ACTUEEL: ("#1b5e20", "#e8f5e9"),
@@ -74,7 +79,13 @@ def render(detail: CaseDetail) -> str:
             f"{escape(str(d['advies_gevolgd']))}; {escape(str(d['besloten_door']))}, "
             f"{_when(d['besloten_op'])}</p>"
         )
-    if not view.known:
+    if not view.known and not detail.sheet.may_see_content:
+        # Without a desk role the sheet has no sections at all: "niet bekend"
+        # would be a claim about the registers this account may not make.
+        parts.append(
+            f"<h3>{escape(NO_VH_INFO_TITLE)}</h3><p class='l'>{escape(NO_VH_INFO_TEXT)}</p>"
+        )
+    elif not view.known:
         parts.append(f"<h3>{escape(NOT_KNOWN_TITLE)}</h3><p class='l'>{escape(NOT_KNOWN_TEXT)}</p>")
     for sv in view.sections:
         s = sv.section

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from zsm_desk.domain.deadlines import format_remaining
 from zsm_desk.services.queue import QueueRow
+from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -197,11 +198,11 @@ class QueueModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._sort_col, self._sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         old = list(self._rows)
         self._apply_sort()
         self._remap_persistent(old)
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     # --- our API --------------------------------------------------------------
     def set_rows(self, rows: Sequence[QueueRow], now: dt.datetime | None = None) -> None:
@@ -225,19 +226,18 @@ class QueueModel(QAbstractTableModel):
             self._statuses = statuses  # type: ignore[assignment]
         if only_known is not None:
             self._only_known = only_known
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         old = list(self._rows)
         self._rebuild()
         self._remap_persistent(old)
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     def tick(self, now: dt.datetime) -> None:
         """Move the clock: only the countdown column changes."""
         self._now = now
         if self._rows:
-            self.dataChanged.emit(
-                self.index(0, COL_REMAINING), self.index(len(self._rows) - 1, COL_REMAINING)
-            )
+            last = len(self._rows) - 1
+            emit(self.dataChanged, self.index(0, COL_REMAINING), self.index(last, COL_REMAINING))
 
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

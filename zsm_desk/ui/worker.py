@@ -8,18 +8,54 @@ thread never waits on the database or a file.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
 from zsm_desk.services.db import Database
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[Any], Any]  # session -> plain result
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_drops_true() -> bool:
+    """PySide6 6.12.0 on Python < 3.12: `SignalInstance.emit()` returns `True`
+    without a new reference, so every emit from Python takes one reference off
+    `True`; after a few thousand emits (a few hours of polling) the process
+    aborts with "Fatal Python error: bool_dealloc". Python 3.12+ is immune
+    (immortal bools). Measured once, so a fixed PySide6 gets no compensation.
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(True)
+    if lost > 0:  # give back what the probe took
+        for _ in range(lost):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return lost == 8
+
+
+_EMIT_DROPS_TRUE = _emit_drops_true()
+
+
+def emit(signal: SignalInstance, *args: Any) -> None:
+    """`signal.emit(*args)`, compensating the PySide6 reference bug above."""
+    signal.emit(*args)
+    if _EMIT_DROPS_TRUE:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 class _Runner(QObject):
@@ -37,9 +73,9 @@ class _Runner(QObject):
                 result = fn(s)
         except Exception as e:  # reported to the UI as one Dutch line
             log.warning("taak mislukt: %s", type(e).__name__)
-            self.failed.emit(job_id, _message(e))
+            emit(self.failed, job_id, _message(e))
             return
-        self.done.emit(job_id, result)
+        emit(self.done, job_id, result)
 
 
 def _message(e: Exception) -> str:
@@ -75,7 +111,7 @@ class DbWorker(QObject):
     ) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
-        self._submit.emit(job_id, fn)
+        emit(self._submit, job_id, fn)
         return job_id
 
     @property

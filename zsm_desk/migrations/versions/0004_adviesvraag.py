@@ -7,15 +7,11 @@ a screening checklist per suspect, deleted with the suspect).
 Revision ID: 0004
 Revises: 0003
 """
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-# TEMPORARY while 0003 (outbox) is being written concurrently: chain after
-# whatever exists, so the tree always has one head. Becomes "0003" for good.
-down_revision = "0003" if any(Path(__file__).parent.glob("0003_*.py")) else "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

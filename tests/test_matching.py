@@ -1,0 +1,370 @@
+"""Known-client matcher (zsm_desk.domain.matching)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from zsm_desk.domain.matching import (
+    Candidate,
+    DateLevel,
+    GivenLevel,
+    RegisterIndex,
+    SurnameLevel,
+    _elfproef,
+    _parse_date,
+    compare_dates,
+    compare_given,
+    compare_surnames,
+    item_status,
+)
+from zsm_desk.domain.names import given_names, surname_form
+from zsm_desk.domain.records import Identity, MatchResult, MatchStatus, bsn_valid
+
+BEKEND, MOGELIJK, ONBEKEND = MatchStatus.BEKEND, MatchStatus.MOGELIJK, MatchStatus.ONBEKEND
+
+
+def make_bsn(seed: int) -> str:
+    rng = random.Random(seed)
+    while True:
+        head = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
+        check = sum(d * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return "".join(map(str, head)) + str(check)
+
+
+BSN_A, BSN_B = make_bsn(1), make_bsn(2)
+
+PIET = Identity("Vries", "Pieter Jan", "1990-03-14", "de", geboorteplaats="Utrecht")
+
+
+def index_of(*identities: Identity, vh: str = "VH-UTR") -> RegisterIndex:
+    return RegisterIndex(Candidate(vh, f"P{i}", ident) for i, ident in enumerate(identities))
+
+
+def only(index: RegisterIndex, suspect: Identity) -> MatchResult | None:
+    hits = index.match(suspect)
+    assert len(hits) <= 1, hits
+    return hits[0] if hits else None
+
+
+def status_of(register: Identity, suspect: Identity) -> MatchStatus:
+    return item_status(index_of(register).match(suspect))
+
+
+# --- BSN and dates -----------------------------------------------------------------
+
+
+def test_fast_elfproef_agrees_with_bsn_valid() -> None:
+    rng = random.Random(7)
+    samples = ["", "000000000", "12345678", "1234567890", "12345678a", "١٢٣٤٥٦٧٨٩"]
+    samples += [f"{rng.randrange(10**9):09d}" for _ in range(20_000)]
+    samples += [make_bsn(i) for i in range(200)]
+    for s in samples:
+        assert _elfproef(s) is bsn_valid(s), s
+
+
+def test_bsn_single_digit_typo_never_passes_elfproef() -> None:
+    bsn = BSN_A
+    for pos in range(9):
+        for digit in "0123456789":
+            typo = bsn[:pos] + digit + bsn[pos + 1 :]
+            if typo != bsn:
+                assert not bsn_valid(typo)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("1990-03-14", "1990-03-14", DateLevel.EXACT),
+        ("1990-03-04", "1990-04-03", DateLevel.SWAP),
+        ("1990-03-14", "1990-03-15", DateLevel.TYPO),
+        ("1990-03-14", "1980-03-14", DateLevel.TYPO),
+        ("1989-03-14", "1998-03-14", DateLevel.TYPO),  # adjacent digits swapped
+        ("1990-03-14", "1990-03-00", DateLevel.PARTIAL_MONTH),
+        ("1990-03-14", "1990-00-00", DateLevel.PARTIAL_YEAR),
+        ("1990-03-00", "1990-00-00", DateLevel.PARTIAL_YEAR),
+        ("1990-03-14", "1991-00-00", DateLevel.NONE),
+        ("1990-03-14", "1990-04-00", DateLevel.NONE),
+        ("1990-03-14", "1972-11-30", DateLevel.NONE),
+        ("1990-03-14", "niet-een-datum", DateLevel.NONE),
+    ],
+)
+def test_compare_dates(a: str, b: str, level: DateLevel) -> None:
+    assert compare_dates(_parse_date(a), _parse_date(b)) is level
+    assert compare_dates(_parse_date(b), _parse_date(a)) is level
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        (("Vries", "de"), ("de Vries", ""), SurnameLevel.EXACT),
+        (("Bijl", ""), ("Byl", ""), SurnameLevel.TRANSLIT),
+        (("Jansen-de Vries", ""), ("Vries", "de"), SurnameLevel.PART),
+        (("Jansen", ""), ("Jansen-de Vries", ""), SurnameLevel.PART),
+        (("Amrani", ""), ("El Amrani", ""), SurnameLevel.PART),
+        (("Hoekstra", ""), ("Hoeksta", ""), SurnameLevel.FUZZY),
+        (("Jansen", ""), ("Bakker", ""), SurnameLevel.NONE),
+    ],
+)
+def test_compare_surnames(a: tuple[str, str], b: tuple[str, str], level: SurnameLevel) -> None:
+    assert compare_surnames(surname_form(*a), surname_form(*b)) is level
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Jan Pieter", "jan pieter", GivenLevel.FULL),
+        ("Mohamed", "Muhammad", GivenLevel.FULL),
+        ("Jan", "Jan Pieter", GivenLevel.ROEPNAAM),
+        ("Ayşe", "Ayse Nur", GivenLevel.ROEPNAAM),
+        ("Pieter", "Jan Pieter", GivenLevel.SUBSET),
+        ("J.P.", "Jan Pieter", GivenLevel.INITIALS),
+        ("J.", "Jan Pieter", GivenLevel.INITIALS),
+        ("Jan P.", "Jan Pieter", GivenLevel.ROEPNAAM),
+        ("Johanna", "Johana", GivenLevel.FULL),
+        ("Dirk", "Kees", GivenLevel.NONE),
+        ("K.", "Jan", GivenLevel.NONE),
+    ],
+)
+def test_compare_given(a: str, b: str, level: GivenLevel) -> None:
+    assert compare_given(given_names(a), given_names(b)) is level
+
+
+# --- noise kinds: one per register-copy variation -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("register", "expected"),
+    [
+        # voorvoegsel moved into achternaam, case, diacritics
+        (Identity("de Vries", "Pieter Jan", "1990-03-14"), BEKEND),
+        (Identity("DE VRIES", "PIETER JAN", "1990-03-14"), BEKEND),
+        (Identity("Vries", "Piëter Jan", "1990-03-14", "de"), BEKEND),
+        # roepnaam only
+        (Identity("Vries", "Pieter", "1990-03-14", "de"), BEKEND),
+        # partner name, either part first
+        (Identity("Jansen-de Vries", "Pieter Jan", "1990-03-14"), BEKEND),
+        (Identity("de Vries-Jansen", "Pieter Jan", "1990-03-14"), BEKEND),
+        # initials: twins share those, so a person confirms
+        (Identity("Vries", "P.J.", "1990-03-14", "de"), MOGELIJK),
+        # second given name only
+        (Identity("Vries", "Jan", "1990-03-14", "de"), MOGELIJK),
+        # birth date partly unknown, swapped, one digit off: review
+        (Identity("Vries", "Pieter Jan", "1990-00-00", "de"), MOGELIJK),
+        (Identity("Vries", "Pieter Jan", "1990-03-00", "de"), MOGELIJK),
+        (Identity("Vries", "Pieter Jan", "1990-03-15", "de"), MOGELIJK),
+        (Identity("Vries", "Pieter Jan", "1990-14-03", "de"), ONBEKEND),  # invalid date
+        # BSN typo on the register side is no evidence either way
+        (Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A[:8] + "0"), BEKEND),
+    ],
+)
+def test_noise_kinds(register: Identity, expected: MatchStatus) -> None:
+    assert status_of(register, PIET) is expected
+
+
+def test_day_month_swap_with_full_agreement_is_bekend() -> None:
+    reg = Identity("Vries", "Pieter Jan", "1990-04-03", "de", geboorteplaats="Utrecht")
+    sus = Identity("Vries", "Pieter Jan", "1990-03-04", "de", geboorteplaats="Utrecht")
+    hit = only(index_of(reg), sus)
+    assert hit is not None
+    assert hit.status is BEKEND
+    assert hit.reden == "naam+geboortedatum~dag-maand-gewisseld"
+    assert "geboortedatum: dag en maand verwisseld" in hit.details
+    # without an agreeing birth place it is a review case
+    assert status_of(reg, sus.__class__(**{**_asdict(sus), "geboorteplaats": ""})) is MOGELIJK
+
+
+def _asdict(i: Identity) -> dict[str, str]:
+    return {f: getattr(i, f) for f in Identity.__slots__}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("given", "sur"),
+    [
+        ("Mohammed", "El Amrani"),
+        ("Muhammad", "Elamrani"),
+        ("Mohamad", "el amrani"),
+    ],
+)
+def test_transliterations_are_bekend(given: str, sur: str) -> None:
+    reg = Identity(sur, given, "1995-07-01")
+    assert status_of(reg, Identity("El Amrani", "Mohamed", "1995-07-01")) is BEKEND
+
+
+def test_turkish_diacritics_and_youssef() -> None:
+    reg = Identity("Ozturk", "Yusuf", "2001-12-24")
+    assert status_of(reg, Identity("Öztürk", "Youssef", "2001-12-24")) is BEKEND
+
+
+# --- BSN rules ------------------------------------------------------------------------
+
+
+def test_bsn_equal_is_bekend_even_with_other_noise() -> None:
+    reg = Identity("Vries-Bakker", "P.", "1990-00-00", bsn=BSN_A)
+    sus = Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A)
+    hit = only(index_of(reg), sus)
+    assert hit is not None and hit.status is BEKEND
+    assert hit.reden.startswith("bsn")
+    assert "BSN gelijk (elfproef geldig)" in hit.details
+
+
+def test_bsn_equal_and_all_agreeing_reden() -> None:
+    reg = Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A)
+    hit = only(index_of(reg), Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A))
+    assert hit is not None
+    assert (hit.status, hit.reden) == (BEKEND, "bsn+naam+geboortedatum")
+    assert hit.score > 0.99
+
+
+def test_bsn_alone_on_a_foreign_identity_needs_review() -> None:
+    reg = Identity("Bakker", "Kees", "1971-01-30", bsn=BSN_A)
+    hit = only(index_of(reg), Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A))
+    assert hit is not None and (hit.status, hit.reden) == (MOGELIJK, "bsn")
+
+
+def test_two_valid_different_bsns_are_counter_evidence() -> None:
+    reg = Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_B)
+    hit = only(index_of(reg), Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A))
+    assert hit is not None
+    assert (hit.status, hit.reden) == (MOGELIJK, "bsn-conflict+naam+geboortedatum")
+    # and with anything less than full agreement: nothing
+    reg2 = Identity("Vries", "Pieter Jan", "1990-03-15", "de", bsn=BSN_B)
+    assert (
+        only(index_of(reg2), Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A)) is None
+    )
+
+
+def test_invalid_bsn_on_suspect_is_ignored() -> None:
+    reg = Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_B)
+    sus = Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn="123456789")
+    assert not bsn_valid("123456789")
+    assert status_of(reg, sus) is BEKEND
+
+
+# --- hard safety rules --------------------------------------------------------------
+
+
+def test_twins_never_bekend() -> None:
+    twin = Identity("Vries", "Kees", "1990-03-14", "de", geboorteplaats="Utrecht")
+    assert status_of(twin, PIET) is ONBEKEND
+    # twins who share a first name: at most a review
+    twin2 = Identity("Vries", "Pieter Willem", "1990-03-14", "de", geboorteplaats="Utrecht")
+    assert status_of(twin2, PIET) is not BEKEND
+    # initials that fit both twins: at most a review
+    assert status_of(Identity("Vries", "P.", "1990-03-14", "de"), PIET) is not BEKEND
+
+
+def test_namesakes_never_bekend() -> None:
+    for other_date in ("1972-11-30", "1990-08-27", "1991-03-14", "1990-03-15"):
+        reg = Identity("Vries", "Pieter Jan", other_date, "de", geboorteplaats="Utrecht")
+        assert status_of(reg, PIET) is not BEKEND, other_date
+    # a clearly different full date gives nothing at all
+    assert status_of(Identity("Vries", "Pieter Jan", "1972-11-30", "de"), PIET) is ONBEKEND
+
+
+def test_two_register_persons_fitting_one_suspect_are_both_reviewed() -> None:
+    # twins both in the register; the police only wrote the roepnaam they share
+    a = Identity("Vries", "Jan Pieter", "1990-03-14", "de")
+    b = Identity("Vries", "Jan Willem", "1990-03-14", "de")
+    hits = index_of(a, b).match(Identity("Vries", "Jan", "1990-03-14", "de"))
+    assert [h.status for h in hits] == [MOGELIJK, MOGELIJK]
+    assert all(h.reden.endswith("+meerdere-personen") for h in hits)
+
+
+def test_other_birth_place_blocks_bekend() -> None:
+    reg = Identity("Vries", "Pieter Jan", "1990-03-14", "de", geboorteplaats="Groningen")
+    assert status_of(reg, PIET) is MOGELIJK
+    reg2 = Identity("Vries", "Pieter Jan", "1990-03-14", "de", geboorteplaats="utrecht")
+    assert status_of(reg2, PIET) is BEKEND
+
+
+def test_common_name_without_corroboration_needs_review() -> None:
+    common = [Identity("Jansen", "Jan", f"19{70 + i % 30}-0{1 + i % 9}-1{i % 10}")
+              for i in range(40)]  # fmt: skip
+    target = Identity("Jansen", "Jan", "1999-05-05")
+    index = index_of(*common, target)
+    hit = index.match(Identity("Jansen", "Jan", "1999-05-05"))
+    assert [h.status for h in hit] == [MOGELIJK]
+    assert any("veelvoorkomende naam" in d for d in hit[0].details)
+    # the same birth place corroborates
+    target2 = Identity("Jansen", "Jan", "1999-05-06", geboorteplaats="Zeist")
+    index2 = index_of(*common, target2)
+    hits2 = index2.match(Identity("Jansen", "Jan", "1999-05-06", geboorteplaats="Zeist"))
+    assert [h.status for h in hits2] == [BEKEND]
+
+
+# --- several VHs, ordering, item status ---------------------------------------------------
+
+
+def test_person_known_at_several_vhs_gets_all_markings() -> None:
+    cands = [
+        Candidate("VH-UTR", "U1", Identity("Vries", "Pieter Jan", "1990-03-14", "de")),
+        Candidate("VH-AMS", "A9", Identity("de Vries", "Pieter", "1990-03-14")),
+        Candidate("VH-RDM", "R3", Identity("Vries", "P.J.", "1990-03-14", "de")),
+        Candidate("VH-RDM", "R3", Identity("Vries", "P.J.", "1990-03-14", "de")),  # duplicate
+    ]
+    hits = RegisterIndex(cands).match(PIET)
+    assert [(h.vh_code, h.persoon_id) for h in hits] == [
+        ("VH-UTR", "U1"), ("VH-AMS", "A9"), ("VH-RDM", "R3"),
+    ]  # fmt: skip
+    assert [h.status for h in hits] == [BEKEND, BEKEND, MOGELIJK]
+    assert hits[0].score >= hits[1].score
+    assert item_status(hits) is BEKEND
+    assert item_status(hits[2:]) is MOGELIJK
+    assert item_status([]) is ONBEKEND
+
+
+def test_len_and_empty_index() -> None:
+    assert len(RegisterIndex([])) == 0
+    assert RegisterIndex([]).match(PIET) == []
+    assert len(index_of(PIET, PIET)) == 2
+
+
+def test_details_are_dutch_and_explain() -> None:
+    reg = Identity("de Vries", "Pieter Jan", "1990-03-14")
+    hit = only(index_of(reg), PIET)
+    assert hit is not None
+    assert hit.reden == "naam+geboortedatum"
+    assert "achternaam gelijk na normalisatie" in hit.details
+    assert "voornamen gelijk" in hit.details
+    assert "geboortedatum gelijk" in hit.details
+    assert 0.0 <= hit.score <= 1.0
+
+
+# --- a generated set meets the targets ------------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+
+def test_generated_set_meets_targets() -> None:
+    from synthetic import generate  # type: ignore[import-not-found]
+
+    records, instroom, truth = generate(seed=424242, persons=20_000, items=3_000)
+
+    def ident(r: dict[str, str]) -> Identity:
+        return Identity(r["achternaam"], r["voornamen"], r["geboortedatum"], r["voorvoegsel"],
+                        r["bsn"], r["geboorteplaats"], r["gemeente"], r.get("geslacht", ""))  # fmt: skip
+
+    index = RegisterIndex(
+        Candidate(r["vh_code"], r["persoon_id"], ident(r)) for r in records if r["actief"] == "ja"
+    )
+    true_pairs = found = auto = wrong_bekend = false_mogelijk = 0
+    for it in instroom:
+        sus = ident(it)
+        known = truth[it["bvh_nummer"]]
+        true_pairs += len(known)
+        for m in index.match(sus):
+            hit = (m.vh_code, m.persoon_id) in known
+            found += hit
+            auto += hit and m.status is BEKEND
+            wrong_bekend += not hit and m.status is BEKEND
+            false_mogelijk += not hit and m.status is MOGELIJK
+    assert true_pairs > 250
+    assert wrong_bekend == 0
+    assert found / true_pairs >= 0.99  # ≥ 99.5 % on the full benchmark; small-sample slack
+    assert auto / true_pairs >= 0.85
+    assert false_mogelijk * 1000 / len(instroom) <= 15
