@@ -107,24 +107,24 @@ def build(url: str) -> Any:
                               "motivering": rng.choice(motiveringen) if gevolgd in ("nee", "deels") else "",
                               "besloten_op": decided})  # fmt: skip
             for vh in item_vhs:
-              n += 1
-              sent = rng.random() < 0.8
-              outbox.append({"ref": f"ZSM-MN-20261122-{n:06X}", "soort": "terugkoppeling",
-                           "item_id": item_id, "vh_code": vh, "mailbox": "vh@example.org",
-                           "message_id": f"<shot{n}@zsm.example.org>",
-                           "state": "verzonden" if sent else "mislukt", "payload": {},
-                           "created_at": decided, "decided_at": decided,
-                           "sent_at": decided + dt.timedelta(hours=rng.uniform(0.1, 20)) if sent else None,
-                           })  # fmt: skip
+                n += 1
+                sent = rng.random() < 0.8
+                outbox.append({"ref": f"ZSM-MN-20261122-{n:06X}", "soort": "terugkoppeling",
+                             "item_id": item_id, "vh_code": vh, "mailbox": "vh@example.org",
+                             "message_id": f"<shot{n}@zsm.example.org>",
+                             "state": "verzonden" if sent else "mislukt", "payload": {},
+                             "created_at": decided, "decided_at": decided,
+                             "sent_at": decided + dt.timedelta(hours=rng.uniform(0.1, 20)) if sent else None,
+                             })  # fmt: skip
             if rng.random() < 0.3:
                 asked = when + dt.timedelta(minutes=30)
-                vragen.append({"item_id": item_id, "vh_code": vh, "vraag": "Actueel advies?",
+                vragen.append({"item_id": item_id, "vh_code": item_vhs[0], "vraag": "Actueel advies?",
                                "termijn": "6 uur", "gesteld_door": app.account, "gesteld_op": asked,
                                "deadline": asked + dt.timedelta(hours=6),
                                "beantwoord_op": asked + dt.timedelta(hours=rng.uniform(0.5, 9))})  # fmt: skip
             if rng.random() < 0.7:
                 audit.append(s, app.account, audit.VIEW_VH, item_id=item_id,
-                             purpose="afstemmingsoverleg", detail={"vh_codes": [vh]},
+                             purpose="afstemmingsoverleg", detail={"vh_codes": item_vhs},
                              at=when + dt.timedelta(minutes=40))  # fmt: skip
         s.execute(insert(Decision), decisions)
         s.execute(insert(OutboxMessage), outbox)
@@ -177,6 +177,7 @@ def main() -> int:
     dlg.grab().save(args.out)
     print(f"{args.out}: {dlg.status.text()}")
     dlg.close()
+    del dlg  # before the QApplication goes: a widget must not outlive it
     app.db.dispose()
     return 0
 

@@ -52,7 +52,9 @@ def add_marking(s: Any, n: int, *, actief: bool = True, at: dt.datetime = T0) ->
     return m
 
 
-def add_decision(s: Any, item: InstroomItem, beslissing: str = "sepot", sepotcode: str = "02") -> None:
+def add_decision(
+    s: Any, item: InstroomItem, beslissing: str = "sepot", sepotcode: str = "02"
+) -> None:
     s.add(Decision(item_id=item.id, beslissing=beslissing, sepotcode=sepotcode,
                    besloten_door="ovj", besloten_op=item.ingestroomd_op))  # fmt: skip
 
@@ -136,7 +138,9 @@ def test_closed_cases_go_after_28_days_open_after_90(app: AppContext) -> None:
                                 updated=T0 - dt.timedelta(days=2))  # fmt: skip
         open_60 = add_item(s, 6, status="te routeren", at=T0 - dt.timedelta(days=60))
         mk = add_marking(s, 1)
-        s.add(Match(item_id=old_closed.id, marking_id=mk.id, status="bekend", score=1.0, reden="bsn"))
+        s.add(
+            Match(item_id=old_closed.id, marking_id=mk.id, status="bekend", score=1.0, reden="bsn")
+        )
         ids = {k: v.id for k, v in {"old_closed": old_closed, "young_closed": young_closed,
                "decided_open": decided_open, "old_open": old_open, "touched_open": touched_open,
                "open_60": open_60}.items()}  # fmt: skip
@@ -240,7 +244,9 @@ def test_inactive_markings_go_after_a_year(app: AppContext) -> None:
         recent = add_marking(s, 2, actief=False, at=T0 - dt.timedelta(days=100))
         active = add_marking(s, 3, actief=True, at=T0 - dt.timedelta(days=800))
         item = add_item(s, 1, status="in behandeling", at=T0)
-        s.add(Match(item_id=item.id, marking_id=gone.id, status="mogelijk", score=0.8, reden="naam"))
+        s.add(
+            Match(item_id=item.id, marking_id=gone.id, status="mogelijk", score=0.8, reden="naam")
+        )
         ids = gone.id, recent.id, active.id
         version = s.get(Setting, "register_versie")
         before = int(version.value) if version else 0

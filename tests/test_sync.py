@@ -141,7 +141,10 @@ def test_feed_and_register_sync_match_and_use_etag(app: AppContext, server: _Ser
     assert "since=" in path
 
 
-def test_server_errors_are_reported_not_raised(app: AppContext, server: _Server) -> None:
+def test_server_errors_are_reported_not_raised(
+    app: AppContext, server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync, "BACKOFF", 0.01)
     _configure(app, server.port)
     server.fail_next = 99
     rep = sync.sync_feed(app.db, app.account)

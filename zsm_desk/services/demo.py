@@ -277,10 +277,25 @@ class _Gen:
             "status": status,
         }
 
-    def vary(self, p: dict[str, Any]) -> dict[str, Any]:
-        """How another system writes the same person down."""
+    def vary(self, p: dict[str, Any], hard: str | None = None) -> dict[str, Any]:
+        """How another system writes the same person down.
+
+        `hard` forces a difference that leaves the hit uncertain (`mogelijk`),
+        so the demo day always has hits to review.
+        """
         rng = self.rng
         q = dict(p)
+        if hard is not None:
+            q["bsn"] = ""
+            if hard == "initialen":
+                q["voornamen"] = " ".join(f"{n[0]}." for n in q["voornamen"].split())
+            elif hard == "cijferfout":
+                y, m, d = q["geboortedatum"].split("-")
+                day = int(d) + 1 if int(d) < 28 else int(d) - 1  # one digit off
+                q["geboortedatum"] = f"{y}-{m}-{day:02d}"
+            else:  # dag-onbekend
+                q["geboortedatum"] = q["geboortedatum"][:8] + "00"
+            return q
         kind = rng.choice(
             [
                 "zelfde",
@@ -377,6 +392,7 @@ def generate(
     instroom: list[dict[str, Any]] = []
     register: list[dict[str, Any]] = []
     known: dict[str, list[str]] = {}
+    hard_variants = ["initialen", "cijferfout", "dag-onbekend"]
     for n in range(items):
         minor = rng.random() < 0.19
         person = g.person(minor)
@@ -387,8 +403,9 @@ def generate(
             vhs = [home]
             if rng.random() < 0.2:
                 vhs.append(rng.choice([v["code"] for v in VHS if v["code"] != home]))
+            hard = hard_variants.pop(0) if hard_variants and not minor else None
             for vh in vhs:
-                register.append(g.marking(vh, g.vary(person), minor))
+                register.append(g.marking(vh, g.vary(person, hard), minor))
             known[item["bvh_nummer"]] = vhs
         elif rng.random() < 0.03:
             # A twin in the register: same surname and birth date, other first

@@ -25,6 +25,10 @@ from zsm_desk.services.http_client import FetchConfig, FetchError, fetch_instroo
 from zsm_desk.services.models import FeedState
 from zsm_desk.services.secrets import SecretStore, SecretStoreError, default_store
 
+# Retries with backoff on connection errors and 5xx (tests lower these).
+RETRIES = 3
+BACKOFF = 0.5
+
 
 @dataclass
 class SyncReport:
@@ -98,6 +102,8 @@ def sync_feed(db: Database, account: str, store: SecretStore | None = None) -> S
         url=settings.feed.url,
         auth="token" if _secret_or_none(store, "feed") else None,
         secret_name="feed",
+        retries=RETRIES,
+        backoff=BACKOFF,
     )
     try:
         res = fetch_instroom(cfg, since=since, etag=etag or None, store=store)
@@ -138,7 +144,13 @@ def sync_registers(db: Database, account: str, store: SecretStore | None = None)
         source = f"register:{vh.code}"
         secret = _secret_or_none(store, source) or _secret_or_none(store, "register")
         etag, since = _state(db, source)
-        cfg = FetchConfig(url=vh.register_url, auth="token" if secret else None, secret_name=secret)
+        cfg = FetchConfig(
+            url=vh.register_url,
+            auth="token" if secret else None,
+            secret_name=secret,
+            retries=RETRIES,
+            backoff=BACKOFF,
+        )
         try:
             res = fetch_register(
                 cfg, since=since, etag=etag or None, store=store, expected_vh_code=vh.code

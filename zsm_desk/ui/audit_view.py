@@ -98,7 +98,9 @@ class AuditFilter:
         )
 
 
-def _bounds(van: dt.date | None, tot: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _bounds(
+    van: dt.date | None, tot: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     start = dt.datetime.combine(van, dt.time(0), TZ) if van else None
     end = dt.datetime.combine(tot + dt.timedelta(days=1), dt.time(0), TZ) if tot else None
     return start, end
@@ -122,10 +124,17 @@ def load_rows(session: Any, account: str, van: dt.date | None, tot: dt.date | No
         q = q.where(AuditEntry.at < end)
     q = q.order_by(AuditEntry.id.desc()).limit(limit)
     return [
-        AuditRow(id=r.id, at=r.at, account=r.account, action=r.action, item_id=r.item_id,
-                 purpose=r.purpose or "",
-                 detail=json.dumps(r.detail or {}, ensure_ascii=False, sort_keys=True,
-                                   separators=(", ", ": ")))  # fmt: skip
+        AuditRow(
+            id=r.id,
+            at=r.at,
+            account=r.account,
+            action=r.action,
+            item_id=r.item_id,
+            purpose=r.purpose or "",
+            detail=json.dumps(
+                r.detail or {}, ensure_ascii=False, sort_keys=True, separators=(", ", ": ")
+            ),
+        )
         for r in session.execute(q)
     ]
 
@@ -153,17 +162,17 @@ class AuditModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (COL_ID, Qt.SortOrder.DescendingOrder)
 
     # --- Qt API -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -194,13 +203,13 @@ class AuditModel(QAbstractTableModel):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old = {p.row(): p for p in self.persistentIndexList()}
+        old = self.persistentIndexList()
         ids_before = [r.id for r in self._rows]
         self._apply_sort()
         pos = {r.id: i for i, r in enumerate(self._rows)}
-        for row, p in old.items():
-            if 0 <= row < len(ids_before):
-                new_row = pos[ids_before[row]]
+        for p in old:
+            if 0 <= p.row() < len(ids_before):
+                new_row = pos[ids_before[p.row()]]
                 self.changePersistentIndex(p, self.index(new_row, p.column()))
         self.layoutChanged.emit()
 
@@ -331,7 +340,7 @@ class AuditDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.verify_result = QLabel("")
-        self.verify_result.setObjectName("verifyResult")
+        self.verify_result.setObjectName("result")
         self.verify_result.setWordWrap(True)
         self.verify_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.message)
@@ -473,12 +482,13 @@ class AuditDialog(QDialog):
 
         def done(n: int) -> None:
             self.export_btn.setEnabled(True)
-            _status(self.message, True, f"{n} regels geëxporteerd naar {Path(target).name}.")
+            _status(self.verify_result, True,
+                    f"✔ {n} regels geëxporteerd naar {Path(target).name}.")  # fmt: skip
             self.reload()  # the export is itself a line now
 
         def failed(message: str) -> None:
             self.export_btn.setEnabled(True)
-            _status(self.message, False, f"Export mislukt: {message}")
+            _status(self.verify_result, False, f"✘ Export mislukt: {message}")
 
         self.export_btn.setEnabled(False)
         self._run(job, done, failed)
@@ -492,4 +502,12 @@ def open_audit(parent: QWidget, account: str, run_in_worker: RunInWorker) -> Aud
     return dlg
 
 
-__all__ = ["AuditDialog", "AuditFilter", "AuditModel", "AuditRow", "load_rows", "open_audit", "to_csv"]
+__all__ = [
+    "AuditDialog",
+    "AuditFilter",
+    "AuditModel",
+    "AuditRow",
+    "load_rows",
+    "open_audit",
+    "to_csv",
+]

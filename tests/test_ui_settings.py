@@ -1,0 +1,336 @@
+"""The settings dialog (ui.settings_dialog) on a real SQLite database.
+
+`run_in_worker` is a synchronous fake (the real one is DbWorker.submit), so a
+test sees the result of load, save and connection test at once. Connection
+testers are fakes too: no network. Qt warnings fail a test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from zsm_desk.domain.access import Role
+from zsm_desk.services import audit, config, demo_install, retention, users
+from zsm_desk.services.app import AppContext, open_app
+from zsm_desk.services.db import sqlite_path
+from zsm_desk.services.demo import TZ
+from zsm_desk.services.models import AuditEntry
+from zsm_desk.services.secrets import SecretStore
+from zsm_desk.ui.settings_dialog import READ_ONLY_MESSAGE, SettingsDialog
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$"),
+]
+
+PASSWORD = "Zeer-Geheim-SMTP-7391!"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking keyring that keeps secrets in a dict (tests only)."""
+
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.values.pop((service, username), None)
+
+
+Runner = Callable[[Callable[[Any], Any], Any, Any], None]
+
+
+def sync_runner(ctx: AppContext, log: list[str] | None = None) -> Runner:
+    def run(fn: Callable[[Any], Any], on_done: Any = None, on_error: Any = None) -> None:
+        try:
+            with ctx.db.session() as s:
+                result = fn(s)
+        except Exception as e:
+            if log is not None:
+                log.append(str(e))
+            if on_error:
+                on_error(str(e))
+            return
+        if on_done:
+            on_done(result)
+
+    return run
+
+
+@pytest.fixture
+def ctx(sqlite_url: str) -> Iterator[AppContext]:
+    c = open_app(sqlite_url)
+    demo_install.install(c, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ), items=20)
+    with c.db.session() as s:
+        users.set_roles(s, c.account, "jjansen", frozenset({Role.KPC}))
+    yield c
+    c.db.dispose()
+
+
+@pytest.fixture
+def store() -> SecretStore:
+    return SecretStore(MemoryKeyring())
+
+
+def make(qtbot: Any, ctx: AppContext, store: SecretStore, account: str | None = None,
+         **kw: Any) -> SettingsDialog:  # fmt: skip
+    dlg = SettingsDialog(account or ctx.account, sync_runner(ctx), store=store, **kw)
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def audit_count(ctx: AppContext) -> int:
+    with ctx.db.session() as s:
+        return audit.count(s)
+
+
+def test_beheerder_sees_the_loaded_settings(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    dlg = make(qtbot, ctx, store)
+    assert dlg.state is not None and dlg.state.may_manage
+    assert dlg.tabs.isVisibleTo(dlg) and dlg.save_btn.isEnabled()
+    assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == [
+        "Algemeen", "Veiligheidshuizen", "SMTP", "Feed", "Bewaartermijnen", "Gebruikers en rollen",
+    ]  # fmt: skip
+    with ctx.db.session() as s:
+        st = config.load_settings(s)
+    assert dlg.locatie.text() == st.zsm_locatie
+    assert dlg.deadline.value() == st.deadline_uren
+    assert dlg.vh_table.rowCount() == len(st.veiligheidshuizen)
+    assert dlg.vh_table.item(0, 0).text() == st.veiligheidshuizen[0].code
+    assert dlg.smtp_host.text() == (st.smtp.host if st.smtp else "")
+    assert dlg.periods["afgesloten_zaak"].value() == 28
+    assert dlg.role_map()["jjansen"] == frozenset({Role.KPC})
+    # Saving unchanged settings validates and is audited.
+    before = audit_count(ctx)
+    dlg.save()
+    assert "opgeslagen" in dlg.message.text()
+    assert audit_count(ctx) == before + 1
+
+
+def test_without_beheerder_role_read_only_message_and_no_data(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    for account in ("jjansen", "onbekend-account"):
+        dlg = make(qtbot, ctx, store, account=account)
+        assert dlg.state is not None and not dlg.state.may_manage
+        assert dlg.state.settings is None and dlg.state.accounts == {}
+        assert not dlg.tabs.isVisibleTo(dlg)
+        assert not dlg.save_btn.isVisibleTo(dlg) and not dlg.save_btn.isEnabled()
+        assert dlg.message.text() == READ_ONLY_MESSAGE
+        before = audit_count(ctx)
+        dlg.save()
+        assert audit_count(ctx) == before
+
+
+def test_add_edit_remove_vh_and_save(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    dlg = make(qtbot, ctx, store)
+    n = dlg.vh_table.rowCount()
+    dlg.add_vh()
+    assert dlg.vh_table.rowCount() == n + 1 and dlg.vh_table.currentRow() == n
+    values = {"code": "VH-TST", "naam": "Veiligheidshuis Test", "mailbox": "centraal@vh-test.example.org",
+              "gemeenten": "Testdorp, Proefstad", "telefoon": "010-1234567",
+              "bereikbaar": "ma-vr 09:00-17:00"}  # fmt: skip
+    for key, text in values.items():
+        qtbot.keyClicks(dlg.vh_fields[key], text)
+    dlg.vh_tk.setCurrentIndex(1)
+    dlg.vh_tk_time.setTime(dlg.vh_tk_time.time().fromString("15:30", "HH:mm"))
+    qtbot.keyClicks(dlg.vh_url, "https://vh-test.example.org/api")
+    assert dlg.vh_table.item(n, 0).text() == "VH-TST"
+    assert dlg.vh_table.item(n, 7).text() == "dagelijks 15:30"
+    # Remove the first house of the demo.
+    first = dlg.vh_table.item(0, 0).text()
+    dlg.vh_table.setCurrentCell(0, 0)
+    dlg.remove_vh()
+    dlg.save()
+    assert not dlg.problems.isVisibleTo(dlg), [dlg.problems.item(i).text() for i in range(dlg.problems.count())]
+    with ctx.db.session() as s:
+        st = config.load_settings(s)
+        vh = st.vh("VH-TST")
+        assert vh is not None and vh.gemeenten == ("Testdorp", "Proefstad")
+        assert vh.terugkoppeling == "dagelijks 15:30" and vh.digest_time == "15:30"
+        assert vh.register_url == "https://vh-test.example.org/api"
+        assert st.vh(first) is None
+        last = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
+        assert last is not None and last.action == audit.SETTINGS and "VH-TST" in str(last.detail)
+
+
+def test_invalid_directory_lists_problems_and_changes_nothing(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    dlg = make(qtbot, ctx, store)
+    dlg.vh_table.setCurrentCell(0, 0)
+    dlg.vh_fields["mailbox"].clear()
+    qtbot.keyClicks(dlg.vh_fields["mailbox"], "geen-adres")
+    dlg.add_vh()  # an empty second entry: code, naam, mailbox missing
+    dlg.locatie.clear()
+    dlg.smtp_sec.setCurrentIndex(dlg.smtp_sec.findData("geen"))  # plain text to a remote host
+    with ctx.db.session() as s:
+        before = config.export_toml(config.load_settings(s))
+    audits = audit_count(ctx)
+    dlg.save()
+    problems = [dlg.problems.item(i).text() for i in range(dlg.problems.count())]
+    assert dlg.problems.isVisibleTo(dlg)
+    assert any("geen geldig e-mailadres" in p for p in problems)
+    assert any("zsm_locatie ontbreekt" in p for p in problems)
+    assert any("code ontbreekt" in p for p in problems)
+    assert any("beveiliging" in p for p in problems)
+    assert "Niet opgeslagen" in dlg.message.text()
+    with ctx.db.session() as s:
+        assert config.export_toml(config.load_settings(s)) == before
+    assert audit_count(ctx) == audits
+
+
+def test_password_goes_only_to_the_secret_store(
+    qtbot: Any, ctx: AppContext, store: SecretStore, tmp_path: Path
+) -> None:
+    dlg = make(qtbot, ctx, store)
+    qtbot.keyClicks(dlg.smtp_pw, PASSWORD)
+    assert dlg.smtp_pw.echoMode() == dlg.smtp_pw.EchoMode.Password
+    dlg.save()
+    assert store.get("smtp") == PASSWORD
+    assert dlg.smtp_pw.text() == "" and "opgeslagen" in dlg.smtp_pw.placeholderText()
+    assert "sleutelopslag" in dlg.message.text()
+    # Nowhere in the database file (nor its WAL), nor in the exported configuration.
+    ctx.db.dispose()
+    path = sqlite_path(ctx.db.url)
+    assert path is not None
+    for f in path.parent.glob(path.name + "*"):
+        assert PASSWORD.encode() not in f.read_bytes(), f
+    with ctx.db.session() as s:
+        assert PASSWORD not in config.export_toml(config.load_settings(s))
+
+
+def test_password_without_secure_store_is_kept_for_the_session(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    from keyring.backends import null
+
+    store = SecretStore(null.Keyring())
+    dlg = make(qtbot, ctx, store)
+    assert "alleen voor deze sessie" in dlg.smtp_store.text()
+    qtbot.keyClicks(dlg.smtp_pw, PASSWORD)
+    dlg.save()
+    assert store.get("smtp") == PASSWORD
+    assert "alleen voor deze sessie" in dlg.message.text()
+
+
+def test_retention_periods_saved(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    dlg = make(qtbot, ctx, store)
+    dlg.periods["afgesloten_zaak"].setValue(35)
+    dlg.periods["verzonden_bericht"].setValue(10)
+    dlg.save()
+    with ctx.db.session() as s:
+        p = retention.load_periods(s)
+    assert (p.afgesloten_zaak, p.verzonden_bericht, p.open_zaak) == (35, 10, 90)
+    # Open shorter than closed is refused in Dutch.
+    dlg.periods["afgesloten_zaak"].setValue(100)
+    dlg.periods["open_zaak"].setValue(50)
+    dlg.save()
+    assert any("niet korter" in dlg.problems.item(i).text() for i in range(dlg.problems.count()))
+
+
+def _check(dlg: SettingsDialog, account: str, role: Role, on: bool) -> None:
+    from zsm_desk.ui.settings_dialog import ROLE_ORDER
+
+    for r in range(dlg.roles_table.rowCount()):
+        if dlg.roles_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == account:
+            item = dlg.roles_table.item(r, 1 + ROLE_ORDER.index(role))
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            return
+    raise AssertionError(account)
+
+
+def test_roles_are_set_through_users_set_roles(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    dlg = make(qtbot, ctx, store)
+    qtbot.keyClicks(dlg.new_account, "nieuw-ovj")
+    dlg.add_account()
+    _check(dlg, "nieuw-ovj", Role.OFFICIER, True)
+    _check(dlg, "jjansen", Role.KPC, False)
+    _check(dlg, "jjansen", Role.PARKETSECRETARIS, True)
+    dlg.save()
+    with ctx.db.session() as s:
+        assert users.roles_of(s, "nieuw-ovj") == frozenset({Role.OFFICIER})
+        assert users.roles_of(s, "jjansen") == frozenset({Role.PARKETSECRETARIS})
+        actions = [e.action for e in s.execute(select(AuditEntry)).scalars()]
+        assert actions.count(audit.ROLES) >= 3
+    # Nobody beheerder any more: refused.
+    _check(dlg, ctx.account, Role.BEHEERDER, False)
+    dlg.save()
+    assert any("beheerder" in dlg.problems.item(i).text() for i in range(dlg.problems.count()))
+    with ctx.db.session() as s:
+        assert Role.BEHEERDER in users.roles_of(s, ctx.account)
+
+
+def test_connection_tests_run_in_the_worker(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    calls: list[tuple[str, Any]] = []
+    net_jobs: list[str] = []
+
+    def smtp_tester(settings: Any, password: str | None) -> tuple[bool, str]:
+        calls.append(("smtp", (settings.host, settings.port, password)))
+        return False, "Aanmelden bij de mailserver geweigerd."
+
+    def http_tester(cfg: Any, st: Any, endpoint: str = "instroom") -> tuple[bool, str]:
+        calls.append((endpoint, (cfg.url, cfg.auth, cfg.secret_name)))
+        return True, f"Verbinding gelukt ({endpoint})."
+
+    base = sync_runner(ctx)
+
+    def run_network(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
+        net_jobs.append("job")
+        base(fn, on_done, on_error)
+
+    store.set("register:VH-UTR", "token-utr")
+    dlg = make(qtbot, ctx, store, smtp_tester=smtp_tester, http_tester=http_tester,
+               run_network=run_network)  # fmt: skip
+    dlg.smtp_host.setText("smtp.example.org")
+    qtbot.keyClicks(dlg.smtp_pw, "getypt")
+    qtbot.mouseClick(dlg.smtp_test, Qt.MouseButton.LeftButton)
+    assert calls[-1] == ("smtp", ("smtp.example.org", dlg.smtp_port.value(), "getypt"))
+    assert dlg.smtp_result.text().startswith("✘") and "geweigerd" in dlg.smtp_result.text()
+    assert dlg.smtp_test.isEnabled()
+
+    dlg.feed_url.setText("https://feed.example.org/api")
+    qtbot.mouseClick(dlg.feed_test, Qt.MouseButton.LeftButton)
+    assert calls[-1] == ("instroom", ("https://feed.example.org/api", None, None))
+    assert dlg.feed_result.text().startswith("✔")
+
+    codes = [dlg.vh_table.item(r, 0).text() for r in range(dlg.vh_table.rowCount())]
+    dlg.vh_table.setCurrentCell(codes.index("VH-UTR"), 0)
+    dlg.vh_url.clear()
+    qtbot.keyClicks(dlg.vh_url, "https://vh-utrecht.example.org/api")
+    qtbot.mouseClick(dlg.vh_test, Qt.MouseButton.LeftButton)
+    assert calls[-1] == ("register", ("https://vh-utrecht.example.org/api", "token", "register:VH-UTR"))
+    assert dlg.vh_test_result.text().startswith("✔")
+    assert len(net_jobs) == 3  # every test went through the network runner
+
+    # Without a URL there is nothing to test.
+    dlg.vh_url.clear()
+    dlg._vh_edited("register_url")
+    qtbot.mouseClick(dlg.vh_test, Qt.MouseButton.LeftButton)
+    assert "register-URL" in dlg.vh_test_result.text() and len(net_jobs) == 3
+
+
+def test_shown_dialog_has_no_qt_warnings(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    dlg = make(qtbot, ctx, store)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    for i in range(dlg.tabs.count()):
+        dlg.tabs.setCurrentIndex(i)
+        qtbot.wait(5)
+    dlg.close()
