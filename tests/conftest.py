@@ -26,7 +26,7 @@ from zsm_desk.services.app import AppContext, open_app
 
 PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
 # One template per xdist worker: workers must not drop each other's template.
-_TEMPLATE = f"zsm_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+_TEMPLATE = f"zsm_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 _template_ready = False
 
 

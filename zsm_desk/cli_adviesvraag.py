@@ -6,6 +6,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
+# Imported here, not lazily: it registers the outbox renderer for soort
+# "adviesvraag", so every `zsm-desk` process (CLI and window, both start in
+# cli.main, which loads this module) can render and send those rows.
+import zsm_desk.services.adviesvragen  # noqa: F401
 from zsm_desk.cli import CliError, _app, _print_json
 from zsm_desk.domain.deadlines import AMSTERDAM, _zone
 

@@ -59,6 +59,20 @@ EXPORTS = (("csv", "CSV…", "CSV-bestand (*.csv)"), ("xlsx", "Excel…", "Excel
            ("pdf", "PDF…", "PDF-document (*.pdf)"))  # fmt: skip
 
 
+TAB_TITLES = {
+    "per_maand": "Per maand",
+    "per_vh": "Per veiligheidshuis",
+    "terugkoppeling": "Terugkoppeling",
+    "advies": "Advies gevolgd",
+    "motiveringen": "Motiveringen",
+    "adviesvragen": "Adviesvragen",
+    "aanmeldingen": "Aanmeldingen",
+    "adviesleeftijd": "Leeftijd advies",
+    "hits": "Hits beoordeeld",
+    "opgeschoond": "Opgeschoond",
+}
+
+
 # --- table model -----------------------------------------------------------------------------
 
 
@@ -371,7 +385,7 @@ class MonitorDialog(QDialog):
         ov = QVBoxLayout(overview)
         ov.setContentsMargins(6, 6, 6, 6)
         self.pilot_view = self._table_view("instroom")
-        ov.addWidget(self.pilot_view, 3)
+        ov.addWidget(self.pilot_view, 2)
         charts = QHBoxLayout()
         self.month_chart = MonthBarChart()
         self.month_chart.setObjectName("trendChart")
@@ -379,7 +393,7 @@ class MonitorDialog(QDialog):
         self.vh_chart.setObjectName("vhChart")
         charts.addWidget(self.month_chart, 3)
         charts.addWidget(self.vh_chart, 2)
-        ov.addLayout(charts, 4)
+        ov.addLayout(charts, 5)
         self.tabs.addTab(overview, "Overzicht")
         self._tab_keys: list[str] = []
 
@@ -390,7 +404,10 @@ class MonitorDialog(QDialog):
             b = QPushButton(label)
             b.setObjectName(f"export_{fmt}")
             b.setEnabled(False)
-            b.clicked.connect(lambda _checked=False, f=fmt: self.export(f))
+            b.setProperty("format", fmt)
+            # A bound method, not a lambda: a closure over `self` would keep the
+            # dialog alive from inside its own child and crash on deletion.
+            b.clicked.connect(self._export_clicked)
             self.export_buttons[fmt] = b
             bottom.addWidget(b)
         bottom.addStretch(1)
@@ -418,8 +435,8 @@ class MonitorDialog(QDialog):
         return e
 
     def _table_view(self, key: str) -> QTableView:
-        model = ReportTableModel(parent=self)
         view = QTableView()
+        model = ReportTableModel(parent=view)  # dies with its view
         view.setObjectName(f"table_{key}")
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -472,11 +489,17 @@ class MonitorDialog(QDialog):
             indent=[i for i, k in enumerate(kinds) if k == "vh"],
         )
         self._fit(self.pilot_view)
+        header = self.pilot_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            header.resizeSection(c, 150)
         # one tab per further table; created once, then refilled
         for t in tables[1:]:
             if t.key not in self.models:
                 view = self._table_view(t.key)
-                self.tabs.addTab(view, t.titel if len(t.titel) <= 28 else t.groep or t.key)
+                self.tabs.addTab(view, TAB_TITLES.get(t.key, t.groep or t.key))
+                self.tabs.setTabToolTip(self.tabs.count() - 1, t.titel)
                 self._tab_keys.append(t.key)
             self.models[t.key].set_table(t)
             self._fit(self.views[t.key])
@@ -510,6 +533,11 @@ class MonitorDialog(QDialog):
 
     # --- export ------------------------------------------------------------------------------
 
+    def _export_clicked(self) -> None:
+        sender = self.sender()
+        if sender is not None:
+            self.export(str(sender.property("format")))
+
     def export(self, fmt: str) -> None:
         if self.figures is None or self._busy:
             return
@@ -524,5 +552,7 @@ class MonitorDialog(QDialog):
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
         self._set_busy(True, f"Bezig met opslaan als {fmt.upper()}…")
-        self._run(_job_export(self._account, van, tot, fmt, target),
-                  lambda saved: self._set_busy(False, f"Opgeslagen: {saved}"), self._on_error)  # fmt: skip
+        self._run(_job_export(self._account, van, tot, fmt, target), self._on_saved, self._on_error)
+
+    def _on_saved(self, saved: str) -> None:
+        self._set_busy(False, f"Opgeslagen: {saved}")
