@@ -98,3 +98,13 @@ def demo_app(app: AppContext) -> AppContext:
 
     demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))
     return app
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop this process's template database (each process made its own)."""
+    if not (_template_ready and PG_URL):
+        return
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {_TEMPLATE} WITH (FORCE)"))
+    admin.dispose()

@@ -111,6 +111,7 @@ class QueueModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[QueueRow] = []
+        self._search: dict[int, str] = {}  # id -> lowercase search text, built once per load
         self._rows: list[QueueRow] = []
         self._now = dt.datetime.now(dt.UTC)
         self._text = ""
@@ -209,6 +210,7 @@ class QueueModel(QAbstractTableModel):
         """Replace the data; the view keeps selection and scroll (see MainWindow)."""
         self.beginResetModel()
         self._all = list(rows)
+        self._search = {r.id: r.search_text for r in self._all}
         if now is not None:
             self._now = now
         self._rebuild()
@@ -284,7 +286,8 @@ class QueueModel(QAbstractTableModel):
         if only_known:
             rows = [r for r in rows if r.vh_status in ("bekend", "mogelijk")]
         if words:
-            rows = [r for r in rows if all(w in r.search_text for w in words)]
+            search = self._search
+            rows = [r for r in rows if all(w in search[r.id] for w in words)]
         self._rows = list(rows)
         self._apply_sort()
 
