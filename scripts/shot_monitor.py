@@ -48,7 +48,11 @@ def build(url: str) -> Any:
     rng = random.Random(5)
     with app.db.session() as s:
         vhs = {v.code: v.gemeenten for v in s.execute(select(Veiligheidshuis)).scalars()}
-        markings = s.execute(select(RegisterMarking.id, RegisterMarking.vh_code)).all()
+        markings = s.execute(
+            select(RegisterMarking.id, RegisterMarking.vh_code)
+            .where(RegisterMarking.actief.is_(True))
+            .order_by(RegisterMarking.id)
+        ).all()
         start = dt.datetime(2026, 9, 1, 0, 0, tzinfo=TZ)
         items = []
         for n in range(320):

@@ -372,14 +372,14 @@ def test_spreadsheet_cells_never_become_formulas() -> None:
     from zsm_desk.services.monitoring import to_csv
 
     inp = _scenario()
-    evil = DecisionEvent(3, dt.datetime(2026, 11, 12, tzinfo=TZ), "nee", "=HYPERLINK(\"x\")")
+    evil = DecisionEvent(3, dt.datetime(2026, 11, 12, tzinfo=TZ), "nee", '=HYPERLINK("x")')
     inp = MonitorInput(inp.period, vhs=inp.vhs, items=inp.items,
                        decisions=[*inp.decisions[:2], evil])  # fmt: skip
     import csv
     import io
 
     rows = list(csv.reader(io.StringIO(to_csv(compute(inp)).decode("utf-8-sig")), delimiter=";"))
-    assert ["2026-11", "–", "nee", "'=HYPERLINK(\"x\")"] in rows
+    assert ["2026-11", "–", "nee", '\'=HYPERLINK("x")'] in rows
 
 
 # --- the service on SQLite and PostgreSQL ---------------------------------------------------------

@@ -53,9 +53,15 @@ ACTIONS = (audit.VIEW_VH, audit.PRINT, audit.EXPORT, audit.SETTINGS)
 
 def make_rows(n: int = 40) -> list[AuditRow]:
     return [
-        AuditRow(id=i, at=T0 + dt.timedelta(hours=7 * i), account=ACCOUNTS[i % 4],
-                 action=ACTIONS[(i * 3) % 4], item_id=None if i % 5 == 0 else 100 + i % 7,
-                 purpose=f"doel {i % 3}", detail='{"vh_codes": ["VH-UTR"]}')  # fmt: skip
+        AuditRow(
+            id=i,
+            at=T0 + dt.timedelta(hours=7 * i),
+            account=ACCOUNTS[i % 4],
+            action=ACTIONS[(i * 3) % 4],
+            item_id=None if i % 5 == 0 else 100 + i % 7,
+            purpose=f"doel {i % 3}",
+            detail='{"vh_codes": ["VH-UTR"]}',
+        )
         for i in range(1, n + 1)
     ]
 

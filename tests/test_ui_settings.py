@@ -100,7 +100,9 @@ def audit_count(ctx: AppContext) -> int:
         return audit.count(s)
 
 
-def test_beheerder_sees_the_loaded_settings(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+def test_beheerder_sees_the_loaded_settings(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
     dlg = make(qtbot, ctx, store)
     assert dlg.state is not None and dlg.state.may_manage
     assert dlg.tabs.isVisibleTo(dlg) and dlg.save_btn.isEnabled()
@@ -158,7 +160,9 @@ def test_add_edit_remove_vh_and_save(qtbot: Any, ctx: AppContext, store: SecretS
     dlg.vh_table.setCurrentCell(0, 0)
     dlg.remove_vh()
     dlg.save()
-    assert not dlg.problems.isVisibleTo(dlg), [dlg.problems.item(i).text() for i in range(dlg.problems.count())]
+    assert not dlg.problems.isVisibleTo(dlg), [
+        dlg.problems.item(i).text() for i in range(dlg.problems.count())
+    ]
     with ctx.db.session() as s:
         st = config.load_settings(s)
         vh = st.vh("VH-TST")
@@ -216,9 +220,7 @@ def test_password_goes_only_to_the_secret_store(
         assert PASSWORD not in config.export_toml(config.load_settings(s))
 
 
-def test_password_without_secure_store_is_kept_for_the_session(
-    qtbot: Any, ctx: AppContext
-) -> None:
+def test_password_without_secure_store_is_kept_for_the_session(qtbot: Any, ctx: AppContext) -> None:
     from keyring.backends import null
 
     store = SecretStore(null.Keyring())
@@ -256,7 +258,9 @@ def _check(dlg: SettingsDialog, account: str, role: Role, on: bool) -> None:
     raise AssertionError(account)
 
 
-def test_roles_are_set_through_users_set_roles(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+def test_roles_are_set_through_users_set_roles(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
     dlg = make(qtbot, ctx, store)
     qtbot.keyClicks(dlg.new_account, "nieuw-ovj")
     dlg.add_account()
@@ -277,7 +281,9 @@ def test_roles_are_set_through_users_set_roles(qtbot: Any, ctx: AppContext, stor
         assert Role.BEHEERDER in users.roles_of(s, ctx.account)
 
 
-def test_connection_tests_run_in_the_worker(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+def test_connection_tests_run_in_the_worker(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
     calls: list[tuple[str, Any]] = []
     net_jobs: list[str] = []
 
@@ -315,7 +321,10 @@ def test_connection_tests_run_in_the_worker(qtbot: Any, ctx: AppContext, store: 
     dlg.vh_url.clear()
     qtbot.keyClicks(dlg.vh_url, "https://vh-utrecht.example.org/api")
     qtbot.mouseClick(dlg.vh_test, Qt.MouseButton.LeftButton)
-    assert calls[-1] == ("register", ("https://vh-utrecht.example.org/api", "token", "register:VH-UTR"))
+    assert calls[-1] == (
+        "register",
+        ("https://vh-utrecht.example.org/api", "token", "register:VH-UTR"),
+    )
     assert dlg.vh_test_result.text().startswith("✔")
     assert len(net_jobs) == 3  # every test went through the network runner
 

@@ -149,7 +149,9 @@ def cmd_eml(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({**info, "bestand": str(path)})
     else:
-        print(f"Opgeslagen als {path}; status {info['state']} (verstuur het met uw eigen mailprogramma).")
+        print(
+            f"Opgeslagen als {path}; status {info['state']} (verstuur het met uw eigen mailprogramma)."
+        )
     return 0
 
 
@@ -198,7 +200,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     rt = os_.add_parser("retry", parents=[common], help="mislukt bericht opnieuw aanbieden")
     rt.add_argument("id", type=int)
     rt.set_defaults(func=cmd_retry)
-    em = os_.add_parser("eml", parents=[common], help="bericht opslaan als .eml (eigen mailprogramma)")
+    em = os_.add_parser(
+        "eml", parents=[common], help="bericht opslaan als .eml (eigen mailprogramma)"
+    )
     em.add_argument("id", type=int)
     em.add_argument("--out", required=True, metavar="BESTAND.eml")
     em.add_argument("--bevestig-onbeveiligd", action="store_true",

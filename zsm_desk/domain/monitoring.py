@@ -33,6 +33,7 @@ Counting rules (also in docs/monitor.md):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
@@ -108,8 +109,16 @@ def month_of(ts: dt.datetime) -> str:
 
 
 def is_minor_on(geboortedatum: str, on: dt.date) -> bool:
+    """Under 18 on `on`, youngest possible age for unknown parts; unreadable = adult."""
+    g = geboortedatum
+    if len(g) == 10 and g[4] == "-" and g[7] == "-" and g[:4].isdigit() and g[5:7].isdigit() \
+            and g[8:].isdigit() and g[5:7] != "00" and g[8:] != "00":  # fmt: skip
+        # complete date: the common case, without the regex of PartialDate.parse
+        y, m, d = int(g[:4]), int(g[5:7]), int(g[8:])
+        if 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 28:
+            return on.year - y - ((on.month, on.day) < (m, d)) < MEERDERJARIG_VANAF
     try:
-        return PartialDate.parse(geboortedatum).age_on(on) < MEERDERJARIG_VANAF
+        return PartialDate.parse(g).age_on(on) < MEERDERJARIG_VANAF
     except ValueError:
         return False
 
@@ -262,12 +271,12 @@ def _add(counts: dict[str, int], minor: bool, n: int = 1) -> None:
 
 def attribute_vh(known_vhs: Iterable[str], gemeente_vh: str | None) -> str | None:
     """The one VH a known suspect counts for in the split (see module docstring)."""
-    codes = sorted(set(known_vhs))
-    if not codes:
+    if not known_vhs:
         return None
+    codes = set(known_vhs)
     if gemeente_vh is not None and gemeente_vh in codes:
         return gemeente_vh
-    return codes[0]
+    return min(codes)
 
 
 def short_name(naam: str) -> str:
@@ -288,6 +297,25 @@ def gemeente_map(vhs: Iterable[VhInfo]) -> dict[str, str]:
     return out
 
 
+class _PeriodClock:
+    """Period bounds and local months precomputed in UTC (bisect, no time-zone maths per event)."""
+
+    def __init__(self, p: Period) -> None:
+        self.start, self.end = p.start, p.end
+        self.keys = p.months()
+        self.bounds: list[dt.datetime] = []
+        for key in self.keys:
+            y, m = int(key[:4]), int(key[5:])
+            self.bounds.append(dt.datetime(y, m, 1, tzinfo=TZ).astimezone(dt.UTC))
+
+    def contains(self, ts: dt.datetime | None) -> bool:
+        return ts is not None and self.start <= ts < self.end
+
+    def month_of(self, ts: dt.datetime) -> str:
+        """Local month of a timestamp inside the period."""
+        return self.keys[max(bisect.bisect_right(self.bounds, ts) - 1, 0)]
+
+
 # --- the computation ------------------------------------------------------------------------
 
 
@@ -295,6 +323,9 @@ def compute(inp: MonitorInput) -> Figures:
     """All indicators for the period, as a JSON-able dict (docs/monitor.md)."""
     p = inp.period
     months = p.months()
+    clock = _PeriodClock(p)
+    inside = clock.contains
+    month_of = clock.month_of  # same result as the module function, without tz maths
     gem_vh = gemeente_map(inp.vhs)
     item_by_id = {it.item_id: it for it in inp.items}
 
@@ -322,7 +353,7 @@ def compute(inp: MonitorInput) -> Figures:
     m_vh_bekend: dict[str, Counter[str]] = {m: Counter() for m in months}
     instroom_per_vh: dict[str, dict[str, int]] = defaultdict(_groups)  # by gemeente's VH
     for it in inp.items:
-        if not p.contains(it.ingestroomd_op):
+        if not inside(it.ingestroomd_op):
             continue
         mi = minor(it)
         mo = month_of(it.ingestroomd_op)
@@ -373,7 +404,7 @@ def compute(inp: MonitorInput) -> Figures:
 
     advies = dict.fromkeys(ADVIES_WAARDEN, 0)
     advies_vh: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ADVIES_WAARDEN, 0))
-    motiveringen: list[tuple[dt.datetime, dict[str, Any]]] = []
+    motiveringen: list[tuple[tuple[dt.datetime, int], dict[str, Any]]] = []
 
     def count_pair(
         vh: str, mo: str, mi: bool, decided: dt.datetime, sent: dt.datetime | None
@@ -395,14 +426,15 @@ def compute(inp: MonitorInput) -> Figures:
             tk_deltas.append(delta)
             tk_delta_vh[vh].append(delta)
 
-    for d in sorted(inp.decisions, key=lambda d: (d.besloten_op, d.item_id)):
-        if not p.contains(d.besloten_op):
+    for d in inp.decisions:
+        if not inside(d.besloten_op):
             continue
         it = item_by_id.get(d.item_id)
-        known = tuple(sorted(set(it.known_vhs))) if it else ()
+        known = it.known_vhs if it else ()
         mi = minor(it) if it else False
         mo = month_of(d.besloten_op)
-        pair_vhs = sorted(set(known) | outbox_vhs.get(d.item_id, set()))
+        extra = outbox_vhs.get(d.item_id)
+        pair_vhs = sorted(set(known) | extra) if extra else sorted(set(known)) if known else []
         gevolgd = d.advies_gevolgd if d.advies_gevolgd in ADVIES_WAARDEN else "geen advies"
         related = bool(pair_vhs) or gevolgd != "geen advies"
         if pair_vhs:
@@ -421,7 +453,7 @@ def compute(inp: MonitorInput) -> Figures:
             if gevolgd in ("nee", "deels") and d.motivering.strip():
                 motiveringen.append(
                     (
-                        d.besloten_op,
+                        (d.besloten_op, d.item_id),
                         {
                             "maand": mo,
                             "vh_code": vh_attr,
@@ -434,7 +466,7 @@ def compute(inp: MonitorInput) -> Figures:
     # Terugkoppelingen whose case was purged: the message is the evidence of the decision.
     for o in orphan_tk:
         decided = o.decided_at or o.created_at
-        if not p.contains(decided):
+        if not inside(decided):
             continue
         count_pair(o.vh_code, month_of(decided), o.minderjarig, decided, o.effective_sent_at)
         # counted as its own decision: the item is gone, so pairs cannot be grouped
@@ -447,7 +479,7 @@ def compute(inp: MonitorInput) -> Figures:
     m_aanm: dict[str, int] = dict.fromkeys(months, 0)
     for o in aanmeldingen:
         when = o.decided_at or o.created_at
-        if not p.contains(when):
+        if not inside(when):
             continue
         codes.add(o.vh_code)
         aanm["aantal"] += 1
@@ -467,7 +499,7 @@ def compute(inp: MonitorInput) -> Figures:
     av_delta_vh: dict[str, list[dt.timedelta]] = defaultdict(list)
     m_av: dict[str, int] = dict.fromkeys(months, 0)
     for q in inp.adviesvragen:
-        if not p.contains(q.gesteld_op):
+        if not inside(q.gesteld_op):
             continue
         codes.add(q.vh_code)
         row = av_vh[q.vh_code]
@@ -498,7 +530,7 @@ def compute(inp: MonitorInput) -> Figures:
         lambda: {"inzages": 0, "ouder_dan_6_maanden": 0, "ouder_dan_12_maanden": 0}
     )
     for c in inp.consults:
-        if not p.contains(c.at):
+        if not inside(c.at):
             continue
         if c.advies_datum is None:
             age["niet_herleidbaar"] += 1
@@ -521,7 +553,7 @@ def compute(inp: MonitorInput) -> Figures:
     hits_vh: dict[str, dict[str, int]] = defaultdict(lambda: {BEVESTIGD: 0, AFGEWEZEN: 0})
     m_hits: dict[str, dict[str, int]] = {m: {BEVESTIGD: 0, AFGEWEZEN: 0} for m in months}
     for r in inp.reviews:
-        if r.review not in hits or not p.contains(r.reviewed_at):
+        if r.review not in hits or not inside(r.reviewed_at):
             continue
         codes.add(r.vh_code)
         hits[r.review] += 1
@@ -531,7 +563,7 @@ def compute(inp: MonitorInput) -> Figures:
     # --- purges (counts only) ----------------------------------------------------------------------
     purged: Counter[str] = Counter()
     for pr in inp.purges:
-        if p.contains(pr.at):
+        if inside(pr.at):
             purged[pr.reden] += pr.aantal
 
     # --- assemble ------------------------------------------------------------------------------------
@@ -957,14 +989,14 @@ def report_tables(f: Figures) -> list[ReportTable]:
             "Hits",
         )
     )
-    if f["opgeschoond"]:
-        tables.append(
-            ReportTable(
-                "opgeschoond",
-                "Opgeschoonde zaken (alleen aantallen)",
-                ("Reden", "Aantal"),
-                tuple((k, v) for k, v in f["opgeschoond"].items()),
-                "Opschoning",
-            )
+    # Always present (possibly without rows), so every output has the same tables.
+    tables.append(
+        ReportTable(
+            "opgeschoond",
+            "Opgeschoonde zaken (alleen aantallen)",
+            ("Reden", "Aantal"),
+            tuple((k, v) for k, v in f["opgeschoond"].items()),
+            "Opschoning",
         )
+    )
     return tables

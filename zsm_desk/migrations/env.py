@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import zsm_desk.services.models_adviesvraag  # noqa: F401  (its tables belong to the metadata)
 from zsm_desk.services.models import Base
 
 config = context.config

@@ -64,14 +64,16 @@ from zsm_desk.domain.terugkoppeling import (
 from zsm_desk.services import audit, outbox
 from zsm_desk.services.config import load_settings
 from zsm_desk.services.known_clients import effective_status
-from zsm_desk.services.models import Adviesvraag, Match, PurgeRecord, Setting
+from zsm_desk.services.models import Adviesvraag, Base, Match, PurgeRecord, Setting
 from zsm_desk.services.models import Decision as DecisionRow
 from zsm_desk.services.models import InstroomItem as ItemRow
 from zsm_desk.services.users import NotAllowed, require
 from zsm_desk.services.vh_info import to_domain
 
 PURGE_REDEN = "sepot-01"
-DEFAULT_AANMELDING_REDEN = "Niet bekend bij het veiligheidshuis, op ZSM aangemerkt als mogelijk complex."
+DEFAULT_AANMELDING_REDEN = (
+    "Niet bekend bij het veiligheidshuis, op ZSM aangemerkt als mogelijk complex."
+)
 
 
 class DecisionRefused(ValueError):
@@ -199,9 +201,9 @@ def _known(item: ItemRow) -> tuple[list[str], dict[str, str], bool]:
 
 def _answered_adviesvragen(session: Session, item_id: int) -> list[str]:
     rows = session.execute(
-        select(Adviesvraag.vh_code).where(
-            Adviesvraag.item_id == item_id, Adviesvraag.beantwoord_op.is_not(None)
-        ).order_by(Adviesvraag.id)
+        select(Adviesvraag.vh_code)
+        .where(Adviesvraag.item_id == item_id, Adviesvraag.beantwoord_op.is_not(None))
+        .order_by(Adviesvraag.id)
     ).scalars()
     return list(dict.fromkeys(rows))
 
@@ -384,8 +386,20 @@ def purge_case(
             delete(DecisionRow).where(DecisionRow.item_id == item_id)
         ).rowcount,
         "hits": session.execute(delete(Match).where(Match.item_id == item_id)).rowcount,
-        "verdachten": session.execute(delete(ItemRow).where(ItemRow.id == item_id)).rowcount,
     }
+    # Any other table of a feature that hangs off the item (screenings, ...):
+    # every model table with a foreign key to instroom_item. The database's
+    # ON DELETE CASCADE is the backstop for tables whose model is not loaded.
+    done = {"outbox_message", "adviesvraag", "decision", "match", "instroom_item"}
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in done:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "instroom_item" and fk.column.name == "id":
+                n = session.execute(table.delete().where(fk.parent == item_id)).rowcount
+                if n:
+                    counts[table.name] = n
+    counts["verdachten"] = session.execute(delete(ItemRow).where(ItemRow.id == item_id)).rowcount
     session.expire_all()
     session.add(PurgeRecord(at=now, reden=PURGE_REDEN, aantal=1))
     audit.append(session, account, audit.PURGE, item_id=item_id,

@@ -79,9 +79,24 @@ def install_log_filter() -> None:
         def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             return _clean(previous(*args, **kwargs))
 
-        factory._zsm_logsafe = True  # type: ignore[attr-defined]
+        factory._zsm_previous = previous  # type: ignore[attr-defined]
         logging.setLogRecordFactory(factory)
         _installed = True
+
+
+def uninstall_log_filter() -> None:
+    """Undo `install_log_filter` (tests)."""
+    global _installed
+    root = logging.getLogger()
+    with _lock:
+        root.removeFilter(_FILTER)
+        for h in root.handlers:
+            h.removeFilter(_FILTER)
+        factory = logging.getLogRecordFactory()
+        previous = getattr(factory, "_zsm_previous", None)
+        if previous is not None:
+            logging.setLogRecordFactory(previous)
+        _installed = False
 
 
 def is_installed() -> bool:

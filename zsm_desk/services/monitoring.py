@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, DateTime, String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from zsm_desk.domain.access import Action, Role
@@ -69,9 +69,27 @@ def _in(col: Any, period: Period) -> Any:
     return and_(col >= period.start, col < period.end)
 
 
+def _aware(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A stored naive-UTC timestamp (text on SQLite) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value + "+00:00")
+    return value.replace(tzinfo=dt.UTC)
+
+
 def load_input(session: Session, period: Period) -> MonitorInput:
     """All events the figures of `period` need, in a few set-based queries."""
     settings = load_settings(session)
+    # Core execution on the session's connection: plain rows, no ORM loading machinery.
+    conn = session.connection()
+    # The big columns bypass UTCDateTime: SQLite text parsed with fromisoformat (C), a
+    # third of the load time on 20,000 items. Same values, see `_aware`.
+    raw_type = String() if conn.dialect.name == "sqlite" else DateTime()
+
+    def raw(col: Any, name: str) -> Any:
+        return type_coerce(col, raw_type).label(name)
+
     vhs = tuple(VhInfo(v.code, v.naam, tuple(v.gemeenten)) for v in settings.veiligheidshuizen)
 
     dec_items = select(Decision.item_id).where(_in(Decision.besloten_op, period))
@@ -79,7 +97,7 @@ def load_input(session: Session, period: Period) -> MonitorInput:
 
     # Certain hits on active markings (services.known_clients.effective_status == bekend).
     known: dict[int, list[str]] = {}
-    rows = session.execute(
+    rows = conn.execute(
         select(Match.item_id, RegisterMarking.vh_code)
         .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
         .join(ItemRow, ItemRow.id == Match.item_id)
@@ -94,19 +112,25 @@ def load_input(session: Session, period: Period) -> MonitorInput:
         known.setdefault(item_id, []).append(vh_code)
 
     items = [
-        ItemEvent(r.id, r.ingestroomd_op, r.geboortedatum, r.gemeente, tuple(known.get(r.id, ())))
-        for r in session.execute(
+        ItemEvent(item_id, _aware(ts), geb, gem, tuple(known.get(item_id, ())))  # type: ignore[arg-type]
+        for item_id, ts, geb, gem in conn.execute(
             select(
-                ItemRow.id, ItemRow.ingestroomd_op, ItemRow.geboortedatum, ItemRow.gemeente
+                ItemRow.id,
+                raw(ItemRow.ingestroomd_op, "ts"),
+                ItemRow.geboortedatum,
+                ItemRow.gemeente,
             ).where(item_cond)
         )
     ]
 
     decisions = [
-        DecisionEvent(r.item_id, r.besloten_op, r.advies_gevolgd, r.motivering or "")
-        for r in session.execute(
+        DecisionEvent(item_id, _aware(ts), gevolgd, motivering or "")  # type: ignore[arg-type]
+        for item_id, ts, gevolgd, motivering in conn.execute(
             select(
-                Decision.item_id, Decision.besloten_op, Decision.advies_gevolgd, Decision.motivering
+                Decision.item_id,
+                raw(Decision.besloten_op, "ts"),
+                Decision.advies_gevolgd,
+                Decision.motivering,
             ).where(_in(Decision.besloten_op, period))
         )
     ]
@@ -117,26 +141,26 @@ def load_input(session: Session, period: Period) -> MonitorInput:
             soort=r.soort,
             vh_code=r.vh_code,
             state=r.state,
-            created_at=r.created_at,
+            created_at=_aware(r.created_at) or period.start,
             item_id=r.item_id,
-            sent_at=r.sent_at,
-            decided_at=r.decided_at,
+            sent_at=_aware(r.sent_at),
+            decided_at=_aware(r.decided_at),
             minderjarig=bool(r.minderjarig),
             digest_state=r.digest_state,
-            digest_sent_at=r.digest_sent_at,
+            digest_sent_at=_aware(r.digest_sent_at),
         )
-        for r in session.execute(
+        for r in conn.execute(
             select(
                 OutboxMessage.soort,
                 OutboxMessage.vh_code,
                 OutboxMessage.state,
-                OutboxMessage.created_at,
+                raw(OutboxMessage.created_at, "created_at"),
                 OutboxMessage.item_id,
-                OutboxMessage.sent_at,
-                OutboxMessage.decided_at,
+                raw(OutboxMessage.sent_at, "sent_at"),
+                raw(OutboxMessage.decided_at, "decided_at"),
                 OutboxMessage.minderjarig,
                 digest.state.label("digest_state"),
-                digest.sent_at.label("digest_sent_at"),
+                raw(digest.sent_at, "digest_sent_at"),
             )
             .outerjoin(digest, digest.id == OutboxMessage.digest_id)
             .where(
@@ -159,7 +183,7 @@ def load_input(session: Session, period: Period) -> MonitorInput:
             zonder_advies_op=r.zonder_advies_op,
             besloten_op=r.besloten_op,
         )
-        for r in session.execute(
+        for r in conn.execute(
             select(
                 Adviesvraag.vh_code,
                 Adviesvraag.gesteld_op,
@@ -173,11 +197,11 @@ def load_input(session: Session, period: Period) -> MonitorInput:
         )
     ]
 
-    consults = _load_consults(session, period)
+    consults = _load_consults(conn, period)
 
     reviews = [
         ReviewEvent(r.vh_code, r.review, r.reviewed_at)
-        for r in session.execute(
+        for r in conn.execute(
             select(RegisterMarking.vh_code, Match.review, Match.reviewed_at)
             .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
             .where(Match.review.in_((BEVESTIGD, AFGEWEZEN)), _in(Match.reviewed_at, period))
@@ -186,7 +210,7 @@ def load_input(session: Session, period: Period) -> MonitorInput:
 
     purges = [
         PurgeEvent(r.at, r.reden, r.aantal)
-        for r in session.execute(
+        for r in conn.execute(
             select(PurgeRecord.at, PurgeRecord.reden, PurgeRecord.aantal).where(
                 _in(PurgeRecord.at, period)
             )
@@ -207,7 +231,7 @@ def load_input(session: Session, period: Period) -> MonitorInput:
     )
 
 
-def _load_consults(session: Session, period: Period) -> list[ConsultEvent]:
+def _load_consults(conn: Connection, period: Period) -> list[ConsultEvent]:
     """Each consulted marking of an "inzage-vh" line, with its advies_datum.
 
     The line names the item (internal id) and the VH codes shown; the marking
@@ -218,7 +242,7 @@ def _load_consults(session: Session, period: Period) -> list[ConsultEvent]:
         AuditEntry.action == audit.VIEW_VH, _in(AuditEntry.at, period)
     )
     advies: dict[tuple[int, str], dt.date] = {}
-    for item_id, vh_code, datum in session.execute(
+    for item_id, vh_code, datum in conn.execute(
         select(Match.item_id, RegisterMarking.vh_code, RegisterMarking.advies_datum)
         .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
         .where(Match.item_id.in_(views), or_(Match.review.is_(None), Match.review != AFGEWEZEN))
@@ -228,7 +252,7 @@ def _load_consults(session: Session, period: Period) -> list[ConsultEvent]:
         if key not in advies or datum > advies[key]:
             advies[key] = datum
     out: list[ConsultEvent] = []
-    for at, item_id, detail in session.execute(
+    for at, item_id, detail in conn.execute(
         select(AuditEntry.at, AuditEntry.item_id, AuditEntry.detail).where(
             AuditEntry.action == audit.VIEW_VH, _in(AuditEntry.at, period)
         )

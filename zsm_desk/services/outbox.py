@@ -280,7 +280,9 @@ def content_from_json(d: dict[str, Any]) -> TerugkoppelingContent:
         beperkt=bool(d.get("beperkt")),
         bvh_nummer=d.get("bvh_nummer"),
         parketnummer=d.get("parketnummer"),
-        ingestroomd_op=dt.date.fromisoformat(d["ingestroomd_op"]) if d.get("ingestroomd_op") else None,
+        ingestroomd_op=dt.date.fromisoformat(d["ingestroomd_op"])
+        if d.get("ingestroomd_op")
+        else None,
         feit=d.get("feit"),
         beslissing_code=besl.get("code"),
         beslissing_label=besl.get("label"),
@@ -311,9 +313,7 @@ def takes_toelichting(row: OutboxMessage) -> bool:
 def row_content(row: OutboxMessage) -> TerugkoppelingContent:
     """The content of a terugkoppeling/aanmelding row, with the row's toelichting."""
     if not row.payload:
-        raise OutboxError(
-            f"De inhoud van bericht {row.ref} is na de bewaartermijn verwijderd."
-        )
+        raise OutboxError(f"De inhoud van bericht {row.ref} is na de bewaartermijn verwijderd.")
     c = content_from_json(row.payload)
     if takes_toelichting(row):
         text = row.toelichting.strip()
@@ -703,9 +703,7 @@ def export_eml(
     row = get_message(session, outbox_id)
     _require_kind(roles, row.soort)
     if row.digest_id is not None:
-        raise OutboxError(
-            f"Bericht {row.ref} zit in een dagoverzicht; exporteer het dagoverzicht."
-        )
+        raise OutboxError(f"Bericht {row.ref} zit in een dagoverzicht; exporteer het dagoverzicht.")
     if row.state == VERZONDEN:
         raise OutboxError(f"Bericht {row.ref} is al verzonden.")
     if row.sending_since is not None:
@@ -849,7 +847,9 @@ class _SecretGetter(Protocol):
 SessionSource = Database | sessionmaker[Session] | Callable[[], Session]
 
 
-def _session_scope(source: SessionSource) -> Callable[[], contextlib.AbstractContextManager[Session]]:
+def _session_scope(
+    source: SessionSource,
+) -> Callable[[], contextlib.AbstractContextManager[Session]]:
     if isinstance(source, Database):
         return source.session
 
@@ -1057,6 +1057,22 @@ def send_due(
             password = (store or _default_store()).get("smtp")
         except Exception as exc:  # SecretStoreError: a Dutch sentence
             report.fout = f"Wachtwoord van de mailserver niet beschikbaar: {exc}"
+            return report
+    if roles is not None:
+        with scope() as s:
+            kinds = dict(
+                s.execute(
+                    select(OutboxMessage.id, OutboxMessage.soort).where(OutboxMessage.id.in_(todo))
+                ).all()
+            )
+        for outbox_id in list(todo):
+            soort = kinds.get(outbox_id, "")
+            if soort in _KINDS and not allowed(roles, _KINDS[soort].action):
+                todo.remove(outbox_id)
+                report.overgeslagen.append(
+                    SendResult(outbox_id, "", soort, "", "", "geen recht voor deze soort")
+                )
+        if not todo:
             return report
     me = owner_id()
     for outbox_id in todo:

@@ -13,6 +13,7 @@ re-creating the table (which would fire ON DELETE SET NULL on references).
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
