@@ -71,10 +71,12 @@ def child(db_url: str, settings_dir: str) -> int:
     win.show()
     marks["window shown (empty)"] = time.perf_counter() - T0
     done: dict[str, object] = {}
+    cpu: dict[str, float] = {}
 
     def painted() -> None:
         win.grab()  # renders the whole window, table rows included
         marks["painted with rows"] = time.perf_counter() - T0
+        cpu["CPU time of the process until painted"] = time.process_time()
         done["rows"] = win.model.total
         print("PAINTED", flush=True)
         win.close()  # stops the worker thread
@@ -87,6 +89,7 @@ def child(db_url: str, settings_dir: str) -> int:
 
     win.model.modelReset.connect(on_rows)
     app.exec()
+    marks.update(cpu)  # since process start, all threads
     print(json.dumps({"marks": marks, "rows": done.get("rows", 0)}), flush=True)
     return 0
 
@@ -140,13 +143,14 @@ def parent(items: int, runs: int) -> int:
             data["wall until exit"] = wall_exit
             results.append(data)
     names = list(results[0]["marks"])
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPU(s), offscreen, "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPU(s), load average {load}, offscreen, "
           f"{results[0]['rows']:,} rows; seconds, {runs} run(s), median in the last column")  # fmt: skip
     header = "".join(f"  run {i + 1:>2}" for i in range(runs))
     print(f"{'':<44}{header}   median")
     for name in names:
         vals = [r["marks"][name] for r in results]
-        label = name if name.startswith("interpreter") else f"script top → {name}"
+        label = name if name.startswith(("interpreter", "CPU")) else f"script top → {name}"
         print(f"{'child: ' + label:<44}" + "".join(f"{v:8.2f}" for v in vals)
               + f"{statistics.median(vals):9.2f}")  # fmt: skip
     for key in ("wall until painted", "wall until exit"):
