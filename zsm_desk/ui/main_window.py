@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
+        b = self.menuBar().addMenu("&Overzichten")
+        b.addAction(self._action("&Monitor…", "Ctrl+M", self.open_monitor))
         h = self.menuBar().addMenu("&Help")
         h.addAction(self._action("&Over ZSM Desk", None, self._about))
 
@@ -509,6 +511,14 @@ class MainWindow(QMainWindow):
 
     def import_register(self) -> None:
         self._import("register")
+
+    def open_monitor(self) -> None:
+        if not allowed(self.roles, Action.MONITOR):
+            QMessageBox.information(self, "Monitor", "Uw rol geeft geen toegang tot de monitor.")
+            return
+        from zsm_desk.ui.monitor_view import MonitorDialog
+
+        MonitorDialog(self.worker.submit, self.ctx.account, self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(
