@@ -293,7 +293,7 @@ class _Pools:
             "pl": (_POLISH_SUR_M, _POLISH_M, _POLISH_F),
         }
         self.origin_w = _cum(list(_ORIGIN_WEIGHTS))
-        self.city_w = _cum([30.0 if c in _BIG_CITIES else 1.0 for c in _NL_CITIES])
+        self.city_w = _CITY_W
 
 
 def _cum(weights: list[float]) -> list[float]:
@@ -302,6 +302,9 @@ def _cum(weights: list[float]) -> list[float]:
         t += w
         out.append(t)
     return out
+
+
+_CITY_W = _cum([30.0 if c in _BIG_CITIES else 1.0 for c in _NL_CITIES])
 
 
 def _skewed_first(rng: random.Random, names: tuple[str, ...] | list[str]) -> str:
@@ -448,6 +451,7 @@ class NoiseRates:
     date_year_month: float = 0.015
     date_swap: float = 0.02
     date_typo: float = 0.02
+    moved: float = 0.20  # gemeente in the register copy is an old address
 
 
 def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[str, str]:
@@ -507,6 +511,9 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
     else:
         datum = _date_iso(d)
 
+    gemeente = p.gemeente
+    if rng.random() < rates.moved:
+        gemeente = rng.choices(_NL_CITIES, cum_weights=_CITY_W)[0]
     bsn = ""
     if rng.random() < rates.bsn_present:
         bsn = p.bsn
@@ -520,7 +527,7 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
         "geboortedatum": datum,
         "bsn": bsn,
         "geboorteplaats": p.geboorteplaats if rng.random() < 0.85 else "",
-        "gemeente": p.gemeente,
+        "gemeente": gemeente,
     }
 
 

@@ -368,3 +368,59 @@ def test_generated_set_meets_targets() -> None:
     assert found / true_pairs >= 0.99  # ≥ 99.5 % on the full benchmark; small-sample slack
     assert auto / true_pairs >= 0.85
     assert false_mogelijk * 1000 / len(instroom) <= 15
+
+
+# --- rules of issue 3 ---------------------------------------------------------------------
+
+
+def test_roepnaam_only_coincidence_is_not_bekend() -> None:
+    # another Halil Aktaş with the same birth date, no birth place on one side,
+    # and the suspect's given names a superset: one name's worth of evidence
+    others = [Identity("Aktaş", "Halil", f"19{80 + i}-0{1 + i % 9}-1{i % 10}") for i in range(4)]
+    reg = Identity("Aktaş", "Halil", "1991-11-21")
+    sus = Identity("Aktaş", "Halil Murat", "1991-11-21", geboorteplaats="Molenschot")
+    hits = index_of(*others, reg).match(sus)
+    assert [h.status for h in hits] == [MOGELIJK]
+    # corroborated by an equal birth place or gemeente: bekend
+    reg_place = Identity("Aktaş", "Halil", "1991-11-21", geboorteplaats="Molenschot")
+    assert item_status(index_of(*others, reg_place).match(sus)) is BEKEND
+    sus_gem = Identity("Aktas", "Halil Murat", "1991-11-21", gemeente="Breda")
+    reg_gem = Identity("Aktaş", "Halil", "1991-11-21", gemeente="Breda")
+    assert item_status(index_of(*others, reg_gem).match(sus_gem)) is BEKEND
+    # a rare name (once in the register) on roepnaam and exact date stays bekend
+    assert status_of(reg, sus) is BEKEND
+
+
+def test_bsn_backed_partial_date_is_bekend() -> None:
+    for partial in ("1990-03-00", "1990-00-00"):
+        reg = Identity("Vries", "Pieter Jan", partial, "de", bsn=BSN_A)
+        sus = Identity("de Vries", "Pieter Jan", "1990-03-14", bsn=BSN_A)
+        hit = only(index_of(reg), sus)
+        assert hit is not None and hit.status is BEKEND
+        assert hit.reden == "bsn+naam+geboortedatum~onvolledig"
+        # without the BSN a person confirms
+        no_bsn = Identity("Vries", "Pieter Jan", partial, "de")
+        assert status_of(no_bsn, Identity("de Vries", "Pieter Jan", "1990-03-14")) is MOGELIJK
+
+
+@pytest.mark.parametrize("other_date", ["1990-03-15", "1990-03-24", "1990-08-14", "1980-03-14",
+                                        "1991-03-14", "1990-03-11", "1909-03-14"])  # fmt: skip
+def test_namesake_one_digit_apart_is_never_bekend(other_date: str) -> None:
+    # everything else agrees: all names, birth place, gemeente; no BSN to tell
+    sus = Identity("Vries", "Pieter Jan Willem", "1990-03-14", "de",
+                   geboorteplaats="Utrecht", gemeente="Utrecht")  # fmt: skip
+    reg = Identity("de Vries", "Pieter Jan Willem", other_date,
+                   geboorteplaats="Utrecht", gemeente="Utrecht")  # fmt: skip
+    assert status_of(reg, sus) is not BEKEND
+    # two valid different BSNs: not even a review
+    reg_b = Identity("de Vries", "Pieter Jan Willem", other_date, bsn=BSN_B)
+    sus_b = Identity("Vries", "Pieter Jan Willem", "1990-03-14", "de", bsn=BSN_A)
+    assert status_of(reg_b, sus_b) is ONBEKEND
+
+
+def test_twins_never_bekend_even_with_gemeente() -> None:
+    twin = Identity("Vries", "Kees Jan", "1990-03-14", "de", geboorteplaats="Utrecht",
+                    gemeente="Utrecht")  # fmt: skip
+    sus = Identity("Vries", "Pieter Jan", "1990-03-14", "de", geboorteplaats="Utrecht",
+                   gemeente="Utrecht")  # fmt: skip
+    assert status_of(twin, sus) is not BEKEND

@@ -214,6 +214,7 @@ class _Features:
     place: str  # geboorteplaats key (see _place_key); "" when unknown
     name_key: tuple[str, str]  # (surname skeleton, first given name): frequency key
     digits: str  # YYYYMMDD when the date is complete, else ""
+    gemeente: str = ""  # gemeente (place key) of the address; "" when unknown
 
 
 _PLACE_ALIASES = {
@@ -241,6 +242,7 @@ def _features(identity: Identity) -> _Features:
         place=_place_key(identity.geboorteplaats),
         name_key=(given.tokens[0] if given.tokens else "", surname.whole_key),
         digits=_digits_of(identity.geboortedatum),
+        gemeente=_place_key(identity.gemeente),
     )
 
 
@@ -356,6 +358,9 @@ COMMON_NAME = 8
 #: the same name is worth a review without further support. Measured: false
 #: `mogelijk` stays near 1 per 1,000 items with this, far under the budget.
 RARE_NAME = COMMON_NAME
+#: Roepnaam-only agreement (`Halil Murat` / `Halil`) without an equal birth
+#: place or gemeente is bekend only when the name occurs at most this often.
+RARE_ROEPNAAM = 2
 
 
 def _judge(
@@ -405,7 +410,20 @@ def _judge(
     support = same_place or (
         giv is GivenLevel.FULL and min(len(s.given.tokens), len(c.given.tokens)) >= 2
     )
+    # The same gemeente of residence: a coincidental namesake with the same
+    # birth date living in the same municipality is far-fetched (twins share
+    # it, but twins fail the given-name test).
+    same_gemeente = bool(s.gemeente) and s.gemeente == c.gemeente
     common = name_freq > COMMON_NAME and not support
+    # Only the roepnaam agrees (the other given names are missing on one
+    # side): that is one name's worth of evidence, and the missing names may
+    # well differ. Bekend only when corroborated or the name is rare.
+    roepnaam_weak = (
+        giv is GivenLevel.ROEPNAAM
+        and not same_place
+        and not same_gemeente
+        and name_freq > RARE_ROEPNAAM
+    )
     near_ok = not other_place and (name_freq <= RARE_NAME or support)
 
     status: MatchStatus | None
@@ -425,7 +443,8 @@ def _judge(
         if name_strong:
             # another birth place, or a common name without corroboration:
             # two different people can share name and birth date
-            status = MatchStatus.MOGELIJK if other_place or common else MatchStatus.BEKEND
+            weak = (common and not same_gemeente) or roepnaam_weak
+            status = MatchStatus.MOGELIJK if other_place or weak else MatchStatus.BEKEND
         elif other_place or (sur is SurnameLevel.FUZZY and giv not in _STRONG_GIVEN):
             status = None  # two weak signals on one date: too loose to show anyone
         else:
@@ -503,6 +522,8 @@ def _judge(
     elif other_place:
         details.append("geboorteplaats verschilt")
         points -= 1.0
+    if same_gemeente:
+        details.append("gemeente gelijk")
     if name_freq > COMMON_NAME and not bsn_equal:
         details.append(f"veelvoorkomende naam: {name_freq} keer in het register")
         points -= 0.5

@@ -10,8 +10,10 @@ Bewaartermijnen, Setting ``bewaartermijnen``; reasons in docs/retention.md):
   change (default 90) -- never sooner, whatever the other periods say;
 * a case with **technical sepot 01** (person wrongly designated a suspect): at
   the next run, whatever its age (pilots-2014 §4);
-* a **sent outbox message**: its payload is reduced to the monitoring facts
-  ``verzonden_bericht`` days after sending (default 14); the row itself stays;
+* a **sent outbox message** (also one saved as .eml): payload, toelichting and
+  error text are emptied ``verzonden_bericht`` days after sending (default
+  14); the row with its monitoring facts (soort, vh_code, state, decided_at,
+  sent_at, minderjarig) stays;
 * an **inactive register marking**: ``inactieve_markering`` days after it became
   inactive (default 365).
 
@@ -70,11 +72,8 @@ SETTING_KEY = "bewaartermijnen"
 LAST_RUN_KEY = "laatste_opschoning"
 SYSTEM_ACCOUNT = "systeem"
 CLOSED_STATUSES = ("afgedaan", "afgebogen")
-SENT_STATE = "verzonden"
-#: Keys of an outbox payload that carry no personal data and are kept.
-PAYLOAD_KEEP = frozenset({"schema", "soort", "vh_code", "beperkt", "beslissing", "sepotcode",
-                          "onderzoek", "advies_gevolgd", "aanleiding", "termijn"})  # fmt: skip
-REDUCED_MARK = "opgeschoond_op"
+#: Outbox states of a message that has left (sent, or saved as .eml by the user).
+SENT_STATES = ("verzonden", "handmatig")
 _CHUNK = 500
 MAX_DAYS = 3650
 
@@ -334,44 +333,23 @@ def _due_cases(session: Session, now: dt.datetime, p: Bewaartermijnen) -> dict[s
     return {REDEN_SEPOT01: ids_sepot, REDEN_AFGESLOTEN: ids_closed, REDEN_OPEN: ids_open}
 
 
-def reduce_payload(msg: OutboxMessage, now: dt.datetime) -> Any:
-    """The payload with only the monitoring facts left (no person, case or free text)."""
-
-    def one(p: Any) -> dict[str, Any]:
-        if not isinstance(p, Mapping):
-            return {}
-        return {k: v for k, v in p.items() if k in PAYLOAD_KEEP}
-
-    payload = msg.payload
-    items = [one(x) for x in payload] if isinstance(payload, list) else None
-    return {
-        REDUCED_MARK: now.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        "soort": msg.soort,
-        "vh_code": msg.vh_code,
-        "state": msg.state,
-        "decided_at": msg.decided_at.isoformat() if msg.decided_at else None,
-        "sent_at": msg.sent_at.isoformat() if msg.sent_at else None,
-        "minderjarig": bool(msg.minderjarig),
-        "inhoud": items if items is not None else one(payload),
-    }
-
-
-def _is_reduced(payload: Any) -> bool:
-    return isinstance(payload, Mapping) and REDUCED_MARK in payload
-
-
 def _reduce_messages(session: Session, now: dt.datetime, p: Bewaartermijnen) -> int:
+    """Empty the payload, toelichting and error text of messages sent long enough ago.
+
+    The monitoring facts are columns of the row (soort, vh_code, state,
+    decided_at, sent_at, minderjarig) and stay; an empty payload is what the
+    outbox recognises as "content removed after the retention period".
+    """
     before = now - dt.timedelta(days=p.verzonden_bericht)
     n = 0
     q = select(OutboxMessage).where(
-        OutboxMessage.state == SENT_STATE, OutboxMessage.sent_at.is_not(None),
+        OutboxMessage.state.in_(SENT_STATES), OutboxMessage.sent_at.is_not(None),
         OutboxMessage.sent_at < before,
     ).order_by(OutboxMessage.id)  # fmt: skip
     for msg in session.execute(q).scalars():
-        if _is_reduced(msg.payload) and not msg.toelichting and not msg.last_error:
-            continue
-        if not _is_reduced(msg.payload):
-            msg.payload = reduce_payload(msg, now)
+        if not msg.payload and not msg.toelichting and not msg.last_error:
+            continue  # already reduced
+        msg.payload = {}
         msg.toelichting = ""
         msg.last_error = ""
         n += 1
@@ -420,19 +398,6 @@ def purge(session: Session, now: dt.datetime | None = None, account: str = SYSTE
     session.flush()
     log.info("%s", report.summary())
     return report
-
-
-def purge_case(session: Session, item_id: int, *, account: str, reden: str = REDEN_SEPOT01) -> bool:
-    """Remove one case now (technical sepot 01); audited without personal data."""
-    if session.get(InstroomItem, item_id) is None:
-        return False
-    now = dt.datetime.now(dt.UTC)
-    n = delete_cases(session, [item_id])
-    session.add(PurgeRecord(at=now, reden=reden, aantal=n))
-    audit.append(session, account, audit.PURGE, item_id=item_id, purpose=reden,
-                 detail={"aantallen": {reden: n}})  # fmt: skip
-    session.flush()
-    return n > 0
 
 
 # --- scheduling -----------------------------------------------------------------------
