@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
 from zsm_desk.domain.records import InstroomStatus
-from zsm_desk.services import known_clients, print_jobs, queue, users, vh_info
+from zsm_desk.services import known_clients, queue, users, vh_info
 from zsm_desk.services.app import AppContext
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
@@ -425,6 +425,8 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> tuple[bytes, str]:
+            from zsm_desk.services import print_jobs  # reportlab loads on first print only
+
             row = s.get(queue.ItemRow, item_id)
             pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
             return pdf, f"plan-{row.bvh_nummer}.pdf"
@@ -438,6 +440,8 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> tuple[bytes, list[int]]:
+            from zsm_desk.services import print_jobs
+
             known = print_jobs.known_item_ids(s, item_ids=ids)
             return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
 
