@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")
     ctx = open_app(f"sqlite:///{tmp}/shot.sqlite")
-    demo_install.install(ctx, seed=1, items=60)
+    day_end = dt.datetime.now(dt.UTC)
+    demo_install.install(ctx, seed=1, day_end=day_end, items=150)
     with ctx.db.session() as s:
         from sqlalchemy import select
 

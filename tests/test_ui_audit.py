@@ -215,6 +215,7 @@ def test_non_beheerder_sees_nothing(qtbot: Any, ctx: AppContext) -> None:
         assert dlg.model.rowCount() == 0
         assert dlg.message.text() == READ_ONLY_MESSAGE
         assert not dlg.export_btn.isVisibleTo(dlg) and not dlg.verify_btn.isVisibleTo(dlg)
+        assert not dlg.filter_bar.isVisibleTo(dlg) and not dlg.table.isVisibleTo(dlg)
 
 
 def test_verify_ok_and_broken(qtbot: Any, ctx: AppContext, tmp_path: Path) -> None:

@@ -315,7 +315,11 @@ class AuditDialog(QDialog):
             bar.addWidget(QLabel(label + ":"))
             bar.addWidget(w)
         bar.addStretch(1)
-        outer.addLayout(bar)
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("filterBar")
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.filter_bar.setLayout(bar)
+        outer.addWidget(self.filter_bar)
 
         self.model = AuditModel(self)
         self.table = QTableView()
@@ -386,7 +390,7 @@ class AuditDialog(QDialog):
             self.may_view = False
             self._set_enabled(False)
             self.table.setVisible(False)
-            for w in (self.verify_btn, self.export_btn):
+            for w in (self.filter_bar, self.verify_btn, self.export_btn):
                 w.setVisible(False)
             _status(self.message, None, READ_ONLY_MESSAGE)
             return
