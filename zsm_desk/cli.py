@@ -348,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from zsm_desk.services.logsafe import install_log_filter
+
+    install_log_filter()  # no BSN or names in any log line
     if not hasattr(args, "json"):
         args.json = False
     func: Handler | None = getattr(args, "func", None)

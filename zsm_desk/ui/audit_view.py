@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk.domain.access import Action, allowed
 from zsm_desk.services import audit, users
+from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
@@ -202,7 +203,7 @@ class AuditModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         old = self.persistentIndexList()
         ids_before = [r.id for r in self._rows]
         self._apply_sort()
@@ -211,7 +212,7 @@ class AuditModel(QAbstractTableModel):
             if 0 <= p.row() < len(ids_before):
                 new_row = pos[ids_before[p.row()]]
                 self.changePersistentIndex(p, self.index(new_row, p.column()))
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     # --- ours ---------------------------------------------------------------------------
     def _apply_sort(self) -> None:

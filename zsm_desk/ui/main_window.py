@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self._tick)
+        self.retention_timer = QTimer(self)
+        self.retention_timer.setInterval(3_600_000)
+        self.retention_timer.timeout.connect(self._retention)
         self.sync_timer = QTimer(self)
         self.sync_timer.setInterval(SYNC_MS)
         self.sync_timer.timeout.connect(self.sync_now)
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
             self.poll_timer.start()
             self.tick_timer.start()
             self.sync_timer.start()
+            self.retention_timer.start()
             QTimer.singleShot(0, self.sync_now)
         self.reload()
 
@@ -204,6 +208,9 @@ class MainWindow(QMainWindow):
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         b = self.menuBar().addMenu("&Overzichten")
         b.addAction(self._action("&Monitor…", "Ctrl+M", self.open_monitor))
+        b.addSeparator()
+        b.addAction(self._action("&Instellingen…", "Ctrl+,", self.open_settings))
+        b.addAction(self._action("&Audittrail…", None, self.open_audit))
         h = self.menuBar().addMenu("&Help")
         h.addAction(self._action("&Over ZSM Desk", None, self._about))
 
@@ -524,6 +531,27 @@ class MainWindow(QMainWindow):
 
         MonitorDialog(self.worker.submit, self.ctx.account, self).exec()
 
+    def open_settings(self) -> None:
+        from zsm_desk.ui.settings_dialog import open_settings
+
+        open_settings(self, self.ctx.account, self.worker.submit, run_network=self.sync_worker.submit)
+        self.reload()
+
+    def open_audit(self) -> None:
+        from zsm_desk.ui.audit_view import open_audit
+
+        open_audit(self, self.ctx.account, self.worker.submit)
+
+    def _retention(self) -> None:
+        db, account = self.ctx.db, self.ctx.account
+
+        def job(_s: Any) -> None:
+            from zsm_desk.services import retention
+
+            retention.run_if_due(db, account)  # at most once per calendar day
+
+        self.worker.submit(job, None, lambda _m: None)
+
     def _about(self) -> None:
         QMessageBox.about(
             self, "Over ZSM Desk", f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}"
@@ -558,6 +586,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.stop()
         self.tick_timer.stop()
         self.sync_timer.stop()
+        self.retention_timer.stop()
         self.worker.stop()
         self.sync_worker.stop()
         super().closeEvent(event)

@@ -42,6 +42,7 @@ from zsm_desk.domain.access import ROLE_LABELS, Role
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
 from zsm_desk.services import config, retention, users
 from zsm_desk.services.secrets import SecretStore, default_store
+from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
@@ -650,7 +651,7 @@ class SettingsDialog(QDialog):
         self.smtp_pw.clear()
         self.save_btn.setEnabled(True)
         _status(self.message, True, text)
-        self.saved.emit()
+        emit(self.saved)
         self.reload_keep_message(text)
 
     def reload_keep_message(self, text: str) -> None:
