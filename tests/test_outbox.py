@@ -462,6 +462,7 @@ def test_generic_kind_via_registry(sqlite_app: AppContext, monkeypatch: pytest.M
     app = sqlite_app
     from zsm_desk.domain.access import Action
 
+    outbox.load_plugins()  # register the real kinds first, into the real registry
     monkeypatch.setattr(outbox, "_KINDS", dict(outbox._KINDS))  # keep the registry clean
 
     def render(req: outbox.RenderRequest) -> Any:

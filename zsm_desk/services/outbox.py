@@ -197,8 +197,32 @@ def registered_kinds() -> list[str]:
     return sorted(_KINDS)
 
 
+#: Modules that register renderers at import; loaded before sending so a row of
+#: their kind is never failed just because the module was not imported yet.
+PLUGIN_MODULES = ("zsm_desk.services.adviesvragen",)
+_plugins_loaded = False
+
+
+def load_plugins() -> None:
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    import importlib
+
+    for name in PLUGIN_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+    _plugins_loaded = True
+
+
 def _kind(soort: str) -> _Kind:
     k = _KINDS.get(soort)
+    if k is None:
+        load_plugins()
+        k = _KINDS.get(soort)
     if k is None:
         raise OutboxError(f"Onbekende berichtsoort '{soort}' (geen renderer geregistreerd).")
     return k
@@ -1039,25 +1063,13 @@ def send_due(
         return fixed or dt.datetime.now(dt.UTC)
 
     now = clock()
+    load_plugins()
     if roles is not None and not any(allowed(roles, k.action) for k in _KINDS.values()):
         raise NotAllowed("geen recht om berichten te verzenden met uw rol(len)")
     report.dagoverzichten = _group_digests(scope, now, account)
     todo = _candidates(scope, now, manual, ids)
     if not todo:
         return report
-    with scope() as s:
-        settings = load_settings(s)
-    if smtp is None:
-        smtp = smtp_settings(settings)
-        if smtp is None:
-            report.fout = "Geen mailserver ingesteld ([smtp] in de configuratie)."
-            return report
-    if password is None and smtp.gebruiker:
-        try:
-            password = (store or _default_store()).get("smtp")
-        except Exception as exc:  # SecretStoreError: a Dutch sentence
-            report.fout = f"Wachtwoord van de mailserver niet beschikbaar: {exc}"
-            return report
     if roles is not None:
         with scope() as s:
             kinds = dict(
@@ -1073,6 +1085,19 @@ def send_due(
                     SendResult(outbox_id, "", soort, "", "", "geen recht voor deze soort")
                 )
         if not todo:
+            return report
+    with scope() as s:
+        settings = load_settings(s)
+    if smtp is None:
+        smtp = smtp_settings(settings)
+        if smtp is None:
+            report.fout = "Geen mailserver ingesteld ([smtp] in de configuratie)."
+            return report
+    if password is None and smtp.gebruiker:
+        try:
+            password = (store or _default_store()).get("smtp")
+        except Exception as exc:  # SecretStoreError: a Dutch sentence
+            report.fout = f"Wachtwoord van de mailserver niet beschikbaar: {exc}"
             return report
     me = owner_id()
     transport = _Transport(smtp, password)
@@ -1157,6 +1182,9 @@ def _send_one(
     with scope() as s:
         row = s.get(OutboxMessage, outbox_id)
         if row is None or row.state not in states or row.digest_id is not None:
+            return
+        if row.soort not in _KINDS:  # e.g. written by a newer version: leave it alone
+            report.overgeslagen.append(_result(row, row.state, "onbekende berichtsoort"))
             return
         if roles is not None and not allowed(roles, _kind(row.soort).action):
             report.overgeslagen.append(_result(row, row.state, "geen recht voor deze soort"))
