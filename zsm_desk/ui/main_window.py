@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._token: object = None
         self._loading = False
         self._current_id: int | None = None
+        self._waiting = 0
         self.setWindowTitle("ZSM Desk — verdachtenmonitor")
         self.setObjectName("MainWindow")
 
@@ -97,7 +98,10 @@ class MainWindow(QMainWindow):
         self.review_btn.clicked.connect(self.review_current)
         self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
         self.print_btn.clicked.connect(self.print_current)
+        self.decide_btn = QPushButton("&Beslissing (Ctrl+B)")
+        self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.decide_btn)
         buttons.addWidget(self.review_btn)
         buttons.addWidget(self.print_btn)
         buttons.addStretch(1)
@@ -206,6 +210,8 @@ class MainWindow(QMainWindow):
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
+        z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
+        z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
         b = self.menuBar().addMenu("&Overzichten")
         b.addAction(self._action("&Monitor…", "Ctrl+M", self.open_monitor))
         b.addSeparator()
@@ -225,13 +231,16 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> tuple[Any, ...]:
             roles = users.roles_of(s, account)
             known_clients.check_pending(s)  # a feed import by another process
-            return roles, queue.change_token(s), queue.load_queue(s, roles)
+            from zsm_desk.services import outbox
+
+            waiting = outbox.waiting_count(s)
+            return roles, queue.change_token(s), queue.load_queue(s, roles), waiting
 
         self.worker.submit(job, self._on_loaded, self._on_error)
 
     def _on_loaded(self, result: tuple[Any, ...]) -> None:
         self._loading = False
-        roles, token, rows = result
+        roles, token, rows, self._waiting = result
         self.roles = roles
         self._token = token
         selected = self._selected_ids()
@@ -338,7 +347,8 @@ class MainWindow(QMainWindow):
         self.status_counts.setText(
             f"{c['totaal']} verdachten · {c['zichtbaar']} getoond · {c['open']} open · "
             f"{c['verlopen']} over de termijn · {c['bekend']} bekend bij VH · "
-            f"{c['mogelijk']} mogelijk bekend (controleren)"
+            f"{c['mogelijk']} mogelijk bekend (controleren) · "
+            f"uitbak: {self._waiting} wachten"
         )
         roles = (
             ", ".join(ROLE_LABELS[r] for r in sorted(self.roles)) or "geen rol — geen VH-informatie"
@@ -377,6 +387,11 @@ class MainWindow(QMainWindow):
             bool(row and row.vh_status == "mogelijk" and allowed(self.roles, Action.REVIEW_HIT))
         )
         self.print_btn.setEnabled(detail is not None and allowed(self.roles, Action.PRINT))
+        self.decide_btn.setEnabled(
+            detail is not None
+            and getattr(detail, "decision", None) is None
+            and allowed(self.roles, Action.DECIDE)
+        )
 
     # --- actions ----------------------------------------------------------------
     def _focus_search(self) -> None:
@@ -522,6 +537,119 @@ class MainWindow(QMainWindow):
 
     def import_register(self) -> None:
         self._import("register")
+
+    def decide_current(self) -> None:
+        """Action 1 of 2: record the decision; the terugkoppeling is then ready to send."""
+        item_id = self._current_id
+        if item_id is None:
+            return
+        if not allowed(self.roles, Action.DECIDE):
+            QMessageBox.information(self, "Beslissing", "Uw rol mag geen beslissing vastleggen.")
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> Any:
+            from zsm_desk.domain.access import on_behalf_of_officer
+            from zsm_desk.domain.decisions import is_minor
+            from zsm_desk.services import decisions_service
+            from zsm_desk.ui.decision_dialog import DecisionContext
+
+            if decisions_service.existing_decision(s, item_id) is not None:
+                raise ValueError("voor deze verdachte is al een beslissing vastgelegd")
+            detail = vh_info.case_detail(s, item_id, account=account, roles=frozenset())
+            if detail is None:
+                raise ValueError("verdachte niet meer in de wachtrij")
+            item = detail.sheet.item
+            minor = is_minor(item.identity, item.ingestroomd_op.date())
+            codes = decisions_service.load_codelist(s)
+            row = s.get(queue.ItemRow, item_id)
+            has_advice = any(
+                known_clients.effective_status(m) is not None for m in row.matches
+            )
+            return DecisionContext(
+                item_id=item_id,
+                naam=item.identity.display_name(),
+                bvh_nummer=item.bvh_nummer,
+                minderjarig=minor,
+                heeft_advies=has_advice,
+                beslissingen=[
+                    (d.code, d.label, d.allowed_for(minor), str(d.sepotcode)) for d in codes
+                ],
+                kpc_namens=on_behalf_of_officer(roles),
+                account=account,
+            )
+
+        self.worker.submit(job, self._decision_dialog, self._on_error)
+
+    def _decision_dialog(self, ctx: Any, previous: Any = None, errors: Any = None) -> None:
+        from zsm_desk.ui.decision_dialog import DecisionDialog
+
+        dlg = DecisionDialog(ctx, self)
+        if errors:
+            dlg.set_errors(errors)
+        if not dlg.exec() or dlg.result_input is None:
+            return
+        data = dlg.result_input
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> Any:
+            from zsm_desk.services import decisions_service, outbox
+            from zsm_desk.services.config import load_settings
+
+            try:
+                outcome = decisions_service.record_decision(
+                    s, ctx.item_id, data, account=account, roles=roles
+                )
+            except decisions_service.DecisionRefused as e:
+                return ("fout", e.errors)
+            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
+            previews = {m.outbox_id: outbox.preview(s, m.outbox_id)[2] for m in outcome.messages}
+            return ("ok", outcome.to_dict(), names, previews)
+
+        def done(result: Any) -> None:
+            if result[0] == "fout":
+                self._decision_dialog(ctx, data, result[1])  # reopen with the reasons
+                return
+            self.reload()
+            self._feedback(*result[1:])
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _feedback(self, outcome: dict[str, Any], names: dict[str, str], previews: dict[int, str]) -> None:
+        """Action 2 of 2: look at the message and send it."""
+        from zsm_desk.ui.decision_dialog import FeedbackDialog, describe_outcome
+
+        messages = outcome.get("berichten", [])
+        if not messages:
+            QMessageBox.information(self, "Beslissing", describe_outcome(outcome, names))
+            return
+        dlg = FeedbackDialog(describe_outcome(outcome, names), messages, previews, self)
+        dlg.exec()
+        if dlg.send_requested:
+            self.send_outbox([m["id"] for m in messages])
+
+    def send_outbox(self, ids: list[int] | None = None) -> None:
+        db, account, roles = self.ctx.db, self.ctx.account, self.roles
+
+        def job(_s: Any) -> str:
+            from zsm_desk.services import outbox
+
+            return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
+
+        def done(text: str) -> None:
+            self.statusBar().showMessage(text, 15_000)
+            self.reload()
+
+        self.statusBar().showMessage("Bezig met verzenden…")
+        self.sync_worker.submit(job, done, self._on_error)
+
+    def open_outbox(self) -> None:
+        from zsm_desk.ui.outbox_view import OutboxDialog
+
+        OutboxDialog(
+            self.ctx.db, self.worker.submit, self.sync_worker.submit, self.ctx.account, self.roles, self
+        ).exec()
+        self.reload()
 
     def open_monitor(self) -> None:
         if not allowed(self.roles, Action.MONITOR):

@@ -1,0 +1,221 @@
+"""The outbox: every message to a VH mailbox, its state and what still waits.
+
+Shows no personal data (ref, soort, VH, state), so it may stay open on a
+shared screen. Sending runs in the network worker, never on the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zsm_desk.ui.worker import emit
+
+TZ = ZoneInfo("Europe/Amsterdam")
+RunInWorker = Callable[
+    [Callable[[Any], Any], Callable[[Any], None] | None, Callable[[str], None] | None], int
+]
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = [
+    ("Referentie", "ref"),
+    ("Soort", "soort"),
+    ("Veiligheidshuis", "vh_code"),
+    ("Status", "state"),
+    ("Pogingen", "attempts"),
+    ("Aangemaakt", "created_at"),
+    ("Volgende poging", "next_attempt_at"),
+    ("Verzonden", "sent_at"),
+    ("Reden", "last_error"),
+]
+STATE_COLOURS = {
+    "mislukt": "#b00020",
+    "klaar": "#8a5300",
+    "concept": "#8a5300",
+    "verzonden": "#1b5e20",
+}
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        try:
+            return dt.datetime.fromisoformat(value).astimezone(TZ).strftime("%d-%m %H:%M")
+        except ValueError:
+            return value
+    return str(value)
+
+
+class OutboxModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        if not 0 <= index.column() < len(COLUMNS):
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _fmt(row.get(key))
+        if role == Qt.ItemDataRole.ForegroundRole and key == "state":
+            colour = STATE_COLOURS.get(str(row.get("state")))
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and key == "last_error":
+            return row.get("last_error") or None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column][1]
+        emit(self.layoutAboutToBeChanged)
+        self.rows.sort(key=lambda r: str(r.get(key) or ""),
+                       reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
+        emit(self.layoutChanged)
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+
+class OutboxDialog(QDialog):
+    def __init__(self, db: Any, run_db: RunInWorker, run_network: RunInWorker, account: str,
+                 roles: frozenset[Any], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("Uitbak — berichten aan veiligheidshuizen")
+        self.run_db, self.run_network = run_db, run_network
+        self.account, self.roles = account, roles
+        self.db = db  # sending opens its own short transactions per message
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        layout.addWidget(self.summary)
+        self.model = OutboxModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._preview())
+        layout.addWidget(self.table, 2)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("preview")
+        layout.addWidget(self.preview, 2)
+        row = QHBoxLayout()
+        self.send_all = QPushButton("&Alles nu verzenden")
+        self.send_all.clicked.connect(lambda: self._send(None))
+        self.retry_btn = QPushButton("&Geselecteerde opnieuw")
+        self.retry_btn.clicked.connect(lambda: self._send(self._selected()))
+        self.confirm_btn = QPushButton("Onbeveiligd verzenden &bevestigen")
+        self.confirm_btn.setToolTip(
+            "Dit veiligheidshuis heeft geen beveiligde mail: bevestig per bericht."
+        )
+        self.confirm_btn.clicked.connect(self._confirm_unsecured)
+        self.close_btn = QPushButton("Sluiten")
+        self.close_btn.clicked.connect(self.accept)
+        for b in (self.send_all, self.retry_btn, self.confirm_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.close_btn)
+        layout.addLayout(row)
+        self.resize(1100, 680)
+        self.refresh()
+
+    def _selected(self) -> list[int]:
+        r = self.table.currentIndex().row()
+        return [self.model.rows[r]["id"]] if 0 <= r < len(self.model.rows) else []
+
+    def refresh(self) -> None:
+        from zsm_desk.services import outbox
+
+        def job(s: Any) -> tuple[list[dict[str, Any]], int]:
+            return outbox.list_messages(s), outbox.waiting_count(s)
+
+        def done(result: tuple[list[dict[str, Any]], int]) -> None:
+            rows, waiting = result
+            self.model.set_rows(rows)
+            failed = sum(1 for r in rows if r.get("state") == "mislukt")
+            self.summary.setText(
+                f"<b>{waiting} bericht(en) wachten</b> op verzending · {failed} mislukt · "
+                f"{len(rows)} in totaal. Niets gaat verloren: mislukte berichten blijven hier staan."
+            )
+
+        self.run_db(job, done, self._error)
+
+    def _preview(self) -> None:
+        ids = self._selected()
+        if not ids:
+            return
+        from zsm_desk.services import outbox
+
+        def job(s: Any) -> str:
+            subject, _text, html = outbox.preview(s, ids[0])
+            return f"<p><b>Onderwerp:</b> {subject}</p>{html}"
+
+        self.run_db(job, self.preview.setHtml, self._error)
+
+    def _confirm_unsecured(self) -> None:
+        ids = self._selected()
+        if not ids:
+            return
+        from zsm_desk.services import outbox
+
+        account, roles = self.account, self.roles
+
+        def job(s: Any) -> None:
+            outbox.mark_ready(s, ids[0], account=account, roles=roles, bevestigd_onbeveiligd=True)
+
+        self.run_db(job, lambda _r: self.refresh(), self._error)
+
+    def _send(self, ids: list[int] | None) -> None:
+        from zsm_desk.services import outbox
+
+        account, roles = self.account, self.roles
+        db = self.db
+        self.summary.setText("Bezig met verzenden…")
+
+        def job(s: Any) -> str:
+            return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
+
+        def done(text: str) -> None:
+            self.refresh()
+            self.preview.setHtml(f"<p>{text}</p>")
+
+        self.run_network(job, done, self._error)
+
+    def _error(self, message: str) -> None:
+        self.summary.setText(f"<span style='color:#b00020'>Fout: {message}</span>")
