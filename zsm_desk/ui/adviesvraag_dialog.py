@@ -41,7 +41,7 @@ from PySide6.QtCore import (
     QTime,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -366,7 +366,7 @@ class NewAdviesvraagDialog(QDialog):
         self.schets.setObjectName("casusschets")
         self.schets.setReadOnly(True)
         self.schets.setTabChangesFocus(True)
-        self.schets.setFont(QFont("DejaVu Sans Mono", 9))
+        self.schets.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.schets.setMaximumHeight(120)
         self.schets.setToolTip("Wordt uit de wachtrij overgenomen en met de vraag meegestuurd.")
         form.addRow("Casusschets:", self.schets)
@@ -789,7 +789,9 @@ def _detail_html(v: AdviesvraagView, stand: av.Termijnstand) -> str:
         + f" · {escape(stand.tekst)}",
     ]
     if v.verzendmelding:
-        regels.append(f"<span style='color:#b00020'><b>Verzending:</b> {p(v.verzendmelding)}</span>")
+        regels.append(
+            f"<span style='color:#b00020'><b>Verzending:</b> {p(v.verzendmelding)}</span>"
+        )
     regels.append(f"<b>Vraag:</b><br>{p(v.vraag)}")
     if v.beantwoord_op is not None:
         regels.append(
@@ -941,8 +943,7 @@ class ZonderAdviesDialog(_ActionDialog):
             )
         else:
             waarom = (
-                f"de termijn loopt nog tot {_when(view.deadline, dag=True)} "
-                f"({escape(stand.tekst)})"
+                f"de termijn loopt nog tot {_when(view.deadline, dag=True)} ({escape(stand.tekst)})"
                 if stand.loopt
                 else f"de vraag is {escape(str(view.status))} en de termijn loopt nog niet"
             )
@@ -991,7 +992,7 @@ class ZonderAdviesDialog(_ActionDialog):
 
 
 class AdviesvragenDialog(QDialog):
-    """"Open adviesvragen": every term in view, and the actions on one question.
+    """The "Open adviesvragen" dialog: every term in view, actions on one question.
 
     A KPC'er sees all questions (the KPC guards every term), others their own.
     """
@@ -1214,11 +1215,13 @@ class AdviesvragenDialog(QDialog):
         account, roles, vid = self._account, self._roles, v.id
 
         def submit(values: dict[str, Any], on_done: Any, on_error: Any) -> None:
+            now = self._clock()
+
             def call(s: Any) -> AdviesvraagView:
                 from zsm_desk.services import adviesvragen
 
                 return adviesvragen.registreer_antwoord(
-                    s, vid, account=account, roles=roles, now=self._clock(), **values
+                    s, vid, account=account, roles=roles, now=now, **values
                 )
 
             self._service(call, "Antwoord vastgelegd", on_done, on_error)
@@ -1232,11 +1235,13 @@ class AdviesvragenDialog(QDialog):
         account, roles, vid = self._account, self._roles, v.id
 
         def submit(values: dict[str, Any], on_done: Any, on_error: Any) -> None:
+            now = self._clock()
+
             def call(s: Any) -> AdviesvraagView:
                 from zsm_desk.services import adviesvragen
 
                 return adviesvragen.besluit_zonder_advies(
-                    s, vid, account=account, roles=roles, now=self._clock(), **values
+                    s, vid, account=account, roles=roles, now=now, **values
                 )
 
             self._service(call, "Besluit zonder advies vastgelegd", on_done, on_error)
@@ -1267,14 +1272,13 @@ class AdviesvragenDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             bevestigd = True
-        account, roles, vid = self._account, self._roles, v.id
+        account, roles, vid, now = self._account, self._roles, v.id, self._clock()
 
         def call(s: Any) -> AdviesvraagView:
             from zsm_desk.services import adviesvragen
 
             return adviesvragen.verzend(
-                s, vid, account=account, roles=roles, bevestigd_onbeveiligd=bevestigd,
-                now=self._clock(),
+                s, vid, account=account, roles=roles, bevestigd_onbeveiligd=bevestigd, now=now,
             )  # fmt: skip
 
         self._service(call, "In de verzendwachtrij gezet")
@@ -1302,7 +1306,7 @@ def regel_tekst(groep: sc.Groep, aantal: int) -> str:
 class ScreeningDialog(QDialog):
     """Screen a suspect against a checklist; record it (possibly complex → aanmelding).
 
-    Result: accepted with `result` = (outcome, record) from `screening_service.screen`.
+    Result: accepted with `screening_result` = (outcome, record) from `screening_service.screen`.
     """
 
     def __init__(
@@ -1319,7 +1323,7 @@ class ScreeningDialog(QDialog):
         self._account = account
         self._roles = roles
         self._busy = False
-        self.result: tuple[sc.ScreeningOutcome, Any] | None = None
+        self.screening_result: tuple[sc.ScreeningOutcome, Any] | None = None
         self.checkboxes: dict[str, QCheckBox] = {}
         self.setObjectName("ScreeningDialog")
         self.setWindowTitle("Screening en aanmelding")
@@ -1528,7 +1532,7 @@ class ScreeningDialog(QDialog):
     def _saved(self, result: tuple[sc.ScreeningOutcome, Any]) -> None:
         self._busy = False
         self.save_btn.setEnabled(True)
-        self.result = result
+        self.screening_result = result
         self.accept()
 
     def _failed(self, message: str) -> None:

@@ -60,6 +60,8 @@ class DecisionDialog(QDialog):
         form = QFormLayout()
         self.beslissing = QComboBox()
         self.beslissing.setObjectName("beslissing")
+        # No default decision: recording a sepot by pressing Enter must be impossible.
+        self.beslissing.addItem("— kies een beslissing —", None)
         for code, label, ok, _eis in ctx.beslissingen:
             if ok:
                 self.beslissing.addItem(label, code)
@@ -123,7 +125,7 @@ class DecisionDialog(QDialog):
         self.advies.currentIndexChanged.connect(self._update)
         self.result_input: DecisionInput | None = None
         self._update()
-        self.resize(560, 560)
+        self.resize(560, 480)
 
     def _eis(self) -> str:
         code = self.beslissing.currentData()
@@ -133,6 +135,7 @@ class DecisionDialog(QDialog):
         eis = self._eis()
         self.sepotcode.setEnabled(eis != "nee")
         technisch = self.beslissing.currentData() == "sepot" and self.sepotcode.text() == "01"
+        self.sepot_warning.setVisible(technisch)
         self.sepot_warning.setText(
             "Sepot 01 (ten onrechte als verdachte aangemerkt): er gaat geen terugkoppeling uit en "
             "alle gegevens van deze zaak worden verwijderd."

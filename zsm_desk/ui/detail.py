@@ -109,6 +109,11 @@ def render(detail: CaseDetail) -> str:
                 f"<p style='background:{bg};color:{fg};padding:4px'><b>Advies van {datum}: "
                 f"{escape(sv.verdict.level.value)}</b> ({sv.verdict.months} mnd)"
                 + (f"<br>{escape(sv.verdict.prompt)}" if sv.verdict.prompt else "")
+                + (
+                    f" <a href=\"actualiseer:{escape(s.vh_code)}\">Vraag actueel advies</a>"
+                    if sv.verdict.level is not Freshness.ACTUEEL
+                    else ""
+                )
                 + "</p>"
             )
         hg = parse_hg_historie(s.hg_historie)

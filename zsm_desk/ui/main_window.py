@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.detail = QTextBrowser()
         self.detail.setObjectName("detail")
         self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._on_detail_link)
         self.detail.setPlaceholderText("Kies een verdachte in de lijst.")
         self.review_btn = QPushButton("Hit &controleren…")
         self.review_btn.clicked.connect(self.review_current)
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.decide_btn)
         buttons.addWidget(self.review_btn)
         buttons.addWidget(self.print_btn)
+        self.advice_btn = QPushButton("Ad&viesvraag…")
+        self.advice_btn.clicked.connect(lambda: self.ask_advice())
+        buttons.addWidget(self.advice_btn)
         buttons.addStretch(1)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -212,6 +216,10 @@ class MainWindow(QMainWindow):
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
         z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
+        z.addSeparator()
+        z.addAction(self._action("&Adviesvraag stellen…", "Ctrl+Shift+A", lambda: self.ask_advice()))
+        z.addAction(self._action("&Open adviesvragen…", "Ctrl+Shift+V", self.open_questions))
+        z.addAction(self._action("&Screening / aanmelding…", None, self.open_screening))
         b = self.menuBar().addMenu("&Overzichten")
         b.addAction(self._action("&Monitor…", "Ctrl+M", self.open_monitor))
         b.addSeparator()
@@ -387,6 +395,7 @@ class MainWindow(QMainWindow):
             bool(row and row.vh_status == "mogelijk" and allowed(self.roles, Action.REVIEW_HIT))
         )
         self.print_btn.setEnabled(detail is not None and allowed(self.roles, Action.PRINT))
+        self.advice_btn.setEnabled(detail is not None and allowed(self.roles, Action.ADVIESVRAAG))
         self.decide_btn.setEnabled(
             detail is not None
             and getattr(detail, "decision", None) is None
@@ -642,6 +651,66 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage("Bezig met verzenden…")
         self.sync_worker.submit(job, done, self._on_error)
+
+    # --- adviesvragen and screening (issue 6) -------------------------------------
+    def _advice_allowed(self, title: str) -> bool:
+        if allowed(self.roles, Action.ADVIESVRAAG):
+            return True
+        QMessageBox.information(self, title, "Uw rol mag geen adviesvragen stellen of inzien.")
+        return False
+
+    def ask_advice(self, vh_code: str | None = None) -> None:
+        """A question to a VH about the selected suspect; with `vh_code` a refresh request."""
+        item_id = self._current_id
+        if item_id is None or not self._advice_allowed("Adviesvraag"):
+            return
+        from zsm_desk.ui.adviesvraag_dialog import NewAdviesvraagDialog, voorbereiden
+
+        def job(s: Any) -> Any:
+            return voorbereiden(s, item_id, vh_code=vh_code or None)
+
+        def done(prep: Any) -> None:
+            dlg = NewAdviesvraagDialog(prep, self.worker.submit, self.ctx.account, self.roles, self)
+            if dlg.exec() and dlg.result_view is not None:
+                v = dlg.result_view
+                self.statusBar().showMessage(
+                    f"Adviesvraag {v.ref} aan {v.vh_code}: {v.status}", 10_000
+                )
+            self.reload()
+
+        self.worker.submit(job, done, self._on_error)
+
+    def open_questions(self) -> None:
+        if not self._advice_allowed("Open adviesvragen"):
+            return
+        from zsm_desk.ui.adviesvraag_dialog import AdviesvragenDialog
+
+        AdviesvragenDialog(self.worker.submit, self.ctx.account, self.roles, self).exec()
+        self.reload()
+
+    def open_screening(self) -> None:
+        item_id = self._current_id
+        if item_id is None or not self._advice_allowed("Screening"):
+            return
+        from zsm_desk.ui.adviesvraag_dialog import ScreeningDialog, screening_voorbereiden
+
+        def done(prep: Any) -> None:
+            dlg = ScreeningDialog(prep, self.worker.submit, self.ctx.account, self.roles, self)
+            if dlg.exec() and dlg.screening_result is not None:
+                outcome = dlg.screening_result[0]
+                self.statusBar().showMessage(
+                    "Screening vastgelegd: "
+                    + ("voorstel aanmelding" if outcome.voorstel_aanmelding else "geen voorstel"),
+                    10_000,
+                )
+            self.reload()
+
+        self.worker.submit(lambda s: screening_voorbereiden(s, item_id), done, self._on_error)
+
+    def _on_detail_link(self, url: Any) -> None:
+        """`actualiseer:{vh_code}` in the detail pane: ask the VH for a current advice."""
+        if url.scheme() == "actualiseer" and url.path():
+            self.ask_advice(url.path())
 
     def open_outbox(self) -> None:
         from zsm_desk.ui.outbox_view import OutboxDialog

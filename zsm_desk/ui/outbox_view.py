@@ -130,6 +130,7 @@ class OutboxDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._preview())
         layout.addWidget(self.table, 2)
         self.preview = QTextBrowser()
@@ -168,6 +169,8 @@ class OutboxDialog(QDialog):
         def done(result: tuple[list[dict[str, Any]], int]) -> None:
             rows, waiting = result
             self.model.set_rows(rows)
+            self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(len(COLUMNS) - 1, 260)
             failed = sum(1 for r in rows if r.get("state") == "mislukt")
             self.summary.setText(
                 f"<b>{waiting} bericht(en) wachten</b> op verzending · {failed} mislukt · "
