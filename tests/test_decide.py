@@ -431,3 +431,31 @@ def test_cli_decide_and_list(sqlite_app: AppContext, capsys: pytest.CaptureFixtu
     assert "Jansma" not in out and BSN_KNOWN not in out
     code, out, err = run("outbox", "list")
     assert code == 0 and "2 bericht(en), 2 wachtend." in out
+
+
+def test_sepot01_case_stays_out_when_the_feed_sends_it_again(demo_app) -> None:  # type: ignore[no-untyped-def]
+    """The purged case does not come back; only a keyed hash of its number is kept."""
+    from sqlalchemy import select as _select
+
+    from zsm_desk.services import decisions_service as ds
+    from zsm_desk.services import instroom as _instroom
+    from zsm_desk.services.fileformats import RawFile
+    from zsm_desk.services.models import InstroomItem as _Item
+    from zsm_desk.services.models import PurgedKey
+
+    app = demo_app
+    with app.db.session() as s:
+        item = s.execute(_select(_Item).limit(1)).scalar_one()
+        item_id, bvh = item.id, item.bvh_nummer
+        record = {
+            "bvh_nummer": bvh, "ingestroomd_op": item.ingestroomd_op.isoformat(),
+            "achternaam": item.achternaam, "voornamen": item.voornamen,
+            "geboortedatum": item.geboortedatum, "feit": item.feit, "status": "afgedaan",
+        }  # fmt: skip
+        ds.purge_case(s, item_id, account=app.account)
+    with app.db.session() as s:
+        rep = _instroom.import_raw(s, RawFile(records=[record], kind="json"), actor=app.account)
+        assert rep.genegeerd == 1 and rep.nieuw == 0
+        assert s.execute(_select(_Item).where(_Item.bvh_nummer == bvh)).first() is None
+        keys = list(s.execute(_select(PurgedKey.key_hash)).scalars())
+        assert keys and all(bvh not in k for k in keys)

@@ -377,6 +377,11 @@ def purge_case(
     only the internal item id and counts.
     """
     now = now or dt.datetime.now(dt.UTC)
+    from zsm_desk.services import tombstones
+
+    bvh = session.execute(select(ItemRow.bvh_nummer).where(ItemRow.id == item_id)).scalar()
+    if bvh:
+        tombstones.remember(session, bvh, now)  # a re-sent feed item stays out
     counts = {
         "berichten": outbox.purge_item_messages(session, item_id),
         "adviesvragen": session.execute(

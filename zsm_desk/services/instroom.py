@@ -38,6 +38,7 @@ class ImportReport:
     nieuw: int = 0
     bijgewerkt: int = 0
     ongewijzigd: int = 0
+    genegeerd: int = 0  # cases purged after sepot 01, sent again by the feed
     overgeslagen: list[RecordError] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
 
@@ -49,6 +50,8 @@ class ImportReport:
         ]
         if self.overgeslagen:
             parts.append(f"{len(self.overgeslagen)} overgeslagen")
+        if self.genegeerd:
+            parts.append(f"{self.genegeerd} genegeerd (verwijderd na sepot 01)")
         return ", ".join(parts)
 
 
@@ -107,6 +110,12 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
     """Insert or update by bvh_nummer; returns ids whose identity is new or changed."""
     report = ImportReport()
     now = dt.datetime.now(dt.UTC)
+    from zsm_desk.services import tombstones
+
+    purged = tombstones.purged_among(session, [i.bvh_nummer for i in items])
+    if purged:
+        report.genegeerd = sum(1 for i in items if i.bvh_nummer in purged)
+        items = [i for i in items if i.bvh_nummer not in purged]
     existing = (
         {
             r.bvh_nummer: r

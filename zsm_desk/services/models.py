@@ -290,6 +290,14 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
+class PurgedKey(Base):
+    """HMAC of the bvh_nummer of a case purged after sepot 01 (no personal data)."""
+
+    __tablename__ = "purged_key"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class PurgeRecord(Base):
     """Counts of purged cases for the monitor, without any identifying data."""
 

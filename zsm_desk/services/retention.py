@@ -323,6 +323,13 @@ def _due_cases(session: Session, now: dt.datetime, p: Bewaartermijnen) -> dict[s
                              Decision.sepotcode == TECHNISCH_SEPOT)  # fmt: skip
     closed = or_(InstroomItem.status.in_(CLOSED_STATUSES), decided)
     ids_sepot = list(session.execute(select(InstroomItem.id).where(sepot01)).scalars())
+    if ids_sepot:
+        from zsm_desk.services import tombstones
+
+        for bvh in session.execute(
+            select(InstroomItem.bvh_nummer).where(InstroomItem.id.in_(ids_sepot))
+        ).scalars():
+            tombstones.remember(session, bvh, now)  # a re-sent feed item stays out
     ids_closed = list(session.execute(
         select(InstroomItem.id).where(closed, ~sepot01, InstroomItem.ingestroomd_op < closed_before)
     ).scalars())  # fmt: skip
