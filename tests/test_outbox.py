@@ -488,3 +488,35 @@ def test_generic_kind_via_registry(sqlite_app: AppContext, monkeypatch: pytest.M
         report = outbox.send_due(app.db, account=app.account, roles=ps, smtp=srv.settings())
         assert report.ok and len(report.verzonden) == 1
         assert srv.received[0].message["Subject"] == f"ZSM-testvraag {row.ref}"
+
+
+def test_background_sends_only_digests_and_retries(sqlite_app: AppContext) -> None:
+    """The window's timer never overtakes a fresh terugkoppeling; digests go at their time."""
+    from dataclasses import replace
+
+    from zsm_desk.domain.settings import SmtpConfig
+    from zsm_desk.services import config
+
+    app = sqlite_app
+    setup_case(app)
+    digest_case = decide(app, ADULT_GV_2, advies_gevolgd="ja", now=NOW_MORNING)
+    direct_case = decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja", now=NOW_MORNING)
+    with SmtpTestServer() as srv:
+        with app.db.session() as s:
+            smtp = SmtpConfig(host="127.0.0.1", port=srv.port, beveiliging="geen",
+                              afzender="ZSM Test <zsm-test@example.org>")  # fmt: skip
+            config.save_settings(s, replace(config.load_settings(s), smtp=smtp), app.account, "t")
+        due = digest_case.messages[0].deliver_after
+        assert due is not None
+        assert (
+            outbox.send_background(app.db, account=app.account, now=due - dt.timedelta(minutes=5))
+            is None
+        )
+        report = outbox.send_background(
+            app.db, account=app.account, now=due + dt.timedelta(minutes=1)
+        )
+        assert report is not None and len(report.dagoverzichten) == 1
+        assert len(srv.received) == 1  # the digest only
+        with app.db.session() as s:
+            direct = s.get(OutboxMessage, direct_case.messages[0].outbox_id)
+            assert direct is not None and direct.state == "klaar" and direct.attempts == 0

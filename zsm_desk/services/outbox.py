@@ -1325,3 +1325,29 @@ __all__ = [
     "waiting_count",
     "zsm_contact",
 ]
+
+
+def send_background(
+    db: Database, *, account: str, now: dt.datetime | None = None
+) -> SendReport | None:
+    """The desk's own sending, without anyone asking: retries and daily digests.
+
+    Only rows a person already tried to send (a retry after a temporary
+    failure, honouring the backoff) and digest members whose time has come. A
+    fresh terugkoppeling waits for the user's "Verzenden", so a preview on
+    screen is never overtaken by a timer. None when there is nothing to do or
+    no mail server is configured.
+    """
+    now = _now(now)
+    with db.session() as s:
+        ids = list(
+            s.execute(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.state == KLAAR,
+                    or_(OutboxMessage.attempts > 0, OutboxMessage.deliver_after <= now),
+                )
+            ).scalars()
+        )
+        if not ids or smtp_settings(load_settings(s)) is None:
+            return None
+    return send_due(db, account=account, roles=None, ids=ids, now=now)

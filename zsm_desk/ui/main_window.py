@@ -217,7 +217,9 @@ class MainWindow(QMainWindow):
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
         z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
         z.addSeparator()
-        z.addAction(self._action("&Adviesvraag stellen…", "Ctrl+Shift+A", lambda: self.ask_advice()))
+        z.addAction(
+            self._action("&Adviesvraag stellen…", "Ctrl+Shift+A", lambda: self.ask_advice())
+        )
         z.addAction(self._action("&Open adviesvragen…", "Ctrl+Shift+V", self.open_questions))
         z.addAction(self._action("&Screening / aanmelding…", None, self.open_screening))
         b = self.menuBar().addMenu("&Overzichten")
@@ -292,6 +294,9 @@ class MainWindow(QMainWindow):
 
             feed = sync.sync_feed(db, account)
             regs = sync.sync_registers(db, account)
+            from zsm_desk.services import outbox
+
+            outbox.send_background(db, account=account)
             configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
             return (
                 feed.ok and regs.ok,
@@ -572,9 +577,7 @@ class MainWindow(QMainWindow):
             minor = is_minor(item.identity, item.ingestroomd_op.date())
             codes = decisions_service.load_codelist(s)
             row = s.get(queue.ItemRow, item_id)
-            has_advice = any(
-                known_clients.effective_status(m) is not None for m in row.matches
-            )
+            has_advice = any(known_clients.effective_status(m) is not None for m in row.matches)
             return DecisionContext(
                 item_id=item_id,
                 naam=item.identity.display_name(),
@@ -624,7 +627,9 @@ class MainWindow(QMainWindow):
 
         self.worker.submit(job, done, self._on_error)
 
-    def _feedback(self, outcome: dict[str, Any], names: dict[str, str], previews: dict[int, str]) -> None:
+    def _feedback(
+        self, outcome: dict[str, Any], names: dict[str, str], previews: dict[int, str]
+    ) -> None:
         """Action 2 of 2: look at the message and send it."""
         from zsm_desk.ui.decision_dialog import FeedbackDialog, describe_outcome
 
@@ -716,7 +721,12 @@ class MainWindow(QMainWindow):
         from zsm_desk.ui.outbox_view import OutboxDialog
 
         OutboxDialog(
-            self.ctx.db, self.worker.submit, self.sync_worker.submit, self.ctx.account, self.roles, self
+            self.ctx.db,
+            self.worker.submit,
+            self.sync_worker.submit,
+            self.ctx.account,
+            self.roles,
+            self,
         ).exec()
         self.reload()
 
@@ -731,7 +741,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from zsm_desk.ui.settings_dialog import open_settings
 
-        open_settings(self, self.ctx.account, self.worker.submit, run_network=self.sync_worker.submit)
+        open_settings(
+            self, self.ctx.account, self.worker.submit, run_network=self.sync_worker.submit
+        )
         self.reload()
 
     def open_audit(self) -> None:

@@ -146,9 +146,14 @@ class OutboxDialog(QDialog):
             "Dit veiligheidshuis heeft geen beveiligde mail: bevestig per bericht."
         )
         self.confirm_btn.clicked.connect(self._confirm_unsecured)
+        self.eml_btn = QPushButton("Opslaan als .&eml…")
+        self.eml_btn.setToolTip(
+            "Voor uw eigen mailprogramma; het bericht telt dan als handmatig verstuurd."
+        )
+        self.eml_btn.clicked.connect(self._export_eml)
         self.close_btn = QPushButton("Sluiten")
         self.close_btn.clicked.connect(self.accept)
-        for b in (self.send_all, self.retry_btn, self.confirm_btn):
+        for b in (self.send_all, self.retry_btn, self.confirm_btn, self.eml_btn):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.close_btn)
@@ -203,6 +208,28 @@ class OutboxDialog(QDialog):
             outbox.mark_ready(s, ids[0], account=account, roles=roles, bevestigd_onbeveiligd=True)
 
         self.run_db(job, lambda _r: self.refresh(), self._error)
+
+    def _export_eml(self) -> None:
+        ids = self._selected()
+        if not ids:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        ref = self.model.rows[self.table.currentIndex().row()]["ref"]
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Opslaan als .eml", f"{ref}.eml", "E-mail (*.eml)"
+        )
+        if not path:
+            return
+        from zsm_desk.services import outbox
+
+        account, roles = self.account, self.roles
+
+        def job(s: Any) -> str:
+            return str(outbox.export_eml(s, ids[0], path, account=account, roles=roles))
+
+        self.run_db(job, lambda p: (self.refresh(), self.preview.setHtml(f"<p>Opgeslagen: {p}</p>")),
+                    self._error)  # fmt: skip
 
     def _send(self, ids: list[int] | None) -> None:
         from zsm_desk.services import outbox

@@ -1,0 +1,77 @@
+"""The outbox view: model contract, listing without personal data, sending from the dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.smtp_server import SmtpTestServer
+from tests.test_decide import ADULT_UTR_ONLY, decide, setup_case
+from zsm_desk.services.app import AppContext
+from zsm_desk.ui.outbox_view import OutboxDialog, OutboxModel
+
+pytestmark = pytest.mark.gui
+
+
+def test_outbox_model_contract(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = OutboxModel()
+    qtmodeltester.check(model)
+    model.set_rows([
+        {"id": 1, "ref": "ZSM-MN-20261122-AAAAAA", "soort": "terugkoppeling", "vh_code": "VH-UTR",
+         "state": "mislukt", "attempts": 2, "created_at": "2026-11-22T10:00:00+01:00",
+         "next_attempt_at": None, "sent_at": None, "last_error": "550 geweigerd"},
+        {"id": 2, "ref": "ZSM-MN-20261122-BBBBBB", "soort": "aanmelding", "vh_code": "VH-GV",
+         "state": "verzonden", "attempts": 1, "created_at": "2026-11-22T11:00:00+01:00",
+         "next_attempt_at": None, "sent_at": "2026-11-22T11:01:00+01:00", "last_error": ""},
+    ])  # fmt: skip
+    qtmodeltester.check(model)
+    model.sort(0)
+    qtmodeltester.check(model)
+
+
+def _sync(session_source: Any):  # type: ignore[no-untyped-def]
+    """A run_in_worker that runs the job at once (tests only)."""
+
+    def run(fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
+        try:
+            with session_source.session() as s:
+                result = fn(s)
+        except Exception as e:
+            if on_error:
+                on_error(str(e))
+            return 0
+        if on_done:
+            on_done(result)
+        return 0
+
+    return run
+
+
+def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from zsm_desk.domain.settings import SmtpConfig
+    from zsm_desk.services import config
+    from zsm_desk.services.app import open_app
+
+    app: AppContext = open_app(sqlite_url)
+    setup_case(app)
+    out = decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja")
+    with SmtpTestServer() as srv:
+        with app.db.session() as s:
+            smtp = SmtpConfig(host="127.0.0.1", port=srv.port, beveiliging="geen",
+                              afzender="ZSM Test <zsm-test@example.org>")  # fmt: skip
+            config.save_settings(s, replace(config.load_settings(s), smtp=smtp), app.account, "t")
+        run = _sync(app.db)
+        dlg = OutboxDialog(app.db, run, run, app.account, app.roles())
+        qtbot.addWidget(dlg)
+        assert dlg.model.rowCount() == 1
+        assert "1 bericht(en) wachten" in dlg.summary.text()
+        listed = str(dlg.model.rows)
+        assert "PL0900" not in listed  # no case numbers or names in the listing
+        dlg._send(None)
+        assert len(srv.received) == 1
+        assert dlg.model.rows[0]["state"] == "verzonden"
+        assert out.messages[0].ref in srv.received[0].message["Subject"]
+    app.db.dispose()
