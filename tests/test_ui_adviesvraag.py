@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPersistentModelIndex, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QPersistentModelIndex, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QColor
 from sqlalchemy import select
 
@@ -229,6 +229,7 @@ def test_send_with_ctrl_enter_queues_the_mail(qtbot, ctx, run) -> None:  # type:
     dlg.show()
     qtbot.waitExposed(dlg)
     dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
     dlg.vraag_edit.setFocus()
     qtbot.keyClicks(dlg.vraag_edit, "Welke afdoening adviseert u?")
     qtbot.keyClick(dlg.vraag_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -425,7 +426,8 @@ def test_decide_without_advice_after_the_term(qtbot, ctx, run) -> None:  # type:
 
 def test_parketsecretaris_cannot_confirm_early_decision(qtbot, ctx, run) -> None:  # type: ignore[no-untyped-def]
     q = three_questions(ctx)
-    dlg = list_dialog(qtbot, run, NOW, roles=PS)
+    dlg = AdviesvragenDialog(run, "ps-test", PS, clock=lambda: NOW)
+    qtbot.addWidget(dlg)
     assert not dlg.alle.isVisibleTo(dlg)
     assert dlg.model.rowCount() == 0  # a parketsecretaris sees own questions only
     sub = ZonderAdviesDialog(q["soon"], q["soon"].stand, PS, lambda *a: None)
@@ -481,9 +483,12 @@ def test_screening_ticks_mark_possibly_complex(qtbot, ctx, run) -> None:  # type
     assert dlg.findChild(object, "groep-licht").title().endswith("informatief, telt niet mee")
     assert "Geen voorstel" in dlg.voorstel.text()
     assert "Geen voorstel" in dlg.uitleg.toPlainText()
+    dlg.show()
+    qtbot.waitExposed(dlg)
     dlg.tick("first_offender")  # informative only
     assert "Geen voorstel" in dlg.voorstel.text()
-    qtbot.mouseClick(dlg.checkboxes["recidive"], Qt.MouseButton.LeftButton)
+    box = dlg.checkboxes["recidive"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert dlg.checkboxes["recidive"].isChecked()
     assert "Voorstel" in dlg.voorstel.text() and "veiligheidshuisloop" in dlg.voorstel.text()
     assert dlg.uitleg.toPlainText().startswith("Voorstel:")

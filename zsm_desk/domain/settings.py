@@ -51,6 +51,9 @@ class SmtpConfig:
 @dataclass(frozen=True)
 class FeedConfig:
     url: str
+    #: PEM file with the CA(s) to trust for this server instead of the system
+    #: store ("" = system store). Its existence is checked at fetch time.
+    ca_bundle: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class VhEntry:
     beveiligde_mail: bool = True
     terugkoppeling: str = "direct"
     register_url: str = ""
+    #: PEM file with the CA(s) to trust for `register_url` ("" = system store).
+    ca_bundle: str = ""
 
     @property
     def digest_time(self) -> str | None:
@@ -95,11 +100,13 @@ class Settings:
             out["smtp"] = {k: v for k, v in self.smtp.__dict__.items() if v != ""}
         if self.feed:
             out["feed"] = {"url": self.feed.url}
+            if self.feed.ca_bundle:
+                out["feed"]["ca_bundle"] = self.feed.ca_bundle
         out["veiligheidshuis"] = [
             {
                 k: (list(v) if isinstance(v, tuple) else v)
                 for k, v in vh.__dict__.items()
-                if not (k == "register_url" and not v)
+                if not (k in _OMIT_EMPTY and not v)
             }
             for vh in self.veiligheidshuizen
         ]
@@ -108,7 +115,8 @@ class Settings:
 
 _TOP = {"zsm_locatie", "deadline_uren", "smtp", "feed", "veiligheidshuis"}
 _SMTP = {"host", "port", "beveiliging", "gebruiker", "afzender"}
-_FEED = {"url"}
+_FEED = {"url", "ca_bundle"}
+_OMIT_EMPTY = ("register_url", "ca_bundle")
 _VH = {
     "code",
     "naam",
@@ -119,6 +127,7 @@ _VH = {
     "beveiligde_mail",
     "terugkoppeling",
     "register_url",
+    "ca_bundle",
 }
 
 
@@ -132,6 +141,20 @@ def _check_url(url: Any, where: str, problems: list[str]) -> str:
     elif p.scheme == "http" and not is_loopback_host(p.hostname):
         problems.append(f"{where}: alleen https is toegestaan (http alleen voor deze computer)")
     return url
+
+
+def _ca_bundle(d: Mapping[str, Any], where: str, problems: list[str]) -> str:
+    """Optional `ca_bundle`: a path to a PEM file (checked for existence at fetch time)."""
+    if "ca_bundle" not in d:
+        return ""
+    v = d["ca_bundle"]
+    if not isinstance(v, str) or not v.strip():
+        problems.append(f"{where}: ca_bundle moet het pad naar een PEM-bestand zijn (tekst)")
+        return ""
+    if any(ch in v for ch in "\r\n\x00"):
+        problems.append(f"{where}: ca_bundle bevat ongeldige tekens")
+        return ""
+    return v.strip()
 
 
 def _unknown(d: Mapping[str, Any], allowed: set[str], where: str, problems: list[str]) -> None:
@@ -233,6 +256,7 @@ def _vh(d: Any, i: int, problems: list[str]) -> VhEntry | None:
         beveiligde_mail=secure,
         terugkoppeling=tk,
         register_url=register_url,
+        ca_bundle=_ca_bundle(d, where, problems),
     )
 
 
@@ -250,7 +274,10 @@ def validate_config(doc: Mapping[str, Any]) -> Settings:
         f = doc["feed"]
         if isinstance(f, Mapping):
             _unknown(f, _FEED, "[feed]", problems)
-            feed = FeedConfig(url=_check_url(f.get("url"), "[feed]", problems))
+            feed = FeedConfig(
+                url=_check_url(f.get("url"), "[feed]", problems),
+                ca_bundle=_ca_bundle(f, "[feed]", problems),
+            )
         else:
             problems.append("[feed] moet een tabel zijn")
     vhs_raw = doc.get("veiligheidshuis", [])

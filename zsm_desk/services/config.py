@@ -2,6 +2,11 @@
 
 Stored in the database so every desk of a location shares it. Import
 validates the whole file first; on any error nothing changes.
+
+Where things live: Setting ``algemeen``, ``smtp`` and ``feed`` (dicts; the
+feed's optional ``ca_bundle`` inside it), the veiligheidshuis table, and
+Setting ``ca_bundles`` (``{vh_code: path}``, only the houses that have one:
+the table has no column for it).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from zsm_desk.services import audit
 from zsm_desk.services.models import Setting, Veiligheidshuis
 
 DEFAULT_LOCATIE = "ZSM (nog niet ingesteld)"
+#: Setting with the per-veiligheidshuis CA bundle paths ``{vh_code: path}``.
+CA_BUNDLES = "ca_bundles"
 
 
 def _get(session: Session, key: str) -> Any:
@@ -49,6 +56,9 @@ def load_settings(session: Session) -> Settings:
     general = _get(session, "algemeen") or {}
     smtp = _get(session, "smtp")
     feed = _get(session, "feed")
+    ca_bundles = _get(session, CA_BUNDLES)
+    if not isinstance(ca_bundles, dict):
+        ca_bundles = {}
     vhs = session.execute(select(Veiligheidshuis).order_by(Veiligheidshuis.code)).scalars()
     return Settings(
         zsm_locatie=general.get("zsm_locatie", DEFAULT_LOCATIE),
@@ -66,6 +76,7 @@ def load_settings(session: Session) -> Settings:
                 beveiligde_mail=v.beveiligde_mail,
                 terugkoppeling=v.terugkoppeling,
                 register_url=v.register_url,
+                ca_bundle=str(ca_bundles.get(v.code, "")),
             )
             for v in vhs
         ),
@@ -80,7 +91,14 @@ def save_settings(session: Session, settings: Settings, actor: str, purpose: str
         {"zsm_locatie": settings.zsm_locatie, "deadline_uren": settings.deadline_uren},
     )
     _put(session, "smtp", dict(settings.smtp.__dict__) if settings.smtp else None)
-    _put(session, "feed", dict(settings.feed.__dict__) if settings.feed else None)
+    feed: dict[str, str] | None = None
+    if settings.feed:
+        feed = {"url": settings.feed.url}
+        if settings.feed.ca_bundle:
+            feed["ca_bundle"] = settings.feed.ca_bundle
+    _put(session, "feed", feed)
+    bundles = {v.code: v.ca_bundle for v in settings.veiligheidshuizen if v.ca_bundle}
+    _put(session, CA_BUNDLES, bundles or None)
     keep = {v.code for v in settings.veiligheidshuizen}
     session.execute(delete(Veiligheidshuis).where(Veiligheidshuis.code.not_in(keep)))
     for v in settings.veiligheidshuizen:

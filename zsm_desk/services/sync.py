@@ -9,11 +9,17 @@ a full snapshot; later fetches only add and update.
 Authentication: a token (`Authorization: Bearer`) when a secret is stored for
 the source (`zsm-desk secret set feed`, `register` or `register:VH-CODE`),
 otherwise none.
+
+TLS: certificates are always verified, against the system store or, when the
+configuration names one (``ca_bundle`` in ``[feed]`` or a
+``[[veiligheidshuis]]``), against that PEM file; a missing file is a Dutch
+error at fetch time (http_client).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from zsm_desk.domain.validation import parse_timestamp
@@ -48,6 +54,11 @@ def _secret_or_none(store: SecretStore, name: str) -> str | None:
         return name if store.get(name) else None
     except SecretStoreError:
         return None
+
+
+def _ca(path: str) -> str | None:
+    """The configured CA bundle (``~`` expanded), or None for the system store."""
+    return os.path.expanduser(path) if path else None
 
 
 def _state(db: Database, source: str) -> tuple[str, dt.datetime | None]:
@@ -102,6 +113,7 @@ def sync_feed(db: Database, account: str, store: SecretStore | None = None) -> S
         url=settings.feed.url,
         auth="token" if _secret_or_none(store, "feed") else None,
         secret_name="feed",
+        ca_bundle=_ca(settings.feed.ca_bundle),
         retries=RETRIES,
         backoff=BACKOFF,
     )
@@ -148,6 +160,7 @@ def sync_registers(db: Database, account: str, store: SecretStore | None = None)
             url=vh.register_url,
             auth="token" if secret else None,
             secret_name=secret,
+            ca_bundle=_ca(vh.ca_bundle),
             retries=RETRIES,
             backoff=BACKOFF,
         )

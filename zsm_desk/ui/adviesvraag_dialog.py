@@ -1120,15 +1120,16 @@ class AdviesvragenDialog(QDialog):
                 s, account=account, roles=roles, now=now, alleen_open=alleen_open, alle=alle
             )
 
-        self.status.setText("Laden…")
+        if not self.status.text():
+            self.status.setText("Laden…")
         self._run(job, lambda views: self._loaded(views, now), self._load_failed)
 
     def _loaded(self, views: list[AdviesvraagView], now: dt.datetime) -> None:
         self._loading = False
         current = self.selected_view()
         self.model.set_rows(views, now)
-        self.status.setText("")
-        self.status.setStyleSheet("")
+        if self.status.text() == "Laden…":
+            self.status.setText("")
         if current is not None and (r := self.model.row_of_id(current.id)) >= 0:
             self.table.selectRow(r)
         elif self.model.rowCount():

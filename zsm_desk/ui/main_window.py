@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.print_btn)
         self.advice_btn = QPushButton("Ad&viesvraag…")
         self.advice_btn.clicked.connect(lambda: self.ask_advice())
+        self.advice_btn.setMinimumWidth(60)  # may shrink: a narrow detail pane stays possible
         buttons.addWidget(self.advice_btn)
         buttons.addStretch(1)
         right = QWidget()
@@ -643,6 +644,41 @@ class MainWindow(QMainWindow):
             self.send_outbox([m["id"] for m in messages])
 
     def send_outbox(self, ids: list[int] | None = None) -> None:
+        self._with_smtp_password(lambda: self._send_outbox(ids))
+
+    def _with_smtp_password(self, then: Any) -> None:
+        """Without a secure keyring the SMTP password is asked once per session."""
+        from zsm_desk.services.secrets import default_store
+
+        store = default_store()
+        if store.secure:
+            then()
+            return
+
+        def job(s: Any) -> str:
+            from zsm_desk.services.config import load_settings
+
+            smtp = load_settings(s).smtp
+            return smtp.gebruiker if smtp else ""
+
+        def done(user: str) -> None:
+            if user and not store.get("smtp"):
+                from PySide6.QtWidgets import QInputDialog
+
+                pw, ok = QInputDialog.getText(
+                    self, "SMTP-wachtwoord",
+                    f"Er is geen beveiligde sleutelopslag. Wachtwoord voor {user} "
+                    "(alleen voor deze sessie onthouden):",
+                    QLineEdit.EchoMode.Password,
+                )  # fmt: skip
+                if not ok or not pw:
+                    return
+                store.set("smtp", pw)  # kept in memory only: the store is not secure
+            then()
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _send_outbox(self, ids: list[int] | None = None) -> None:
         db, account, roles = self.ctx.db, self.ctx.account, self.roles
 
         def job(_s: Any) -> str:

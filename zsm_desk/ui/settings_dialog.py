@@ -1,4 +1,5 @@
-"""Instellingen for the beheerder: location, VH directory, SMTP, feed, retention, roles.
+"""Instellingen for the beheerder: location, VH directory, SMTP, feed, retention, roles,
+the code list of decisions and the screening checklists.
 
 Everything is loaded and saved through `run_in_worker(fn, on_done, on_error)`
 (the window's `DbWorker.submit`): `fn(session)` runs off the UI thread, so are
@@ -6,21 +7,30 @@ the connection tests. The directory is validated as a whole with
 `validate_config` before anything is saved; problems are listed in Dutch and
 nothing changes. Passwords go only to the SecretStore, never to the database.
 An account without the beheerder role sees a read-only message and nothing else.
+
+The tabs "Beslissingen" and "Screeningslijsten" are saved on their own (their
+own "Opslaan" button; the dialog's button is hidden there): each is validated
+as a whole (`codelist_service.validate_codelist`, `screening.checklists_from_list`)
+and nothing is stored on an error. "Standaard herstellen" puts the built-in list
+in the editor; saving it removes the stored list so the defaults apply again.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,19 +38,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import ROLE_LABELS, Role
+from zsm_desk.domain.decisions import DEFAULT_SEPOTCODES, BeslissingSoort, CodeListError, Eis
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
-from zsm_desk.services import config, retention, users
+from zsm_desk.services import codelist_service, config, retention, screening_service, users
 from zsm_desk.services.secrets import SecretStore, default_store
 from zsm_desk.ui.worker import emit
 
@@ -52,7 +68,21 @@ HttpTester = Callable[..., tuple[bool, str]]
 
 ROLE_ORDER = (Role.KPC, Role.PARKETSECRETARIS, Role.OFFICIER, Role.BEHEERDER)
 VH_COLUMNS = ("Code", "Naam", "Mailbox", "Gemeenten", "Telefoon", "Bereikbaar",
-              "Beveiligde mail", "Terugkoppeling", "Register-URL")  # fmt: skip
+              "Beveiligde mail", "Terugkoppeling", "Register-URL", "CA-bestand")  # fmt: skip
+CODELIST_COLUMNS = ("Code", "Label", "Soort", "Volwassenen", "Minderjarigen", "Intake",
+                    "Sepotcode", "Voorwaarden")  # fmt: skip
+#: Codelist columns: (key, kind) with kind "text", "bool" or a tuple of choices.
+CODELIST_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("code", "text"), ("label", "text"),
+    ("soort", tuple(e.value for e in BeslissingSoort)),
+    ("volwassenen", "bool"), ("minderjarigen", "bool"), ("intake", "bool"),
+    ("sepotcode", tuple(e.value for e in Eis)), ("voorwaarden", tuple(e.value for e in Eis)),
+)  # fmt: skip
+CODELIST_DEFAULTS: dict[str, Any] = {"code": "", "label": "", "soort": "afdoening",
+                                     "volwassenen": True, "minderjarigen": True, "intake": False,
+                                     "sepotcode": "nee", "voorwaarden": "toegestaan"}  # fmt: skip
+TAB_CODELIST = "Beslissingen"
+TAB_SCREENING = "Screeningslijsten"
 READ_ONLY_MESSAGE = (
     "Alleen een beheerder kan de instellingen bekijken en wijzigen. "
     "Vraag de beheerder van deze ZSM-locatie om hulp."
@@ -71,6 +101,35 @@ class SettingsState:
     accounts: dict[str, frozenset[Role]] = field(default_factory=dict)
     store_status: str = ""
     smtp_password_set: bool = False
+    codelist: codelist_service.StoredCodeList | None = None
+    #: The stored screening checklists as pretty-printed JSON (the defaults if none).
+    checklists_json: str = ""
+    checklists_standaard: bool = True
+    #: Why the stored checklists no longer validate (Dutch), or "".
+    checklists_fout: str = ""
+
+
+def checklists_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def default_checklists_json() -> str:
+    return checklists_json(sc.checklists_to_list(sc.default_checklists()))
+
+
+def _load_checklists_raw(session: Any) -> tuple[str, bool, str]:
+    """(JSON text, standaard, problem): the raw stored value, also when it is invalid."""
+    from zsm_desk.services.models import Setting
+
+    row = session.get(Setting, screening_service.SETTING_KEY)
+    if row is None or row.value is None:
+        return default_checklists_json(), True, ""
+    try:
+        sc.checklists_from_list(row.value)
+        fout = ""
+    except ValueError as e:
+        fout = str(e)
+    return checklists_json(row.value), False, fout
 
 
 def load_state(session: Any, account: str, store: SecretStore | None = None) -> SettingsState:
@@ -89,9 +148,13 @@ def load_state(session: Any, account: str, store: SecretStore | None = None) -> 
         has_pw = bool(store.get("smtp"))
     except Exception:  # a locked keyring: the field just says "not known"
         has_pw = False
+    cl_json, cl_std, cl_fout = _load_checklists_raw(session)
     return SettingsState(may_manage=True, settings=config.load_settings(session),
                          periods=retention.load_periods(session), accounts=accounts,
-                         store_status=store.status(), smtp_password_set=has_pw)  # fmt: skip
+                         store_status=store.status(), smtp_password_set=has_pw,
+                         codelist=codelist_service.load_codelist_rows(session),
+                         checklists_json=cl_json, checklists_standaard=cl_std,
+                         checklists_fout=cl_fout)  # fmt: skip
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
@@ -122,6 +185,8 @@ class SettingsDialog(QDialog):
         self._vhs: list[dict[str, Any]] = []
         self._vh_row = -1
         self._role_baseline: dict[str, frozenset[Role]] = {}
+        self._codelist_dirty = False
+        self._screening_dirty = False
 
         outer = QVBoxLayout(self)
         self.message = QLabel("Instellingen laden…")
@@ -136,6 +201,10 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._build_feed(), "Feed")
         self.tabs.addTab(self._build_retention(), "Bewaartermijnen")
         self.tabs.addTab(self._build_roles(), "Gebruikers en rollen")
+        self.tabs.addTab(self._build_codelist(), TAB_CODELIST)
+        self.tabs.addTab(self._build_screening(), TAB_SCREENING)
+        self._own_save_tabs = (self.tabs.count() - 2, self.tabs.count() - 1)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.setVisible(False)
         outer.addWidget(self.tabs, 1)
         self.problems = QListWidget()
