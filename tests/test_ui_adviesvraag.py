@@ -652,3 +652,29 @@ def test_window_screening_and_list(qtbot, window: MainWindow, ctx, monkeypatch) 
     window.open_questions()
     assert opened and opened[0].alle.isChecked()
     qtbot.waitUntil(lambda: _idle(window))
+
+
+def test_vh_without_secure_mail_needs_explicit_confirmation(qtbot, ctx, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    item_id, _vh = known_item(ctx)
+    dlg = new_dialog(qtbot, run, item_id)
+    dlg.set_vh("VH-FLE")
+    assert "geen beveiligde mail" in dlg.vh_info.text()
+    dlg.vraag_edit.setPlainText("Welke afdoening adviseert u?")
+    dlg.submit(verzenden=True)
+    v = dlg.result_view
+    assert v is not None and v.status is av.AdviesvraagState.CONCEPT and v.outbox_id is not None
+    lijst = list_dialog(qtbot, run, NOW)
+    lijst.select_id(v.id)
+    assert lijst.send_btn.isEnabled() and lijst.send_btn.text() == "&Verzenden"
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    lijst.send_selected()  # "No": nothing happens
+    with ctx.db.session() as s:
+        assert s.get(OutboxMessage, v.outbox_id).state == outbox.CONCEPT
+    lijst.send_selected()
+    assert run.errors == []
+    with ctx.db.session() as s:
+        assert s.get(OutboxMessage, v.outbox_id).state == outbox.KLAAR
+    assert cell(lijst, v.id, COL_STATUS) == "wacht op verzending"

@@ -108,6 +108,7 @@ def test_beheerder_sees_the_loaded_settings(
     assert dlg.tabs.isVisibleTo(dlg) and dlg.save_btn.isEnabled()
     assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == [
         "Algemeen", "Veiligheidshuizen", "SMTP", "Feed", "Bewaartermijnen", "Gebruikers en rollen",
+        "Beslissingen", "Screeningslijsten",
     ]  # fmt: skip
     with ctx.db.session() as s:
         st = config.load_settings(s)
@@ -343,3 +344,285 @@ def test_shown_dialog_has_no_qt_warnings(qtbot: Any, ctx: AppContext, store: Sec
         dlg.tabs.setCurrentIndex(i)
         qtbot.wait(5)
     dlg.close()
+
+
+# --- CA bundle -----------------------------------------------------------------------------
+
+
+def test_ca_bundles_for_feed_and_register_saved_and_tested(
+    qtbot: Any, ctx: AppContext, store: SecretStore, tmp_path: Path
+) -> None:
+    calls: list[tuple[str, Any]] = []
+
+    def http_tester(cfg: Any, st: Any, endpoint: str = "instroom") -> tuple[bool, str]:
+        calls.append((endpoint, cfg.ca_bundle))
+        return True, "ok"
+
+    dlg = make(qtbot, ctx, store, http_tester=http_tester)
+    assert dlg.vh_table.horizontalHeaderItem(9).text() == "CA-bestand"
+    dlg.feed_url.setText("https://feed.example.org/api")
+    qtbot.keyClicks(dlg.feed_ca, str(tmp_path / "feed-ca.pem"))
+    codes = [dlg.vh_table.item(r, 0).text() for r in range(dlg.vh_table.rowCount())]
+    dlg.vh_table.setCurrentCell(codes.index("VH-UTR"), 0)
+    dlg.vh_url.clear()
+    qtbot.keyClicks(dlg.vh_url, "https://vh-utrecht.example.org/api")
+    qtbot.keyClicks(dlg.vh_ca, "/etc/zsm/vh-utr-ca.pem")
+    assert dlg.vh_table.item(codes.index("VH-UTR"), 9).text() == "/etc/zsm/vh-utr-ca.pem"
+    qtbot.mouseClick(dlg.feed_test, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.vh_test, Qt.MouseButton.LeftButton)
+    assert calls == [("instroom", str(tmp_path / "feed-ca.pem")),
+                     ("register", "/etc/zsm/vh-utr-ca.pem")]  # fmt: skip
+    dlg.save()
+    assert not dlg.problems.isVisibleTo(dlg)
+    with ctx.db.session() as s:
+        st = config.load_settings(s)
+    assert st.feed is not None and st.feed.ca_bundle == str(tmp_path / "feed-ca.pem")
+    vh = st.vh("VH-UTR")
+    assert vh is not None and vh.ca_bundle == "/etc/zsm/vh-utr-ca.pem"
+    assert all(v.ca_bundle == "" for v in st.veiligheidshuizen if v.code != "VH-UTR")
+    # Reloaded into the form; clearing it removes it again.
+    assert dlg.feed_ca.text() == str(tmp_path / "feed-ca.pem")
+    dlg.vh_table.setCurrentCell(codes.index("VH-UTR"), 0)
+    assert dlg.vh_ca.text() == "/etc/zsm/vh-utr-ca.pem"
+    dlg.vh_ca.clear()
+    dlg._vh_edited("ca_bundle")
+    dlg.feed_ca.clear()
+    dlg.save()
+    with ctx.db.session() as s:
+        st = config.load_settings(s)
+    assert st.feed is not None and st.feed.ca_bundle == ""
+    assert all(v.ca_bundle == "" for v in st.veiligheidshuizen)
+
+
+# --- Beslissingen (code list) ----------------------------------------------------------------
+
+
+def _tab(dlg: SettingsDialog, title: str) -> int:
+    for i in range(dlg.tabs.count()):
+        if dlg.tabs.tabText(i).removesuffix(" *") == title:
+            return i
+    raise AssertionError(title)
+
+
+def _codes(dlg: SettingsDialog) -> list[str]:
+    return [dlg.codelist_table.item(r, 0).text() for r in range(dlg.codelist_table.rowCount())]
+
+
+def _problems(widget: Any) -> list[str]:
+    return [widget.item(i).text() for i in range(widget.count())]
+
+
+def test_codelist_tab_shows_defaults_and_hides_the_dialog_save(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    from zsm_desk.domain.decisions import DEFAULT_BESLISSINGEN
+
+    dlg = make(qtbot, ctx, store)
+    assert _codes(dlg) == [d["code"] for d in DEFAULT_BESLISSINGEN]
+    assert dlg.codelist_rows() == [dict(d) for d in DEFAULT_BESLISSINGEN]
+    assert dlg.sepotcodes() == ({"01": "ten onrechte als verdachte aangemerkt",
+                                 "02": "onvoldoende wettig bewijs"}, [])  # fmt: skip
+    assert "Standaardlijst" in dlg.codelist_status.text()
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.tabs.setCurrentIndex(_tab(dlg, "Beslissingen"))
+    assert not dlg.save_btn.isVisible() and dlg.codelist_save.isVisible()
+    dlg.tabs.setCurrentIndex(0)
+    assert dlg.save_btn.isVisible()
+    dlg.close()
+
+
+def test_codelist_edit_and_save_is_audited_and_used_by_decisions(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    from zsm_desk.services import decisions_service
+    from zsm_desk.ui.settings_dialog import CODELIST_FIELDS
+
+    dlg = make(qtbot, ctx, store)
+    t = dlg.codelist_table
+    dlg.add_code()
+    assert dlg.tabs.tabText(_tab(dlg, "Beslissingen")) == "Beslissingen *"
+    r = t.rowCount() - 1
+    t.item(r, 0).setText("leerstraf")
+    t.item(r, 1).setText("Leerstraf (jeugd)")
+    t.item(r, 3).setCheckState(Qt.CheckState.Unchecked)  # volwassenen
+    col = {k: c for c, (k, _kind) in enumerate(CODELIST_FIELDS)}
+    t.cellWidget(r, col["voorwaarden"]).setCurrentText("verplicht")
+    # Move it up once, remove "overig", relabel sepotcode 02, add 03.
+    t.setCurrentCell(r, 0)
+    dlg.move_code(-1)
+    assert _codes(dlg)[-2:] == ["leerstraf", "overig"]
+    t.setCurrentCell(t.rowCount() - 1, 0)
+    dlg.remove_code()
+    dlg.sepot_table.item(1, 1).setText("onvoldoende bewijs")
+    dlg.add_sepotcode()
+    dlg.sepot_table.item(2, 0).setText("03")
+    dlg.sepot_table.item(2, 1).setText("andere gronden")
+    before = audit_count(ctx)
+    dlg.save_codelist()
+    assert dlg.codelist_problems.isHidden(), _problems(dlg.codelist_problems)
+    assert "opgeslagen" in dlg.codelist_status.text()
+    assert dlg.tabs.tabText(_tab(dlg, "Beslissingen")) == "Beslissingen"
+    assert audit_count(ctx) == before + 1
+    with ctx.db.session() as s:
+        cl = decisions_service.load_codelist(s)
+        last = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
+    assert "overig" not in cl and cl["leerstraf"].voorwaarden == "verplicht"
+    assert not cl["leerstraf"].volwassenen and cl["leerstraf"].minderjarigen
+    assert [d.code for d in cl][-1] == "leerstraf"
+    assert cl.sepotcodes["02"] == "onvoldoende bewijs" and cl.sepotcodes["03"] == "andere gronden"
+    assert last is not None and last.action == audit.SETTINGS
+    assert "leerstraf" in str(last.detail)
+
+    # Back to the defaults: the Settings are removed, the built-in list applies.
+    dlg.restore_codelist_defaults()
+    dlg.save_codelist()
+    assert "standaardlijst" in dlg.codelist_status.text()
+    with ctx.db.session() as s:
+        from zsm_desk.services.models import Setting
+
+        assert s.get(Setting, "beslissingen") is None and s.get(Setting, "sepotcodes") is None
+        assert "overig" in decisions_service.load_codelist(s)
+
+
+def test_invalid_codelist_lists_problems_and_saves_nothing(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    from zsm_desk.ui.settings_dialog import CODELIST_FIELDS
+
+    col = {k: c for c, (k, _kind) in enumerate(CODELIST_FIELDS)}
+    dlg = make(qtbot, ctx, store)
+    t = dlg.codelist_table
+    codes = _codes(dlg)
+    t.cellWidget(codes.index("sepot"), col["sepotcode"]).setCurrentText("toegestaan")
+    t.item(codes.index("halt"), col["volwassenen"]).setCheckState(Qt.CheckState.Checked)
+    t.item(codes.index("dagvaarden"), 0).setText("Dagvaarden!")
+    t.item(codes.index("snelrecht"), 0).setText("strafbeschikking")
+    dlg.add_sepotcode()
+    dlg.sepot_table.item(2, 0).setText("7")
+    dlg.sepot_table.item(2, 1).setText("iets")
+    before = audit_count(ctx)
+    dlg.save_codelist()
+    problems = _problems(dlg.codelist_problems)
+    assert not dlg.codelist_problems.isHidden()
+    assert any("sepotcode moet 'verplicht'" in p for p in problems)
+    assert any("alleen voor minderjarigen" in p for p in problems)
+    assert any("'Dagvaarden!' ongeldig" in p for p in problems)
+    assert any("dubbel" in p for p in problems)
+    assert any("Sepotcode '7'" in p for p in problems)
+    assert "Niet opgeslagen" in dlg.codelist_status.text()
+    assert audit_count(ctx) == before
+    with ctx.db.session() as s:
+        from zsm_desk.services.models import Setting
+
+        assert s.get(Setting, "beslissingen") is None and s.get(Setting, "sepotcodes") is None
+
+
+def test_unsaved_codelist_edits_survive_the_dialog_save(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    dlg = make(qtbot, ctx, store)
+    dlg.codelist_table.item(0, 1).setText("Sepot (onvoorwaardelijk)")
+    dlg.save()  # the other tabs: reloads the state
+    assert "opgeslagen" in dlg.message.text()
+    assert dlg.codelist_table.item(0, 1).text() == "Sepot (onvoorwaardelijk)"
+    assert dlg.tabs.tabText(_tab(dlg, "Beslissingen")) == "Beslissingen *"
+
+
+def test_codelist_service_refuses_non_beheerder(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    dlg = make(qtbot, ctx, store)
+    with ctx.db.session() as s:
+        users.set_roles(s, ctx.account, "jjansen", frozenset({Role.BEHEERDER}))
+        users.set_roles(s, ctx.account, ctx.account, frozenset({Role.KPC}))
+    dlg.codelist_table.item(0, 1).setText("Sepot!")
+    dlg.save_codelist()
+    assert "Niet opgeslagen" in dlg.codelist_status.text()
+    with ctx.db.session() as s:
+        from zsm_desk.services.models import Setting
+
+        assert s.get(Setting, "beslissingen") is None
+
+
+# --- Screeningslijsten -----------------------------------------------------------------------
+
+
+def test_screening_tab_check_and_save(qtbot: Any, ctx: AppContext, store: SecretStore) -> None:
+    import json
+
+    from zsm_desk.domain import screening as sc
+    from zsm_desk.services import screening_service
+
+    dlg = make(qtbot, ctx, store)
+    defaults = sc.default_checklists()
+    assert json.loads(dlg.screening_edit.toPlainText()) == sc.checklists_to_list(defaults)
+    assert dlg.screening_tree.topLevelItemCount() == len(defaults)
+    top = dlg.screening_tree.topLevelItem(0)
+    assert top.text(1) == defaults[0].code and top.childCount() == len(defaults[0].groepen)
+    assert "Standaardlijsten" in dlg.screening_status.text()
+
+    # Broken JSON: a Dutch message with the line, nothing saved.
+    dlg.screening_edit.setPlainText('[{"code": "x",]')
+    assert dlg.tabs.tabText(_tab(dlg, "Screeningslijsten")) == "Screeningslijsten *"
+    before = audit_count(ctx)
+    dlg.save_screening()
+    assert any("Geen geldige JSON op regel 1" in p for p in _problems(dlg.screening_problems))
+    assert audit_count(ctx) == before
+    # Valid JSON but an invalid list: the domain's Dutch message.
+    data = sc.checklists_to_list(defaults)
+    data[0]["criteria"][0]["groep"] = "bestaat_niet"
+    dlg.screening_edit.setPlainText(json.dumps(data))
+    assert dlg.check_screening() is None
+    assert any("onbekende groep" in p for p in _problems(dlg.screening_problems))
+    dlg.save_screening()
+    assert audit_count(ctx) == before
+    # An empty list is refused too.
+    dlg.screening_edit.setPlainText("[]")
+    assert dlg.check_screening() is None
+
+    # A real change: one criterion text, one list removed.
+    data = sc.checklists_to_list(defaults)
+    data[0]["criteria"][0]["tekst"] = "Aangepaste tekst van het eerste criterium"
+    del data[-1]
+    dlg.screening_edit.setPlainText(json.dumps(data))
+    assert dlg.check_screening() is not None and "In orde" in dlg.screening_status.text()
+    assert dlg.screening_tree.topLevelItemCount() == len(defaults) - 1
+    dlg.save_screening()
+    assert "opgeslagen" in dlg.screening_status.text(), _problems(dlg.screening_problems)
+    assert dlg.tabs.tabText(_tab(dlg, "Screeningslijsten")) == "Screeningslijsten"
+    assert audit_count(ctx) == before + 1
+    with ctx.db.session() as s:
+        stored = screening_service.load_checklists(s)
+    assert len(stored) == len(defaults) - 1
+    assert stored[0].criteria[0].tekst == "Aangepaste tekst van het eerste criterium"
+    # Pretty-printed after the save.
+    assert dlg.screening_edit.toPlainText().startswith('[\n  {\n    "code"')
+
+    # Standaard herstellen + Opslaan: the Setting is removed.
+    dlg.restore_screening_defaults()
+    dlg.save_screening()
+    assert "(standaard)" in dlg.screening_status.text()
+    with ctx.db.session() as s:
+        from zsm_desk.services.models import Setting
+
+        assert s.get(Setting, screening_service.SETTING_KEY) is None
+    assert audit_count(ctx) == before + 2
+
+
+def test_invalid_stored_lists_still_open_for_repair(
+    qtbot: Any, ctx: AppContext, store: SecretStore
+) -> None:
+    from zsm_desk.services.models import Setting
+
+    with ctx.db.session() as s:
+        s.add(Setting(key="screeningslijsten", value=[{"code": "kapot"}]))
+        s.add(Setting(key="beslissingen", value=[{"code": "sepot", "label": "Sepot",
+                                                  "soort": "afdoening"}]))  # fmt: skip
+    dlg = make(qtbot, ctx, store)
+    assert dlg.state is not None and dlg.state.may_manage
+    assert '"kapot"' in dlg.screening_edit.toPlainText()
+    assert not dlg.screening_problems.isHidden() and "ongeldig" in dlg.screening_status.text()
+    assert _codes(dlg) == ["sepot"]
+    assert any("verplicht" in p for p in _problems(dlg.codelist_problems))
+    assert "ongeldig" in dlg.codelist_status.text()

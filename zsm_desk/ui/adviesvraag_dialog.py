@@ -350,7 +350,9 @@ class NewAdviesvraagDialog(QDialog):
         vh_box.setSpacing(2)
         vh_box.addWidget(self.vh_combo)
         vh_box.addWidget(self.vh_info)
-        form.addRow("&Veiligheidshuis:", vh_box)
+        vh_label = QLabel("&Veiligheidshuis:")
+        vh_label.setBuddy(self.vh_combo)
+        form.addRow(vh_label, vh_box)
 
         self.vraag_edit = QPlainTextEdit(prep.vraag)
         self.vraag_edit.setObjectName("vraag")
@@ -440,7 +442,7 @@ class NewAdviesvraagDialog(QDialog):
         self.preset_buttons[Preset.VOLGENDE_WERKDAG_13.value].setChecked(True)
         self._update()
         self.vraag_edit.setFocus()
-        self.resize(680, 640)
+        self.resize(680, 600)
 
     # --- values ----------------------------------------------------------------
     def vh_code(self) -> str | None:
@@ -568,7 +570,7 @@ COLUMNS = ("Verdachte", "VH", "Vraag", "Gesteld op", "Termijn", "Resterend", "St
 COL_BVH, COL_VH, COL_VRAAG, COL_GESTELD, COL_TERMIJN, COL_RESTEREND, COL_STATUS = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-_WIDTHS = (150, 70, 300, 120, 150, 150, 150)
+_WIDTHS = (150, 70, 270, 120, 215, 140, 150)
 # Groups of the urgency order, as `adviesvragen.lijst` orders them.
 _GROEP_LOOPT, _GROEP_MISLUKT, _GROEP_OPEN, _GROEP_GESLOTEN = range(4)
 
@@ -1476,12 +1478,11 @@ class ScreeningDialog(QDialog):
         assert cl is not None
         if out.voorstel_aanmelding:
             self.voorstel.setText(
-                f"<span style='font-size:12pt;color:#8a5300'><b>Voorstel: "
-                f"{escape(cl.voorstel)}</b></span>"
+                f"<b style='font-size:11pt;color:#8a5300'>Voorstel:</b> {escape(cl.voorstel)}"
             )
         else:
             self.voorstel.setText(
-                "<span style='font-size:12pt;color:#1b5e20'><b>Geen voorstel</b></span>"
+                "<b style='font-size:11pt;color:#1b5e20'>Geen voorstel</b>"
                 " — de criteria zijn niet vervuld."
             )
         self.aanmelding.setText(self._aanmelding_tekst(out.voorstel_aanmelding))

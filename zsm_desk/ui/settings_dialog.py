@@ -18,12 +18,13 @@ in the editor; saving it removes the stored list so the defaults apply again.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
-from PySide6.QtGui import QFontDatabase, QTextCursor
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -309,6 +310,18 @@ class SettingsDialog(QDialog):
         reg.addWidget(self.vh_url, 1)
         reg.addWidget(self.vh_test)
         form.addRow("Register-URL:", reg)
+        ca = QHBoxLayout()
+        self.vh_ca = QLineEdit()
+        self.vh_ca.setObjectName("vh_ca_bundle")
+        self.vh_ca.setPlaceholderText(
+            "pad naar een PEM-bestand (leeg: certificaten van het systeem)"
+        )
+        self.vh_ca.textEdited.connect(lambda _t: self._vh_edited("ca_bundle"))
+        ca_pick = QPushButton("Kiezen…")
+        ca_pick.clicked.connect(lambda: self._pick_ca(self.vh_ca, "ca_bundle"))
+        ca.addWidget(self.vh_ca, 1)
+        ca.addWidget(ca_pick)
+        form.addRow("CA-bestand (register):", ca)
         self.vh_test_result = QLabel("")
         self.vh_test_result.setObjectName("vh_test_result")
         self.vh_test_result.setWordWrap(True)
@@ -378,13 +391,27 @@ class SettingsDialog(QDialog):
         row.addWidget(self.feed_url, 1)
         row.addWidget(self.feed_test)
         form.addRow("Verdachtenmonitor-URL:", row)
+        ca = QHBoxLayout()
+        self.feed_ca = QLineEdit()
+        self.feed_ca.setObjectName("feed_ca_bundle")
+        self.feed_ca.setPlaceholderText(
+            "pad naar een PEM-bestand (leeg: certificaten van het systeem)"
+        )
+        ca_pick = QPushButton("Kiezen…")
+        ca_pick.clicked.connect(lambda: self._pick_ca(self.feed_ca, None))
+        ca.addWidget(self.feed_ca, 1)
+        ca.addWidget(ca_pick)
+        form.addRow("CA-bestand:", ca)
         self.feed_result = QLabel("")
         self.feed_result.setObjectName("feed_result")
         self.feed_result.setWordWrap(True)
         form.addRow("", self.feed_result)
         hint = QLabel("Een token voor de feed of een register stelt u in met "
                       "<code>zsm-desk secret set feed</code> of "
-                      "<code>zsm-desk secret set register:VH-CODE</code>.")  # fmt: skip
+                      "<code>zsm-desk secret set register:VH-CODE</code>.<br>"
+                      "Het CA-bestand is alleen nodig als de server een certificaat van de "
+                      "eigen organisatie gebruikt. Het pad moet op elke desk van deze locatie "
+                      "bestaan; dat wordt bij het ophalen gecontroleerd.")  # fmt: skip
         hint.setWordWrap(True)
         form.addRow("", hint)
         return w
@@ -447,6 +474,141 @@ class SettingsDialog(QDialog):
         lay.addLayout(row)
         return w
 
+    def _build_codelist(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        intro = QLabel(
+            "De beslissingen die een officier of KPC'er kan kiezen, in deze volgorde. "
+            "'sepot' is verplicht (met sepotcode 'verplicht'); Halt en reprimande zijn "
+            "alleen voor minderjarigen. Deze lijst slaat u op met de knop op dit tabblad."
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.codelist_table = QTableWidget(0, len(CODELIST_COLUMNS))
+        self.codelist_table.setObjectName("codelistTable")
+        self.codelist_table.setHorizontalHeaderLabels(list(CODELIST_COLUMNS))
+        self.codelist_table.verticalHeader().setVisible(False)
+        self.codelist_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.codelist_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.codelist_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.codelist_table.itemChanged.connect(lambda _i: self._set_codelist_dirty(True))
+        lay.addWidget(self.codelist_table, 3)
+        row = QHBoxLayout()
+        for text, name, slot in (
+            ("Beslissing toevoegen", "codelist_add", self.add_code),
+            ("Verwijderen", "codelist_remove", self.remove_code),
+            ("Omhoog", "codelist_up", lambda: self.move_code(-1)),
+            ("Omlaag", "codelist_down", lambda: self.move_code(1)),
+        ):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+        sep_box = QGroupBox("Sepotcodes (code → omschrijving)")
+        sep_lay = QHBoxLayout(sep_box)
+        self.sepot_table = QTableWidget(0, 2)
+        self.sepot_table.setObjectName("sepotTable")
+        self.sepot_table.setHorizontalHeaderLabels(["Sepotcode", "Omschrijving"])
+        self.sepot_table.verticalHeader().setVisible(False)
+        self.sepot_table.horizontalHeader().setStretchLastSection(True)
+        self.sepot_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sepot_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sepot_table.itemChanged.connect(lambda _i: self._set_codelist_dirty(True))
+        sep_lay.addWidget(self.sepot_table, 1)
+        sep_btns = QVBoxLayout()
+        add_sep = QPushButton("Sepotcode toevoegen")
+        add_sep.setObjectName("sepot_add")
+        add_sep.clicked.connect(self.add_sepotcode)
+        rm_sep = QPushButton("Verwijderen")
+        rm_sep.setObjectName("sepot_remove")
+        rm_sep.clicked.connect(self.remove_sepotcode)
+        sep_btns.addWidget(add_sep)
+        sep_btns.addWidget(rm_sep)
+        sep_btns.addStretch(1)
+        sep_lay.addLayout(sep_btns)
+        sep_box.setMaximumHeight(170)
+        lay.addWidget(sep_box, 1)
+
+        self.codelist_problems = QListWidget()
+        self.codelist_problems.setObjectName("codelist_problems")
+        self.codelist_problems.setMaximumHeight(90)
+        self.codelist_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.codelist_problems.setVisible(False)
+        lay.addWidget(self.codelist_problems)
+        bottom = QHBoxLayout()
+        self.codelist_status = QLabel("")
+        self.codelist_status.setObjectName("codelist_status")
+        self.codelist_status.setWordWrap(True)
+        self.codelist_defaults = QPushButton("Standaard herstellen")
+        self.codelist_defaults.setObjectName("codelist_defaults")
+        self.codelist_defaults.clicked.connect(self.restore_codelist_defaults)
+        self.codelist_save = QPushButton("Beslissingen opslaan")
+        self.codelist_save.setObjectName("codelist_save")
+        self.codelist_save.clicked.connect(self.save_codelist)
+        bottom.addWidget(self.codelist_status, 1)
+        bottom.addWidget(self.codelist_defaults)
+        bottom.addWidget(self.codelist_save)
+        lay.addLayout(bottom)
+        return w
+
+    def _build_screening(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        intro = QLabel(
+            "De screeningslijsten (KV-6): per lijst de groepen met hun regel en de criteria. "
+            "Wijzig de lijsten in de JSON-tekst rechts, controleer en sla op met de knoppen "
+            "op dit tabblad. Eerder vastgelegde screenings houden hun eigen momentopname."
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.screening_tree = QTreeWidget()
+        self.screening_tree.setObjectName("screeningTree")
+        self.screening_tree.setHeaderLabels(["Lijst, groep of criterium", "Code", "Regel"])
+        self.screening_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        split.addWidget(self.screening_tree)
+        self.screening_edit = QPlainTextEdit()
+        self.screening_edit.setObjectName("screeningJson")
+        self.screening_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.screening_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.screening_edit.textChanged.connect(lambda: self._set_screening_dirty(True))
+        split.addWidget(self.screening_edit)
+        split.setSizes([420, 520])
+        lay.addWidget(split, 1)
+        self.screening_problems = QListWidget()
+        self.screening_problems.setObjectName("screening_problems")
+        self.screening_problems.setMaximumHeight(70)
+        self.screening_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.screening_problems.setVisible(False)
+        lay.addWidget(self.screening_problems)
+        bottom = QHBoxLayout()
+        self.screening_status = QLabel("")
+        self.screening_status.setObjectName("screening_status")
+        self.screening_status.setWordWrap(True)
+        self.screening_check = QPushButton("Controleren")
+        self.screening_check.setObjectName("screening_check")
+        self.screening_check.clicked.connect(self.check_screening)
+        self.screening_defaults = QPushButton("Standaard herstellen")
+        self.screening_defaults.setObjectName("screening_defaults")
+        self.screening_defaults.clicked.connect(self.restore_screening_defaults)
+        self.screening_save = QPushButton("Screeningslijsten opslaan")
+        self.screening_save.setObjectName("screening_save")
+        self.screening_save.clicked.connect(self.save_screening)
+        bottom.addWidget(self.screening_status, 1)
+        bottom.addWidget(self.screening_check)
+        bottom.addWidget(self.screening_defaults)
+        bottom.addWidget(self.screening_save)
+        lay.addLayout(bottom)
+        return w
+
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
         account, store = self.account, self._store
@@ -474,7 +636,8 @@ class SettingsDialog(QDialog):
             {"code": v.code, "naam": v.naam, "mailbox": v.mailbox,
              "gemeenten": ", ".join(v.gemeenten), "telefoon": v.telefoon,
              "bereikbaar": v.bereikbaar, "beveiligde_mail": v.beveiligde_mail,
-             "terugkoppeling": v.terugkoppeling, "register_url": v.register_url}
+             "terugkoppeling": v.terugkoppeling, "register_url": v.register_url,
+             "ca_bundle": v.ca_bundle}
             for v in st.veiligheidshuizen
         ]  # fmt: skip
         self._fill_vh_table()
@@ -493,9 +656,17 @@ class SettingsDialog(QDialog):
         )  # fmt: skip
         self.smtp_store.setText(state.store_status)
         self.feed_url.setText(st.feed.url if st.feed else "")
+        self.feed_ca.setText(st.feed.ca_bundle if st.feed else "")
         self._set_periods(state.periods)
         self._role_baseline = dict(state.accounts)
         self._fill_roles(state.accounts)
+        # Unsaved edits in the tabs with their own save button survive a reload.
+        if state.codelist is not None and not self._codelist_dirty:
+            self._show_codelist(state.codelist)
+        if not self._screening_dirty:
+            self._show_screening(state.checklists_json, state.checklists_standaard,
+                                 state.checklists_fout)  # fmt: skip
+        self._tab_changed(self.tabs.currentIndex())
 
     def _set_periods(self, p: retention.Bewaartermijnen) -> None:
         for key, value in p.to_dict().items():
@@ -504,7 +675,8 @@ class SettingsDialog(QDialog):
     # --- veiligheidshuizen --------------------------------------------------------------
     def _vh_cells(self, v: dict[str, Any]) -> list[str]:
         return [v["code"], v["naam"], v["mailbox"], v["gemeenten"], v["telefoon"], v["bereikbaar"],
-                "ja" if v["beveiligde_mail"] else "nee", v["terugkoppeling"], v["register_url"]]  # fmt: skip
+                "ja" if v["beveiligde_mail"] else "nee", v["terugkoppeling"], v["register_url"],
+                v["ca_bundle"]]  # fmt: skip
 
     def _fill_vh_table(self, select: int = 0) -> None:
         with QSignalBlocker(self.vh_table):
@@ -533,7 +705,7 @@ class SettingsDialog(QDialog):
         self.vh_test_result.clear()
         v = self._vhs[self._vh_row] if has else None
         widgets: list[Any] = [*self.vh_fields.values(), self.vh_secure, self.vh_tk, self.vh_tk_time,
-                              self.vh_url]  # fmt: skip
+                              self.vh_url, self.vh_ca]  # fmt: skip
         blockers = [QSignalBlocker(w) for w in widgets]
         for key, e in self.vh_fields.items():
             e.setText(v[key] if v else "")
@@ -545,6 +717,7 @@ class SettingsDialog(QDialog):
         self.vh_tk_time.setTime(t if t.isValid() else QTime(16, 0))
         self.vh_tk_time.setEnabled(daily)
         self.vh_url.setText(v["register_url"] if v else "")
+        self.vh_ca.setText(v["ca_bundle"] if v else "")
         del blockers
 
     def _vh_edited(self, key: str) -> None:
@@ -561,12 +734,14 @@ class SettingsDialog(QDialog):
             v[key] = f"dagelijks {self.vh_tk_time.time().toString('HH:mm')}" if daily else "direct"
         elif key == "register_url":
             v[key] = self.vh_url.text()
+        elif key == "ca_bundle":
+            v[key] = self.vh_ca.text()
         self._set_vh_row(self._vh_row, v)
 
     def add_vh(self) -> None:
         self._vhs.append({"code": "", "naam": "", "mailbox": "", "gemeenten": "", "telefoon": "",
                           "bereikbaar": "", "beveiligde_mail": True, "terugkoppeling": "direct",
-                          "register_url": ""})  # fmt: skip
+                          "register_url": "", "ca_bundle": ""})  # fmt: skip
         self._fill_vh_table(select=len(self._vhs) - 1)
         self.vh_fields["code"].setFocus()
 
@@ -618,6 +793,346 @@ class SettingsDialog(QDialog):
         self._set_role_row(r, name, frozenset())
         self.new_account.clear()
 
+    # --- tabs with their own save button ------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        if self.state is not None and self.state.may_manage:
+            self.save_btn.setVisible(index not in self._own_save_tabs)
+
+    def _mark_tab(self, title: str, dirty: bool) -> None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i).removesuffix(" *") == title:
+                self.tabs.setTabText(i, title + (" *" if dirty else ""))
+
+    def _pick_ca(self, edit: QLineEdit, vh_key: str | None) -> None:
+        path, _flt = QFileDialog.getOpenFileName(
+            self, "CA-bestand kiezen", edit.text() or "", "PEM-bestanden (*.pem *.crt);;Alle (*)"
+        )
+        if path:
+            edit.setText(path)
+            if vh_key:
+                self._vh_edited(vh_key)
+
+    # --- beslissingen (code list) -------------------------------------------------------
+    def _set_codelist_dirty(self, dirty: bool) -> None:
+        self._codelist_dirty = dirty
+        self._mark_tab(TAB_CODELIST, dirty)
+
+    def _fill_codelist(self, rows: list[dict[str, Any]], sepotcodes: dict[str, str]) -> None:
+        t = self.codelist_table
+        with QSignalBlocker(t), QSignalBlocker(self.sepot_table):
+            t.setRowCount(0)
+            t.setRowCount(len(rows))
+            for r, row in enumerate(rows):
+                self._set_code_row(r, {**CODELIST_DEFAULTS, **row})
+            self.sepot_table.setRowCount(0)
+            self.sepot_table.setRowCount(len(sepotcodes))
+            for r, (code, text) in enumerate(sepotcodes.items()):
+                self.sepot_table.setItem(r, 0, QTableWidgetItem(str(code)))
+                self.sepot_table.setItem(r, 1, QTableWidgetItem(str(text)))
+        t.resizeColumnsToContents()
+        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.sepot_table.resizeColumnToContents(0)
+
+    def _set_code_row(self, r: int, row: dict[str, Any]) -> None:
+        t = self.codelist_table
+        for c, (key, kind) in enumerate(CODELIST_FIELDS):
+            value = row.get(key, CODELIST_DEFAULTS[key])
+            if kind == "text":
+                t.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            elif kind == "bool":
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsUserCheckable)  # fmt: skip
+                item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+                t.setItem(r, c, item)
+            else:
+                combo = QComboBox()
+                combo.setObjectName(f"codelist_{key}_{r}")
+                choices = list(kind)
+                if str(value) not in choices:  # a stored invalid value: shown, then refused
+                    choices.append(str(value))
+                combo.addItems(choices)
+                combo.setCurrentText(str(value))
+                combo.currentIndexChanged.connect(lambda _i: self._set_codelist_dirty(True))
+                t.setCellWidget(r, c, combo)
+
+    def codelist_rows(self) -> list[dict[str, Any]]:
+        """The table as code dicts (the shape of `CodeList.from_dicts`)."""
+        t = self.codelist_table
+        out: list[dict[str, Any]] = []
+        for r in range(t.rowCount()):
+            row: dict[str, Any] = {}
+            for c, (key, kind) in enumerate(CODELIST_FIELDS):
+                if kind == "text":
+                    item = t.item(r, c)
+                    row[key] = item.text().strip() if item else ""
+                elif kind == "bool":
+                    item = t.item(r, c)
+                    row[key] = bool(item and item.checkState() == Qt.CheckState.Checked)
+                else:
+                    combo = t.cellWidget(r, c)
+                    row[key] = combo.currentText() if isinstance(combo, QComboBox) else ""
+            out.append(row)
+        return out
+
+    def sepotcodes(self) -> tuple[dict[str, str], list[str]]:
+        """The sepotcode table as a dict, and problems the dict cannot show (doubles)."""
+        out: dict[str, str] = {}
+        problems: list[str] = []
+        for r in range(self.sepot_table.rowCount()):
+            code_item, text_item = self.sepot_table.item(r, 0), self.sepot_table.item(r, 1)
+            code = code_item.text().strip() if code_item else ""
+            text = text_item.text().strip() if text_item else ""
+            if not code and not text:
+                continue
+            if code in out:
+                problems.append(f"Sepotcode {code!r} komt dubbel voor.")
+            out[code] = text
+        return out, problems
+
+    def _code_row(self) -> int:
+        return self.codelist_table.currentRow()
+
+    def add_code(self) -> None:
+        rows = self.codelist_rows()
+        rows.append(dict(CODELIST_DEFAULTS))
+        self._fill_codelist(rows, self.sepotcodes()[0])
+        r = len(rows) - 1
+        self.codelist_table.setCurrentCell(r, 0)
+        self.codelist_table.editItem(self.codelist_table.item(r, 0))
+        self._set_codelist_dirty(True)
+
+    def remove_code(self) -> None:
+        r = self._code_row()
+        if r < 0:
+            return
+        rows = self.codelist_rows()
+        del rows[r]
+        self._fill_codelist(rows, self.sepotcodes()[0])
+        if rows:
+            self.codelist_table.setCurrentCell(min(r, len(rows) - 1), 0)
+        self._set_codelist_dirty(True)
+
+    def move_code(self, delta: int) -> None:
+        r = self._code_row()
+        rows = self.codelist_rows()
+        to = r + delta
+        if r < 0 or not 0 <= to < len(rows):
+            return
+        rows[r], rows[to] = rows[to], rows[r]
+        self._fill_codelist(rows, self.sepotcodes()[0])
+        self.codelist_table.setCurrentCell(to, 0)
+        self._set_codelist_dirty(True)
+
+    def add_sepotcode(self) -> None:
+        r = self.sepot_table.rowCount()
+        with QSignalBlocker(self.sepot_table):
+            self.sepot_table.setRowCount(r + 1)
+            self.sepot_table.setItem(r, 0, QTableWidgetItem(""))
+            self.sepot_table.setItem(r, 1, QTableWidgetItem(""))
+        self.sepot_table.setCurrentCell(r, 0)
+        self.sepot_table.editItem(self.sepot_table.item(r, 0))
+        self._set_codelist_dirty(True)
+
+    def remove_sepotcode(self) -> None:
+        r = self.sepot_table.currentRow()
+        if r >= 0:
+            self.sepot_table.removeRow(r)
+            self._set_codelist_dirty(True)
+
+    def restore_codelist_defaults(self) -> None:
+        self._fill_codelist(codelist_service.default_rows(), dict(DEFAULT_SEPOTCODES))
+        self._show_list(self.codelist_problems, [])
+        self._set_codelist_dirty(True)
+        _status(self.codelist_status, None,
+                "De standaardlijst staat in het overzicht; kies Opslaan om hem te gebruiken.")  # fmt: skip
+
+    def validate_codelist(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The tab's code list checked as a whole; CodeListError lists every problem."""
+        rows = self.codelist_rows()
+        sepotcodes, problems = self.sepotcodes()
+        try:
+            codelist_service.validate_codelist(rows, sepotcodes)
+        except CodeListError as e:
+            problems += e.errors
+        if problems:
+            raise CodeListError(problems)
+        return rows, sepotcodes
+
+    def save_codelist(self) -> None:
+        if self.state is None or not self.state.may_manage:
+            return
+        try:
+            rows, sepotcodes = self.validate_codelist()
+        except CodeListError as e:
+            self._show_list(self.codelist_problems, e.errors)
+            _status(self.codelist_status, False,
+                    f"Niet opgeslagen: {len(e.errors)} punt(en) om op te lossen.")  # fmt: skip
+            return
+        self._show_list(self.codelist_problems, [])
+        account = self.account
+
+        def job(s: Any) -> codelist_service.StoredCodeList:
+            codelist_service.save_codelist(s, rows, sepotcodes, account)
+            return codelist_service.load_codelist_rows(s)
+
+        def done(stored: codelist_service.StoredCodeList) -> None:
+            self.codelist_save.setEnabled(True)
+            self._fill_codelist(stored.rows, stored.sepotcodes)
+            self._set_codelist_dirty(False)
+            _status(self.codelist_status, True,
+                    "Beslissingen opgeslagen" + (" (standaardlijst)." if stored.standaard
+                                                 else "."))  # fmt: skip
+            emit(self.saved)
+
+        def failed(message: str) -> None:
+            self.codelist_save.setEnabled(True)
+            _status(self.codelist_status, False, f"Niet opgeslagen: {message}")
+
+        self.codelist_save.setEnabled(False)
+        _status(self.codelist_status, None, "Opslaan…")
+        self._run(job, done, failed)
+
+    def _show_codelist(self, stored: codelist_service.StoredCodeList) -> None:
+        self._fill_codelist(stored.rows, stored.sepotcodes)
+        self._set_codelist_dirty(False)
+        self._show_list(self.codelist_problems, stored.fouten)
+        if stored.fouten:
+            _status(self.codelist_status, False,
+                    "De opgeslagen lijst is ongeldig; tot u hem herstelt kan niemand een "
+                    "beslissing vastleggen.")  # fmt: skip
+        else:
+            _status(self.codelist_status, None,
+                    "Standaardlijst." if stored.standaard else "Aangepaste lijst.")  # fmt: skip
+
+    # --- screeningslijsten --------------------------------------------------------------
+    def _set_screening_dirty(self, dirty: bool) -> None:
+        self._screening_dirty = dirty
+        self._mark_tab(TAB_SCREENING, dirty)
+
+    def _set_screening_text(self, text: str) -> None:
+        with QSignalBlocker(self.screening_edit):
+            self.screening_edit.setPlainText(text)
+
+    def _fill_screening_tree(self, checklists: list[sc.Checklist]) -> None:
+        tree = self.screening_tree
+        tree.clear()
+        for cl in checklists:
+            top = QTreeWidgetItem([cl.naam, cl.code, cl.regel])
+            top.setToolTip(0, cl.bron)
+            for g in cl.groepen:
+                gi = QTreeWidgetItem([g.naam, g.code, g.regel])
+                for c in cl.criteria_van(g.code):
+                    ci = QTreeWidgetItem([c.tekst, c.code, ""])
+                    ci.setToolTip(0, c.tekst)
+                    gi.addChild(ci)
+                top.addChild(gi)
+            tree.addTopLevelItem(top)
+        tree.expandToDepth(0)
+        tree.resizeColumnToContents(1)
+        tree.setColumnWidth(0, max(220, tree.columnWidth(0)))
+
+    def parse_screening(self) -> list[sc.Checklist]:
+        """The JSON editor as checklists; ValueError with a Dutch message."""
+        text = self.screening_edit.toPlainText()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            cursor = self.screening_edit.textCursor()
+            cursor.setPosition(min(e.pos, len(text)))
+            self.screening_edit.setTextCursor(cursor)
+            raise ValueError(
+                f"Geen geldige JSON op regel {e.lineno}, kolom {e.colno}: controleer komma's, "
+                "aanhalingstekens en haakjes."
+            ) from None
+        checklists = sc.checklists_from_list(data)
+        if not checklists:
+            raise ValueError(
+                "Er is geen enkele screeningslijst: neem er ten minste één op "
+                "(of kies Standaard herstellen)."
+            )
+        return checklists
+
+    def check_screening(self) -> list[sc.Checklist] | None:
+        try:
+            checklists = self.parse_screening()
+        except ValueError as e:
+            self._show_list(self.screening_problems, [str(e)])
+            _status(self.screening_status, False, "✘ Niet in orde.")
+            return None
+        self._show_list(self.screening_problems, [])
+        self._fill_screening_tree(checklists)
+        _status(self.screening_status, True, f"✔ In orde: {len(checklists)} lijst(en).")
+        return checklists
+
+    def restore_screening_defaults(self) -> None:
+        self._set_screening_text(default_checklists_json())
+        self._fill_screening_tree(sc.default_checklists())
+        self._show_list(self.screening_problems, [])
+        self._set_screening_dirty(True)
+        _status(self.screening_status, None,
+                "De standaardlijsten staan in de editor; kies Opslaan om ze te gebruiken.")  # fmt: skip
+
+    def save_screening(self) -> None:
+        if self.state is None or not self.state.may_manage:
+            return
+        checklists = self.check_screening()
+        if checklists is None:
+            _status(
+                self.screening_status, False, "Niet opgeslagen: los eerst het punt hieronder op."
+            )
+            return
+        account = self.account
+        standaard = sc.checklists_to_list(checklists) == sc.checklists_to_list(
+            sc.default_checklists()
+        )
+
+        def job(s: Any) -> tuple[str, bool, str]:
+            roles = users.roles_of(s, account)
+            if standaard:
+                screening_service.reset_checklists(s, account=account, roles=roles)
+            else:
+                screening_service.save_checklists(s, checklists, account=account, roles=roles)
+            return _load_checklists_raw(s)
+
+        def done(result: tuple[str, bool, str]) -> None:
+            text, is_default, _fout = result
+            self.screening_save.setEnabled(True)
+            self._set_screening_text(text)
+            self._set_screening_dirty(False)
+            _status(self.screening_status, True,
+                    "Screeningslijsten opgeslagen" + (" (standaard)." if is_default else "."))  # fmt: skip
+            emit(self.saved)
+
+        def failed(message: str) -> None:
+            self.screening_save.setEnabled(True)
+            _status(self.screening_status, False, f"Niet opgeslagen: {message}")
+
+        self.screening_save.setEnabled(False)
+        _status(self.screening_status, None, "Opslaan…")
+        self._run(job, done, failed)
+
+    def _show_screening(self, text: str, standaard: bool, fout: str) -> None:
+        self._set_screening_text(text)
+        self._set_screening_dirty(False)
+        try:
+            self._fill_screening_tree(self.parse_screening())
+        except ValueError:
+            self.screening_tree.clear()
+        self._show_list(self.screening_problems, [fout] if fout else [])
+        if fout:
+            _status(self.screening_status, False,
+                    "De opgeslagen lijsten zijn ongeldig; screenen lukt pas als u ze herstelt.")  # fmt: skip
+        else:
+            _status(self.screening_status, None,
+                    "Standaardlijsten." if standaard else "Aangepaste lijsten.")  # fmt: skip
+
+    @staticmethod
+    def _show_list(widget: QListWidget, problems: list[str]) -> None:
+        widget.clear()
+        widget.addItems(problems)
+        widget.setVisible(bool(problems))
+
     # --- collecting and validating ------------------------------------------------------
     def config_document(self) -> dict[str, Any]:
         """The form as a configuration document (interfaces.md §3) for validate_config."""
@@ -633,12 +1148,15 @@ class SettingsDialog(QDialog):
             doc["smtp"] = smtp
         if self.feed_url.text().strip():
             doc["feed"] = {"url": self.feed_url.text().strip()}
+            if self.feed_ca.text().strip():
+                doc["feed"]["ca_bundle"] = self.feed_ca.text().strip()
         vhs = []
         for v in self._vhs:
             d = {k: (v[k].strip() if isinstance(v[k], str) else v[k]) for k in v}
             d["gemeenten"] = [g.strip() for g in v["gemeenten"].split(",") if g.strip()]
-            if not d["register_url"]:
-                del d["register_url"]
+            for key in ("register_url", "ca_bundle"):
+                if not d[key]:
+                    del d[key]
             vhs.append(d)
         doc["veiligheidshuis"] = vhs
         return doc
@@ -775,8 +1293,8 @@ class SettingsDialog(QDialog):
 
         self._test(self.smtp_test, self.smtp_result, job)
 
-    def _http_job(self, url: str, secret_names: tuple[str, ...],
-                  endpoint: str) -> Callable[[Any], tuple[bool, str]]:  # fmt: skip
+    def _http_job(self, url: str, secret_names: tuple[str, ...], endpoint: str,
+                  ca_bundle: str = "") -> Callable[[Any], tuple[bool, str]]:  # fmt: skip
         from zsm_desk.services import http_client
 
         tester = self._http_tester or http_client.check_connection
@@ -793,7 +1311,8 @@ class SettingsDialog(QDialog):
                 except Exception:
                     continue
             cfg = http_client.FetchConfig(url=url, auth="token" if name else None,
-                                          secret_name=name, timeout=(5, 15))  # fmt: skip
+                                          secret_name=name, timeout=(5, 15),
+                                          ca_bundle=os.path.expanduser(ca_bundle) or None)  # fmt: skip
             return tester(cfg, st, endpoint=endpoint)
 
         return job
@@ -809,14 +1328,16 @@ class SettingsDialog(QDialog):
         names = (
             (f"register:{v['code'].strip()}", "register") if v["code"].strip() else ("register",)
         )
-        self._test(self.vh_test, self.vh_test_result, self._http_job(url, names, "register"))
+        job = self._http_job(url, names, "register", v.get("ca_bundle", "").strip())
+        self._test(self.vh_test, self.vh_test_result, job)
 
     def test_feed(self) -> None:
         url = self.feed_url.text().strip()
         if not url:
             _status(self.feed_result, False, "✘ Vul eerst de URL van de verdachtenmonitor in.")
             return
-        self._test(self.feed_test, self.feed_result, self._http_job(url, ("feed",), "instroom"))
+        job = self._http_job(url, ("feed",), "instroom", self.feed_ca.text().strip())
+        self._test(self.feed_test, self.feed_result, job)
 
 
 def open_settings(parent: QWidget, account: str, run_in_worker: RunInWorker,
