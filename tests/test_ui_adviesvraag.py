@@ -182,7 +182,9 @@ def row_of(dlg: AdviesvragenDialog, vraag_id: int) -> int:
     return r
 
 
-def cell(dlg: AdviesvragenDialog, vraag_id: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+def cell(
+    dlg: AdviesvragenDialog, vraag_id: int, col: int, role: int = Qt.ItemDataRole.DisplayRole
+) -> Any:
     return dlg.model.index(row_of(dlg, vraag_id), col).data(role)
 
 
@@ -366,7 +368,10 @@ def test_answer_registration(qtbot, ctx, run) -> None:  # type: ignore[no-untype
         v = svc.get(s, q["soon"].id, roles=ALL, now=NOW)
     assert v.status is av.AdviesvraagState.BEANTWOORD
     assert (v.antwoord, v.antwoord_van, v.antwoord_via) == (
-        "Voorwaardelijk sepot met meldplicht.", "J. Jansen, procesregisseur", "mail")
+        "Voorwaardelijk sepot met meldplicht.",
+        "J. Jansen, procesregisseur",
+        "mail",
+    )
     assert v.beantwoord_op == NOW.replace(second=0)
     dlg.gesloten.setChecked(True)
     assert cell(dlg, q["soon"].id, COL_STATUS) == "beantwoord"
@@ -589,7 +594,9 @@ def test_window_asks_advice_through_the_worker(qtbot, window: MainWindow, ctx, m
     assert [v.termijn for v in views] == ["7-dagen"]
 
 
-def test_refresh_link_asks_for_a_current_advice(qtbot, window: MainWindow, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_refresh_link_asks_for_a_current_advice(
+    qtbot, window: MainWindow, ctx, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     today = dt.datetime.now(TZ).date()
     with ctx.db.session() as s:
         rows = s.execute(

@@ -413,6 +413,7 @@ class SettingsDialog(QDialog):
                       "eigen organisatie gebruikt. Het pad moet op elke desk van deze locatie "
                       "bestaan; dat wordt bij het ophalen gecontroleerd.")  # fmt: skip
         hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.addRow("", hint)
         return w
 
@@ -533,7 +534,9 @@ class SettingsDialog(QDialog):
         sep_btns.addWidget(rm_sep)
         sep_btns.addStretch(1)
         sep_lay.addLayout(sep_btns)
-        sep_box.setMaximumHeight(170)
+        self.sepot_table.verticalHeader().setDefaultSectionSize(24)
+        self.sepot_table.setMinimumHeight(24 * 4 + 4)
+        sep_box.setMaximumHeight(200)
         lay.addWidget(sep_box, 1)
 
         self.codelist_problems = QListWidget()
@@ -1019,9 +1022,10 @@ class SettingsDialog(QDialog):
         tree.clear()
         for cl in checklists:
             top = QTreeWidgetItem([cl.naam, cl.code, cl.regel])
-            top.setToolTip(0, cl.bron)
+            top.setToolTip(0, f"{cl.naam}\nBron: {cl.bron}")
             for g in cl.groepen:
                 gi = QTreeWidgetItem([g.naam, g.code, g.regel])
+                gi.setToolTip(0, g.naam)
                 for c in cl.criteria_van(g.code):
                     ci = QTreeWidgetItem([c.tekst, c.code, ""])
                     ci.setToolTip(0, c.tekst)
