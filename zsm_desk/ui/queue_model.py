@@ -87,7 +87,7 @@ COLUMNS: list[Column] = [
         "Resterend",
         _time_left_text,
         lambda r, n: rem if (rem := _remaining(r, n)) is not None else _FAR,
-        120,
+        145,
     ),
     Column("Naam", lambda r, n: r.naam, lambda r, n: r.sort_naam, 200),
     Column(
