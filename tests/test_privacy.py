@@ -3,7 +3,7 @@
 * who may do what: the role × action matrix;
 * an account without roles (and a beheerder without desk role) sees no VH
   content anywhere: queue, detail, print, command line;
-* `match --json` shows dat-information only (docs/retention.md);
+* `match --json` shows dat-information only (README, "Bewaartermijnen");
 * no secret in the database, the exported configuration or the logs;
 * no BSN or full name in the logs;
 * the SQLite database and exported files are readable by the user only;

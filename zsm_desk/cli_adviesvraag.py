@@ -1,4 +1,4 @@
-"""`zsm-desk adviesvraag nieuw|list|verzend|antwoord|zonder-advies` (docs/cli-adviesvraag.md)."""
+"""`zsm-desk adviesvraag nieuw|list|verzend|antwoord|zonder-advies` (README, "adviesvraag")."""
 
 from __future__ import annotations
 

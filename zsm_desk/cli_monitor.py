@@ -3,7 +3,7 @@
 Needs the MONITOR role (KPC'er, officier, beheerder). Without an output option
 a short Dutch summary is printed. Every run that shows or writes figures adds
 one audit line (action ``export``, soort ``monitor``, the period and formats).
-The ``--json`` shape is documented in docs/monitor.md (schema ``zsm-monitor/1``).
+The ``--json`` shape is documented in README, "Monitor" (schema ``zsm-monitor/1``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`zsm-desk decide …` and `zsm-desk outbox list|send|retry|eml` (issue 5).
 
-JSON shapes: docs/cli-outbox.md.
+JSON shapes: README, "Decisions, terugkoppeling and the outbox".
 """
 
 from __future__ import annotations

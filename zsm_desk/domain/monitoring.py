@@ -1,11 +1,11 @@
-"""Monitoring indicators for a period (pure computation; shape in docs/monitor.md).
+"""Monitoring indicators for a period (pure computation; shape in README, "Monitor").
 
 The service (`zsm_desk.services.monitoring`) turns database rows into the plain
 event records below; `compute` turns those into the figures, a JSON-able dict
 with a stable shape (`SCHEMA`). Nothing here touches a database, a clock or
 the network, so the same events always give the same figures.
 
-Counting rules (also in docs/monitor.md):
+Counting rules (also in README, "Monitor"):
 
 * **Period.** ``van``..``tot`` are local dates (Europe/Amsterdam), both
   inclusive: from 00:00 local time on ``van`` to 00:00 local time on the day
@@ -320,7 +320,7 @@ class _PeriodClock:
 
 
 def compute(inp: MonitorInput) -> Figures:
-    """All indicators for the period, as a JSON-able dict (docs/monitor.md)."""
+    """All indicators for the period, as a JSON-able dict (README, "Monitor")."""
     p = inp.period
     months = p.months()
     clock = _PeriodClock(p)

@@ -4,7 +4,7 @@ Background-pilots KV-3/KV-4, Q8. The content and the rules (state, when the
 term starts) are pure and live in `domain.adviesvraag`; this module stores,
 sends through the persistent outbox, and audits every step.
 
-Rules chosen here (also in docs/cli-adviesvraag.md):
+Rules chosen here (also in README, "adviesvraag"):
 
 * **Who.** Asking, answering and deciding without advice need a role with
   `Action.ADVIESVRAAG` (parketsecretaris, KPC'er, officier). The list shows a
@@ -173,7 +173,7 @@ class AdviesvraagView:
         return self.stand.verlopen
 
     def to_json(self) -> dict[str, Any]:
-        """The ``adviesvraag list --json`` object (docs/cli-adviesvraag.md)."""
+        """The ``adviesvraag list --json`` object (README, "adviesvraag")."""
 
         def iso(m: dt.datetime | None) -> str | None:
             return m.astimezone(TZ).isoformat(timespec="seconds") if m is not None else None

@@ -1,7 +1,7 @@
 """Retention: personal data kept no longer than needed (background-zvh-2020 §2.1 Q4).
 
 What goes, and when (days; the beheerder changes them under Instellingen →
-Bewaartermijnen, Setting ``bewaartermijnen``; reasons in docs/retention.md):
+Bewaartermijnen, Setting ``bewaartermijnen``; reasons in README, "Bewaartermijnen"):
 
 * a **closed case** (status afgedaan/afgebogen, or a decision recorded) with its
   person data, hits, decision, screenings and adviesvragen:

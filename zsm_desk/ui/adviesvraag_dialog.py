@@ -1,7 +1,7 @@
 """Advies op aanvraag in the window: ask a VH, guard the terms, screen for an aanmelding.
 
 Three dialogs over `services.adviesvragen` and `services.screening_service`
-(issue 6; rules in docs/cli-adviesvraag.md):
+(issue 6; rules in README, "adviesvraag"):
 
 * `NewAdviesvraagDialog`: a question about the selected suspect (or a refresh
   request from an outdated advice), with the term presets and the deadline
