@@ -1,6 +1,6 @@
 """Screenshots of the decision dialog, the terugkoppeling preview and the outbox.
 
-    xvfb-run -a -s "-screen 0 1600x950x24" .venv/bin/python scripts/shot_decision.py /tmp/decision
+xvfb-run -a -s "-screen 0 1600x950x24" .venv/bin/python scripts/shot_decision.py /tmp/decision
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ def main() -> int:
         )  # fmt: skip
         names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
         previews = {m.outbox_id: outbox.preview(s, m.outbox_id)[2] for m in out.messages}
-    fb = FeedbackDialog(describe_outcome(out.to_dict(), names), out.to_dict()["berichten"], previews)
+    fb = FeedbackDialog(
+        describe_outcome(out.to_dict(), names), out.to_dict()["berichten"], previews
+    )
     fb.show()
     app.processEvents()
     fb.grab().save(f"{prefix}-feedback.png")

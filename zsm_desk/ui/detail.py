@@ -110,7 +110,7 @@ def render(detail: CaseDetail) -> str:
                 f"{escape(sv.verdict.level.value)}</b> ({sv.verdict.months} mnd)"
                 + (f"<br>{escape(sv.verdict.prompt)}" if sv.verdict.prompt else "")
                 + (
-                    f" <a href=\"actualiseer:{escape(s.vh_code)}\">Vraag actueel advies</a>"
+                    f' <a href="actualiseer:{escape(s.vh_code)}">Vraag actueel advies</a>'
                     if sv.verdict.level is not Freshness.ACTUEEL
                     else ""
                 )
