@@ -424,3 +424,71 @@ def test_twins_never_bekend_even_with_gemeente() -> None:
     sus = Identity("Vries", "Pieter Jan", "1990-03-14", "de", geboorteplaats="Utrecht",
                    gemeente="Utrecht")  # fmt: skip
     assert status_of(twin, sus) is not BEKEND
+
+
+# --- name + date coincidences (doppelgangers) -----------------------------------------------
+
+# Other Büşra Yıldız's in the register: the name is not rare.
+_BUSRAS = [Identity("Yıldız", "Büşra", f"19{90 + i}-0{1 + i}-1{i}") for i in range(4)]
+
+
+def test_common_name_on_spelling_skeleton_needs_corroboration() -> None:
+    # seed 7: another Büşra whose surname was registered as `Ijıldız` (ij/y),
+    # born the same day; no BSN, no birth place on the register side
+    reg = Identity("Ijıldız", "Büşra", "2014-09-19", gemeente="Doesburg")
+    sus = Identity("Yıldız", "Büşra", "2014-09-19", geboorteplaats="Casablanca",
+                   gemeente="Bathmen")  # fmt: skip
+    hits = index_of(*_BUSRAS, reg).match(sus)
+    assert [h.status for h in hits] == [MOGELIJK]
+    assert hits[0].reden == "naam+geboortedatum"
+    assert any("geen gelijke geboorteplaats of gemeente" in d for d in hits[0].details)
+    # an equal birth place corroborates: bekend
+    reg_place = Identity("Ijıldız", "Büşra", "2014-09-19", geboorteplaats="Casablanca")
+    assert item_status(index_of(*_BUSRAS, reg_place).match(sus)) is BEKEND
+    # so does an equal gemeente
+    reg_gem = Identity("Ijıldız", "Büşra", "2014-09-19", gemeente="Bathmen")
+    assert item_status(index_of(*_BUSRAS, reg_gem).match(sus)) is BEKEND
+    # and a valid equal BSN settles it
+    reg_bsn = Identity("Ijıldız", "Büşra", "2014-09-19", bsn=BSN_A)
+    sus_bsn = Identity("Yıldız", "Büşra", "2014-09-19", bsn=BSN_A)
+    assert item_status(index_of(*_BUSRAS, reg_bsn).match(sus_bsn)) is BEKEND
+
+
+def test_common_name_with_exact_surname_needs_corroboration() -> None:
+    # seed 7 (20,000 items): another Pieter Aalts born the same day; the
+    # surname is spelled identically, so the spelling level does not help
+    others = [Identity("Aalts", "Pieter", f"19{70 + i}-0{1 + i}-2{i}") for i in range(4)]
+    reg = Identity("Aalts", "Pieter", "1986-11-28", gemeente="Heino")
+    sus = Identity("Aalts", "Pieter", "1986-11-28", geboorteplaats="Deurningen", gemeente="Jisp")
+    assert item_status(index_of(*others, reg).match(sus)) is MOGELIJK
+    # two equal given names corroborate
+    reg2 = Identity("Aalts", "Pieter Johannes", "1986-11-28")
+    sus2 = Identity("Aalts", "Pieter Johannes", "1986-11-28", geboorteplaats="Deurningen")
+    assert item_status(index_of(*others, reg2).match(sus2)) is BEKEND
+
+
+def test_rare_name_and_exact_date_stay_bekend() -> None:
+    # at most RARE_UNCORROBORATED times in the register: name + date suffice
+    reg = Identity("Ijıldız", "Büşra", "2014-09-19")
+    sus = Identity("Yıldız", "Büşra", "2014-09-19", geboorteplaats="Casablanca")
+    assert status_of(reg, sus) is BEKEND
+    assert item_status(index_of(_BUSRAS[0], reg).match(sus)) is BEKEND
+
+
+def test_swap_on_common_name_needs_gemeente() -> None:
+    # seed 31: a same-year namesake born on the swapped date, same
+    # (few-valued, foreign) birth place; no BSN on the register side
+    others = [Identity("Nowak", "Marcin", f"19{80 + i}-0{1 + i}-1{i}") for i in range(4)]
+    reg = Identity("nowak", "MARCIN", "2001-05-03", geboorteplaats="Poznań", gemeente="Tjalleberd")
+    sus = Identity("Nowak", "Marcin", "2001-03-05", bsn=BSN_A, geboorteplaats="Poznań",
+                   gemeente="Coevorden")  # fmt: skip
+    hits = index_of(*others, reg).match(sus)
+    assert [(h.status, h.reden) for h in hits] == [
+        (MOGELIJK, "naam+geboortedatum~dag-maand-gewisseld")
+    ]
+    # the same gemeente on top of the birth place: bekend
+    reg_gem = Identity("Nowak", "Marcin", "2001-05-03", geboorteplaats="Poznań",
+                       gemeente="Coevorden")  # fmt: skip
+    assert item_status(index_of(*others, reg_gem).match(sus)) is BEKEND
+    # a rare name with an equal birth place: bekend (see the swap test above)
+    assert status_of(reg, sus) is BEKEND

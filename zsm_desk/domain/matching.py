@@ -13,8 +13,13 @@ from a learned threshold, because the safety rules are absolute:
 * ``bekend`` (VH information shown without review) needs either a valid,
   equal BSN with some agreement on name or birth date, or — without BSN — a
   surname that agrees after normalisation, given names that agree fully or
-  as roepnaam-prefix, and an identical full birth date. A day/month swap
-  counts only with fully equal names and an equal birth place.
+  as roepnaam-prefix, and an identical full birth date. When that name
+  (surname skeleton + first given name) occurs more than
+  ``RARE_UNCORROBORATED`` times in the register, an equal birth place, an
+  equal gemeente or two or more equal given names must corroborate it: people
+  with a common name share a birth date by chance. A day/month swap counts
+  only with fully equal names, an equal birth place and, for a name that is
+  not rare, an equal gemeente.
 * Twins (same surname and birth date, other first name) fail the given-name
   test; namesakes (same name, clearly different birth date) fail the date
   test. Both therefore never reach ``bekend``; without other evidence they
@@ -352,15 +357,22 @@ def _score(points: float) -> float:
 
 
 #: A name (surname + first given name) this often in the register is "common":
-#: a name-and-date coincidence with another person becomes a real risk.
+#: worth saying so in the details, and a near date on it needs corroboration.
 COMMON_NAME = 8
 #: At most this often: rare enough that a near date (typo, partly unknown) on
 #: the same name is worth a review without further support. Measured: false
 #: `mogelijk` stays near 1 per 1,000 items with this, far under the budget.
 RARE_NAME = COMMON_NAME
-#: Roepnaam-only agreement (`Halil Murat` / `Halil`) without an equal birth
-#: place or gemeente is bekend only when the name occurs at most this often.
-RARE_ROEPNAAM = 2
+#: Name and exact birth date without BSN are `bekend` on their own only when
+#: the name (surname skeleton + first given name) occurs at most this often in
+#: the register. More often, and another person with the same name and the
+#: same birth date is a real chance (Büşra Yıldız / Büşra Ijıldız, Pieter
+#: Aalts: both seen in the benchmark); then an equal birth place, an equal
+#: gemeente or two or more equal given names must corroborate it. The same
+#: holds for a day/month swap, on top of its equal birth place.
+RARE_UNCORROBORATED = 2
+#: Older name of the same threshold (issue 3: roepnaam-only agreement).
+RARE_ROEPNAAM = RARE_UNCORROBORATED
 
 
 def _judge(
@@ -414,19 +426,16 @@ def _judge(
     # birth date living in the same municipality is far-fetched (twins share
     # it, but twins fail the given-name test).
     same_gemeente = bool(s.gemeente) and s.gemeente == c.gemeente
-    common = name_freq > COMMON_NAME and not support
-    # Only the roepnaam agrees (the other given names are missing on one
-    # side): that is one name's worth of evidence, and the missing names may
-    # well differ. Bekend only when corroborated or the name is rare.
-    roepnaam_weak = (
-        giv is GivenLevel.ROEPNAAM
-        and not same_place
-        and not same_gemeente
-        and name_freq > RARE_ROEPNAAM
-    )
+    # Name and date alone, on a name that is not rare: another person with
+    # the same name born on the same day is a real chance (common Turkish,
+    # Moroccan and Dutch names). This covers roepnaam-only agreement
+    # (`Halil Murat` / `Halil`) and surnames equal only on their spelling
+    # skeleton (`Yıldız` / `Ijıldız`) alike.
+    uncorroborated = not support and not same_gemeente and name_freq > RARE_UNCORROBORATED
     near_ok = not other_place and (name_freq <= RARE_NAME or support)
 
     status: MatchStatus | None
+    lone_name = False  # demoted only because nothing corroborates name + date
     if bsn_equal:
         # a valid equal BSN plus anything else agreeing is certain; a BSN
         # alone on an otherwise foreign identity smells of a registration error
@@ -441,10 +450,11 @@ def _judge(
         status = MatchStatus.MOGELIJK if ok else None
     elif date is DateLevel.EXACT:
         if name_strong:
-            # another birth place, or a common name without corroboration:
-            # two different people can share name and birth date
-            weak = (common and not same_gemeente) or roepnaam_weak
-            status = MatchStatus.MOGELIJK if other_place or weak else MatchStatus.BEKEND
+            # another birth place, or a name that is not rare without
+            # corroboration: two different people can share name and birth date
+            lone_name = uncorroborated and not other_place
+            weak = other_place or uncorroborated
+            status = MatchStatus.MOGELIJK if weak else MatchStatus.BEKEND
         elif other_place or (sur is SurnameLevel.FUZZY and giv not in _STRONG_GIVEN):
             status = None  # two weak signals on one date: too loose to show anyone
         else:
@@ -467,6 +477,9 @@ def _judge(
         and giv is GivenLevel.FULL
         and sur in (SurnameLevel.EXACT, SurnameLevel.TRANSLIT)
         and same_place
+        # a same-year namesake born on the swapped date in the same (often
+        # foreign, few-valued) birth place happens too: Marcin Nowak, Poznań
+        and (same_gemeente or name_freq <= RARE_UNCORROBORATED)
     ):
         status = MatchStatus.BEKEND
     else:
@@ -527,6 +540,11 @@ def _judge(
     if name_freq > COMMON_NAME and not bsn_equal:
         details.append(f"veelvoorkomende naam: {name_freq} keer in het register")
         points -= 0.5
+    elif lone_name:
+        details.append(
+            f"naam komt {name_freq} keer voor in het register; geen gelijke geboorteplaats "
+            "of gemeente die het bevestigt"
+        )
 
     points += _W_DATE[date] + _W_SURNAME[sur] + _W_GIVEN[giv]
     return status, _score(points), terms, details
