@@ -8,25 +8,24 @@ the real window and its worker thread, like tests/test_ui_main_window.py.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPersistentModelIndex, QPoint, QSettings, Qt, QUrl
+from PySide6.QtCore import QPersistentModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor
 from sqlalchemy import select
 
+from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import OfficeHours, compute_deadline
 from zsm_desk.domain.freshness import Freshness, freshness
 from zsm_desk.services import adviesvragen as svc
-from zsm_desk.services import demo_install, outbox, screening_service
+from zsm_desk.services import outbox, screening_service
 from zsm_desk.services.app import AppContext
 from zsm_desk.services.config import load_settings
-from zsm_desk.services.db import open_database
 from zsm_desk.services.demo import TZ
 from zsm_desk.services.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 from zsm_desk.services.models_adviesvraag import AdviesvraagMeta
@@ -62,32 +61,17 @@ NOW = dt.datetime(2026, 11, 20, 14, 0, tzinfo=TZ)
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = open_database(f"sqlite:///{path}")
-    demo_install.install(AppContext(db=db, account=DESK), seed=1, day_end=DAY_END)
-    db.dispose()
-    return path
+    return build_demo_file(tmp_path_factory, DESK, DAY_END)
 
 
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    path = tmp_path / "zsm.sqlite"
-    shutil.copy(demo_file, path)
-    db = open_database(f"sqlite:///{path}")
-    yield AppContext(db=db, account=DESK)
-    db.dispose()
+    yield from demo_copy(demo_file, tmp_path, DESK)
 
 
 @pytest.fixture(autouse=True)
 def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    org, name = QCoreApplication.organizationName(), QCoreApplication.applicationName()
-    where = tmp_path / "qsettings"
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(where))
-    QCoreApplication.setOrganizationName("ZSM Desk test")
-    QCoreApplication.setApplicationName("zsm-desk-test")
-    yield where
-    QCoreApplication.setOrganizationName(org)
-    QCoreApplication.setApplicationName(name)
+    yield from temp_qsettings(tmp_path)
 
 
 class SyncWorker:

@@ -12,8 +12,9 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
 
 from tests.smtp_server import SmtpTestServer
+from tests.ui_helpers import build_demo_file
 from zsm_desk.domain.settings import SmtpConfig
-from zsm_desk.services import config, demo_install
+from zsm_desk.services import config
 from zsm_desk.services.app import AppContext
 from zsm_desk.services.db import open_database
 from zsm_desk.services.demo import TZ
@@ -27,11 +28,7 @@ DAY_END = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ)
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = open_database(f"sqlite:///{path}")
-    demo_install.install(AppContext(db=db, account="kpc-test"), seed=1, day_end=DAY_END)
-    db.dispose()
-    return path
+    return build_demo_file(tmp_path_factory, "kpc-test", DAY_END)
 
 
 @pytest.fixture(autouse=True)

@@ -9,20 +9,19 @@ temporary directory, so the user's real window state is never touched.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from zsm_desk.domain.printsheet import MINOR_SELECTION_TITLE, NOT_KNOWN_TITLE, UNCONFIRMED_TITLE
 from zsm_desk.domain.records import SELECTION_STATUSES
-from zsm_desk.services import audit, demo_install, registers
+from zsm_desk.services import audit, registers
 from zsm_desk.services.app import AppContext
-from zsm_desk.services.db import open_database
 from zsm_desk.services.demo import TZ
 from zsm_desk.services.fileformats import RawFile
 from zsm_desk.services.models import AuditEntry, InstroomItem, Match, RegisterMarking, UserRole
@@ -43,32 +42,17 @@ DESK = "kpc-test"  # the account that installs the demo: every role
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = open_database(f"sqlite:///{path}")
-    demo_install.install(AppContext(db=db, account=DESK), seed=1, day_end=DAY_END)
-    db.dispose()  # the last connection checkpoints the WAL into the file
-    return path
+    return build_demo_file(tmp_path_factory, DESK, DAY_END)
 
 
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    path = tmp_path / "zsm.sqlite"
-    shutil.copy(demo_file, path)
-    db = open_database(f"sqlite:///{path}")
-    yield AppContext(db=db, account=DESK)
-    db.dispose()
+    yield from demo_copy(demo_file, tmp_path, DESK)
 
 
 @pytest.fixture(autouse=True)
 def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    org, name = QCoreApplication.organizationName(), QCoreApplication.applicationName()
-    where = tmp_path / "qsettings"
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(where))
-    QCoreApplication.setOrganizationName("ZSM Desk test")
-    QCoreApplication.setApplicationName("zsm-desk-test")
-    yield where
-    QCoreApplication.setOrganizationName(org)
-    QCoreApplication.setApplicationName(name)
+    yield from temp_qsettings(tmp_path)
 
 
 def _idle(win: MainWindow) -> bool:

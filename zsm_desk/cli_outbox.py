@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,17 +116,25 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_retry(args: argparse.Namespace) -> int:
+@contextmanager
+def _outbox_session(app: Any) -> Iterator[tuple[Any, frozenset[Any]]]:
+    """A session and the account's roles; an outbox refusal becomes a CliError."""
     from zsm_desk.services import outbox, users
 
-    app = _app(args)
     try:
         with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            row = outbox.retry(s, args.id, app.account, roles=roles)
-            info = outbox.message_info(row)
+            yield s, users.roles_of(s, app.account)
     except (outbox.OutboxError, users.NotAllowed) as e:
         raise CliError(str(e)) from None
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from zsm_desk.services import outbox
+
+    app = _app(args)
+    with _outbox_session(app) as (s, roles):
+        row = outbox.retry(s, args.id, app.account, roles=roles)
+        info = outbox.message_info(row)
     if args.json:
         _print_json(info)
     else:
@@ -133,17 +143,14 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_eml(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox, users
+    from zsm_desk.services import outbox
 
     app = _app(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
+        with _outbox_session(app) as (s, roles):
             path = outbox.export_eml(s, args.id, Path(args.out), account=app.account, roles=roles,
                                      bevestigd_onbeveiligd=args.bevestig_onbeveiligd)  # fmt: skip
             info = outbox.message_info(outbox.get_message(s, args.id))
-    except (outbox.OutboxError, users.NotAllowed) as e:
-        raise CliError(str(e)) from None
     except OSError as e:
         raise CliError(f"kan {args.out} niet schrijven: {e.strerror}") from None
     if args.json:
@@ -156,17 +163,13 @@ def cmd_eml(args: argparse.Namespace) -> int:
 
 
 def cmd_bevestig(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox, users
+    from zsm_desk.services import outbox
 
     app = _app(args)
-    try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            row = outbox.mark_ready(s, args.id, account=app.account, roles=roles,
-                                    bevestigd_onbeveiligd=args.onbeveiligd)  # fmt: skip
-            info = outbox.message_info(row)
-    except (outbox.OutboxError, users.NotAllowed) as e:
-        raise CliError(str(e)) from None
+    with _outbox_session(app) as (s, roles):
+        row = outbox.mark_ready(s, args.id, account=app.account, roles=roles,
+                                bevestigd_onbeveiligd=args.onbeveiligd)  # fmt: skip
+        info = outbox.message_info(row)
     if args.json:
         _print_json(info)
     else:

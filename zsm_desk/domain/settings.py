@@ -26,13 +26,22 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-def is_loopback_host(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
+def is_loopback_host(host: str | None) -> bool:
+    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1,
+    ``::ffff:127.x``); no DNS lookup. The one check used by the config
+    validation, the HTTP client and the mail transport."""
+    if not host:
+        return False
+    h = host.strip().strip("[]").rstrip(".").lower()
+    if h in ("localhost", "localhost.localdomain"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        ip = ipaddress.ip_address(h.split("%", 1)[0])
     except ValueError:
         return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_loopback
+    return ip.is_loopback
 
 
 def valid_mailbox(addr: str) -> bool:

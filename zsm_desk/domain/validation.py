@@ -50,9 +50,8 @@ INSTROOM_REQUIRED = (
     "status",
 )
 
-REGISTER_FIELDS = (
-    "vh_code",
-    "persoon_id",
+#: A register marking's content: every field except its key (vh_code, persoon_id).
+REGISTER_CONTENT = (
     "achternaam",
     "voorvoegsel",
     "voornamen",
@@ -72,6 +71,7 @@ REGISTER_FIELDS = (
     "contact_telefoon",
     "actief",
 )
+REGISTER_FIELDS = ("vh_code", "persoon_id", *REGISTER_CONTENT)
 REGISTER_REQUIRED = (
     "vh_code",
     "persoon_id",

@@ -712,9 +712,46 @@ def lijst(
 # ---------------------------------------------------------------------------
 
 
-def _open_or_refuse(view: AdviesvraagView, wat: str) -> None:
+def _open_vraag(
+    session: Session, vraag_id: int, now: dt.datetime, wat: str
+) -> tuple[Adviesvraag, Settings, AdviesvraagView]:
+    """The open question `vraag_id` (its sending state brought up to date), the
+    settings and its view; refused for a closed question."""
+    vraag = _get_row(session, vraag_id)
+    sync_verzending(session, vraag_id=vraag_id)
+    settings = load_settings(session)
+    view = _view(session, vraag, settings, now)
     if not view.open:
         raise AdviesvraagError(f"adviesvraag {view.id} is al {view.status}; {wat} kan niet meer")
+    return vraag, settings, view
+
+
+def _audit_vraag(
+    session: Session,
+    vraag: Adviesvraag,
+    account: str,
+    *,
+    purpose: str,
+    actie: str,
+    ref: str,
+    **detail: Any,
+) -> None:
+    """Flush, then audit `actie` on an existing question."""
+    session.flush()
+    audit.append(
+        session,
+        account,
+        audit.ADVIESVRAAG,
+        item_id=vraag.item_id,
+        purpose=purpose,
+        detail={
+            "actie": actie,
+            "adviesvraag_id": vraag.id,
+            "ref": ref,
+            "vh_code": vraag.vh_code,
+            **detail,
+        },
+    )
 
 
 def registreer_antwoord(
@@ -732,11 +769,7 @@ def registreer_antwoord(
     """Record the VH's advice (by phone or mail), audited; it then appears in the print."""
     _require(roles)
     now = _now(now)
-    vraag = _get_row(session, vraag_id)
-    sync_verzending(session, vraag_id=vraag_id)
-    settings = load_settings(session)
-    view = _view(session, vraag, settings, now)
-    _open_or_refuse(view, "een antwoord registreren")
+    vraag, settings, view = _open_vraag(session, vraag_id, now, "een antwoord registreren")
     tekst, van, via = tekst.strip(), van.strip(), via.strip().lower()
     if not tekst:
         raise AdviesvraagError("het antwoord is leeg")
@@ -753,22 +786,16 @@ def registreer_antwoord(
         )
     vraag.antwoord, vraag.antwoord_van, vraag.antwoord_via = tekst, van, via
     vraag.beantwoord_op = ontvangen
-    session.flush()
-    audit.append(
+    _audit_vraag(
         session,
+        vraag,
         account,
-        audit.ADVIESVRAAG,
-        item_id=vraag.item_id,
         purpose="advies op aanvraag ontvangen",
-        detail={
-            "actie": "antwoord",
-            "adviesvraag_id": vraag.id,
-            "ref": view.ref,
-            "vh_code": vraag.vh_code,
-            "via": via,
-            "ontvangen_op": ontvangen.isoformat(),
-            "na_termijn": view.stand.verlopen,
-        },
+        actie="antwoord",
+        ref=view.ref,
+        via=via,
+        ontvangen_op=ontvangen.isoformat(),
+        na_termijn=view.stand.verlopen,
     )
     return _view(session, vraag, settings, now)
 
@@ -791,11 +818,7 @@ def besluit_zonder_advies(
     """
     _require(roles)
     now = _now(now)
-    vraag = _get_row(session, vraag_id)
-    sync_verzending(session, vraag_id=vraag_id)
-    settings = load_settings(session)
-    view = _view(session, vraag, settings, now)
-    _open_or_refuse(view, "besluiten zonder advies")
+    vraag, settings, view = _open_vraag(session, vraag_id, now, "besluiten zonder advies")
     reden = reden.strip()
     if not reden:
         raise AdviesvraagError("geef de reden om zonder advies te besluiten")
@@ -820,20 +843,14 @@ def besluit_zonder_advies(
     vraag.zonder_advies_op = now
     meta.zonder_advies_door = account
     meta.zonder_advies_voor_termijn = not view.stand.verlopen
-    session.flush()
-    audit.append(
+    _audit_vraag(
         session,
+        vraag,
         account,
-        audit.ADVIESVRAAG,
-        item_id=vraag.item_id,
         purpose="besluit zonder advies",
-        detail={
-            "actie": "zonder-advies",
-            "adviesvraag_id": vraag.id,
-            "ref": meta.ref,
-            "vh_code": vraag.vh_code,
-            "status_was": str(view.status),
-            "voor_termijn": not view.stand.verlopen,
-        },
+        actie="zonder-advies",
+        ref=meta.ref,
+        status_was=str(view.status),
+        voor_termijn=not view.stand.verlopen,
     )
     return _view(session, vraag, settings, now)

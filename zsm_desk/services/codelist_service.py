@@ -29,7 +29,7 @@ from zsm_desk.domain.decisions import (
     CodeListError,
 )
 from zsm_desk.services import audit, users
-from zsm_desk.services.models import Setting
+from zsm_desk.services.config import get_setting, put_setting
 
 BESLISSINGEN = "beslissingen"
 SEPOTCODES = "sepotcodes"
@@ -51,25 +51,11 @@ def default_rows() -> list[dict[str, Any]]:
     return [dict(d) for d in DEFAULT_BESLISSINGEN]
 
 
-def _put(session: Session, key: str, value: Any) -> None:
-    row = session.get(Setting, key)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 def load_codelist_rows(session: Session) -> StoredCodeList:
     """The stored code list as rows and sepotcodes (the defaults when nothing is stored)."""
-    row = session.get(Setting, BESLISSINGEN)
-    sep = session.get(Setting, SEPOTCODES)
     fouten: list[str] = []
-    stored_rows = None if row is None else row.value
-    stored_sep = None if sep is None else sep.value
+    stored_rows = get_setting(session, BESLISSINGEN)
+    stored_sep = get_setting(session, SEPOTCODES)
     rows: list[dict[str, Any]]
     if stored_rows is None:
         rows = default_rows()
@@ -126,8 +112,8 @@ def save_codelist(
     sep = {k: str(v).strip() for k, v in sorted(codelist.sepotcodes.items())}
     same_rows = data == default_rows()
     same_sep = sep == dict(sorted(DEFAULT_SEPOTCODES.items()))
-    _put(session, BESLISSINGEN, None if same_rows else data)
-    _put(session, SEPOTCODES, None if same_sep else sep)
+    put_setting(session, BESLISSINGEN, None if same_rows else data)
+    put_setting(session, SEPOTCODES, None if same_sep else sep)
     session.flush()
     audit.append(
         session,

@@ -35,12 +35,14 @@ DEFAULT_LOCATIE = "ZSM (nog niet ingesteld)"
 CA_BUNDLES = "ca_bundles"
 
 
-def _get(session: Session, key: str) -> Any:
+def get_setting(session: Session, key: str) -> Any:
+    """The value of Setting ``key``, or None when it is not stored."""
     row = session.get(Setting, key)
     return None if row is None else row.value
 
 
-def _put(session: Session, key: str, value: Any) -> None:
+def put_setting(session: Session, key: str, value: Any) -> None:
+    """Store Setting ``key``; ``None`` removes it (not flushed)."""
     row = session.get(Setting, key)
     if value is None:
         if row is not None:
@@ -53,10 +55,10 @@ def _put(session: Session, key: str, value: Any) -> None:
 
 
 def load_settings(session: Session) -> Settings:
-    general = _get(session, "algemeen") or {}
-    smtp = _get(session, "smtp")
-    feed = _get(session, "feed")
-    ca_bundles = _get(session, CA_BUNDLES)
+    general = get_setting(session, "algemeen") or {}
+    smtp = get_setting(session, "smtp")
+    feed = get_setting(session, "feed")
+    ca_bundles = get_setting(session, CA_BUNDLES)
     if not isinstance(ca_bundles, dict):
         ca_bundles = {}
     vhs = session.execute(select(Veiligheidshuis).order_by(Veiligheidshuis.code)).scalars()
@@ -85,20 +87,20 @@ def load_settings(session: Session) -> Settings:
 
 def save_settings(session: Session, settings: Settings, actor: str, purpose: str) -> None:
     """Replace the whole configuration (already validated) and audit it."""
-    _put(
+    put_setting(
         session,
         "algemeen",
         {"zsm_locatie": settings.zsm_locatie, "deadline_uren": settings.deadline_uren},
     )
-    _put(session, "smtp", dict(settings.smtp.__dict__) if settings.smtp else None)
+    put_setting(session, "smtp", dict(settings.smtp.__dict__) if settings.smtp else None)
     feed: dict[str, str] | None = None
     if settings.feed:
         feed = {"url": settings.feed.url}
         if settings.feed.ca_bundle:
             feed["ca_bundle"] = settings.feed.ca_bundle
-    _put(session, "feed", feed)
+    put_setting(session, "feed", feed)
     bundles = {v.code: v.ca_bundle for v in settings.veiligheidshuizen if v.ca_bundle}
-    _put(session, CA_BUNDLES, bundles or None)
+    put_setting(session, CA_BUNDLES, bundles or None)
     keep = {v.code for v in settings.veiligheidshuizen}
     session.execute(delete(Veiligheidshuis).where(Veiligheidshuis.code.not_in(keep)))
     for v in settings.veiligheidshuizen:

@@ -62,9 +62,9 @@ from zsm_desk.domain.terugkoppeling import (
     build_terugkoppeling,
 )
 from zsm_desk.services import audit, outbox
-from zsm_desk.services.config import load_settings
+from zsm_desk.services.config import get_setting, load_settings
 from zsm_desk.services.known_clients import effective_status
-from zsm_desk.services.models import Adviesvraag, Base, Match, PurgeRecord, Setting
+from zsm_desk.services.models import Adviesvraag, Base, Match, PurgeRecord
 from zsm_desk.services.models import Decision as DecisionRow
 from zsm_desk.services.models import InstroomItem as ItemRow
 from zsm_desk.services.users import NotAllowed, require
@@ -164,18 +164,16 @@ class DecisionOutcome:
 
 def load_codelist(session: Session) -> CodeList:
     """Setting ``beslissingen`` (list of code dicts) or the default; DecisionRefused if invalid."""
-    row = session.get(Setting, "beslissingen")
-    sep = session.get(Setting, "sepotcodes")
-    if row is None or row.value is None:
-        if sep is None or not sep.value:
+    rows: Any = get_setting(session, "beslissingen")
+    sep = get_setting(session, "sepotcodes")
+    if rows is None:
+        if not sep:
             return DEFAULT_CODELIST
-        rows: Any = DEFAULT_CODELIST.to_dicts()
-    else:
-        rows = row.value
+        rows = DEFAULT_CODELIST.to_dicts()
     try:
         if not isinstance(rows, list):
             raise CodeListError(["de codelijst moet een lijst van beslissingen zijn"])
-        return CodeList.from_dicts(rows, dict(sep.value) if sep is not None and sep.value else None)
+        return CodeList.from_dicts(rows, dict(sep) if sep else None)
     except CodeListError as e:
         raise DecisionRefused([f"De ingestelde codelijst is ongeldig: {e}"]) from None
 

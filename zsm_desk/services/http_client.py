@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import ipaddress
 import json
 import logging
 import os
@@ -38,6 +37,7 @@ from urllib.parse import quote, quote_plus, urlencode, urlsplit, urlunsplit
 import requests
 
 from zsm_desk import __version__
+from zsm_desk.domain.settings import is_loopback_host
 from zsm_desk.services.secrets import SecretStoreError, default_store
 
 __all__ = [
@@ -122,22 +122,6 @@ class FetchResult:
 
 
 # --------------------------------------------------------------------------- addresses
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
-    if not host:
-        return False
-    host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
 
 
 def display_url(url: str) -> str:

@@ -30,7 +30,6 @@ import datetime as dt
 import email.parser
 import email.policy
 import email.utils
-import ipaddress
 import json
 import os
 import smtplib
@@ -42,6 +41,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from zsm_desk.domain.settings import is_loopback_host
 from zsm_desk.domain.terugkoppeling import (
     TerugkoppelingContent,
     digest_json,
@@ -213,20 +213,6 @@ def _copy(msg: EmailMessage) -> EmailMessage:
 # --- settings -------------------------------------------------------------------------------
 
 
-def is_loopback_host(host: str) -> bool:
-    """`localhost` or a loopback IP (127.0.0.0/8, ::1); no DNS lookup."""
-    h = host.strip().strip("[]").rstrip(".").lower()
-    if h == "localhost":
-        return True
-    try:
-        ip = ipaddress.ip_address(h)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped.is_loopback
-    return ip.is_loopback
-
-
 @dataclass(frozen=True, slots=True)
 class SmtpSettings:
     """The ``[smtp]`` section (interfaces.md §3) plus transport details.
@@ -292,7 +278,7 @@ def _by_code(code: int, wat: str, server_text: str) -> MailError:
     return PermanentFailure(f"Mailserver weigert {wat}{detail}.", code)
 
 
-def _classify(exc: BaseException, settings: SmtpSettings) -> MailError:
+def classify(exc: BaseException, settings: SmtpSettings) -> MailError:
     """Map an exception from smtplib/ssl/socket to a Temporary/PermanentFailure."""
     srv = settings.server
     if isinstance(exc, MailError):
@@ -371,7 +357,7 @@ def _check_settings(settings: SmtpSettings, password: str | None) -> None:
         )
 
 
-def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
+def open_connection(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
     """Connect, secure the connection, EHLO and AUTH; the caller closes it."""
     _check_settings(settings, password)
     ctx = _tls_context(settings) if settings.beveiliging != "geen" else None
@@ -405,12 +391,13 @@ def _open(settings: SmtpSettings, password: str | None) -> smtplib.SMTP:
             # Only reached on an encrypted connection (_check_settings).
             conn.login(settings.gebruiker, password or "")
     except BaseException:
-        _close(conn)
+        close(conn)
         raise
     return conn
 
 
-def _close(conn: smtplib.SMTP) -> None:
+def close(conn: smtplib.SMTP) -> None:
+    """QUIT politely; on a broken connection just close the socket."""
     try:
         conn.quit()
     except (smtplib.SMTPException, OSError):
@@ -437,9 +424,9 @@ def send(msg: EmailMessage, settings: SmtpSettings, password: str | None) -> Non
         raise PermanentFailure(f"Ongeldig adres: {exc}.") from exc
 
     try:
-        conn = _open(settings, password)
+        conn = open_connection(settings, password)
     except Exception as exc:
-        raise _classify(exc, settings) from exc
+        raise classify(exc, settings) from exc
     try:
         # A connection dropped after DATA was sent but before the server's
         # final reply is ambiguous: the message may or may not have been
@@ -449,24 +436,24 @@ def send(msg: EmailMessage, settings: SmtpSettings, password: str | None) -> Non
         # Losing a terugkoppeling is worse than receiving it twice.
         conn.send_message(msg, from_addr=from_addr, to_addrs=[to_addr])
     except Exception as exc:
-        _close(conn)
-        raise _classify(exc, settings) from exc
+        close(conn)
+        raise classify(exc, settings) from exc
     # Accepted. A failing QUIT afterwards does not undo the delivery.
-    _close(conn)
+    close(conn)
 
 
 def test_connection(settings: SmtpSettings, password: str | None) -> tuple[bool, str]:
     """Connect, secure, log in and say goodbye; (ok, Dutch message) for the settings screen."""
     try:
-        conn = _open(settings, password)
+        conn = open_connection(settings, password)
     except Exception as exc:
-        return False, _classify(exc, settings).reden
+        return False, classify(exc, settings).reden
     try:
         conn.noop()
     except Exception as exc:
-        _close(conn)
-        return False, _classify(exc, settings).reden
-    _close(conn)
+        close(conn)
+        return False, classify(exc, settings).reden
+    close(conn)
     how = {
         "starttls": "versleuteld met STARTTLS",
         "tls": "versleuteld met TLS",
@@ -485,9 +472,12 @@ __all__ = [
     "SmtpSettings",
     "TemporaryFailure",
     "build_message",
+    "classify",
+    "close",
     "domain_of",
     "is_loopback_host",
     "make_message_id",
+    "open_connection",
     "save_eml",
     "send",
     "test_connection",

@@ -124,9 +124,9 @@ from zsm_desk.domain.terugkoppeling import (
     make_ref,
 )
 from zsm_desk.services import audit, mail
-from zsm_desk.services.config import load_settings
+from zsm_desk.services.config import get_setting, load_settings
 from zsm_desk.services.db import Database
-from zsm_desk.services.models import OutboxMessage, Setting
+from zsm_desk.services.models import OutboxMessage
 from zsm_desk.services.users import NotAllowed
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -388,19 +388,14 @@ register_renderer(SOORT_DIGEST, _render_digest, action=Action.SEND_TERUGKOPPELIN
 # --- settings helpers ----------------------------------------------------------------------
 
 
-def _setting(session: Session, key: str) -> Any:
-    row = session.get(Setting, key)
-    return None if row is None else row.value
-
-
 def blocked_unsecured(session: Session) -> bool:
-    return bool(_setting(session, SETTING_BLOKKEREN))
+    return bool(get_setting(session, SETTING_BLOKKEREN))
 
 
 def zsm_contact(session: Session, settings: Settings | None = None) -> ZsmContact:
     """The desk's contact for questions: location, optional phone, the sender mailbox."""
     settings = settings or load_settings(session)
-    extra = _setting(session, SETTING_CONTACT) or {}
+    extra = get_setting(session, SETTING_CONTACT) or {}
     mailbox = str(extra.get("mailbox") or "")
     if not mailbox and settings.smtp and settings.smtp.afzender:
         mailbox = _addr(settings.smtp.afzender)
@@ -1136,21 +1131,21 @@ class _Transport:
         if self.conn is None or self.used >= self.MAX_PER_SESSION:
             self.close()
             try:
-                self.conn = mail._open(self.smtp, self.password)
+                self.conn = mail.open_connection(self.smtp, self.password)
             except Exception as exc:
-                raise mail._classify(exc, self.smtp) from exc
+                raise mail.classify(exc, self.smtp) from exc
             self.used = 0
         try:
             self.conn.send_message(msg, from_addr=from_addr, to_addrs=[to_addr])
         except Exception as exc:
             self.close()
-            raise mail._classify(exc, self.smtp) from exc
+            raise mail.classify(exc, self.smtp) from exc
         self.used += 1
 
     def close(self) -> None:
         if self.conn is not None:
             conn, self.conn = self.conn, None
-            mail._close(conn)
+            mail.close(conn)
 
 
 def _default_store() -> _SecretGetter:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import RegisterMarking
 from zsm_desk.domain.validation import (
+    REGISTER_CONTENT,
     REGISTER_REQUIRED,
     FieldError,
     RecordError,
@@ -30,27 +31,6 @@ from zsm_desk.services.fileformats import RawFile, read_records
 from zsm_desk.services.instroom import MAX_REPORTED, ImportRefused
 from zsm_desk.services.models import RegisterMarking as MarkingRow
 from zsm_desk.services.models import Setting
-
-_CONTENT = (
-    "achternaam",
-    "voorvoegsel",
-    "voornamen",
-    "geboortedatum",
-    "bsn",
-    "geboorteplaats",
-    "gemeente",
-    "doelgroep",
-    "slagzin",
-    "advies",
-    "doel_interventie",
-    "context",
-    "hg_historie",
-    "advies_datum",
-    "plan_van_aanpak",
-    "contactpersoon",
-    "contact_telefoon",
-    "actief",
-)
 
 
 @dataclass
@@ -136,7 +116,7 @@ def store_markings(
     by_vh: dict[str, list[RegisterMarking]] = defaultdict(list)
     for m in markings:
         by_vh[m.vh_code].append(m)
-    cols = [getattr(MarkingRow, c) for c in _CONTENT]
+    cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
     for vh, ms in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
         for row in session.execute(
@@ -152,7 +132,7 @@ def store_markings(
             if old is None:
                 values["imported_at"] = now
                 inserts.append(values)
-            elif tuple(values[c] for c in _CONTENT) != old[2:]:
+            elif tuple(values[c] for c in REGISTER_CONTENT) != old[2:]:
                 values["id"] = old[0]
                 values["imported_at"] = now
                 updates.append(values)

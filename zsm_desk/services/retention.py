@@ -55,6 +55,7 @@ from sqlalchemy.orm import Session
 from zsm_desk.domain.decisions import SEPOT, TECHNISCH_SEPOT
 from zsm_desk.domain.settings import ConfigError
 from zsm_desk.services import audit
+from zsm_desk.services.config import get_setting, put_setting
 from zsm_desk.services.db import Database
 from zsm_desk.services.models import (
     Decision,
@@ -142,9 +143,8 @@ MINIMA = {"afgesloten_zaak": 7, "open_zaak": 28, "verzonden_bericht": 1,
 
 def load_periods(session: Session) -> Bewaartermijnen:
     """The configured periods; a damaged setting falls back to the defaults (logged)."""
-    row = session.get(Setting, SETTING_KEY)
     try:
-        return Bewaartermijnen.from_dict(row.value if row is not None else None)
+        return Bewaartermijnen.from_dict(get_setting(session, SETTING_KEY))
     except (ConfigError, AttributeError, TypeError):
         log.warning("bewaartermijnen in de database ongeldig; standaardwaarden gebruikt")
         return Bewaartermijnen()
@@ -153,11 +153,7 @@ def load_periods(session: Session) -> Bewaartermijnen:
 def save_periods(session: Session, periods: Bewaartermijnen, actor: str) -> None:
     """Store the periods (validated again) and audit the change."""
     periods = Bewaartermijnen.from_dict(periods.to_dict())
-    row = session.get(Setting, SETTING_KEY)
-    if row is None:
-        session.add(Setting(key=SETTING_KEY, value=periods.to_dict()))
-    else:
-        row.value = periods.to_dict()
+    put_setting(session, SETTING_KEY, periods.to_dict())
     session.flush()
     audit.append(session, actor, audit.SETTINGS, purpose="bewaartermijnen gewijzigd",
                  detail={"bewaartermijnen": periods.to_dict()})  # fmt: skip
@@ -411,11 +407,11 @@ def purge(session: Session, now: dt.datetime | None = None, account: str = SYSTE
 
 
 def last_run(session: Session) -> dt.datetime | None:
-    row = session.get(Setting, LAST_RUN_KEY)
-    if row is None or not isinstance(row.value, str):
+    value = get_setting(session, LAST_RUN_KEY)
+    if not isinstance(value, str):
         return None
     try:
-        at = dt.datetime.fromisoformat(row.value)
+        at = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)

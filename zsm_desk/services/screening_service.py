@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Action, Role
 from zsm_desk.services import audit, users
+from zsm_desk.services.config import get_setting, put_setting
 from zsm_desk.services.models import InstroomItem as ItemRow
-from zsm_desk.services.models import Setting
 from zsm_desk.services.models_adviesvraag import Screening
 
 SETTING_KEY = "screeningslijsten"
@@ -50,10 +50,10 @@ def load_checklists(session: Session) -> list[sc.Checklist]:
     A stored value that no longer validates raises ValueError (Dutch): a
     screening against a silently substituted list would be wrong in the dossier.
     """
-    row = session.get(Setting, SETTING_KEY)
-    if row is None or row.value is None:
+    value = get_setting(session, SETTING_KEY)
+    if value is None:
         return sc.default_checklists()
-    return sc.checklists_from_list(row.value)
+    return sc.checklists_from_list(value)
 
 
 def save_checklists(
@@ -63,11 +63,7 @@ def save_checklists(
     users.require(roles, Action.SETTINGS)
     data = sc.checklists_to_list(checklists)
     sc.checklists_from_list(data)  # duplicate codes are an error
-    row = session.get(Setting, SETTING_KEY)
-    if row is None:
-        session.add(Setting(key=SETTING_KEY, value=data))
-    else:
-        row.value = data
+    put_setting(session, SETTING_KEY, data)
     session.flush()
     audit.append(
         session,
@@ -81,9 +77,8 @@ def save_checklists(
 def reset_checklists(session: Session, *, account: str, roles: frozenset[Role]) -> None:
     """Back to the built-in defaults (removes the Setting), audited."""
     users.require(roles, Action.SETTINGS)
-    row = session.get(Setting, SETTING_KEY)
-    if row is not None:
-        session.delete(row)
+    if get_setting(session, SETTING_KEY) is not None:
+        put_setting(session, SETTING_KEY, None)
         session.flush()
     audit.append(
         session,

@@ -9,7 +9,7 @@ the rules allow it, and writes the audit line for every disclosure.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -81,11 +81,8 @@ def build_sheet(
             )
             if section_visibility(probe, item, may).shows_content:
                 sections.append(
-                    VhSection(
-                        vh_code=mk.vh_code,
-                        vh_naam=probe.vh_naam,
-                        match_status=probe.match_status,
-                        confirmed=probe.confirmed,
+                    replace(
+                        probe,
                         slagzin=mk.slagzin,
                         advies=mk.advies,
                         advies_datum=mk.advies_datum,
@@ -101,11 +98,8 @@ def build_sheet(
                 # Whom to call is "dat"-information and helps the desk; the
                 # advice itself stays out of the sheet altogether.
                 sections.append(
-                    VhSection(
-                        vh_code=mk.vh_code,
-                        vh_naam=probe.vh_naam,
-                        match_status=probe.match_status,
-                        confirmed=probe.confirmed,
+                    replace(
+                        probe,
                         contactpersoon=mk.contactpersoon if may else "",
                         contact_telefoon=mk.contact_telefoon if may else "",
                     )

@@ -52,7 +52,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -61,7 +60,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -72,6 +70,7 @@ from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
 from zsm_desk.services.adviesvragen import TZ, AdviesvraagView, VhKeuze
+from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
 RunInWorker = Callable[
@@ -91,6 +90,16 @@ TICK_MS = 30_000
 EIGEN = "eigen"
 _DAGEN = ("ma", "di", "wo", "do", "vr", "za", "zo")
 _DAGNAMEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def _error_label() -> QLabel:
+    """The hidden ``message`` line a dialog shows its refusal in (red, wrapped)."""
+    label = QLabel()
+    label.setObjectName("message")
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
 
 
 def _utcnow() -> dt.datetime:
@@ -409,11 +418,7 @@ class NewAdviesvraagDialog(QDialog):
         form.addRow("&Termijn:", termijn)
         layout.addLayout(form)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = _error_label()
         layout.addWidget(self.message)
 
         buttons = QHBoxLayout()
@@ -820,11 +825,7 @@ class _ActionDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.addLayout(self.form)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = _error_label()
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         self.ok_btn = QPushButton("&Vastleggen")
@@ -1038,22 +1039,13 @@ class AdviesvragenDialog(QDialog):
         layout.addLayout(top)
 
         self.model = AdviesvragenModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("adviesvragen")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        self.table = record_table(
+            self.model,
+            "adviesvragen",
+            widths=enumerate(_WIDTHS),
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.sortByColumn(COL_RESTEREND, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(True)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, w in enumerate(_WIDTHS):
-            self.table.setColumnWidth(i, w)
         self.detail = QTextBrowser()
         self.detail.setObjectName("vraagDetail")
         self.detail.setPlaceholderText("Kies een adviesvraag in de lijst.")
@@ -1211,11 +1203,12 @@ class AdviesvragenDialog(QDialog):
 
         self._run(call, done, failed)
 
-    def answer_selected(self) -> None:
-        v = self.selected_view()
-        if v is None or not v.open:
-            return
-        account, roles, vid = self._account, self._roles, v.id
+    def _submitter(
+        self, vid: int, service: str, message: str
+    ) -> Callable[[dict[str, Any], Any, Any], None]:
+        """A sub dialog's submit: `adviesvragen.<service>` on vraag `vid` with the
+        dialog's values, then `message` (or the dialog's own callbacks)."""
+        account, roles = self._account, self._roles
 
         def submit(values: dict[str, Any], on_done: Any, on_error: Any) -> None:
             now = self._clock()
@@ -1223,33 +1216,27 @@ class AdviesvragenDialog(QDialog):
             def call(s: Any) -> AdviesvraagView:
                 from zsm_desk.services import adviesvragen
 
-                return adviesvragen.registreer_antwoord(
+                return getattr(adviesvragen, service)(
                     s, vid, account=account, roles=roles, now=now, **values
                 )
 
-            self._service(call, "Antwoord vastgelegd", on_done, on_error)
+            self._service(call, message, on_done, on_error)
 
+        return submit
+
+    def answer_selected(self) -> None:
+        v = self.selected_view()
+        if v is None or not v.open:
+            return
+        submit = self._submitter(v.id, "registreer_antwoord", "Antwoord vastgelegd")
         self._open_sub(AntwoordDialog(v, submit, self, clock=self._clock))
 
     def decide_without_selected(self) -> None:
         v = self.selected_view()
         if v is None or not v.open:
             return
-        account, roles, vid = self._account, self._roles, v.id
-
-        def submit(values: dict[str, Any], on_done: Any, on_error: Any) -> None:
-            now = self._clock()
-
-            def call(s: Any) -> AdviesvraagView:
-                from zsm_desk.services import adviesvragen
-
-                return adviesvragen.besluit_zonder_advies(
-                    s, vid, account=account, roles=roles, now=now, **values
-                )
-
-            self._service(call, "Besluit zonder advies vastgelegd", on_done, on_error)
-
-        self._open_sub(ZonderAdviesDialog(v, self.model.stand(v), roles, submit, self))
+        submit = self._submitter(v.id, "besluit_zonder_advies", "Besluit zonder advies vastgelegd")
+        self._open_sub(ZonderAdviesDialog(v, self.model.stand(v), self._roles, submit, self))
 
     def _open_sub(self, dlg: _ActionDialog) -> None:
         self.sub_dialog = dlg
@@ -1384,11 +1371,7 @@ class ScreeningDialog(QDialog):
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = _error_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

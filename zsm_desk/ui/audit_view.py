@@ -27,23 +27,21 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from zsm_desk.domain.access import Action, allowed
 from zsm_desk.services import audit, users
+from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
@@ -323,22 +321,20 @@ class AuditDialog(QDialog):
         outer.addWidget(self.filter_bar)
 
         self.model = AuditModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        self.table = record_table(
+            self.model,
+            "auditTable",
+            widths=(
+                (COL_ID, 60),
+                (COL_AT, 150),
+                (COL_ACCOUNT, 110),
+                (COL_ACTION, 120),
+                (COL_ITEM, 70),
+                (COL_PURPOSE, 230),
+            ),
+            row_height=22,
+        )
         self.table.sortByColumn(COL_ID, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(True)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((COL_ID, 60), (COL_AT, 150), (COL_ACCOUNT, 110), (COL_ACTION, 120),
-                           (COL_ITEM, 70), (COL_PURPOSE, 230)):  # fmt: skip
-            self.table.setColumnWidth(col, width)
         outer.addWidget(self.table, 1)
 
         self.message = QLabel("Audittrail laden…")

@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolBar,
     QVBoxLayout,
@@ -40,6 +38,7 @@ from zsm_desk.services import known_clients, queue, users, vh_info
 from zsm_desk.services.app import AppContext
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import DbWorker
 
 POLL_MS = 3000
@@ -71,21 +70,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
 
         self.model = QueueModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("queue")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(True)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, c in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, c.width)
+        self.table = record_table(
+            self.model,
+            "queue",
+            widths=((i, c.width) for i, c in enumerate(COLUMNS)),
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.review_current())

@@ -154,6 +154,20 @@ def _looks_numeric(value: Any) -> bool:
 # --- charts --------------------------------------------------------------------------------------
 
 
+def _draw_title(p: QPainter, chart: QWidget, title: str) -> QFontMetrics:
+    """Start a chart: antialiasing on, `title` in bold at the top left, then the
+    chart's own font again; returns its font metrics."""
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    fm = QFontMetrics(chart.font())
+    bold = QFont(chart.font())
+    bold.setBold(True)
+    p.setFont(bold)
+    p.setPen(QColor("#1b2129"))
+    p.drawText(QRectF(0, 0, chart.width(), fm.height() + 4), Qt.AlignmentFlag.AlignLeft, title)
+    p.setFont(chart.font())
+    return fm
+
+
 class MonthBarChart(QWidget):
     """Stacked bars per month (e.g. known adults and minors), with a legend."""
 
@@ -177,15 +191,8 @@ class MonthBarChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            fm = QFontMetrics(self.font())
+            fm = _draw_title(p, self, self.title)
             w, h = self.width(), self.height()
-            bold = QFont(self.font())
-            bold.setBold(True)
-            p.setFont(bold)
-            p.setPen(QColor("#1b2129"))
-            p.drawText(QRectF(0, 0, w, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.title)
-            p.setFont(self.font())
             top = fm.height() * 2 + 6
             left = fm.horizontalAdvance("0000") + 10
             bottom = h - fm.height() - 8
@@ -257,15 +264,8 @@ class ShareBarChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         try:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            fm = QFontMetrics(self.font())
+            fm = _draw_title(p, self, self.title)
             w = self.width()
-            bold = QFont(self.font())
-            bold.setBold(True)
-            p.setFont(bold)
-            p.setPen(QColor("#1b2129"))
-            p.drawText(QRectF(0, 0, w, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.title)
-            p.setFont(self.font())
             top = fm.height() * 2
             if not self.bars:
                 p.setPen(MUTED)

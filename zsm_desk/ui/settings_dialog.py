@@ -120,17 +120,17 @@ def default_checklists_json() -> str:
 
 def _load_checklists_raw(session: Any) -> tuple[str, bool, str]:
     """(JSON text, standaard, problem): the raw stored value, also when it is invalid."""
-    from zsm_desk.services.models import Setting
+    from zsm_desk.services.config import get_setting
 
-    row = session.get(Setting, screening_service.SETTING_KEY)
-    if row is None or row.value is None:
+    value = get_setting(session, screening_service.SETTING_KEY)
+    if value is None:
         return default_checklists_json(), True, ""
     try:
-        sc.checklists_from_list(row.value)
+        sc.checklists_from_list(value)
         fout = ""
     except ValueError as e:
         fout = str(e)
-    return checklists_json(row.value), False, fout
+    return checklists_json(value), False, fout
 
 
 def load_state(session: Any, account: str, store: SecretStore | None = None) -> SettingsState:
