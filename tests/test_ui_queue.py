@@ -397,3 +397,20 @@ def test_emitting_keeps_the_reference_to_true(model: QueueModel) -> None:
         model.set_filter(text="")  # two emits each
         model.tick(NOW)
     assert sys.getrefcount(True) >= before - 10
+
+
+def test_open_adviesvraag_marker_on_the_status_column() -> None:
+    from zsm_desk.ui.queue_model import COL_STATUS
+
+    m = QueueModel()
+    asked = make_row(1, open_vragen=1, vraag_deadline=NOW + dt.timedelta(hours=3))
+    late = make_row(2, open_vragen=2, vraag_deadline=NOW - dt.timedelta(minutes=5))
+    none = make_row(3)
+    m.set_rows([asked, late, none], NOW)
+    texts = {m.row_at(i).id: m.data(m.index(i, COL_STATUS)) for i in range(3)}  # type: ignore[union-attr]
+    assert "advies gevraagd" in texts[1]
+    assert "advies te laat" in texts[2]
+    assert "✉" not in texts[3]
+    row_late = m.row_of_id(2)
+    brush = m.data(m.index(row_late, COL_STATUS), Qt.ItemDataRole.ForegroundRole)
+    assert brush is not None and brush.color().name() == "#b00020"

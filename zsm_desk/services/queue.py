@@ -52,10 +52,19 @@ class QueueRow(NamedTuple):
     vh_tooltip: str
     beslist: bool
     open_vragen: int
+    #: earliest deadline of the open adviesvragen (provisional while unsent)
+    vraag_deadline: dt.datetime | None = None
 
     @property
     def search_text(self) -> str:
         return f"{self.naam} {self.bsn} {self.bvh_nummer} {self.parketnummer}".lower()
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # min() over a UTCDateTime column bypasses the type on some backends.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
 
 
 def change_token(session: Session) -> tuple[object, ...]:
@@ -70,7 +79,12 @@ def change_token(session: Session) -> tuple[object, ...]:
     ).one()
     decisions = session.execute(select(func.count(), func.max(Decision.id))).one()
     vragen = session.execute(
-        select(func.count(), func.max(Adviesvraag.beantwoord_op), func.max(Adviesvraag.id))
+        select(
+            func.count(),
+            func.max(Adviesvraag.beantwoord_op),
+            func.max(Adviesvraag.zonder_advies_op),
+            func.max(Adviesvraag.id),
+        )
     ).one()
     outbox = session.execute(select(func.count(), func.max(OutboxMessage.sent_at))).one()
     return (*items, *matches, *decisions, *vragen, *outbox)
@@ -104,13 +118,14 @@ def load_queue(
             if review != AFGEWEZEN:
                 hits[item_id].append((vh, slagzin, status, review))
     decided = set(session.execute(select(Decision.item_id)).scalars())
-    vragen: dict[int, int] = dict(
-        session.execute(  # type: ignore[arg-type]
-            select(Adviesvraag.item_id, func.count())
+    vragen: dict[int, tuple[int, dt.datetime | None]] = {
+        item_id: (n, first)
+        for item_id, n, first in session.execute(
+            select(Adviesvraag.item_id, func.count(), func.min(Adviesvraag.deadline))
             .where(Adviesvraag.beantwoord_op.is_(None), Adviesvraag.zonder_advies_op.is_(None))
             .group_by(Adviesvraag.item_id)
-        ).all()
-    )
+        )
+    }
 
     rows: list[QueueRow] = []
     cols = select(
@@ -194,7 +209,8 @@ def load_queue(
                 slagzin=slagzin,
                 vh_tooltip=tooltip,
                 beslist=r.id in decided,
-                open_vragen=vragen.get(r.id, 0),
+                open_vragen=vragen.get(r.id, (0, None))[0],
+                vraag_deadline=_aware(vragen.get(r.id, (0, None))[1]),
             )
         )
     return rows

@@ -64,6 +64,19 @@ def _time_left_text(r: QueueRow, now: dt.datetime) -> str:
     return format_remaining(rem)
 
 
+def _question_late(r: QueueRow, now: dt.datetime) -> bool:
+    return r.open_vragen > 0 and r.vraag_deadline is not None and r.vraag_deadline <= now
+
+
+def _status_text(r: QueueRow, now: dt.datetime) -> str:
+    """The status, with a marker while an adviesvraag to a VH is open."""
+    if not r.open_vragen:
+        return r.status
+    if _question_late(r, now):
+        return f"{r.status} · ✉ advies te laat"
+    return f"{r.status} · ✉ advies gevraagd"
+
+
 def _vh_text(r: QueueRow, _now: dt.datetime) -> str:
     if not r.vh_status or r.vh_status == "onbekend":
         return ""
@@ -104,12 +117,13 @@ COLUMNS: list[Column] = [
     ),
     Column("Feit", lambda r, n: r.feit, lambda r, n: r.feit.lower(), 210),
     Column("Categorie", lambda r, n: r.categorie, lambda r, n: r.categorie, 110),
-    Column("Status", lambda r, n: r.status, lambda r, n: r.status, 120),
+    Column("Status", lambda r, n: _status_text(r, n), lambda r, n: r.status, 170),
 ]
 COL_REMAINING = 1
 COL_NAME = 2
 COL_VH = 3
 COL_FEIT = 5
+COL_STATUS = 7
 
 
 class QueueModel(QAbstractTableModel):
@@ -162,6 +176,9 @@ class QueueModel(QAbstractTableModel):
                 return f"Uiterlijk {r.deadline.astimezone(TZ).strftime('%d-%m-%Y %H:%M')}"
             if col == COL_FEIT:
                 return r.feit
+            if col == COL_STATUS and r.open_vragen:
+                return (f"{r.open_vragen} adviesvraag/-vragen open; "
+                        "zie Zaak → Open adviesvragen (Ctrl+Shift+V)")  # fmt: skip
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_REMAINING:
@@ -172,6 +189,8 @@ class QueueModel(QAbstractTableModel):
                     return QBrush(RED)
                 if rem < dt.timedelta(hours=1):
                     return QBrush(AMBER)
+            if col == COL_STATUS and _question_late(r, self._now):
+                return QBrush(RED)
             if r.status in ("afgedaan", "afgebogen") and col != COL_VH:
                 return QBrush(GREY)
             return None
