@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -137,3 +137,40 @@ def verify(session: Session) -> VerifyResult:
 
 def count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+
+
+class EntryRow(NamedTuple):
+    """One entry as plain values, for the audit view (no ORM object)."""
+
+    id: int
+    at: dt.datetime
+    account: str
+    action: str
+    item_id: int | None
+    purpose: str | None
+    detail: dict[str, Any] | None
+
+
+def list_entries(
+    session: Session,
+    *,
+    van_utc: dt.datetime | None = None,
+    tot_utc: dt.datetime | None = None,
+    limit: int,
+) -> list[EntryRow]:
+    """Entries with ``van_utc <= at < tot_utc`` (aware bounds, each optional), newest first."""
+    q = select(
+        AuditEntry.id,
+        AuditEntry.at,
+        AuditEntry.account,
+        AuditEntry.action,
+        AuditEntry.item_id,
+        AuditEntry.purpose,
+        AuditEntry.detail,
+    )
+    if van_utc is not None:
+        q = q.where(AuditEntry.at >= van_utc)
+    if tot_utc is not None:
+        q = q.where(AuditEntry.at < tot_utc)
+    q = q.order_by(AuditEntry.id.desc()).limit(limit)
+    return [EntryRow(*r) for r in session.execute(q)]

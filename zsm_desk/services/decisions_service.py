@@ -61,7 +61,7 @@ from zsm_desk.domain.terugkoppeling import (
     build_aanmelding,
     build_terugkoppeling,
 )
-from zsm_desk.services import audit, outbox
+from zsm_desk.services import audit, known_clients, outbox, vh_info
 from zsm_desk.services.config import get_setting, load_settings
 from zsm_desk.services.known_clients import effective_status
 from zsm_desk.services.models import Adviesvraag, Base, Match, PurgeRecord
@@ -104,6 +104,20 @@ class DecisionInput:
     besloten_op: dt.datetime | None = None
     aanmelding_reden: str = ""
     screeningscriteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """Plain facts the decision dialog needs about the suspect (loaded in the worker)."""
+
+    item_id: int
+    naam: str
+    bvh_nummer: str
+    minderjarig: bool
+    heeft_advies: bool
+    beslissingen: list[tuple[str, str, bool, str]]  # code, label, allowed, sepotcode eis
+    kpc_namens: bool  # the user records on the officer's behalf
+    account: str
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,30 @@ def existing_decision(session: Session, item_id: int) -> DecisionRow | None:
     return session.execute(
         select(DecisionRow).where(DecisionRow.item_id == item_id)
     ).scalar_one_or_none()
+
+
+def decision_context(
+    session: Session, item_id: int, *, account: str, roles: frozenset[Role]
+) -> DecisionContext:
+    """What the decision dialog shows; ValueError when no decision can be recorded now."""
+    if existing_decision(session, item_id) is not None:
+        raise ValueError("voor deze verdachte is al een beslissing vastgelegd")
+    detail = vh_info.case_detail(session, item_id, account=account, roles=frozenset())
+    if detail is None:
+        raise ValueError("verdachte niet meer in de wachtrij")
+    item = detail.sheet.item
+    minor = is_minor(item.identity, item.ingestroomd_op.date())
+    codes = load_codelist(session)
+    return DecisionContext(
+        item_id=item_id,
+        naam=item.identity.display_name(),
+        bvh_nummer=item.bvh_nummer,
+        minderjarig=minor,
+        heeft_advies=known_clients.has_hit(session, item_id),
+        beslissingen=[(d.code, d.label, d.allowed_for(minor), str(d.sepotcode)) for d in codes],
+        kpc_namens=on_behalf_of_officer(roles),
+        account=account,
+    )
 
 
 def record_decision(
@@ -421,11 +459,13 @@ def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
 
 
 __all__ = [
+    "DecisionContext",
     "DecisionInput",
     "DecisionOutcome",
     "DecisionRefused",
     "NotAllowed",
     "ProducedMessage",
+    "decision_context",
     "existing_decision",
     "item_id_by_bvh",
     "load_codelist",

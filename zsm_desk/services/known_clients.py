@@ -223,6 +223,32 @@ def hits(session: Session, item_id: int) -> list[HitView]:
     return out
 
 
+def has_hit(session: Session, item_id: int) -> bool:
+    """Does the suspect have any hit that still counts (not rejected, marking active)?"""
+    item = session.get(ItemRow, item_id)
+    return item is not None and any(effective_status(m) is not None for m in item.matches)
+
+
+def vh_codes_with_status(session: Session, item_id: int, status: MatchStatus) -> set[str]:
+    """The VH codes of the suspect's hits whose effective status is ``status``."""
+    item = session.get(ItemRow, item_id)
+    if item is None:
+        return set()
+    return {m.marking.vh_code for m in item.matches if effective_status(m) is status}
+
+
+def advice_hit(session: Session, item_id: int, vh_code: str) -> tuple[int, dt.date | None] | None:
+    """The suspect's first counting hit on a marking of ``vh_code``: (match id, advice date)."""
+    matches = session.execute(
+        select(Match)
+        .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
+        .where(Match.item_id == item_id, RegisterMarking.vh_code == vh_code)
+        .order_by(Match.id)
+    ).scalars()
+    hit = next((m for m in matches if effective_status(m) is not None), None)
+    return None if hit is None else (hit.id, hit.marking.advies_datum)
+
+
 def review(
     session: Session, match_id: int, *, confirm: bool, actor: str, purpose: str = ""
 ) -> None:

@@ -37,6 +37,14 @@ def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
     return row
 
 
+def bvh_of(session: Session, item_id: int) -> str:
+    """The item's bvh_nummer (for a file name); NotFound if it is gone."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        raise NotFound("verdachte niet meer in de wachtrij")
+    return row.bvh_nummer
+
+
 def plan_pdf(
     session: Session,
     item_id: int,

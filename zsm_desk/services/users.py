@@ -36,6 +36,14 @@ def roles_of(session: Session, account: str) -> frozenset[Role]:
     return frozenset(out)
 
 
+def all_accounts(session: Session) -> dict[str, frozenset[Role]]:
+    """Every account with its (still known) roles, ordered by account name."""
+    return {
+        row.account: roles_of(session, row.account)
+        for row in session.execute(select(UserRole).order_by(UserRole.account)).scalars()
+    }
+
+
 def ensure_first_account(session: Session, account: str) -> bool:
     """The account that creates a new database gets every role (interfaces.md §5)."""
     if session.execute(select(func.count()).select_from(UserRole)).scalar_one():

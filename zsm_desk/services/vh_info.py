@@ -49,6 +49,29 @@ def to_domain(row: ItemRow) -> InstroomItem:
     )
 
 
+@dataclass(frozen=True)
+class ItemSummary:
+    """A queue item as plain values: the domain item plus the fields it does not carry."""
+
+    item_id: int
+    item: InstroomItem
+    gemeente: str
+    mogelijk_complex: bool
+
+
+def item_summary(session: Session, item_id: int) -> ItemSummary | None:
+    """The item's plain facts (no VH content, not audited); None if it is gone."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        return None
+    return ItemSummary(
+        item_id=row.id,
+        item=to_domain(row),
+        gemeente=row.gemeente or "",
+        mogelijk_complex=bool(row.mogelijk_complex),
+    )
+
+
 def _may_see_content(roles: frozenset[Role]) -> bool:
     return allowed(roles, Action.SEE_CONTENT)
 

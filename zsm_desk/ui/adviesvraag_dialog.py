@@ -164,20 +164,14 @@ def voorbereiden(
     VH's marking; the prepared question comes from its advice date
     (`adviesvraag.actualisatievraag`), which refuses a current advice.
     """
-    from sqlalchemy import select
-
     from zsm_desk.domain.freshness import freshness
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services import adviesvragen, known_clients, vh_info
     from zsm_desk.services.config import load_settings
-    from zsm_desk.services.known_clients import effective_status
-    from zsm_desk.services.models import InstroomItem as ItemRow
-    from zsm_desk.services.models import Match, RegisterMarking
-    from zsm_desk.services.vh_info import to_domain
 
-    row = session.get(ItemRow, item_id)
-    if row is None:
+    summary = vh_info.item_summary(session, item_id)
+    if summary is None:
         raise adviesvragen.NotFound(f"verdachte {item_id} niet gevonden")
-    item = to_domain(row)
+    item = summary.item
     settings = load_settings(session)
     keuzes = tuple(adviesvragen.vh_keuzes(session, item_id))
     uren = {v.code: adviesvragen.office_hours(v) for v in settings.veiligheidshuizen}
@@ -185,27 +179,22 @@ def voorbereiden(
     match_id: int | None = None
     vraag = ""
     if vh_code is not None:
-        matches = session.execute(
-            select(Match)
-            .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
-            .where(Match.item_id == item_id, RegisterMarking.vh_code == vh_code)
-            .order_by(Match.id)
-        ).scalars()
-        hit = next((m for m in matches if effective_status(m) is not None), None)
-        if hit is None or hit.marking.advies_datum is None:
+        hit = known_clients.advice_hit(session, item_id, vh_code)
+        if hit is None or hit[1] is None:
             raise adviesvragen.AdviesvraagError(
                 f"geen advies van {vh_code} bij deze verdachte om te actualiseren"
             )
+        hit_id, advies_datum = hit
         today = (now or _utcnow()).astimezone(TZ).date()
-        verdict = freshness(hit.marking.advies_datum, today)
+        verdict = freshness(advies_datum, today)
         try:
-            vraag = av.actualisatievraag(hit.marking.advies_datum, verdict.level, verdict.months)
+            vraag = av.actualisatievraag(advies_datum, verdict.level, verdict.months)
         except ValueError as e:
             raise adviesvragen.AdviesvraagError(str(e)) from None
-        match_id = hit.id
+        match_id = hit_id
     return VraagVoorbereiding(
         item_id=item_id,
-        bvh_nummer=row.bvh_nummer,
+        bvh_nummer=item.bvh_nummer,
         naam=item.identity.display_name(),
         keuzes=keuzes,
         kantooruren=uren,
@@ -243,23 +232,19 @@ class ScreeningVoorbereiding:
 
 def screening_voorbereiden(session: Any, item_id: int) -> ScreeningVoorbereiding:
     from zsm_desk.domain.records import MatchStatus
-    from zsm_desk.services import screening_service
+    from zsm_desk.services import known_clients, screening_service, vh_info
     from zsm_desk.services.config import load_settings
-    from zsm_desk.services.known_clients import effective_status
-    from zsm_desk.services.models import InstroomItem as ItemRow
-    from zsm_desk.services.vh_info import to_domain
 
-    row = session.get(ItemRow, item_id)
-    if row is None:
+    summary = vh_info.item_summary(session, item_id)
+    if summary is None:
         raise screening_service.ScreeningError(f"verdachte {item_id} niet gevonden")
     settings = load_settings(session)
-    vh = settings.vh_for_gemeente(row.gemeente or "")
+    vh = settings.vh_for_gemeente(summary.gemeente)
     namen = {v.code: v.naam for v in settings.veiligheidshuizen}
     bekend = sorted(
         {
-            namen.get(m.marking.vh_code, m.marking.vh_code)
-            for m in row.matches
-            if effective_status(m) is MatchStatus.BEKEND
+            namen.get(code, code)
+            for code in known_clients.vh_codes_with_status(session, item_id, MatchStatus.BEKEND)
         }
     )
     vorige = {
@@ -270,13 +255,13 @@ def screening_voorbereiden(session: Any, item_id: int) -> ScreeningVoorbereiding
     }
     return ScreeningVoorbereiding(
         item_id=item_id,
-        bvh_nummer=row.bvh_nummer,
-        naam=to_domain(row).identity.display_name(),
-        gemeente=row.gemeente or "",
+        bvh_nummer=summary.item.bvh_nummer,
+        naam=summary.item.identity.display_name(),
+        gemeente=summary.gemeente,
         checklists=tuple(screening_service.load_checklists(session)),
         gemeente_vh=(vh.code, vh.naam) if vh is not None else None,
         bekend_bij=tuple(bekend),
-        mogelijk_complex=bool(row.mogelijk_complex),
+        mogelijk_complex=summary.mogelijk_complex,
         vorige=vorige,
     )
 

@@ -108,20 +108,9 @@ def _bounds(
 def load_rows(session: Any, account: str, van: dt.date | None, tot: dt.date | None,
               limit: int = MAX_ROWS) -> list[AuditRow] | None:  # fmt: skip
     """Worker side: the entries of a period, newest first; None for a non-beheerder."""
-    from sqlalchemy import select
-
-    from zsm_desk.services.models import AuditEntry
-
     if not allowed(users.roles_of(session, account), Action.AUDIT):
         return None
     start, end = _bounds(van, tot)
-    q = select(AuditEntry.id, AuditEntry.at, AuditEntry.account, AuditEntry.action,
-               AuditEntry.item_id, AuditEntry.purpose, AuditEntry.detail)  # fmt: skip
-    if start is not None:
-        q = q.where(AuditEntry.at >= start)
-    if end is not None:
-        q = q.where(AuditEntry.at < end)
-    q = q.order_by(AuditEntry.id.desc()).limit(limit)
     return [
         AuditRow(
             id=r.id,
@@ -134,7 +123,7 @@ def load_rows(session: Any, account: str, van: dt.date | None, tot: dt.date | No
                 r.detail or {}, ensure_ascii=False, sort_keys=True, separators=(", ", ": ")
             ),
         )
-        for r in session.execute(q)
+        for r in audit.list_entries(session, van_utc=start, tot_utc=end, limit=limit)
     ]
 
 

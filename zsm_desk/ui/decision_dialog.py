@@ -8,7 +8,6 @@ short toelichting before sending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,23 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk.services.decisions_service import DecisionInput
+from zsm_desk.services.decisions_service import DecisionContext, DecisionInput
 
 ADVIES_KEUZES = [("ja", "Ja"), ("deels", "Deels"), ("nee", "Nee"), ("geen advies", "Geen advies")]
-
-
-@dataclass(frozen=True)
-class DecisionContext:
-    """Plain facts the dialog needs about the suspect (loaded in the worker)."""
-
-    item_id: int
-    naam: str
-    bvh_nummer: str
-    minderjarig: bool
-    heeft_advies: bool
-    beslissingen: list[tuple[str, str, bool, str]]  # code, label, allowed, sepotcode eis
-    kpc_namens: bool  # the user records on the officer's behalf
-    account: str
 
 
 class DecisionDialog(QDialog):

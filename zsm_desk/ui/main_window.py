@@ -454,9 +454,8 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> tuple[bytes, str]:
             from zsm_desk.services import print_jobs  # reportlab loads on first print only
 
-            row = s.get(queue.ItemRow, item_id)
             pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
-            return pdf, f"plan-{row.bvh_nummer}.pdf"
+            return pdf, f"plan-{print_jobs.bvh_of(s, item_id)}.pdf"
 
         self.worker.submit(
             job, lambda r: self._preview(r[0], "Plan van aanpak", r[1], [item_id]), self._on_error
@@ -554,33 +553,9 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> Any:
-            from zsm_desk.domain.access import on_behalf_of_officer
-            from zsm_desk.domain.decisions import is_minor
             from zsm_desk.services import decisions_service
-            from zsm_desk.ui.decision_dialog import DecisionContext
 
-            if decisions_service.existing_decision(s, item_id) is not None:
-                raise ValueError("voor deze verdachte is al een beslissing vastgelegd")
-            detail = vh_info.case_detail(s, item_id, account=account, roles=frozenset())
-            if detail is None:
-                raise ValueError("verdachte niet meer in de wachtrij")
-            item = detail.sheet.item
-            minor = is_minor(item.identity, item.ingestroomd_op.date())
-            codes = decisions_service.load_codelist(s)
-            row = s.get(queue.ItemRow, item_id)
-            has_advice = any(known_clients.effective_status(m) is not None for m in row.matches)
-            return DecisionContext(
-                item_id=item_id,
-                naam=item.identity.display_name(),
-                bvh_nummer=item.bvh_nummer,
-                minderjarig=minor,
-                heeft_advies=has_advice,
-                beslissingen=[
-                    (d.code, d.label, d.allowed_for(minor), str(d.sepotcode)) for d in codes
-                ],
-                kpc_namens=on_behalf_of_officer(roles),
-                account=account,
-            )
+            return decisions_service.decision_context(s, item_id, account=account, roles=roles)
 
         self.worker.submit(job, self._decision_dialog, self._on_error)
 

@@ -135,15 +135,9 @@ def _load_checklists_raw(session: Any) -> tuple[str, bool, str]:
 
 def load_state(session: Any, account: str, store: SecretStore | None = None) -> SettingsState:
     """Worker side: everything the dialog needs; nothing at all for a non-beheerder."""
-    from sqlalchemy import select
-
-    from zsm_desk.services.models import UserRole
-
     if Role.BEHEERDER not in users.roles_of(session, account):
         return SettingsState(may_manage=False)
-    accounts: dict[str, frozenset[Role]] = {}
-    for row in session.execute(select(UserRole).order_by(UserRole.account)).scalars():
-        accounts[row.account] = users.roles_of(session, row.account)
+    accounts = users.all_accounts(session)
     store = store or default_store()
     try:
         has_pw = bool(store.get("smtp"))
