@@ -12,7 +12,7 @@ sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 $sudo pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -q -h localhost -p 5432 && break; sleep 1; done
 pg_isready -h localhost -p 5432
-$sudo su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='zsm') THEN CREATE ROLE zsm LOGIN CREATEDB PASSWORD 'zsm'; END IF; END \\\$\\\$;\"" 
+$sudo su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='zsm') THEN CREATE ROLE zsm LOGIN CREATEDB PASSWORD 'zsm'; END IF; END \\\$\\\$;\" -c \"GRANT pg_signal_backend TO zsm\"" 
 export ZSM_TEST_PG_URL="postgresql+psycopg://zsm:zsm@localhost:5432/postgres"
 
 cd "$ROOT"
