@@ -28,7 +28,7 @@ def main() -> int:
     url = os.environ.get("ZSM_DESK_DB") or f"sqlite:///{tempfile.mkdtemp()}/shot.sqlite"
     ctx = open_app(url)
     if not os.environ.get("ZSM_DESK_DB"):
-        demo_install.install(ctx, seed=1)
+        demo_install.install(ctx, seed=1, work=True)
     win = MainWindow(ctx, poll=False)
     win.resize(1600, 900)
     win.show()

@@ -239,3 +239,21 @@ def test_module_entry_point_subprocess(db_url: str, capsys: pytest.CaptureFixtur
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == in_process
     assert len(in_process) == 3
+
+
+def test_demo_command_shows_a_day_in_progress(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`zsm-desk demo` leaves decided cases with terugkoppelingen waiting and an adviesvraag."""
+    import json as _json
+
+    from zsm_desk.cli import main as _main
+
+    assert _main(["--db", sqlite_url, "demo", "--seed", "1", "--datum", "2026-11-22"]) == 0
+    capsys.readouterr()
+    assert _main(["--db", sqlite_url, "outbox", "list", "--json"]) == 0
+    rows = _json.loads(capsys.readouterr().out)
+    assert sum(r["soort"] == "terugkoppeling" for r in rows) >= 2
+    assert all(r["state"] != "verzonden" for r in rows)  # nothing is sent by the demo
+    assert _main(["--db", sqlite_url, "adviesvraag", "list", "--json"]) == 0
+    assert len(_json.loads(capsys.readouterr().out)) == 1

@@ -52,7 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from zsm_desk.services.demo import TZ
 
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
-    summary = demo_install.install(app, seed=args.seed, day_end=day_end, items=args.aantal)
+    # The command shows a day in progress (decisions, an adviesvraag); tests
+    # that build a demo day through the service get the plain queue.
+    summary = demo_install.install(
+        app, seed=args.seed, day_end=day_end, items=args.aantal, work=True
+    )
     if args.json:
         _print_json(summary)
     else:
@@ -366,6 +370,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `zsm-desk outbox list --json | head`: the reader left
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as e:  # last resort: one line, no traceback for users
         from sqlalchemy.exc import OperationalError
 

@@ -32,7 +32,12 @@ def clear_case_data(session: Session) -> None:
 
 
 def install(
-    app: AppContext, *, seed: int = 1, day_end: dt.datetime | None = None, items: int = 150
+    app: AppContext,
+    *,
+    seed: int = 1,
+    day_end: dt.datetime | None = None,
+    items: int = 150,
+    work: bool = False,
 ) -> dict[str, Any]:
     data = generate(seed, day_end=day_end, items=items)
     settings = validate_config(data.config)
@@ -57,6 +62,8 @@ def install(
             source=f"demo seed {seed}",
         )
         known_clients.check_all(s)
+        if work:
+            _demo_work(s, app.account)
         audit.append(s, app.account, audit.IMPORT, purpose="demodag geladen", detail={"seed": seed})
         counts = dict(
             s.execute(
@@ -71,3 +78,47 @@ def install(
         "mogelijk": counts.get("mogelijk", 0),
         "seed": seed,
     }
+
+
+def _demo_work(session: Session, account: str) -> None:
+    """A day in progress: two decided known adults (their terugkoppelingen wait in
+    the outbox, since the demo mail server is not reachable) and one adviesvraag."""
+    from zsm_desk.domain.access import ALL_ROLES as roles
+    from zsm_desk.domain.records import PartialDate
+    from zsm_desk.services import adviesvragen, decisions_service
+
+    known = session.execute(
+        select(InstroomItem)
+        .where(InstroomItem.vh_status == "bekend")
+        .order_by(InstroomItem.ingestroomd_op)
+    ).scalars()
+    adults = [
+        i for i in known if PartialDate.parse(i.geboortedatum).age_on(i.ingestroomd_op.date()) >= 18
+    ]
+    decided = [i for i in adults if i.status == "afgedaan"][:2]
+    for item in decided:
+        decisions_service.record_decision(
+            session,
+            item.id,
+            decisions_service.DecisionInput(
+                beslissing="dagvaarden",
+                advies_gevolgd="ja",
+                voorwaarden="contactverbod met het slachtoffer",
+                besloten_op=item.ingestroomd_op + dt.timedelta(hours=3),
+            ),
+            account=account,
+            roles=roles,
+        )
+    asking = [i for i in adults if i.status == "in behandeling" and i not in decided][:1]
+    for item in asking:
+        vh = item.matches[0].marking.vh_code
+        adviesvragen.nieuw(
+            session,
+            item_id=item.id,
+            vh_code=vh,
+            vraag="Is het plan van aanpak nog actueel, en welke voorwaarden adviseert u?",
+            termijn="24-uur",
+            account=account,
+            roles=roles,
+            per=item.ingestroomd_op + dt.timedelta(hours=1),
+        )
