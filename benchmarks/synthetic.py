@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 from faker.providers.address.nl_NL import Provider as _NlAddress
 from faker.providers.person.nl_NL import Provider as _NlPerson
 
+from zsm_desk.domain.names import same_given_family
+
 # --- name pools ---------------------------------------------------------------------
 
 _COMMON_NL = (
@@ -598,10 +600,13 @@ def _variant_person(rng: random.Random, pools: _Pools, used: set[str], p: Person
     """A different person built to look like `p` (hard negative)."""
     other = _person(rng, pools, used, today)
     if kind == "twin":
+        # The first name must differ after the matcher's normalisation and
+        # transliteration, not just as a string: real twins are not called
+        # Mohamed and Mohammed, and no matcher could tell those apart.
         first = p.voornamen[0]
         names = other.voornamen
         for _ in range(20):
-            if names[0] != first:
+            if not same_given_family(names[0], first):
                 break
             names = _given(rng, pools, p.origin, rng.choice("MV"))
         return replace(p, voornamen=names, bsn=other.bsn, geslacht=other.geslacht, vhs=[],

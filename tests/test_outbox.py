@@ -520,3 +520,22 @@ def test_background_sends_only_digests_and_retries(sqlite_app: AppContext) -> No
         with app.db.session() as s:
             direct = s.get(OutboxMessage, direct_case.messages[0].outbox_id)
             assert direct is not None and direct.state == "klaar" and direct.attempts == 0
+
+
+def test_missing_password_leaves_messages_waiting(sqlite_app: AppContext) -> None:
+    from dataclasses import replace
+
+    from zsm_desk.domain.settings import SmtpConfig
+    from zsm_desk.services import config
+
+    app = sqlite_app
+    setup_case(app)
+    decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja")
+    with app.db.session() as s:
+        smtp = SmtpConfig(host="smtp.example.org", port=587, beveiliging="starttls",
+                          gebruiker="zsm-desk", afzender="ZSM Test <zsm-test@example.org>")  # fmt: skip
+        config.save_settings(s, replace(config.load_settings(s), smtp=smtp), app.account, "t")
+    report = outbox.send_due(app.db, account=app.account, manual=True)
+    assert "wachtwoord" in report.fout.lower()
+    assert not report.mislukt
+    assert {r.state for r in _rows(app)} == {"klaar"}

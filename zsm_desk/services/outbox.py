@@ -1094,6 +1094,13 @@ def send_due(
         except Exception as exc:  # SecretStoreError: a Dutch sentence
             report.fout = f"Wachtwoord van de mailserver niet beschikbaar: {exc}"
             return report
+        if not password:
+            # A missing password is the desk's configuration, not the messages'
+            # fault: they stay waiting instead of being marked failed.
+            report.fout = (
+                "Geen wachtwoord voor de mailserver: stel het in met 'zsm-desk secret set smtp'."
+            )
+            return report
     me = owner_id()
     transport = _Transport(smtp, password)
     try:
