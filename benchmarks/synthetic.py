@@ -19,7 +19,7 @@ spelling variants (ij/y, ou/u, kh/ch, el-prefix joined), BSN mostly missing
 and sometimes mistyped (failing the elfproef), birth date partly unknown,
 day/month swapped or one digit mistyped. Hard negatives among the unknown
 suspects: twins of register persons (same surname, birth date, birth place,
-address; other first name), namesakes (same full name, other birth date),
+address; another first name, also after the matcher's normalisation), namesakes (same full name, other birth date),
 common names with the same birth year. Some register persons have their
 twin in the register too, and some are known at two VHs.
 """
