@@ -669,3 +669,18 @@ def test_vh_without_secure_mail_needs_explicit_confirmation(qtbot, ctx, run, mon
     with ctx.db.session() as s:
         assert s.get(OutboxMessage, v.outbox_id).state == outbox.KLAAR
     assert cell(lijst, v.id, COL_STATUS) == "wacht op verzending"
+
+
+def test_detail_pane_shows_the_question_and_its_state(ctx) -> None:  # type: ignore[no-untyped-def]
+    from zsm_desk.services import vh_info
+    from zsm_desk.ui.detail import render
+
+    item_id, vh = known_item(ctx)
+    view = ask(ctx, item_id, vh)
+    with ctx.db.session() as s:
+        detail = vh_info.case_detail(s, item_id, account=ctx.account, roles=ALL)
+        nobody = vh_info.case_detail(s, item_id, account="niemand", roles=frozenset())
+    assert detail is not None and nobody is not None
+    html = render(detail)
+    assert "Adviesvragen" in html and view.status in html
+    assert nobody.open_vragen == []  # no desk role: not even the questions

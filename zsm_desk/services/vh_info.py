@@ -201,16 +201,7 @@ def case_detail(
             "namens": dec.namens,
             "besloten_op": dec.besloten_op,
         }
-    vragen = [
-        {
-            "id": v.id,
-            "vh_code": v.vh_code,
-            "vraag": v.vraag,
-            "deadline": v.deadline,
-            "beantwoord": v.beantwoord_op is not None,
-        }
-        for v in session.execute(select(Adviesvraag).where(Adviesvraag.item_id == row.id)).scalars()
-    ]
+    vragen = _vragen(session, row.id, account, roles)
     return CaseDetail(
         item_id=row.id,
         sheet=sheet,
@@ -221,3 +212,18 @@ def case_detail(
         decision=decision,
         open_vragen=vragen,
     )
+
+
+def _vragen(
+    session: Session, item_id: int, account: str, roles: frozenset[Role]
+) -> list[dict[str, object]]:
+    """The adviesvragen about this suspect with their state, as the list shows them."""
+    from zsm_desk.services import adviesvragen, users
+
+    try:
+        views = adviesvragen.lijst(
+            session, account=account, roles=roles, item_id=item_id, alleen_open=False
+        )
+    except users.NotAllowed:
+        return []  # no desk role: no questions either
+    return [v.to_json() for v in views]

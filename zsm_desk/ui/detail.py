@@ -139,6 +139,17 @@ def render(detail: CaseDetail) -> str:
             "</table>",
             f"<p class='l'><b>Plan van aanpak</b><br>{_t(s.plan_van_aanpak)}</p>",
         ]
+    if detail.open_vragen:
+        parts.append("<h3>Adviesvragen</h3><table>")
+        for v in detail.open_vragen:
+            late = bool(v.get("te_laat"))
+            colour = "#b00020" if late or v.get("status") == "verzending mislukt" else "#333"
+            parts.append(
+                f"<tr><td class='l'>{escape(str(v.get('vh_naam') or v.get('vh_code')))}</td>"
+                f"<td style='color:{colour}'>{escape(str(v.get('status', '')))} — "
+                f"{escape(str(v.get('resterend', '')))}</td></tr>"
+            )
+        parts.append("</table>")
     shown_answers = [a for a in view.answers if a.visibility is Visibility.SHOW]
     if shown_answers:
         parts.append("<h3>Antwoorden op adviesvragen</h3>")
