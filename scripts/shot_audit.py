@@ -15,9 +15,10 @@ import datetime as dt
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from _shot import show_and_grab  # scripts/ is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,15 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         dialog.action_filter.setCurrentText(args.actie)
     if args.verify:
         dialog.verify()
-    dialog.show()
-    end = time.monotonic() + 0.8
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    ok = dialog.grab().save(str(args.out))
-    print(f"{args.out}: {'ok' if ok else 'MISLUKT'}")
-    dialog.close()
+    ok = show_and_grab(app, dialog, args.out)
     ctx.db.dispose()
     return 0 if ok else 1
 

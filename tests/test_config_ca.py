@@ -9,8 +9,6 @@ Dutch without it.
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import json
 import ssl
 import threading
@@ -21,13 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from keyring.backends import null
 from sqlalchemy import select
 
+from tests.test_config import FULL_TOML
+from tests.tls_helpers import write_self_signed
 from zsm_desk.cli import main
 from zsm_desk.domain.settings import ConfigError, validate_config
 from zsm_desk.services import config, sync
@@ -36,36 +32,7 @@ from zsm_desk.services.models import InstroomItem, RegisterMarking, Setting
 from zsm_desk.services.secrets import SecretStore
 
 # A configuration file from before `ca_bundle` existed ...
-OLD_TOML = """\
-zsm_locatie = "ZSM Test-Noord"
-deadline_uren = 8
-
-[smtp]
-host = "smtp.example.org"
-port = 465
-beveiliging = "tls"
-afzender = "zsm-test@example.org"
-
-[feed]
-url = "https://feed.example.org/api"
-
-[[veiligheidshuis]]
-code = "VH-AAA"
-naam = "Veiligheidshuis Één"
-mailbox = "centraal@vh-aaa.example.org"
-gemeenten = ["Aadorp", "Sint-Élise"]
-telefoon = "010-0000000"
-bereikbaar = "ma-vr 08:30-17:00"
-beveiligde_mail = false
-terugkoppeling = "dagelijks 07:05"
-register_url = "https://vh-aaa.example.org/api"
-
-[[veiligheidshuis]]
-code = "VH-BBB"
-naam = "Veiligheidshuis Twee"
-mailbox = "postbus@vh-bbb.test"
-gemeenten = []
-"""
+OLD_TOML = FULL_TOML
 
 # ... and its export as produced by the version without `ca_bundle` (byte for byte).
 OLD_EXPORT = """\
@@ -225,40 +192,9 @@ def test_database_round_trip_with_and_without_ca_bundle(
 
 @pytest.fixture(scope="module")
 def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ZSM Desk CA-test")])
-    now = dt.datetime.now(dt.UTC)
-    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(ski, critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False
-        )
-        .sign(key, hashes.SHA256())
+    return write_self_signed(
+        tmp_path_factory.mktemp("ca"), "ZSM Desk CA-test", with_localhost=False, cert_name="ca.pem"
     )
-    folder = tmp_path_factory.mktemp("ca")
-    cert_path, key_path = folder / "ca.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 FEED_DOC = {
