@@ -188,8 +188,8 @@ def time_import(records: list[dict[str, str]]) -> tuple[float, float, int]:
     Returns (wall seconds, CPU seconds, markings stored): open_database with
     migrations, then validate_records + store_markings(snapshot) in one session.
     """
-    from zsm_desk.services.db import open_database
-    from zsm_desk.services.registers import store_markings, validate_records
+    from zsm_desk.services.registers.register_import import store_markings, validate_records
+    from zsm_desk.services.storage.db import open_database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(f"sqlite:///{tmp}/b.sqlite")

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select, update
 
 from zsm_desk.domain.monitoring import TZ, Period, compute
-from zsm_desk.services import monitoring
-from zsm_desk.services.db import open_database
-from zsm_desk.services.models import (
+from zsm_desk.services.monitoring import monitoring
+from zsm_desk.services.storage.db import open_database
+from zsm_desk.services.storage.models import (
     Adviesvraag,
     AuditEntry,
     AuditHead,
@@ -40,7 +40,7 @@ from zsm_desk.services.models import (
     RegisterMarking,
     Veiligheidshuis,
 )
-from zsm_desk.services.models import InstroomItem as ItemRow
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 VHS = {
     "VH-UTR": ("Veiligheidshuis Regio Utrecht", ["Utrecht", "Nieuwegein", "Zeist"]),

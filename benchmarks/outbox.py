@@ -30,8 +30,9 @@ from zsm_desk.domain.decisions import Decision, feedback_plan  # noqa: E402
 from zsm_desk.domain.records import Identity, InstroomItem, InstroomStatus  # noqa: E402
 from zsm_desk.domain.settings import validate_config  # noqa: E402
 from zsm_desk.domain.terugkoppeling import build_terugkoppeling  # noqa: E402
-from zsm_desk.services import config, outbox  # noqa: E402
-from zsm_desk.services.app import open_app  # noqa: E402
+from zsm_desk.services.mail import outbox  # noqa: E402
+from zsm_desk.services.storage import config  # noqa: E402
+from zsm_desk.services.storage.app import open_app  # noqa: E402
 
 TZ = ZoneInfo("Europe/Amsterdam")
 TARGET_S = 10.0

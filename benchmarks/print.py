@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zsm_desk.domain.printsheet import AMSTERDAM, AdviesvraagAnswer, PlanSheet, VhSection
 from zsm_desk.domain.records import Identity, InstroomItem, InstroomStatus, MatchStatus
-from zsm_desk.services.printing import render_day_pack, render_plan
+from zsm_desk.services.printing.render import render_day_pack, render_plan
 
 FEITEN = (
     "Mishandeling (art. 300 Sr)",

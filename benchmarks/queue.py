@@ -39,8 +39,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import insert
 
 from zsm_desk.domain.access import DESK_ROLES
-from zsm_desk.services.db import Database, open_database
-from zsm_desk.services.models import (
+from zsm_desk.services.intake.queue import QueueRow, change_token, load_queue
+from zsm_desk.services.storage.db import Database, open_database
+from zsm_desk.services.storage.models import (
     Decision,
     InstroomItem,
     Match,
@@ -48,7 +49,6 @@ from zsm_desk.services.models import (
     UserRole,
     Veiligheidshuis,
 )
-from zsm_desk.services.queue import QueueRow, change_token, load_queue
 
 NOW = dt.datetime(2026, 11, 22, 14, 0, tzinfo=dt.UTC)
 STATUSES = ("aangemeld", "te routeren", "direct behandelen", "in behandeling", "afgedaan",

@@ -57,7 +57,7 @@ def child(db_url: str, settings_dir: str) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 
-    from zsm_desk.services.app import open_app
+    from zsm_desk.services.storage.app import open_app
     from zsm_desk.ui.app import make_application
     from zsm_desk.ui.main_window import MainWindow
 
@@ -105,8 +105,8 @@ def _load_queue_bench():  # type: ignore[no-untyped-def]
 
 def parent(items: int, runs: int) -> int:
     sys.path.insert(0, str(ROOT))
-    from zsm_desk.services.db import open_database
-    from zsm_desk.services.users import current_account
+    from zsm_desk.services.security.users import current_account
+    from zsm_desk.services.storage.db import open_database
 
     bq = _load_queue_bench()
     with tempfile.TemporaryDirectory() as tmp:

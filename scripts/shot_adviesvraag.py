@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from zsm_desk.services.demo import TZ  # noqa: E402
+from zsm_desk.services.demo.demo_data import TZ  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ)  # after the demo day's instroom
 
@@ -36,10 +36,11 @@ def build(url: str) -> tuple[Any, int, int]:
     from sqlalchemy import select
 
     from zsm_desk.domain.access import Role
-    from zsm_desk.services import adviesvragen as svc
-    from zsm_desk.services import demo_install, outbox
-    from zsm_desk.services.app import open_app
-    from zsm_desk.services.models import InstroomItem, Match, OutboxMessage, RegisterMarking
+    from zsm_desk.services.adviesvragen import adviesvragen as svc
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 
     app = open_app(url)
     demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))

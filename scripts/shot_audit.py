@@ -38,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from zsm_desk.domain.access import Role
-    from zsm_desk.services import audit, demo_install, users, vh_info
-    from zsm_desk.services.app import open_app
-    from zsm_desk.services.models import InstroomItem
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.registers import vh_info
+    from zsm_desk.services.security import users
+    from zsm_desk.services.storage import audit
+    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.audit_view import AuditDialog
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")

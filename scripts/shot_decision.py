@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 def main() -> int:
     prefix = sys.argv[1] if len(sys.argv) > 1 else "decision"
-    from zsm_desk.services import decisions_service, demo_install, outbox
-    from zsm_desk.services.app import open_app
-    from zsm_desk.services.config import load_settings
-    from zsm_desk.services.models import InstroomItem
+    from zsm_desk.services.decisions import decisions_service
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.config import load_settings
+    from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.app import make_application
     from zsm_desk.ui.decision_dialog import (
         DecisionContext,

@@ -30,10 +30,11 @@ def build(url: str) -> Any:
     """A demo database with history; returns the AppContext."""
     from sqlalchemy import insert, select
 
-    from zsm_desk.services import audit, demo_install
-    from zsm_desk.services.app import open_app
-    from zsm_desk.services.demo import TZ
-    from zsm_desk.services.models import (
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.demo.demo_data import TZ
+    from zsm_desk.services.storage import audit
+    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.models import (
         Adviesvraag,
         Decision,
         Match,
@@ -41,7 +42,7 @@ def build(url: str) -> Any:
         RegisterMarking,
         Veiligheidshuis,
     )
-    from zsm_desk.services.models import InstroomItem as ItemRow
+    from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
     app = open_app(url)
     demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))

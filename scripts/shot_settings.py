@@ -38,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from zsm_desk.services import demo_install
-    from zsm_desk.services.app import open_app
-    from zsm_desk.services.demo import TZ
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.demo.demo_data import TZ
+    from zsm_desk.services.storage.app import open_app
     from zsm_desk.ui.settings_dialog import SettingsDialog
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     demo_install.install(ctx, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ), items=40)
     with ctx.db.session() as s:
         from zsm_desk.domain.access import Role
-        from zsm_desk.services import users
+        from zsm_desk.services.security import users
 
         users.set_roles(s, ctx.account, "jjansen", frozenset({Role.KPC}))
         users.set_roles(s, ctx.account, "pdevries", frozenset({Role.OFFICIER, Role.KPC}))

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from zsm_desk.services.app import AppContext, open_app
+from zsm_desk.services.storage.app import AppContext, open_app
 
 PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
 # One template per xdist worker: workers must not drop each other's template.
@@ -44,7 +44,7 @@ def _ensure_template() -> None:
         c.execute(text(f"CREATE DATABASE {_TEMPLATE}"))
     admin.dispose()
     url = make_url(PG_URL).set(database=_TEMPLATE)
-    from zsm_desk.services.db import open_database
+    from zsm_desk.services.storage.db import open_database
 
     db = open_database(url.render_as_string(hide_password=False))
     db.dispose()
@@ -107,8 +107,8 @@ def demo_app(app: AppContext) -> AppContext:
     """A database with the demo day of seed 1 (fixed date, deterministic)."""
     import datetime as dt
 
-    from zsm_desk.services import demo_install
-    from zsm_desk.services.demo import TZ
+    from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.demo.demo_data import TZ
 
     demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))
     return app

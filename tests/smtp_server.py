@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from zsm_desk.services.mail import SmtpSettings
+from zsm_desk.services.mail.transport import SmtpSettings
 
 LOOPBACK = "127.0.0.1"
 

@@ -22,11 +22,14 @@ from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import OfficeHours, compute_deadline
 from zsm_desk.domain.freshness import Freshness
 from zsm_desk.domain.settings import Settings, VhEntry
-from zsm_desk.services import adviesvragen as svc
-from zsm_desk.services import audit, config, outbox, users, vh_info
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.models import AuditEntry, Match, OutboxMessage, RegisterMarking
-from zsm_desk.services.models import InstroomItem as ItemRow
+from zsm_desk.services.adviesvragen import adviesvragen as svc
+from zsm_desk.services.mail import outbox
+from zsm_desk.services.registers import vh_info
+from zsm_desk.services.security import users
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import AuditEntry, Match, OutboxMessage, RegisterMarking
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 TZ = ZoneInfo("Europe/Amsterdam")
 BVH = "PL0900-2026000123"

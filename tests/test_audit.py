@@ -18,10 +18,10 @@ from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
 from zsm_desk.cli import main
-from zsm_desk.services import audit
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.db import sqlite_path
-from zsm_desk.services.models import AuditEntry
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import sqlite_path
+from zsm_desk.services.storage.models import AuditEntry
 
 TamperCopy = Callable[[str], tuple[str, sqlite3.Connection]]
 

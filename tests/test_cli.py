@@ -18,10 +18,10 @@ from sqlalchemy import select
 from zsm_desk import __version__
 from zsm_desk.cli import main
 from zsm_desk.domain.records import CATEGORIEEN, InstroomStatus, PartialDate
-from zsm_desk.services import config
-from zsm_desk.services.db import open_database
-from zsm_desk.services.demo import TZ, generate
-from zsm_desk.services.models import InstroomItem as ItemRow
+from zsm_desk.services.demo.demo_data import TZ, generate
+from zsm_desk.services.storage import config
+from zsm_desk.services.storage.db import open_database
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 SAMPLES = Path("/work/shared/samples")
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"

@@ -10,8 +10,8 @@ import pytest
 
 from zsm_desk.cli import main
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
-from zsm_desk.services import audit, config
-from zsm_desk.services.app import AppContext
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext
 
 SAMPLE_CONFIG = Path("/work/shared/samples/config-voorbeeld.toml")
 

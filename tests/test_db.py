@@ -14,9 +14,10 @@ from sqlalchemy import create_engine, text
 
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, Role
-from zsm_desk.services import audit, config, users
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.db import (
+from zsm_desk.services.security import users
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import (
     ENV_VAR,
     _alembic_config,
     current_revision,

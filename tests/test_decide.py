@@ -16,11 +16,20 @@ from sqlalchemy import select
 
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.settings import validate_config
-from zsm_desk.services import audit, config, decisions_service, instroom, outbox, registers
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.decisions_service import DecisionInput, DecisionRefused, record_decision
-from zsm_desk.services.fileformats import RawFile
-from zsm_desk.services.models import (
+from zsm_desk.services.decisions import decisions_service
+from zsm_desk.services.decisions.decisions_service import (
+    DecisionInput,
+    DecisionRefused,
+    record_decision,
+)
+from zsm_desk.services.intake import instroom
+from zsm_desk.services.intake.fileformats import RawFile
+from zsm_desk.services.mail import outbox
+from zsm_desk.services.registers import register_import as registers
+from zsm_desk.services.security.users import NotAllowed
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.models import (
     Adviesvraag,
     AuditEntry,
     Base,
@@ -31,7 +40,6 @@ from zsm_desk.services.models import (
     PurgeRecord,
     Setting,
 )
-from zsm_desk.services.users import NotAllowed
 
 TZ = ZoneInfo("Europe/Amsterdam")
 ALL = frozenset(Role)
@@ -373,7 +381,7 @@ def test_sepot_01_purges_everything(app: AppContext) -> None:
     # Only the register of the VH itself still holds the person (it is the VH's
     # own data and comes back with every register import): leave that out.
     with app.db.session() as s:
-        from zsm_desk.services.models import RegisterMarking
+        from zsm_desk.services.storage.models import RegisterMarking
 
         s.query(RegisterMarking).filter(RegisterMarking.persoon_id == "UTR2").delete()
     text = _all_rows_text(app)
@@ -437,11 +445,11 @@ def test_sepot01_case_stays_out_when_the_feed_sends_it_again(demo_app) -> None: 
     """The purged case does not come back; only a keyed hash of its number is kept."""
     from sqlalchemy import select as _select
 
-    from zsm_desk.services import decisions_service as ds
-    from zsm_desk.services import instroom as _instroom
-    from zsm_desk.services.fileformats import RawFile
-    from zsm_desk.services.models import InstroomItem as _Item
-    from zsm_desk.services.models import PurgedKey
+    from zsm_desk.services.decisions import decisions_service as ds
+    from zsm_desk.services.intake import instroom as _instroom
+    from zsm_desk.services.intake.fileformats import RawFile
+    from zsm_desk.services.storage.models import InstroomItem as _Item
+    from zsm_desk.services.storage.models import PurgedKey
 
     app = demo_app
     with app.db.session() as s:

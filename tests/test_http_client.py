@@ -1,4 +1,4 @@
-"""Tests for zsm_desk.services.http_client against real servers on loopback."""
+"""Tests for zsm_desk.services.intake.http_client against real servers on loopback."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ import requests
 from keyring.backends import null
 
 from tests.tls_helpers import write_self_signed
-from zsm_desk.services import http_client
-from zsm_desk.services.http_client import (
+from zsm_desk.services.intake import http_client
+from zsm_desk.services.intake.http_client import (
     HTTPS_ONLY_MESSAGE,
     FetchConfig,
     FetchError,
@@ -34,7 +34,7 @@ from zsm_desk.services.http_client import (
     fetch_register,
     is_loopback_host,
 )
-from zsm_desk.services.secrets import SecretStore
+from zsm_desk.services.security.secrets import SecretStore
 
 SECRET = "Geheim-Token-4b1d9e"
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -556,4 +556,4 @@ def test_check_connection_messages(
 
 
 def test_module_uses_its_own_logger() -> None:
-    assert http_client.log.name == "zsm_desk.services.http_client"
+    assert http_client.log.name == "zsm_desk.services.intake.http_client"

@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from zsm_desk.domain.validation import INSTROOM_REQUIRED
-from zsm_desk.services import audit, instroom
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.fileformats import FileFormatError, parse_bytes, read_records
-from zsm_desk.services.models import InstroomItem as ItemRow
+from zsm_desk.services.intake import instroom
+from zsm_desk.services.intake.fileformats import FileFormatError, parse_bytes, read_records
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 SAMPLES = Path("/work/shared/samples")
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"

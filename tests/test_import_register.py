@@ -17,12 +17,15 @@ from sqlalchemy import select
 
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.domain.validation import REGISTER_REQUIRED
-from zsm_desk.services import config, instroom, known_clients, registers
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.fileformats import FileFormatError, parse_bytes
-from zsm_desk.services.models import InstroomItem as ItemRow
-from zsm_desk.services.models import Match
-from zsm_desk.services.models import RegisterMarking as MarkingRow
+from zsm_desk.services.intake import instroom
+from zsm_desk.services.intake.fileformats import FileFormatError, parse_bytes
+from zsm_desk.services.registers import known_clients
+from zsm_desk.services.registers import register_import as registers
+from zsm_desk.services.storage import config
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
+from zsm_desk.services.storage.models import Match
+from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 
 SAMPLES = Path("/work/shared/samples")
 SAMPLE_REGISTER = SAMPLES / "register-voorbeeld.csv"

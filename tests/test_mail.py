@@ -39,7 +39,7 @@ from zsm_desk.domain.terugkoppeling import (
     build_terugkoppeling,
     make_ref,
 )
-from zsm_desk.services.mail import (
+from zsm_desk.services.mail.transport import (
     PermanentFailure,
     SmtpSettings,
     TemporaryFailure,
@@ -49,7 +49,7 @@ from zsm_desk.services.mail import (
     save_eml,
     send,
 )
-from zsm_desk.services.mail import test_connection as check_connection
+from zsm_desk.services.mail.transport import test_connection as check_connection
 
 TZ = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 11, 22, 11, 5, tzinfo=TZ)

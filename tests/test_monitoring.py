@@ -345,7 +345,7 @@ def test_adviesvragen_aanmeldingen_age_hits_purges() -> None:
 
 
 def test_report_tables_and_renderers_without_database(tmp_path: Path) -> None:
-    from zsm_desk.services.monitoring import to_csv, to_pdf, to_xlsx
+    from zsm_desk.services.monitoring.monitoring import to_csv, to_pdf, to_xlsx
 
     f = compute(_scenario())
     keys = [t.key for t in report_tables(f)]
@@ -369,7 +369,7 @@ def test_report_tables_and_renderers_without_database(tmp_path: Path) -> None:
 
 
 def test_spreadsheet_cells_never_become_formulas() -> None:
-    from zsm_desk.services.monitoring import to_csv
+    from zsm_desk.services.monitoring.monitoring import to_csv
 
     inp = _scenario()
     evil = DecisionEvent(3, dt.datetime(2026, 11, 12, tzinfo=TZ), "nee", '=HYPERLINK("x")')
@@ -392,8 +392,8 @@ def seed_small(app: Any) -> None:
     """Three suspects in November 2026, one purged technical sepot, and its traces."""
     from sqlalchemy import delete
 
-    from zsm_desk.services import audit
-    from zsm_desk.services.models import (
+    from zsm_desk.services.storage import audit
+    from zsm_desk.services.storage.models import (
         Adviesvraag,
         Decision,
         Match,
@@ -402,7 +402,7 @@ def seed_small(app: Any) -> None:
         RegisterMarking,
         Veiligheidshuis,
     )
-    from zsm_desk.services.models import InstroomItem as ItemRow
+    from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
     t0 = dt.datetime(2026, 11, 10, 9, tzinfo=TZ)
     h = dt.timedelta(hours=1)
@@ -487,7 +487,7 @@ def seed_small(app: Any) -> None:
 
 
 def test_service_on_both_databases(app: Any) -> None:
-    from zsm_desk.services import monitoring
+    from zsm_desk.services.monitoring import monitoring
 
     seed_small(app)
     with app.db.session() as s:
@@ -521,7 +521,7 @@ def test_service_on_both_databases(app: Any) -> None:
 
 
 def test_purged_case_not_identifiable(app: Any, tmp_path: Path) -> None:
-    from zsm_desk.services import monitoring
+    from zsm_desk.services.monitoring import monitoring
 
     seed_small(app)
     with app.db.session() as s:
@@ -544,7 +544,7 @@ def test_cli_json_shape_audit_and_files(app: Any, tmp_path: Path, capsys: Any) -
     from sqlalchemy import select
 
     from zsm_desk.cli import main
-    from zsm_desk.services.models import AuditEntry
+    from zsm_desk.services.storage.models import AuditEntry
 
     seed_small(app)
     url = app.db.url
@@ -576,7 +576,7 @@ def test_cli_json_shape_audit_and_files(app: Any, tmp_path: Path, capsys: Any) -
 
 def test_cli_refuses_without_role_and_bad_dates(app: Any, capsys: Any) -> None:
     from zsm_desk.cli import main
-    from zsm_desk.services.models import UserRole
+    from zsm_desk.services.storage.models import UserRole
 
     url = app.db.url
     assert main(["monitor", "--db", url, "--van", "2026-13-01", "--tot", "2026-11-30"]) == 2

@@ -38,9 +38,10 @@ from tests.test_decide import (
     decide,
     setup_case,
 )
-from zsm_desk.services import audit, outbox
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.models import AuditEntry, OutboxMessage, Setting
+from zsm_desk.services.mail import outbox
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.models import AuditEntry, OutboxMessage, Setting
 
 NOW_MORNING = dt.datetime(2026, 11, 22, 10, 0, tzinfo=TZ)
 
@@ -495,7 +496,7 @@ def test_background_sends_only_digests_and_retries(sqlite_app: AppContext) -> No
     from dataclasses import replace
 
     from zsm_desk.domain.settings import SmtpConfig
-    from zsm_desk.services import config
+    from zsm_desk.services.storage import config
 
     app = sqlite_app
     setup_case(app)
@@ -526,7 +527,7 @@ def test_missing_password_leaves_messages_waiting(sqlite_app: AppContext) -> Non
     from dataclasses import replace
 
     from zsm_desk.domain.settings import SmtpConfig
-    from zsm_desk.services import config
+    from zsm_desk.services.storage import config
 
     app = sqlite_app
     setup_case(app)

@@ -36,7 +36,7 @@ from zsm_desk.domain.records import (
     InstroomStatus,
     MatchStatus,
 )
-from zsm_desk.services.printing import CONFIDENTIAL, render_day_pack, render_plan
+from zsm_desk.services.printing.render import CONFIDENTIAL, render_day_pack, render_plan
 
 HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
 needs_pdftotext = pytest.mark.skipif(

@@ -32,11 +32,15 @@ from sqlalchemy import inspect, select, text
 
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, DESK_ROLES, Action, Role, allowed
-from zsm_desk.services import audit, config, logsafe, print_jobs, queue, retention, secrets, vh_info
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.db import sqlite_path
-from zsm_desk.services.models import AuditEntry, InstroomItem, RegisterMarking
-from zsm_desk.services.users import NotAllowed
+from zsm_desk.services.intake import queue
+from zsm_desk.services.printing import print_jobs
+from zsm_desk.services.registers import vh_info
+from zsm_desk.services.security import logsafe, retention, secrets
+from zsm_desk.services.security.users import NotAllowed
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.db import sqlite_path
+from zsm_desk.services.storage.models import AuditEntry, InstroomItem, RegisterMarking
 
 SAMPLES = Path("/work/shared/samples")
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"
@@ -250,7 +254,7 @@ def test_no_secret_in_database_export_or_logs(
     assert store.get("smtp") == SECRET
 
     # A configuration with a user name and a feed that does not answer.
-    from zsm_desk.services.db import open_database
+    from zsm_desk.services.storage.db import open_database
 
     d = open_database(sqlite_url)
     with d.session() as s:
@@ -265,7 +269,8 @@ def test_no_secret_in_database_export_or_logs(
     assert rc == 0, err
 
     # Use the secrets: a feed fetch and an SMTP test that both fail.
-    from zsm_desk.services import mail, sync
+    from zsm_desk.services.intake import sync
+    from zsm_desk.services.mail import transport as mail
 
     d = open_database(sqlite_url)
     feed_report = sync.sync_feed(d, "tester", store=store)
@@ -360,7 +365,7 @@ def test_import_and_match_log_no_bsn_or_name(
     finally:
         if with_filter:
             logsafe.uninstall_log_filter()
-    from zsm_desk.services.db import open_database
+    from zsm_desk.services.storage.db import open_database
 
     d = open_database(sqlite_url)
     with d.session() as s:
@@ -395,7 +400,7 @@ def test_database_and_exports_are_private(sqlite_url: str, tmp_path: Path,
     assert any(f.name.endswith(".sqlite") for f in files)
     for f in files:
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
-    from zsm_desk.services.files import write_private
+    from zsm_desk.services.storage.files import write_private
     from zsm_desk.ui.audit_view import AuditRow, to_csv
 
     csv_file = tmp_path / "audit.csv"

@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from zsm_desk.domain.settings import ConfigError
-from zsm_desk.services import audit, retention
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.models import (
+from zsm_desk.services.security import retention
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import (
     AuditEntry,
     Decision,
     InstroomItem,
@@ -211,7 +212,7 @@ def test_sent_messages_are_reduced_after_14_days(app: AppContext) -> None:
 
 
 def test_outbox_recognises_a_reduced_message(app: AppContext) -> None:
-    outbox = pytest.importorskip("zsm_desk.services.outbox")
+    outbox = pytest.importorskip("zsm_desk.services.mail.outbox")
     with app.db.session() as s:
         mid = add_message(s, 1, item=None, sent=T0 - dt.timedelta(days=20)).id
     with app.db.session() as s:

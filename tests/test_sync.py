@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from zsm_desk.domain.settings import validate_config
-from zsm_desk.services import config, sync
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.models import InstroomItem, RegisterMarking
+from zsm_desk.services.intake import sync
+from zsm_desk.services.storage import config
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import InstroomItem, RegisterMarking
 
 ITEM = {
     "bvh_nummer": "PL0900-2026000901",

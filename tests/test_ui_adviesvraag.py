@@ -22,13 +22,14 @@ from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import OfficeHours, compute_deadline
 from zsm_desk.domain.freshness import Freshness, freshness
-from zsm_desk.services import adviesvragen as svc
-from zsm_desk.services import outbox, screening_service
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.config import load_settings
-from zsm_desk.services.demo import TZ
-from zsm_desk.services.models import InstroomItem, Match, OutboxMessage, RegisterMarking
-from zsm_desk.services.models_adviesvraag import AdviesvraagMeta
+from zsm_desk.services.adviesvragen import adviesvragen as svc
+from zsm_desk.services.adviesvragen import screening_service
+from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.mail import outbox
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
+from zsm_desk.services.storage.models_adviesvraag import AdviesvraagMeta
 from zsm_desk.ui import adviesvraag_dialog as ui
 from zsm_desk.ui.adviesvraag_dialog import (
     COL_RESTEREND,
@@ -672,7 +673,7 @@ def test_vh_without_secure_mail_needs_explicit_confirmation(qtbot, ctx, run, mon
 
 
 def test_detail_pane_shows_the_question_and_its_state(ctx) -> None:  # type: ignore[no-untyped-def]
-    from zsm_desk.services import vh_info
+    from zsm_desk.services.registers import vh_info
     from zsm_desk.ui.detail import render
 
     item_id, vh = known_item(ctx)

@@ -21,10 +21,11 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from sqlalchemy import select
 
 from zsm_desk.domain.access import Role
-from zsm_desk.services import audit, users
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.db import sqlite_path
-from zsm_desk.services.models import AuditEntry
+from zsm_desk.services.security import users
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import sqlite_path
+from zsm_desk.services.storage.models import AuditEntry
 from zsm_desk.ui.audit_view import (
     ALL,
     COL_ACCOUNT,

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from tests.smtp_server import SmtpTestServer
 from tests.ui_helpers import build_demo_file
 from zsm_desk.domain.settings import SmtpConfig
-from zsm_desk.services import config
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.db import open_database
-from zsm_desk.services.demo import TZ
-from zsm_desk.services.models import Decision, InstroomItem, OutboxMessage
+from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.storage import config
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.db import open_database
+from zsm_desk.services.storage.models import Decision, InstroomItem, OutboxMessage
 from zsm_desk.ui import decision_dialog
 from zsm_desk.ui.main_window import MainWindow
 

@@ -20,12 +20,19 @@ from sqlalchemy import select
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from zsm_desk.domain.printsheet import MINOR_SELECTION_TITLE, NOT_KNOWN_TITLE, UNCONFIRMED_TITLE
 from zsm_desk.domain.records import SELECTION_STATUSES
-from zsm_desk.services import audit, registers
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.demo import TZ
-from zsm_desk.services.fileformats import RawFile
-from zsm_desk.services.models import AuditEntry, InstroomItem, Match, RegisterMarking, UserRole
-from zsm_desk.services.queue import QueueRow
+from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.intake.fileformats import RawFile
+from zsm_desk.services.intake.queue import QueueRow
+from zsm_desk.services.registers import register_import as registers
+from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.models import (
+    AuditEntry,
+    InstroomItem,
+    Match,
+    RegisterMarking,
+    UserRole,
+)
 from zsm_desk.ui.detail import NO_VH_INFO_TITLE
 from zsm_desk.ui.main_window import OPEN_STATUSES, MainWindow
 from zsm_desk.ui.queue_model import COL_VH, ID_ROLE

@@ -108,7 +108,7 @@ def test_dialog_opens_and_fills(qtbot: Any, app: Any) -> None:
 def test_dialog_export_and_refusal(qtbot: Any, app: Any, tmp_path: Path, monkeypatch: Any) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from zsm_desk.services.models import UserRole
+    from zsm_desk.services.storage.models import UserRole
 
     seed_small(app)
     worker = SyncWorker(app)

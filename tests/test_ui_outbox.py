@@ -8,7 +8,7 @@ import pytest
 
 from tests.smtp_server import SmtpTestServer
 from tests.test_decide import ADULT_UTR_ONLY, decide, setup_case
-from zsm_desk.services.app import AppContext
+from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui.outbox_view import OutboxDialog, OutboxModel
 
 pytestmark = pytest.mark.gui
@@ -52,8 +52,8 @@ def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore
     from dataclasses import replace
 
     from zsm_desk.domain.settings import SmtpConfig
-    from zsm_desk.services import config
-    from zsm_desk.services.app import open_app
+    from zsm_desk.services.storage import config
+    from zsm_desk.services.storage.app import open_app
 
     app: AppContext = open_app(sqlite_url)
     setup_case(app)

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from zsm_desk.domain.names import fold
-from zsm_desk.services.queue import QueueRow
+from zsm_desk.services.intake.queue import QueueRow
 from zsm_desk.ui.queue_model import (
     AMBER,
     AMBER_BG,

@@ -18,12 +18,14 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from zsm_desk.domain.access import Role
-from zsm_desk.services import audit, config, demo_install, retention, users
-from zsm_desk.services.app import AppContext, open_app
-from zsm_desk.services.db import sqlite_path
-from zsm_desk.services.demo import TZ
-from zsm_desk.services.models import AuditEntry
-from zsm_desk.services.secrets import SecretStore
+from zsm_desk.services.demo import demo_install
+from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.security import retention, users
+from zsm_desk.services.security.secrets import SecretStore
+from zsm_desk.services.storage import audit, config
+from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import sqlite_path
+from zsm_desk.services.storage.models import AuditEntry
 from zsm_desk.ui.settings_dialog import READ_ONLY_MESSAGE, SettingsDialog
 
 pytestmark = [
@@ -435,7 +437,7 @@ def test_codelist_tab_shows_defaults_and_hides_the_dialog_save(
 def test_codelist_edit_and_save_is_audited_and_used_by_decisions(
     qtbot: Any, ctx: AppContext, store: SecretStore
 ) -> None:
-    from zsm_desk.services import decisions_service
+    from zsm_desk.services.decisions import decisions_service
     from zsm_desk.ui.settings_dialog import CODELIST_FIELDS
 
     dlg = make(qtbot, ctx, store)
@@ -479,7 +481,7 @@ def test_codelist_edit_and_save_is_audited_and_used_by_decisions(
     dlg.save_codelist()
     assert "standaardlijst" in dlg.codelist_status.text()
     with ctx.db.session() as s:
-        from zsm_desk.services.models import Setting
+        from zsm_desk.services.storage.models import Setting
 
         assert s.get(Setting, "beslissingen") is None and s.get(Setting, "sepotcodes") is None
         assert "overig" in decisions_service.load_codelist(s)
@@ -513,7 +515,7 @@ def test_invalid_codelist_lists_problems_and_saves_nothing(
     assert "Niet opgeslagen" in dlg.codelist_status.text()
     assert audit_count(ctx) == before
     with ctx.db.session() as s:
-        from zsm_desk.services.models import Setting
+        from zsm_desk.services.storage.models import Setting
 
         assert s.get(Setting, "beslissingen") is None and s.get(Setting, "sepotcodes") is None
 
@@ -540,7 +542,7 @@ def test_codelist_service_refuses_non_beheerder(
     dlg.save_codelist()
     assert "Niet opgeslagen" in dlg.codelist_status.text()
     with ctx.db.session() as s:
-        from zsm_desk.services.models import Setting
+        from zsm_desk.services.storage.models import Setting
 
         assert s.get(Setting, "beslissingen") is None
 
@@ -552,7 +554,7 @@ def test_screening_tab_check_and_save(qtbot: Any, ctx: AppContext, store: Secret
     import json
 
     from zsm_desk.domain import screening as sc
-    from zsm_desk.services import screening_service
+    from zsm_desk.services.adviesvragen import screening_service
 
     dlg = make(qtbot, ctx, store)
     defaults = sc.default_checklists()
@@ -604,7 +606,7 @@ def test_screening_tab_check_and_save(qtbot: Any, ctx: AppContext, store: Secret
     dlg.save_screening()
     assert "(standaard)" in dlg.screening_status.text()
     with ctx.db.session() as s:
-        from zsm_desk.services.models import Setting
+        from zsm_desk.services.storage.models import Setting
 
         assert s.get(Setting, screening_service.SETTING_KEY) is None
     assert audit_count(ctx) == before + 2
@@ -613,7 +615,7 @@ def test_screening_tab_check_and_save(qtbot: Any, ctx: AppContext, store: Secret
 def test_invalid_stored_lists_still_open_for_repair(
     qtbot: Any, ctx: AppContext, store: SecretStore
 ) -> None:
-    from zsm_desk.services.models import Setting
+    from zsm_desk.services.storage.models import Setting
 
     with ctx.db.session() as s:
         s.add(Setting(key="screeningslijsten", value=[{"code": "kapot"}]))

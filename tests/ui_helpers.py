@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from zsm_desk.services import demo_install
-from zsm_desk.services.app import AppContext
-from zsm_desk.services.db import open_database
+from zsm_desk.services.demo import demo_install
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.db import open_database
 
 
 def build_demo_file(

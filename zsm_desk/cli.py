@@ -24,7 +24,7 @@ class CliError(Exception):
 
 
 def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from zsm_desk.services.app import open_app
+    from zsm_desk.services.storage.app import open_app
 
     return open_app(getattr(args, "db", None))
 
@@ -40,7 +40,7 @@ def _print_json(data: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from zsm_desk.services import demo_install
+    from zsm_desk.services.demo import demo_install
 
     app = _app(args)
     day_end = None
@@ -49,7 +49,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             d = dt.date.fromisoformat(args.datum)
         except ValueError:
             raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
-        from zsm_desk.services.demo import TZ
+        from zsm_desk.services.demo.demo_data import TZ
 
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
     # The command shows a day in progress (decisions, an adviesvraag); tests
@@ -69,8 +69,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_instroom(args: argparse.Namespace) -> int:
-    from zsm_desk.services import instroom
-    from zsm_desk.services.fileformats import FileFormatError
+    from zsm_desk.services.intake import instroom
+    from zsm_desk.services.intake.fileformats import FileFormatError
 
     app = _app(args)
     try:
@@ -102,9 +102,9 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
 
 
 def cmd_import_register(args: argparse.Namespace) -> int:
-    from zsm_desk.services import registers
-    from zsm_desk.services.fileformats import FileFormatError
-    from zsm_desk.services.instroom import ImportRefused
+    from zsm_desk.services.intake.fileformats import FileFormatError
+    from zsm_desk.services.intake.instroom import ImportRefused
+    from zsm_desk.services.registers import register_import as registers
 
     app = _app(args)
     try:
@@ -122,7 +122,7 @@ def cmd_import_register(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from zsm_desk.services import known_clients
+    from zsm_desk.services.registers import known_clients
 
     app = _app(args)
     with app.db.session() as s:
@@ -144,7 +144,8 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_config_import(args: argparse.Namespace) -> int:
     from zsm_desk.domain.access import Role
     from zsm_desk.domain.settings import ConfigError
-    from zsm_desk.services import config, users
+    from zsm_desk.services.security import users
+    from zsm_desk.services.storage import config
 
     app = _app(args)
     try:
@@ -163,13 +164,13 @@ def cmd_config_import(args: argparse.Namespace) -> int:
 
 
 def cmd_config_export(args: argparse.Namespace) -> int:
-    from zsm_desk.services import config
+    from zsm_desk.services.storage import config
 
     app = _app(args)
     with app.db.session() as s:
         text = config.export_toml(config.load_settings(s))
     if args.out:
-        from zsm_desk.services.files import write_private
+        from zsm_desk.services.storage.files import write_private
 
         write_private(Path(args.out), text.encode("utf-8"))
     else:
@@ -178,7 +179,11 @@ def cmd_config_export(args: argparse.Namespace) -> int:
 
 
 def cmd_secret_set(args: argparse.Namespace) -> int:
-    from zsm_desk.services.secrets import SecretStoreError, default_store, validate_secret_name
+    from zsm_desk.services.security.secrets import (
+        SecretStoreError,
+        default_store,
+        validate_secret_name,
+    )
 
     try:
         validate_secret_name(args.name)
@@ -203,7 +208,7 @@ def cmd_secret_set(args: argparse.Namespace) -> int:
 
 def cmd_gebruiker(args: argparse.Namespace) -> int:
     from zsm_desk.domain.access import parse_roles
-    from zsm_desk.services import users
+    from zsm_desk.services.security import users
 
     try:
         roles = parse_roles(args.rol)
@@ -220,7 +225,7 @@ def cmd_gebruiker(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from zsm_desk.services import audit
+    from zsm_desk.services.storage import audit
 
     app = _app(args)
     with app.db.session() as s:
@@ -352,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    from zsm_desk.services.logsafe import install_log_filter
+    from zsm_desk.services.security.logsafe import install_log_filter
 
     install_log_filter()  # no BSN or names in any log line
     if not hasattr(args, "json"):

@@ -9,7 +9,7 @@ from typing import Any
 # Imported here, not lazily: it registers the outbox renderer for soort
 # "adviesvraag", so every `zsm-desk` process (CLI and window, both start in
 # cli.main, which loads this module) can render and send those rows.
-import zsm_desk.services.adviesvragen  # noqa: F401
+import zsm_desk.services.adviesvragen.adviesvragen  # noqa: F401
 from zsm_desk.cli import CliError, _app, _print_json
 from zsm_desk.domain.deadlines import AMSTERDAM, _zone
 
@@ -46,7 +46,8 @@ def _show(view: Any, as_json: bool) -> None:
 
 
 def _run(args: argparse.Namespace, action: Any) -> Any:
-    from zsm_desk.services import adviesvragen, users
+    from zsm_desk.services.adviesvragen import adviesvragen
+    from zsm_desk.services.security import users
 
     app = _app(args)
     try:
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace, action: Any) -> Any:
 
 
 def cmd_nieuw(args: argparse.Namespace) -> int:
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services.adviesvragen import adviesvragen
 
     per = _moment(args.per, "--per")
 
@@ -75,7 +76,7 @@ def cmd_nieuw(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services.adviesvragen import adviesvragen
 
     def act(s: Any, account: str, roles: Any) -> Any:
         item_id = adviesvragen.item_by_bvh(s, args.bvh).id if args.bvh else None
@@ -99,7 +100,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verzend(args: argparse.Namespace) -> int:
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services.adviesvragen import adviesvragen
 
     def act(s: Any, account: str, roles: Any) -> Any:
         return adviesvragen.verzend(
@@ -112,7 +113,7 @@ def cmd_verzend(args: argparse.Namespace) -> int:
 
 
 def cmd_antwoord(args: argparse.Namespace) -> int:
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services.adviesvragen import adviesvragen
 
     op = _moment(args.op, "--op")
 
@@ -127,7 +128,7 @@ def cmd_antwoord(args: argparse.Namespace) -> int:
 
 
 def cmd_zonder_advies(args: argparse.Namespace) -> int:
-    from zsm_desk.services import adviesvragen
+    from zsm_desk.services.adviesvragen import adviesvragen
 
     def act(s: Any, account: str, roles: Any) -> Any:
         return adviesvragen.besluit_zonder_advies(

@@ -28,8 +28,9 @@ def _pct(x: float) -> str:
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
-    from zsm_desk.services import monitoring, users
-    from zsm_desk.services.files import write_private
+    from zsm_desk.services.monitoring import monitoring
+    from zsm_desk.services.security import users
+    from zsm_desk.services.storage.files import write_private
 
     van, tot = _date(args.van, "--van"), _date(args.tot, "--tot")
     if tot < van:

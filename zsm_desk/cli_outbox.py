@@ -22,8 +22,8 @@ def _ja(value: str | None) -> bool | None:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from zsm_desk.services import decisions_service as ds
-    from zsm_desk.services import users
+    from zsm_desk.services.decisions import decisions_service as ds
+    from zsm_desk.services.security import users
 
     reclassering, raad = _ja(args.reclasseringsonderzoek), _ja(args.raadsonderzoek)
     if reclassering is not None and raad is not None:
@@ -77,7 +77,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox
+    from zsm_desk.services.mail import outbox
 
     app = _app(args)
     with app.db.session() as s:
@@ -95,7 +95,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox, users
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.security import users
 
     app = _app(args)
     with app.db.session() as s:
@@ -119,7 +120,8 @@ def cmd_send(args: argparse.Namespace) -> int:
 @contextmanager
 def _outbox_session(app: Any) -> Iterator[tuple[Any, frozenset[Any]]]:
     """A session and the account's roles; an outbox refusal becomes a CliError."""
-    from zsm_desk.services import outbox, users
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.security import users
 
     try:
         with app.db.session() as s:
@@ -129,7 +131,7 @@ def _outbox_session(app: Any) -> Iterator[tuple[Any, frozenset[Any]]]:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox
+    from zsm_desk.services.mail import outbox
 
     app = _app(args)
     with _outbox_session(app) as (s, roles):
@@ -143,7 +145,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_eml(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox
+    from zsm_desk.services.mail import outbox
 
     app = _app(args)
     try:
@@ -163,7 +165,7 @@ def cmd_eml(args: argparse.Namespace) -> int:
 
 
 def cmd_bevestig(args: argparse.Namespace) -> int:
-    from zsm_desk.services import outbox
+    from zsm_desk.services.mail import outbox
 
     app = _app(args)
     with _outbox_session(app) as (s, roles):

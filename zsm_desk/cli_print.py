@@ -11,7 +11,7 @@ from zsm_desk.cli import CliError, _app
 
 
 def _write(out: str, pdf: bytes) -> None:
-    from zsm_desk.services.files import write_private
+    from zsm_desk.services.storage.files import write_private
 
     try:
         write_private(Path(out), pdf)
@@ -20,7 +20,8 @@ def _write(out: str, pdf: bytes) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from zsm_desk.services import print_jobs, users
+    from zsm_desk.services.printing import print_jobs
+    from zsm_desk.services.security import users
 
     app = _app(args)
     try:
@@ -36,7 +37,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_dag(args: argparse.Namespace) -> int:
-    from zsm_desk.services import print_jobs, users
+    from zsm_desk.services.printing import print_jobs
+    from zsm_desk.services.security import users
 
     datum = None
     if args.datum:

@@ -1,6 +1,6 @@
 """Monitoring indicators for a period (pure computation; shape in README, "Monitor").
 
-The service (`zsm_desk.services.monitoring`) turns database rows into the plain
+The service (`zsm_desk.services.monitoring.monitoring`) turns database rows into the plain
 event records below; `compute` turns those into the figures, a JSON-able dict
 with a stable shape (`SCHEMA`). Nothing here touches a database, a clock or
 the network, so the same events always give the same figures.

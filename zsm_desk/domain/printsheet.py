@@ -1,7 +1,7 @@
 """What the print for the afstemmingsoverleg shows, and what it must hide.
 
 Pure values and pure rules: no database, no Qt, no reportlab. The PDF service
-(`zsm_desk.services.printing`) renders a `PlanSheet`; the UI detail pane asks
+(`zsm_desk.services.printing.render`) renders a `PlanSheet`; the UI detail pane asks
 the same `visible_content()` so the disclosure rules live in one place:
 
 * a user without the role for VH content sees no VH content at all (only the

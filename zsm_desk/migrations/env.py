@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import zsm_desk.services.models_adviesvraag  # noqa: F401  (its tables belong to the metadata)
-from zsm_desk.services.models import Base
+import zsm_desk.services.storage.models_adviesvraag  # noqa: F401  (its tables belong to the metadata)
+from zsm_desk.services.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -69,7 +69,7 @@ from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
-from zsm_desk.services.adviesvragen import TZ, AdviesvraagView, VhKeuze
+from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView, VhKeuze
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
@@ -165,8 +165,9 @@ def voorbereiden(
     (`adviesvraag.actualisatievraag`), which refuses a current advice.
     """
     from zsm_desk.domain.freshness import freshness
-    from zsm_desk.services import adviesvragen, known_clients, vh_info
-    from zsm_desk.services.config import load_settings
+    from zsm_desk.services.adviesvragen import adviesvragen
+    from zsm_desk.services.registers import known_clients, vh_info
+    from zsm_desk.services.storage.config import load_settings
 
     summary = vh_info.item_summary(session, item_id)
     if summary is None:
@@ -232,8 +233,9 @@ class ScreeningVoorbereiding:
 
 def screening_voorbereiden(session: Any, item_id: int) -> ScreeningVoorbereiding:
     from zsm_desk.domain.records import MatchStatus
-    from zsm_desk.services import known_clients, screening_service, vh_info
-    from zsm_desk.services.config import load_settings
+    from zsm_desk.services.adviesvragen import screening_service
+    from zsm_desk.services.registers import known_clients, vh_info
+    from zsm_desk.services.storage.config import load_settings
 
     summary = vh_info.item_summary(session, item_id)
     if summary is None:
@@ -527,7 +529,7 @@ class NewAdviesvraagDialog(QDialog):
         account, roles, now = self._account, self._roles, self._clock()
 
         def job(s: Any) -> AdviesvraagView:
-            from zsm_desk.services import adviesvragen
+            from zsm_desk.services.adviesvragen import adviesvragen
 
             if prep.match_id is not None:
                 return adviesvragen.actualisatie(
@@ -1093,7 +1095,7 @@ class AdviesvragenDialog(QDialog):
         alleen_open = not self.gesloten.isChecked()
 
         def job(s: Any) -> list[AdviesvraagView]:
-            from zsm_desk.services import adviesvragen
+            from zsm_desk.services.adviesvragen import adviesvragen
 
             return adviesvragen.lijst(
                 s, account=account, roles=roles, now=now, alleen_open=alleen_open, alle=alle
@@ -1199,7 +1201,7 @@ class AdviesvragenDialog(QDialog):
             now = self._clock()
 
             def call(s: Any) -> AdviesvraagView:
-                from zsm_desk.services import adviesvragen
+                from zsm_desk.services.adviesvragen import adviesvragen
 
                 return getattr(adviesvragen, service)(
                     s, vid, account=account, roles=roles, now=now, **values
@@ -1250,7 +1252,7 @@ class AdviesvragenDialog(QDialog):
         account, roles, vid, now = self._account, self._roles, v.id, self._clock()
 
         def call(s: Any) -> AdviesvraagView:
-            from zsm_desk.services import adviesvragen
+            from zsm_desk.services.adviesvragen import adviesvragen
 
             return adviesvragen.verzend(
                 s, vid, account=account, roles=roles, bevestigd_onbeveiligd=bevestigd, now=now,
@@ -1491,7 +1493,7 @@ class ScreeningDialog(QDialog):
         account, roles = self._account, self._roles
 
         def job(s: Any) -> tuple[sc.ScreeningOutcome, Any]:
-            from zsm_desk.services import screening_service
+            from zsm_desk.services.adviesvragen import screening_service
 
             return screening_service.screen(s, item_id, code, ticked, account=account, roles=roles)
 

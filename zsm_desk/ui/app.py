@@ -18,14 +18,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run(db_url: str | None = None) -> int:
     app = make_application()
-    from zsm_desk.services.app import open_app
+    from zsm_desk.services.storage.app import open_app
 
     try:
         ctx = open_app(db_url)
     except Exception as e:  # one line for the user; nothing half-open
         QMessageBox.critical(None, "ZSM Desk", f"Database kan niet geopend worden: {e}")
         return 2
-    from zsm_desk.services.secrets import default_store
+    from zsm_desk.services.security.secrets import default_store
     from zsm_desk.ui.main_window import MainWindow
 
     win = MainWindow(ctx)

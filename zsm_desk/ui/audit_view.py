@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.domain.access import Action, allowed
-from zsm_desk.services import audit, users
+from zsm_desk.services.security import users
+from zsm_desk.services.storage import audit
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
@@ -459,7 +460,7 @@ class AuditDialog(QDialog):
         f = self.current_filter()
 
         def job(s: Any) -> int:
-            from zsm_desk.services.files import write_private
+            from zsm_desk.services.storage.files import write_private
 
             if not allowed(users.roles_of(s, account), Action.AUDIT):
                 raise users.NotAllowed("alleen een beheerder mag de audittrail exporteren")

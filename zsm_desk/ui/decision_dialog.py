@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk.services.decisions_service import DecisionContext, DecisionInput
+from zsm_desk.services.decisions.decisions_service import DecisionContext, DecisionInput
 
 ADVIES_KEUZES = [("ja", "Ja"), ("deels", "Deels"), ("nee", "Nee"), ("geen advies", "Geen advies")]
 

@@ -14,7 +14,7 @@ from zsm_desk.domain.printsheet import (
     parse_hg_historie,
 )
 from zsm_desk.domain.records import PartialDate
-from zsm_desk.services.vh_info import CaseDetail
+from zsm_desk.services.registers.vh_info import CaseDetail
 
 TZ = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"

@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
 from zsm_desk.domain.records import InstroomStatus
-from zsm_desk.services import known_clients, queue, users, vh_info
-from zsm_desk.services.app import AppContext
+from zsm_desk.services.intake import queue
+from zsm_desk.services.registers import known_clients, vh_info
+from zsm_desk.services.security import users
+from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
 from zsm_desk.ui.widgets import record_table
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> tuple[Any, ...]:
             roles = users.roles_of(s, account)
             known_clients.check_pending(s)  # a feed import by another process
-            from zsm_desk.services import outbox
+            from zsm_desk.services.mail import outbox
 
             waiting = outbox.waiting_count(s)
             return roles, queue.change_token(s), queue.load_queue(s, roles), waiting
@@ -281,11 +283,11 @@ class MainWindow(QMainWindow):
         db, account = self.ctx.db, self.ctx.account
 
         def job(_s: Any) -> tuple[bool, str, bool]:
-            from zsm_desk.services import sync
+            from zsm_desk.services.intake import sync
 
             feed = sync.sync_feed(db, account)
             regs = sync.sync_registers(db, account)
-            from zsm_desk.services import outbox
+            from zsm_desk.services.mail import outbox
 
             outbox.send_background(db, account=account)
             configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
@@ -416,7 +418,7 @@ class MainWindow(QMainWindow):
             return
 
         def job(s: Any) -> Any:
-            from zsm_desk.services.config import load_settings
+            from zsm_desk.services.storage.config import load_settings
 
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
             return [
@@ -452,7 +454,7 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> tuple[bytes, str]:
-            from zsm_desk.services import print_jobs  # reportlab loads on first print only
+            from zsm_desk.services.printing import print_jobs  # reportlab loads on first print only
 
             pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
             return pdf, f"plan-{print_jobs.bvh_of(s, item_id)}.pdf"
@@ -466,7 +468,7 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> tuple[bytes, list[int]]:
-            from zsm_desk.services import print_jobs
+            from zsm_desk.services.printing import print_jobs
 
             known = print_jobs.known_item_ids(s, item_ids=ids)
             return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
@@ -487,7 +489,7 @@ class MainWindow(QMainWindow):
         account = self.ctx.account
 
         def on_export(kind: str, target: str) -> None:
-            from zsm_desk.services import audit
+            from zsm_desk.services.storage import audit
 
             def job(s: Any) -> None:
                 for i in item_ids:
@@ -520,10 +522,10 @@ class MainWindow(QMainWindow):
 
         def job(s: Any) -> str:
             if kind == "instroom":
-                from zsm_desk.services import instroom
+                from zsm_desk.services.intake import instroom
 
                 return instroom.import_file(s, Path(path), actor=account).summary()
-            from zsm_desk.services import registers
+            from zsm_desk.services.registers import register_import as registers
 
             return registers.import_file(s, Path(path), actor=account).summary()
 
@@ -553,7 +555,7 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> Any:
-            from zsm_desk.services import decisions_service
+            from zsm_desk.services.decisions import decisions_service
 
             return decisions_service.decision_context(s, item_id, account=account, roles=roles)
 
@@ -571,8 +573,9 @@ class MainWindow(QMainWindow):
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> Any:
-            from zsm_desk.services import decisions_service, outbox
-            from zsm_desk.services.config import load_settings
+            from zsm_desk.services.decisions import decisions_service
+            from zsm_desk.services.mail import outbox
+            from zsm_desk.services.storage.config import load_settings
 
             try:
                 outcome = decisions_service.record_decision(
@@ -613,7 +616,7 @@ class MainWindow(QMainWindow):
 
     def _with_smtp_password(self, then: Any) -> None:
         """Without a secure keyring the SMTP password is asked once per session."""
-        from zsm_desk.services.secrets import default_store
+        from zsm_desk.services.security.secrets import default_store
 
         store = default_store()
         if store.secure:
@@ -621,7 +624,7 @@ class MainWindow(QMainWindow):
             return
 
         def job(s: Any) -> str:
-            from zsm_desk.services.config import load_settings
+            from zsm_desk.services.storage.config import load_settings
 
             smtp = load_settings(s).smtp
             return smtp.gebruiker if smtp else ""
@@ -647,7 +650,7 @@ class MainWindow(QMainWindow):
         db, account, roles = self.ctx.db, self.ctx.account, self.roles
 
         def job(_s: Any) -> str:
-            from zsm_desk.services import outbox
+            from zsm_desk.services.mail import outbox
 
             return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
 
@@ -756,7 +759,7 @@ class MainWindow(QMainWindow):
         db, account = self.ctx.db, self.ctx.account
 
         def job(_s: Any) -> None:
-            from zsm_desk.services import retention
+            from zsm_desk.services.security import retention
 
             retention.run_if_due(db, account)  # at most once per calendar day
 

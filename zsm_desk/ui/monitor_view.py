@@ -316,7 +316,8 @@ def _pydate(q: QDate) -> dt.date:
 
 def _job_figures(account: str, van: dt.date, tot: dt.date) -> Callable[[Any], Figures]:
     def job(session: Any) -> Figures:
-        from zsm_desk.services import monitoring, users
+        from zsm_desk.services.monitoring import monitoring
+        from zsm_desk.services.security import users
 
         return monitoring.figures(session, van, tot, roles=users.roles_of(session, account))
 
@@ -327,7 +328,8 @@ def _job_export(
     account: str, van: dt.date, tot: dt.date, fmt: str, path: Path
 ) -> Callable[[Any], str]:
     def job(session: Any) -> str:
-        from zsm_desk.services import monitoring, users
+        from zsm_desk.services.monitoring import monitoring
+        from zsm_desk.services.security import users
 
         monitoring.export(session, van, tot, {fmt: path}, account=account,
                           roles=users.roles_of(session, account))  # fmt: skip

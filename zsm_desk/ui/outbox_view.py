@@ -166,7 +166,7 @@ class OutboxDialog(QDialog):
         return [self.model.rows[r]["id"]] if 0 <= r < len(self.model.rows) else []
 
     def refresh(self) -> None:
-        from zsm_desk.services import outbox
+        from zsm_desk.services.mail import outbox
 
         def job(s: Any) -> tuple[list[dict[str, Any]], int]:
             return outbox.list_messages(s), outbox.waiting_count(s)
@@ -188,7 +188,7 @@ class OutboxDialog(QDialog):
         ids = self._selected()
         if not ids:
             return
-        from zsm_desk.services import outbox
+        from zsm_desk.services.mail import outbox
 
         def job(s: Any) -> str:
             subject, _text, html = outbox.preview(s, ids[0])
@@ -200,7 +200,7 @@ class OutboxDialog(QDialog):
         ids = self._selected()
         if not ids:
             return
-        from zsm_desk.services import outbox
+        from zsm_desk.services.mail import outbox
 
         account, roles = self.account, self.roles
 
@@ -221,7 +221,7 @@ class OutboxDialog(QDialog):
         )
         if not path:
             return
-        from zsm_desk.services import outbox
+        from zsm_desk.services.mail import outbox
 
         account, roles = self.account, self.roles
 
@@ -232,7 +232,7 @@ class OutboxDialog(QDialog):
                     self._error)  # fmt: skip
 
     def _send(self, ids: list[int] | None) -> None:
-        from zsm_desk.services import outbox
+        from zsm_desk.services.mail import outbox
 
         account, roles = self.account, self.roles
         db = self.db

@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk.services.files import write_private
+from zsm_desk.services.storage.files import write_private
 
 KIND_PRINT = "afdruk"
 KIND_PDF = "pdf-export"

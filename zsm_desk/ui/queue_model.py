@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from zsm_desk.domain.deadlines import format_remaining
 from zsm_desk.domain.names import fold
-from zsm_desk.services.queue import QueueRow
+from zsm_desk.services.intake.queue import QueueRow
 from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.domain.records import Identity, PartialDate, bsn_valid
-from zsm_desk.services.known_clients import HitView
+from zsm_desk.services.registers.known_clients import HitView
 
 FIELDS = [
     ("Achternaam", lambda i: i.achternaam),

@@ -57,8 +57,10 @@ from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import ROLE_LABELS, Role
 from zsm_desk.domain.decisions import DEFAULT_SEPOTCODES, BeslissingSoort, CodeListError, Eis
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
-from zsm_desk.services import codelist_service, config, retention, screening_service, users
-from zsm_desk.services.secrets import SecretStore, default_store
+from zsm_desk.services.adviesvragen import screening_service
+from zsm_desk.services.security import codelist_service, retention, users
+from zsm_desk.services.security.secrets import SecretStore, default_store
+from zsm_desk.services.storage import config
 from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
@@ -120,7 +122,7 @@ def default_checklists_json() -> str:
 
 def _load_checklists_raw(session: Any) -> tuple[str, bool, str]:
     """(JSON text, standaard, problem): the raw stored value, also when it is invalid."""
-    from zsm_desk.services.config import get_setting
+    from zsm_desk.services.storage.config import get_setting
 
     value = get_setting(session, screening_service.SETTING_KEY)
     if value is None:
@@ -1271,7 +1273,7 @@ class SettingsDialog(QDialog):
         self._run_net(job, done, failed)
 
     def test_smtp(self) -> None:
-        from zsm_desk.services import mail
+        from zsm_desk.services.mail import transport as mail
 
         tester = self._smtp_tester or mail.test_connection
         store = self._store
@@ -1293,7 +1295,7 @@ class SettingsDialog(QDialog):
 
     def _http_job(self, url: str, secret_names: tuple[str, ...], endpoint: str,
                   ca_bundle: str = "") -> Callable[[Any], tuple[bool, str]]:  # fmt: skip
-        from zsm_desk.services import http_client
+        from zsm_desk.services.intake import http_client
 
         tester = self._http_tester or http_client.check_connection
         store = self._store

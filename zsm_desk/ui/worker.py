@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
-from zsm_desk.services.db import Database
+from zsm_desk.services.storage.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Adviesvragen to a veiligheidshuis, screening and aanmelding."""

@@ -1,0 +1,1 @@
+"""Decisions: recording the officer's decision and its consequences."""

@@ -1,0 +1,1 @@
+"""Intake: the verdachtenmonitor feed (HTTP and file) and the queue it fills."""

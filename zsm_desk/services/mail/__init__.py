@@ -1,0 +1,1 @@
+"""Mail: terugkoppeling composition, the persistent outbox and SMTP sending."""

@@ -1,0 +1,1 @@
+"""Monitoring figures for a period."""

@@ -1,0 +1,1 @@
+"""Printing: the plan van aanpak and the day pack as PDF."""

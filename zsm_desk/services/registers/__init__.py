@@ -1,0 +1,1 @@
+"""Registers: veiligheidshuis register import, known-client matching, VH information."""

@@ -1,0 +1,1 @@
+"""Security: secrets in the OS keyring, accounts and roles, retention, the log filter."""

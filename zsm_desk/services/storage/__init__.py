@@ -1,0 +1,1 @@
+"""Storage: ORM models, database opening and migrations glue, settings rows, the audit trail."""
