@@ -22,17 +22,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from zsm_desk.domain.age import MEERDERJARIG, age_at_instroom
 from zsm_desk.domain.freshness import FreshnessVerdict, freshness
 from zsm_desk.domain.records import (
     SELECTION_STATUSES,
     InstroomItem,
     MatchStatus,
-    PartialDate,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"
-ADULT_AGE = 18
+ADULT_AGE = MEERDERJARIG  # domain.age, the one age rule
 
 # --- texts shared by the print and the UI ----------------------------------------
 
@@ -183,11 +183,13 @@ def local(when: dt.datetime) -> dt.datetime:
 
 
 def age_on_instroom(item: InstroomItem) -> int | None:
-    try:
-        born = PartialDate.parse(item.identity.geboortedatum)
-    except ValueError:
-        return None
-    return born.age_on(local(item.ingestroomd_op).date())
+    """Age on the instroom day (`domain.age`, the one age rule); None when unreadable."""
+    return age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op).age
+
+
+def minor_on_instroom(item: InstroomItem) -> bool:
+    """The minors rule (`domain.age`): under 18, or an unreadable birth date."""
+    return age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op).minor
 
 
 def section_visibility(section: VhSection, item: InstroomItem, may_see_content: bool) -> Visibility:
@@ -196,9 +198,7 @@ def section_visibility(section: VhSection, item: InstroomItem, may_see_content: 
         return Visibility.HIDDEN_NO_ROLE
     if section.match_status is not MatchStatus.BEKEND and not section.confirmed:
         return Visibility.HIDDEN_UNCONFIRMED
-    age = age_on_instroom(item)
-    minor = age is None or age < ADULT_AGE
-    if minor and item.status in SELECTION_STATUSES:
+    if minor_on_instroom(item) and item.status in SELECTION_STATUSES:
         return Visibility.HIDDEN_MINOR_SELECTION
     return Visibility.SHOW
 
@@ -225,11 +225,11 @@ def visible_content(sheet: PlanSheet) -> SheetView:
             vis = section_visibility(probe, item, sheet.may_see_content)
         answers.append(AnswerView(answer, vis))
 
-    age = age_on_instroom(item)
+    verdict = age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
     return SheetView(
         known=bool(views),
-        age=age,
-        minor=age is None or age < ADULT_AGE,
+        age=verdict.age,
+        minor=verdict.minor,
         in_selection=item.status in SELECTION_STATUSES,
         sections=tuple(views),
         answers=tuple(answers),

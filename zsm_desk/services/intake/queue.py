@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.access import Action, Role, allowed
+from zsm_desk.domain.age import MEERDERJARIG, age_at_instroom
 from zsm_desk.domain.deadlines import queue_deadline
 from zsm_desk.domain.records import SELECTION_STATUSES, InstroomStatus, MatchStatus, PartialDate
 from zsm_desk.services.registers.known_clients import AFGEWEZEN, BEVESTIGD
@@ -30,7 +31,7 @@ from zsm_desk.services.storage.models import (
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 CLOSED_STATUSES = frozenset({InstroomStatus.AFGEDAAN.value, InstroomStatus.AFGEBOGEN.value})
-ADULT_AGE = 18
+ADULT_AGE = MEERDERJARIG  # domain.age, the one age rule
 
 
 # A NamedTuple: immutable like a frozen dataclass (it crosses from the worker
@@ -160,8 +161,8 @@ def load_queue(
             parsed[r.geboortedatum] = born
         naam = " ".join(p for p in (r.voornamen, r.voorvoegsel, r.achternaam) if p)
         sort_naam = " ".join(p for p in (r.achternaam, r.voornamen, r.voorvoegsel) if p).lower()
-        age = None if born is None else born.age_on(r.ingestroomd_op.astimezone(dt.UTC).date())
-        minor = age is None or age < ADULT_AGE
+        verdict = age_at_instroom(r.geboortedatum, r.ingestroomd_op)  # the one age rule
+        age, minor = verdict.age, verdict.minor
         closed = r.status in CLOSED_STATUSES
         deadline = None if closed else queue_deadline(r.ingestroomd_op, norm)
         vh_status, label, slagzin, tooltip = "", "", "", ""

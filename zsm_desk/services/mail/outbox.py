@@ -200,7 +200,10 @@ def registered_kinds() -> list[str]:
 
 #: Modules that register renderers at import; loaded before sending so a row of
 #: their kind is never failed just because the module was not imported yet.
-PLUGIN_MODULES = ("zsm_desk.services.adviesvragen.adviesvragen",)
+PLUGIN_MODULES = (
+    "zsm_desk.services.adviesvragen.adviesvragen",
+    "zsm_desk.services.decisions.corrections",
+)
 _plugins_loaded = False
 
 
@@ -322,6 +325,9 @@ def content_from_json(d: dict[str, Any]) -> TerugkoppelingContent:
         besloten_op=_dt(d.get("besloten_op")),
         aanmelding_reden=aanm.get("reden"),
         screeningscriteria=tuple(aanm.get("criteria") or ()),
+        advies_datum=dt.date.fromisoformat(d["advies_datum"]) if d.get("advies_datum") else None,
+        advies_actualiteit=d.get("advies_actualiteit"),
+        corrigeert=d.get("corrigeert"),
     )
 
 
