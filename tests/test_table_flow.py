@@ -348,3 +348,61 @@ def test_kpc_corrects_on_behalf_of_the_officer(app: AppContext) -> None:
 @pytest.fixture
 def _unused() -> Iterator[None]:
     yield
+
+
+# --- §10 the demo never wipes work unasked ------------------------------------------------
+
+
+def test_demo_refuses_a_database_with_decisions(
+    app: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_case(app)
+    decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja", now=DECIDED_AT)
+    url = app.db.url
+    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url)
+    assert rc != 0
+    assert "--overschrijven" in err and "1 beslissing" in err and "Traceback" not in err
+    with app.db.session() as s:
+        assert s.execute(select(Decision)).scalar_one().beslissing == "strafbeschikking"
+    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url,
+                       "--overschrijven")  # fmt: skip
+    assert rc == 0, err
+
+
+def test_demo_refuses_a_database_with_a_sent_message(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = open_app(sqlite_url)
+    setup_case(app)
+    out = decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja", now=DECIDED_AT)
+    with app.db.session() as s:
+        s.execute(Decision.__table__.delete())
+        s.execute(OutboxMessage.__table__.update().values(state="verzonden", sent_at=DECIDED_AT))
+    assert out.messages
+    rc, _, err = run(capsys, "demo", "--db", sqlite_url)
+    assert rc != 0 and "1 verzonden bericht" in err
+    app.db.dispose()
+
+
+def test_demo_uses_its_own_database_file(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zsm_desk.services.storage import db as dbmod
+
+    real = f"sqlite:///{tmp_path / 'echt.sqlite'}"
+    demo = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    monkeypatch.setattr(dbmod, "default_url", lambda: real)
+    monkeypatch.setattr(dbmod, "demo_url", lambda: demo)
+    monkeypatch.delenv("ZSM_DESK_DB", raising=False)
+    for _ in range(2):  # the demo's own file is refilled without asking
+        rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22")
+        assert rc == 0, err
+        assert str(tmp_path / "demo.sqlite") in out
+    assert not (tmp_path / "echt.sqlite").exists()
+
+
+def test_start_demo_script_uses_the_demo_database() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "scripts" / "start-demo.sh").read_text()
+    assert "demo_url()" in text and "--overschrijven" in text
