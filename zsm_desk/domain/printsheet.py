@@ -23,15 +23,18 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from zsm_desk.domain.age import MEERDERJARIG, age_at_instroom
+from zsm_desk.domain.deadlines import format_remaining
 from zsm_desk.domain.freshness import FreshnessVerdict, freshness
 from zsm_desk.domain.records import (
     SELECTION_STATUSES,
     InstroomItem,
+    InstroomStatus,
     MatchStatus,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"
+CLOSED = frozenset({InstroomStatus.AFGEDAAN, InstroomStatus.AFGEBOGEN})
 ADULT_AGE = MEERDERJARIG  # domain.age, the one age rule
 
 # --- texts shared by the print and the UI ----------------------------------------
@@ -141,6 +144,26 @@ class PlanSheet:
     printed_at: dt.datetime  # aware
     may_see_content: bool  # the user's role allows VH "wat"-information
     answers: Sequence[AdviesvraagAnswer] = field(default_factory=tuple)
+    #: For the day pack's overview: the ZSM deadline (None: closed) and the
+    #: recorded decision's label ("" when undecided).
+    deadline: dt.datetime | None = None
+    besloten: str = ""
+
+
+def time_left_text(sheet: PlanSheet) -> str:
+    """The overview's "tijd over" cell at print time: countdown, or why there is none."""
+    if sheet.besloten:
+        return "besloten"
+    if sheet.deadline is None:
+        return "afgesloten" if sheet.item.status in CLOSED else MISSING
+    return format_remaining(sheet.deadline - sheet.printed_at)
+
+
+def status_text(sheet: PlanSheet) -> str:
+    """The overview's status cell: the decision when there is one, else the queue status."""
+    if sheet.besloten:
+        return f"besloten: {sheet.besloten}"
+    return str(sheet.item.status)
 
 
 # --- the decision ----------------------------------------------------------------

@@ -39,7 +39,7 @@ from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui.detail import render
-from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.queue_model import COL_REMAINING, COLUMNS, ID_ROLE, QueueModel
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import DbWorker
 
@@ -53,6 +53,16 @@ STATUS_FILTERS: list[tuple[str, frozenset[str] | None]] = [
     ("Alle zaken", None),
     *[(s.value, frozenset({s.value})) for s in InstroomStatus],
 ]
+
+
+def day_pack_selection(screen_filtered: bool) -> str:
+    """The day pack's cover line: what it holds, and that the screen filter does not apply."""
+    if screen_filtered:
+        return (
+            "Selectie: alle bekende verdachten van de dag. Het filter in het scherm "
+            "geldt niet voor dit dagpakket."
+        )
+    return "Selectie: alle bekende verdachten van de dag."
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +88,7 @@ class MainWindow(QMainWindow):
             widths=((i, c.width) for i, c in enumerate(COLUMNS)),
             selection=QAbstractItemView.SelectionMode.ExtendedSelection,
         )
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(COL_REMAINING, Qt.SortOrder.AscendingOrder)  # most urgent first
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.review_current())
 
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         for label, _ in STATUS_FILTERS:
             self.status_filter.addItem(label)
         self.status_filter.currentIndexChanged.connect(
-            lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1])
+            lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1], undecided=i == 0)
         )
         tb.addWidget(QLabel("  Status: "))
         tb.addWidget(self.status_filter)
@@ -181,7 +191,7 @@ class MainWindow(QMainWindow):
         self.daypack_btn.clicked.connect(self.print_day_pack)
         tb.addWidget(self.daypack_btn)
         self.addToolBar(tb)
-        self.model.set_filter(statuses=STATUS_FILTERS[0][1])
+        self.model.set_filter(statuses=STATUS_FILTERS[0][1], undecided=True)  # open = undecided
 
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
         a = QAction(text, self)
@@ -456,7 +466,8 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> tuple[bytes, str]:
             from zsm_desk.services.printing import print_jobs  # reportlab loads on first print only
 
-            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
+            # Opening the preview is a view; the print itself is audited on printing.
+            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles, voorbeeld=True)
             return pdf, f"plan-{print_jobs.bvh_of(s, item_id)}.pdf"
 
         self.worker.submit(
@@ -464,14 +475,22 @@ class MainWindow(QMainWindow):
         )
 
     def print_day_pack(self) -> None:
-        ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.rowCount())) if r]
+        # The day pack is the whole day: a search or status filter in the screen
+        # does not silently shrink it (issue 13 §9); the cover says what it holds.
+        ids = self.model.all_ids()
         account, roles = self.ctx.account, self.roles
+        selectie = day_pack_selection(
+            self.model.filter_active() or self.status_filter.currentIndex() != 1
+        )
 
         def job(s: Any) -> tuple[bytes, list[int]]:
             from zsm_desk.services.printing import print_jobs
 
             known = print_jobs.known_item_ids(s, item_ids=ids)
-            return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
+            pdf = print_jobs.day_pack_pdf(
+                s, known, account=account, roles=roles, selectie=selectie, voorbeeld=True
+            )
+            return pdf, known
 
         name = f"dagpakket-{dt.date.today().isoformat()}.pdf"
         self.worker.submit(
@@ -564,7 +583,7 @@ class MainWindow(QMainWindow):
     def _decision_dialog(self, ctx: Any, previous: Any = None, errors: Any = None) -> None:
         from zsm_desk.ui.decision_dialog import DecisionDialog
 
-        dlg = DecisionDialog(ctx, self)
+        dlg = DecisionDialog(ctx, self, previous=previous)  # a refusal keeps the input
         if errors:
             dlg.set_errors(errors)
         if not dlg.exec() or dlg.result_input is None:

@@ -61,10 +61,24 @@ class QueueRow(NamedTuple):
     open_vragen: int
     #: earliest deadline of the open adviesvragen (provisional while unsent)
     vraag_deadline: dt.datetime | None = None
+    #: label of the recorded decision ("" when undecided)
+    besluit: str = ""
 
     @property
     def search_text(self) -> str:
         return f"{self.naam} {self.bsn} {self.bvh_nummer} {self.parketnummer}".lower()
+
+
+def _decision_labels(session: Session) -> dict[str, str]:
+    """Code → label of the configured code list (the default list when it is invalid)."""
+    from zsm_desk.domain.decisions import DEFAULT_CODELIST
+    from zsm_desk.services.decisions.decisions_service import DecisionRefused, load_codelist
+
+    try:
+        codes = load_codelist(session)
+    except DecisionRefused:
+        codes = DEFAULT_CODELIST
+    return {d.code: d.label for d in codes}
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -124,7 +138,11 @@ def load_queue(
         for item_id, vh, slagzin, status, review in session.execute(q):
             if review != AFGEWEZEN:
                 hits[item_id].append((vh, slagzin, status, review))
-    decided = set(session.execute(select(Decision.item_id)).scalars())
+    decided: dict[int, str] = dict(
+        (r.item_id, r.beslissing)
+        for r in session.execute(select(Decision.item_id, Decision.beslissing))
+    )
+    labels = _decision_labels(session) if decided else {}
     vragen: dict[int, tuple[int, dt.datetime | None]] = {
         item_id: (n, first)
         for item_id, n, first in session.execute(
@@ -164,7 +182,8 @@ def load_queue(
         verdict = age_at_instroom(r.geboortedatum, r.ingestroomd_op)  # the one age rule
         age, minor = verdict.age, verdict.minor
         closed = r.status in CLOSED_STATUSES
-        deadline = None if closed else queue_deadline(r.ingestroomd_op, norm)
+        # A decided case is done at the table: its countdown stops (issue 13 §7).
+        deadline = None if closed or r.id in decided else queue_deadline(r.ingestroomd_op, norm)
         vh_status, label, slagzin, tooltip = "", "", "", ""
         if see_flag and r.vh_status:
             vh_status = r.vh_status
@@ -216,6 +235,7 @@ def load_queue(
                 slagzin=slagzin,
                 vh_tooltip=tooltip,
                 beslist=r.id in decided,
+                besluit=labels.get(decided.get(r.id, ""), decided.get(r.id, "")),
                 open_vragen=vragen.get(r.id, (0, None))[0],
                 vraag_deadline=_aware(vragen.get(r.id, (0, None))[1]),
             )
