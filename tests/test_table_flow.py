@@ -364,7 +364,7 @@ def test_demo_refuses_a_database_with_decisions(
     assert "--overschrijven" in err and "1 beslissing" in err and "Traceback" not in err
     with app.db.session() as s:
         assert s.execute(select(Decision)).scalar_one().beslissing == "strafbeschikking"
-    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url,
+    rc, _out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url,
                        "--overschrijven")  # fmt: skip
     assert rc == 0, err
 
@@ -406,3 +406,45 @@ def test_start_demo_script_uses_the_demo_database() -> None:
 
     text = (Path(__file__).resolve().parents[1] / "scripts" / "start-demo.sh").read_text()
     assert "demo_url()" in text and "--overschrijven" in text
+
+
+# --- §9 prints tell the truth (CLI) -------------------------------------------------------
+
+
+def test_day_pack_print_tells_the_truth(
+    sqlite_url: str, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    from tests.test_printing import HAVE_PDFTOTEXT, flat, pdf_text
+    from zsm_desk.services.registers import known_clients
+    from zsm_desk.services.storage.models import InstroomItem as ItemRow
+    from zsm_desk.services.storage.models import Match
+
+    if not HAVE_PDFTOTEXT:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    rc, _, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", sqlite_url)
+    assert rc == 0, err
+    db = open_app(sqlite_url).db
+    with db.session() as s:  # a person confirms every "mogelijk" hit
+        maybe = s.execute(select(Match).where(Match.status == "mogelijk")).scalars().all()
+        assert maybe
+        for m in maybe:
+            known_clients.review(s, m.id, confirm=True, actor="kpc-test")
+        names = {r.achternaam for r in s.execute(
+            select(ItemRow).where(ItemRow.id.in_([m.item_id for m in maybe]))).scalars()}  # fmt: skip
+    db.dispose()
+    out = tmp_path / "dag.pdf"
+    rc, _, err = run(capsys, "print", "dag", "--datum", "2026-11-22", "--out", str(out),
+                     "--db", sqlite_url)  # fmt: skip
+    assert rc == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = pdf_text(out.read_bytes(), tmp_path, page=1)
+    cover = flat(text)
+    assert "TIJD OVER" in cover and "STATUS" in cover
+    assert "Selectie: alle bekende verdachten van de dag." in cover
+    assert "(mogelijk)" not in cover  # every hit was confirmed by a person
+    assert names
+    assert "besloten" in cover  # the demo's decided cases
+    assert "VERTROUWELIJK — alleen voor het afstemmingsoverleg" in cover
+    assert cover.count("VERTROUWELIJK") == 1  # the watermark is a picture, not text
