@@ -359,7 +359,7 @@ def test_demo_refuses_a_database_with_decisions(
     setup_case(app)
     decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja", now=DECIDED_AT)
     url = app.db.url
-    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url)
+    rc, _out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", url)
     assert rc != 0
     assert "--overschrijven" in err and "1 beslissing" in err and "Traceback" not in err
     with app.db.session() as s:
