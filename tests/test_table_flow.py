@@ -85,6 +85,8 @@ def test_besloten_op_is_amsterdam_time_in_mail_json_and_cli(
     [msg] = send_and_read(app)
     text = body(msg)
     assert "22-11-2026 15:50" in text and "14:50" not in text
+    # the addressee as the VH reads it: name and central mailbox, not a code
+    assert "Aan: Veiligheidshuis Regio Utrecht <centraal@vh-utrecht.example.org>" in text
     data = attachment(msg)
     assert data["besloten_op"] == "2026-11-22T15:50:00+01:00"
     assert data["opgesteld_op"].endswith("+01:00")
@@ -448,3 +450,88 @@ def test_day_pack_print_tells_the_truth(
     assert "besloten" in cover  # the demo's decided cases
     assert "VERTROUWELIJK — alleen voor het afstemmingsoverleg" in cover
     assert cover.count("VERTROUWELIJK") == 1  # the watermark is a picture, not text
+
+
+# --- outbox: a server problem stops the run -----------------------------------------------
+
+
+class _Pw:
+    def __init__(self, pw: str) -> None:
+        self.pw = pw
+
+    def get(self, name: str) -> str | None:
+        return self.pw
+
+
+def _three_direct(app: AppContext) -> None:
+    from tests.test_decide import ADULT_UNKNOWN_COMPLEX as COMPLEX
+
+    setup_case(app)
+    decide(app, ADULT_UTR_ONLY, advies_gevolgd="ja", now=DECIDED_AT)  # VH-UTR, direct
+    decide(app, ADULT_KNOWN, advies_gevolgd="ja", now=DECIDED_AT)  # VH-UTR + VH-GV (digest)
+    decide(app, COMPLEX, now=DECIDED_AT)  # aanmelding VH-UTR
+
+
+def test_wrong_smtp_password_stops_the_run_and_leaves_the_rest_klaar(
+    app: AppContext, tmp_path: Any
+) -> None:
+    from tests.smtp_server import make_tls_files
+
+    _three_direct(app)
+    tls = make_tls_files(tmp_path / "tls")
+    with SmtpTestServer(security="starttls", tls=tls, users={"zsm": "juist"}) as srv:
+        report = outbox.send_due(app.db, account=app.account, roles=ALL, manual=True,
+                                 store=_Pw("fout"), smtp=srv.settings(gebruiker="zsm"),
+                                 now=DECIDED_AT)  # fmt: skip
+        assert not srv.received
+    assert "wachtwoord onjuist" in report.fout
+    assert len(report.uitgesteld) == 1 and not report.mislukt
+    with app.db.session() as s:
+        states = (
+            s.execute(select(OutboxMessage.state).where(OutboxMessage.vh_code == "VH-UTR"))
+            .scalars()
+            .all()
+        )
+    assert len(states) == 3 and set(states) == {"klaar"}
+
+
+def test_a_hanging_server_costs_one_time_out_per_run(app: AppContext) -> None:
+    import socket
+    import threading
+    import time
+
+    _three_direct(app)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:  # accepts and never says a word
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    try:
+        srv = SmtpTestServer()
+        smtp = srv.settings(port=port, timeout=1.0, gebruiker="")
+        started = time.monotonic()
+        report = outbox.send_due(app.db, account=app.account, roles=ALL, manual=True,
+                                 smtp=smtp, now=DECIDED_AT)  # fmt: skip
+        took = time.monotonic() - started
+    finally:
+        stop.set()
+        t.join(2)
+        for c in accepted:
+            c.close()
+        listener.close()
+    assert "time-out" in report.fout
+    assert len(accepted) == 1 and took < 2.5, (len(accepted), took)
+    with app.db.session() as s:
+        assert set(s.execute(select(OutboxMessage.state)).scalars()) <= {"klaar"}

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPushButton
 
+from tests.smtp_server import SmtpTestServer
 from tests.test_ui_main_window import (  # noqa: F401  (fixtures)
     _idle,
     audit_lines,
@@ -253,3 +254,93 @@ def test_save_as_pdf_defaults_to_a_folder_that_exists(qtbot, tmp_path, monkeypat
 @pytest.fixture
 def _unused(tmp_path: Path) -> Path:
     return tmp_path
+
+
+def test_status_line_stamp_is_amsterdam_time() -> None:
+    import time
+
+    from zsm_desk.ui.main_window import status_stamp
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        assert status_stamp(dt.datetime(2026, 11, 22, 14, 50, tzinfo=dt.UTC)) == "15:50"
+        assert status_stamp(dt.datetime(2026, 7, 1, 13, 50, tzinfo=dt.UTC)) == "15:50"
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def test_getoond_follows_the_filter_at_once(qtbot, open_window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    win = open_window()
+    win.status_filter.setCurrentIndex(1)
+    total = win.model.rowCount()
+    assert f"{total} getoond" in win.status_counts.text()
+    win.search.setText("zzz-niemand")
+    assert win.model.rowCount() == 0
+    assert "· 0 getoond ·" in win.status_counts.text()
+
+
+# --- outbox view -------------------------------------------------------------------------
+
+
+def test_outbox_state_text_for_a_digest_member() -> None:
+    from zsm_desk.ui.outbox_view import state_text, unsecured_question
+
+    row = {"state": "klaar", "deliver_after": "2026-11-22T15:00:00+00:00", "sent_at": None}
+    assert state_text(row) == "wacht op dagoverzicht 16:00"
+    assert state_text({"state": "mislukt"}) == "mislukt"
+    assert "geen beveiligde mail" in unsecured_question(["Veiligheidshuis Flevoland"])
+
+
+def test_outbox_view_refreshes_itself_and_shows_another_desks_failure(qtbot, sqlite_url) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from tests.test_decide import ADULT_KNOWN, decide, setup_case
+    from tests.test_ui_outbox import _sync
+    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.models import OutboxMessage
+    from zsm_desk.ui import outbox_view
+
+    app = open_app(sqlite_url)
+    setup_case(app)
+    decide(app, ADULT_KNOWN, advies_gevolgd="ja")
+    run = _sync(app.db)
+    dlg = outbox_view.OutboxDialog(app.db, run, run, app.account, app.roles())
+    qtbot.addWidget(dlg)
+    assert dlg.timer.isActive() and dlg.timer.interval() <= 10_000
+    texts = [dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())]
+    assert any(t.startswith("wacht op dagoverzicht ") for t in texts), texts
+    col_vh = next(c for c, (_t, k) in enumerate(outbox_view.COLUMNS) if k == "vh_code")
+    assert "Veiligheidshuis Regio Utrecht" in str(
+        [dlg.model.index(r, col_vh).data() for r in range(dlg.model.rowCount())]
+    )
+    with app.db.session() as s:  # another desk's send failed
+        s.execute(update(OutboxMessage).where(OutboxMessage.vh_code == "VH-UTR")
+                  .values(state="mislukt", last_error="550 geweigerd"))  # fmt: skip
+    dlg.timer.timeout.emit()
+    assert "mislukt" in [dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())]
+    assert "1 mislukt" in dlg.summary.text()
+    app.db.dispose()
+
+
+def test_send_for_a_digest_vh_says_it_waits(sqlite_url) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_decide import ADULT_GV_2, decide, setup_case
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.storage.app import open_app
+
+    app = open_app(sqlite_url)
+    setup_case(app)
+    out = decide(app, ADULT_GV_2, advies_gevolgd="ja",
+                 now=dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))  # fmt: skip
+    with SmtpTestServer() as srv:
+        report = outbox.send_due(app.db, account=app.account, manual=True, smtp=srv.settings(),
+                                 ids=[out.messages[0].outbox_id],
+                                 now=dt.datetime(2026, 11, 22, 10, 5, tzinfo=dt.UTC))  # fmt: skip
+    text = report.summary()
+    assert "wacht(en) op het dagoverzicht van 16:00" in text and "VH-GV" in text
+    app.db.dispose()

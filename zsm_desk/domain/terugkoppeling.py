@@ -422,11 +422,12 @@ class TerugkoppelingContent:
         sections.append(("Contact voor vragen", contact))
         return [(title, rows) for title, rows in sections if rows]
 
-    def render_text(self) -> str:
-        return _text_block(self) + _TEXT_FOOTER
+    def render_text(self, aan: str = "") -> str:
+        """Plain text; `aan`: the addressee line's name and mailbox (`aan_text`)."""
+        return _text_block(self, aan) + _TEXT_FOOTER
 
-    def render_html(self) -> str:
-        return _html_page(self.titel, _html_section(self, level=1))
+    def render_html(self, aan: str = "") -> str:
+        return _html_page(self.titel, _html_section(self, level=1, aan=aan))
 
 
 # --- rendering helpers ----------------------------------------------------------------
@@ -453,8 +454,18 @@ def advies_text(datum: dt.date, actualiteit: str | None) -> str:
     return f"advies van {datum.strftime('%d-%m-%Y')}" + (f" ({actualiteit})" if actualiteit else "")
 
 
-def _text_block(c: TerugkoppelingContent) -> str:
-    lines = [c.titel, "=" * len(c.titel), f"Aan: veiligheidshuis {c.vh_code}", ""]
+def aan_text(vh_naam: str, mailbox: str) -> str:
+    """The addressee as the VH reads it: `Veiligheidshuis Regio Utrecht <centraal@…>`."""
+    naam = " ".join(vh_naam.split())
+    return f"{naam} <{mailbox}>" if naam and mailbox else naam or mailbox
+
+
+def _aan(c: TerugkoppelingContent, aan: str) -> str:
+    return f"Aan: {aan}" if aan else f"Aan: veiligheidshuis {c.vh_code}"
+
+
+def _text_block(c: TerugkoppelingContent, aan: str = "") -> str:
+    lines = [c.titel, "=" * len(c.titel), _aan(c, aan), ""]
     note = c.notice()
     if note:
         lines += [note, ""]
@@ -483,11 +494,11 @@ _CSS_TD = "vertical-align:top;padding:4px 0"
 _CSS_SEC = "text-align:left;padding:12px 0 4px 0;border-bottom:1px solid #ccc;font-size:15px"
 
 
-def _html_section(c: TerugkoppelingContent, level: int) -> str:
+def _html_section(c: TerugkoppelingContent, level: int, aan: str = "") -> str:
     h = f"h{level}"
     parts = [
         f'<{h} style="font-size:{20 - 2 * level}px">{_esc(c.titel)}</{h}>',
-        f"<p>Aan: veiligheidshuis {_esc(c.vh_code)}</p>",
+        f"<p>{_esc(_aan(c, aan))}</p>",
     ]
     note = c.notice()
     if note:
@@ -539,17 +550,21 @@ def digest_title(vh_code: str, datum: dt.date) -> str:
     return f"ZSM-terugkoppeling dagoverzicht {vh_code} {datum.isoformat()}"
 
 
-def render_digest_text(contents: Sequence[TerugkoppelingContent], datum: dt.date) -> str:
+def render_digest_text(
+    contents: Sequence[TerugkoppelingContent], datum: dt.date, aan: str = ""
+) -> str:
     vh_code = _check_digest(contents)
     title = digest_title(vh_code, datum)
     out = [title, "#" * len(title), f"Aantal berichten: {len(contents)}", ""]
     for i, c in enumerate(contents, start=1):
         out.append(f"[{i}/{len(contents)}]")
-        out.append(_text_block(c))
+        out.append(_text_block(c, aan))
     return "\n".join(out) + _TEXT_FOOTER
 
 
-def render_digest_html(contents: Sequence[TerugkoppelingContent], datum: dt.date) -> str:
+def render_digest_html(
+    contents: Sequence[TerugkoppelingContent], datum: dt.date, aan: str = ""
+) -> str:
     vh_code = _check_digest(contents)
     title = digest_title(vh_code, datum)
     body = [
@@ -558,7 +573,7 @@ def render_digest_html(contents: Sequence[TerugkoppelingContent], datum: dt.date
     ]
     for c in contents:
         body.append('<hr style="border:0;border-top:2px solid #888;margin:20px 0">')
-        body.append(f"<section>\n{_html_section(c, level=2)}\n</section>")
+        body.append(f"<section>\n{_html_section(c, level=2, aan=aan)}\n</section>")
     return _html_page(title, "\n".join(body))
 
 
@@ -736,6 +751,7 @@ __all__ = [
     "Persoon",
     "TerugkoppelingContent",
     "ZsmContact",
+    "aan_text",
     "advies_text",
     "build_aanmelding",
     "build_terugkoppeling",

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
+from zsm_desk.domain.clock import local
 from zsm_desk.domain.records import InstroomStatus
 from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
@@ -53,6 +54,11 @@ STATUS_FILTERS: list[tuple[str, frozenset[str] | None]] = [
     ("Alle zaken", None),
     *[(s.value, frozenset({s.value})) for s in InstroomStatus],
 ]
+
+
+def status_stamp(at: dt.datetime) -> str:
+    """The status line's clock time: Europe/Amsterdam, whatever the OS zone (issue 13 §3)."""
+    return local(at).strftime("%H:%M")
 
 
 def day_pack_selection(screen_filtered: bool) -> str:
@@ -192,6 +198,8 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.daypack_btn)
         self.addToolBar(tb)
         self.model.set_filter(statuses=STATUS_FILTERS[0][1], undecided=True)  # open = undecided
+        # "N getoond" follows a filter or search at once, not only the next reload.
+        self.model.layoutChanged.connect(self._update_status)
 
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
         a = QAction(text, self)
@@ -315,7 +323,7 @@ class MainWindow(QMainWindow):
             if not configured:
                 self.status_sync.setText("")
                 return
-            stamp = dt.datetime.now().strftime("%H:%M")
+            stamp = status_stamp(dt.datetime.now(dt.UTC))
             if ok:
                 self.status_sync.setStyleSheet("")
                 self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
@@ -492,7 +500,7 @@ class MainWindow(QMainWindow):
             )
             return pdf, known
 
-        name = f"dagpakket-{dt.date.today().isoformat()}.pdf"
+        name = f"dagpakket-{local(dt.datetime.now(dt.UTC)).date().isoformat()}.pdf"
         self.worker.submit(
             job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]), self._on_error
         )
@@ -628,7 +636,31 @@ class MainWindow(QMainWindow):
         dlg = FeedbackDialog(describe_outcome(outcome, names), messages, previews, self)
         dlg.exec()
         if dlg.send_requested:
-            self.send_outbox([m["id"] for m in messages])
+            self._release_and_send(messages, names)
+
+    def _release_and_send(self, messages: list[dict[str, Any]], names: dict[str, str]) -> None:
+        """Send the decision's messages; unsecured ones only after the one confirmation
+        that the outbox asks too (issue 13: outbox)."""
+        from zsm_desk.ui.outbox_view import confirm_unsecured
+
+        ids = [m["id"] for m in messages]
+        concept = [m for m in messages if m["state"] == "concept"]
+        if not concept:
+            self.send_outbox(ids)
+            return
+        if not confirm_unsecured(self, [names.get(m["vh_code"], m["vh_code"]) for m in concept]):
+            self.send_outbox([i for i in ids if i not in {m["id"] for m in concept}])
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> None:
+            from zsm_desk.services.mail import outbox
+
+            for m in concept:
+                outbox.mark_ready(s, m["id"], account=account, roles=roles,
+                                  bevestigd_onbeveiligd=True)  # fmt: skip
+
+        self.worker.submit(job, lambda _r: self.send_outbox(ids), self._on_error)
 
     def send_outbox(self, ids: list[int] | None = None) -> None:
         self._with_smtp_password(lambda: self._send_outbox(ids))
