@@ -248,11 +248,11 @@ def visible_content(sheet: PlanSheet) -> SheetView:
             vis = section_visibility(probe, item, sheet.may_see_content)
         answers.append(AnswerView(answer, vis))
 
-    verdict = age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
+    age = age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
     return SheetView(
         known=bool(views),
-        age=verdict.age,
-        minor=verdict.minor,
+        age=age.age,
+        minor=age.minor,
         in_selection=item.status in SELECTION_STATUSES,
         sections=tuple(views),
         answers=tuple(answers),

@@ -78,23 +78,23 @@ class ReviewDialog(QDialog):
         # when shown, so one Enter would disclose the VH content. Plain buttons,
         # none default and none autoDefault: confirming is a click, Space on a
         # focused button or its Alt shortcut, never Enter (issue 13 §1).
-        row = QHBoxLayout()
+        choice = QHBoxLayout()
         self.confirm_btn = QPushButton("&Bevestigen: zelfde persoon", self)
         self.reject_btn = QPushButton("&Verwerpen: andere persoon", self)
         self.cancel_btn = QPushButton("Annuleren", self)
         self.confirm_btn.setObjectName("bevestigen")
         self.reject_btn.setObjectName("verwerpen")
-        row.addWidget(self.confirm_btn)
-        row.addWidget(self.reject_btn)
-        row.addStretch(1)
-        row.addWidget(self.cancel_btn)
+        choice.addWidget(self.confirm_btn)
+        choice.addWidget(self.reject_btn)
+        choice.addStretch(1)
+        choice.addWidget(self.cancel_btn)
         for b in (self.confirm_btn, self.reject_btn, self.cancel_btn):
             b.setAutoDefault(False)
             b.setDefault(False)
         self.confirm_btn.clicked.connect(lambda: self._done(True))
         self.reject_btn.clicked.connect(lambda: self._done(False))
         self.cancel_btn.clicked.connect(self.reject)
-        layout.addLayout(row)
+        layout.addLayout(choice)
         self.resize(640, 380)
         table.setFocus()  # not on a button: Enter and Space do nothing until a choice is made
 

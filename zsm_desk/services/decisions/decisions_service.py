@@ -297,6 +297,8 @@ def _advice(item: ItemRow, session: Session, on: dt.date) -> _Advice:
         )
     ).all()
     for vh_code, at in answered:
+        if at is None:
+            continue
         d = local(at).date()
         if vh_code not in per_vh or d > per_vh[vh_code]:
             per_vh[vh_code] = d

@@ -1039,7 +1039,8 @@ def _waiting_for_digest(
     with scope() as s:
         return [
             (vh, at.astimezone(TZ).strftime("%H:%M"))
-            for vh, at in s.execute(q.order_by(OutboxMessage.id))
+            for vh, at in s.execute(q.order_by(OutboxMessage.id)).tuples()
+            if at is not None
         ]
 
 

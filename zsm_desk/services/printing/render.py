@@ -317,7 +317,7 @@ def _watermark_reader() -> ImageReader:
 
         font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), 240)
         left, top, right, bottom = font.getbbox(WATERMARK)
-        mask = Image.new("L", (right - left + 40, bottom - top + 40), 0)
+        mask = Image.new("L", (int(right - left) + 40, int(bottom - top) + 40), 0)
         ImageDraw.Draw(mask).text((20 - left, 20 - top), WATERMARK, fill=255, font=font)
         mask = mask.rotate(55, expand=True, resample=Image.Resampling.BICUBIC)
         grey = round(WATERMARK_GREY.red * 255)
