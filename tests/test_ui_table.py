@@ -344,3 +344,57 @@ def test_send_for_a_digest_vh_says_it_waits(sqlite_url) -> None:  # type: ignore
     text = report.summary()
     assert "wacht(en) op het dagoverzicht van 16:00" in text and "VH-GV" in text
     app.db.dispose()
+
+
+# --- print in one action -------------------------------------------------------------------
+
+
+def test_ctrl_p_prints_to_the_last_printer_in_one_action(
+    qtbot,  # type: ignore[no-untyped-def]
+    open_window,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+) -> None:
+    from PySide6.QtGui import QPageSize
+
+    from zsm_desk.ui import quick_print
+
+    out = tmp_path / "printer.pdf"
+    used: list[QPrinter] = []
+
+    class FilePrinter(QPrinter):
+        def setPrinterName(self, name: str) -> None:
+            self.chosen = name
+
+    def make() -> QPrinter:
+        p = FilePrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(out))
+        p.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))  # the printer's own default
+        used.append(p)
+        return p
+
+    asked: list[bool] = []
+    monkeypatch.setattr(quick_print, "make_printer", make)
+    monkeypatch.setattr(quick_print, "available_printers", lambda: ["Balie-printer"])
+    monkeypatch.setattr(quick_print, "_choose", lambda *a: asked.append(True) or True)
+    quick_print.remember_printer("Balie-printer")
+
+    win = open_window()
+    win.status_filter.setCurrentIndex(1)
+    row = next(r for r in (win.model.row_at(i) for i in range(win.model.rowCount()))
+               if r and r.vh_status == "bekend")  # fmt: skip
+    select_item(qtbot, win, row.id)
+    views = len(audit_lines(win.ctx, audit.VIEW_VH, row.id))
+    prints = len(audit_lines(win.ctx, audit.PRINT, row.id))
+    win.print_direct()  # Ctrl+P
+    qtbot.waitUntil(lambda: len(audit_lines(win.ctx, audit.PRINT, row.id)) > prints, timeout=15_000)
+    qtbot.waitUntil(lambda: _idle(win))
+    assert not asked  # no dialog: the last printer
+    assert getattr(used[0], "chosen", "") == "Balie-printer"
+    assert used[0].pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    assert out.stat().st_size > 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert len(audit_lines(win.ctx, audit.VIEW_VH, row.id)) == views  # not a preview
+    win.print_direct(True)  # Ctrl+Shift+P: the dialog
+    qtbot.waitUntil(lambda: bool(asked), timeout=15_000)
+    qtbot.waitUntil(lambda: _idle(win))

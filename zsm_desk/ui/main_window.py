@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.review_btn = QPushButton("Hit &controleren…")
         self.review_btn.clicked.connect(self.review_current)
         self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
-        self.print_btn.clicked.connect(self.print_current)
+        self.print_btn.clicked.connect(lambda: self.print_direct())
         self.decide_btn = QPushButton("&Beslissing (Ctrl+B)")
         self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
@@ -214,8 +214,15 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("Instroom &inlezen…", "Ctrl+I", self.import_instroom))
         m.addAction(self._action("&Register inlezen…", None, self.import_register))
         m.addSeparator()
-        m.addAction(self._action("&Afdrukken…", QKeySequence.StandardKey.Print, self.print_current))
-        m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+P", self.print_day_pack))
+        # Ctrl+P prints at once (last printer, A4); the preview is its own action.
+        m.addAction(self._action("&Afdrukken", QKeySequence.StandardKey.Print, self.print_direct))
+        m.addAction(
+            self._action(
+                "Afdrukken met &printerkeuze…", "Ctrl+Shift+P", lambda: self.print_direct(True)
+            )
+        )
+        m.addAction(self._action("Afdruk&voorbeeld…", "Ctrl+Alt+P", self.print_current))
+        m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+D", self.print_day_pack))
         m.addSeparator()
         m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
         v = self.menuBar().addMenu("&Beeld")
@@ -464,6 +471,40 @@ class MainWindow(QMainWindow):
                 known_clients.review(s, mid, confirm=ok, actor=account)
 
             self.worker.submit(job, lambda _r: self.reload(), self._on_error)
+
+    def print_direct(self, choose: bool = False) -> None:
+        """Ctrl+P: the plan to the last-used printer on A4, in one action."""
+        item_id = self._current_id
+        if item_id is None or not allowed(self.roles, Action.PRINT):
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> bytes:
+            from zsm_desk.services.printing import print_jobs
+
+            # audited when it is printed (below), not when it is made
+            return print_jobs.plan_pdf(s, item_id, account=account, roles=roles, vastleggen=False)
+
+        def done(pdf: bytes) -> None:
+            from zsm_desk.ui.quick_print import print_pdf
+
+            print_pdf(self, pdf, title="Plan van aanpak", choose=choose,
+                      on_printed=lambda target: self._audit_print("Plan van aanpak", [item_id],
+                                                                  "afdruk", target))  # fmt: skip
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _audit_print(self, title: str, item_ids: list[int], kind: str, target: str) -> None:
+        from zsm_desk.services.storage import audit
+
+        account = self.ctx.account
+
+        def job(s: Any) -> None:
+            for i in item_ids:
+                audit.append(s, account, audit.PRINT if kind == "afdruk" else audit.EXPORT,
+                             item_id=i, purpose=title, detail={"naar": target})  # fmt: skip
+
+        self.worker.submit(job, None, self._on_error)
 
     def print_current(self) -> None:
         item_id = self._current_id

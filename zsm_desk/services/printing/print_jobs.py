@@ -58,8 +58,12 @@ def plan_pdf(
     roles: frozenset[Role],
     purpose: str = "afdruk afstemmingsoverleg",
     voorbeeld: bool = False,
+    vastleggen: bool = True,
 ) -> bytes:
     """The plan of one suspect as PDF, audited.
+
+    `vastleggen=False`: no audit line now; the caller prints at once and
+    audits the print itself (the window's one-action Ctrl+P).
 
     `voorbeeld`: the PDF is only shown (print preview): audited as a view
     (``inzage-vh``); the actual print or save is audited by the caller when it
@@ -70,10 +74,11 @@ def plan_pdf(
     if row is None:
         raise NotFound("verdachte niet meer in de wachtrij")
     pdf = printing.render_plan(build_sheet(session, row, account=account, roles=roles))
-    action, purpose = _audit_kind(voorbeeld, purpose)
-    audit.append(
-        session, account, action, item_id=row.id, purpose=purpose, detail={"soort": "plan"}
-    )
+    if vastleggen:
+        action, purpose = _audit_kind(voorbeeld, purpose)
+        audit.append(
+            session, account, action, item_id=row.id, purpose=purpose, detail={"soort": "plan"}
+        )
     return pdf
 
 
