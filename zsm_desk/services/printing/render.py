@@ -254,6 +254,30 @@ def _hex(c: colors.Color) -> str:
 # --- page furniture ----------------------------------------------------------------
 
 
+def _flat(story: list[Flowable]) -> list[Flowable]:
+    """Unwrap nested KeepTogether: inside another one it forces a page break."""
+    out: list[Flowable] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            out += _flat(list(f._content))
+        else:
+            out.append(f)
+    return out
+
+
+class _Rule(Flowable):
+    """A thin line across the frame between two short notices."""
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, 14
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 10, self.width, 10)
+
+
 class _RunningHead(Flowable):
     """Zero-size marker: from here on the running header shows `text`."""
 
@@ -704,10 +728,24 @@ def _answers_story(answers: Sequence[AnswerView], st: _Styles) -> list[Flowable]
     return out
 
 
-def _sheet_story(sheet: PlanSheet, st: _Styles, state: dict[str, str]) -> list[Flowable]:
+SHORT_HEAD = "Korte meldingen (geen VH-inhoud)"
+
+
+def is_short(sheet: PlanSheet) -> bool:
+    """A sheet without VH content to show: a notice of a few lines."""
+    view = visible_content(sheet)
+    shown = any(s.visibility.shows_content for s in view.sections)
+    return not shown and not any(a.visibility.shows_content for a in view.answers)
+
+
+def _sheet_story(
+    sheet: PlanSheet, st: _Styles, state: dict[str, str], running: str = ""
+) -> list[Flowable]:
     view = visible_content(sheet)
     ident = sheet.item.identity
-    running = f"{ident.display_name() or MISSING}  ·  BVH {or_missing(sheet.item.bvh_nummer)}"
+    running = running or (
+        f"{ident.display_name() or MISSING}  ·  BVH {or_missing(sheet.item.bvh_nummer)}"
+    )
     story: list[Flowable] = [_RunningHead(state, running)]
     story += _identity_block(sheet, view, st)
     if not view.known:
@@ -853,7 +891,19 @@ def render_day_pack(
     state: dict[str, str] = {}
     ordered = sorted(sheets, key=lambda s: (s.item.ingestroomd_op, s.item.bvh_nummer))
     story = _cover_story(ordered, zsm_locatie, datum, st, state, selectie)
+    previous_short = False
     for sheet in ordered:
-        story.append(PageBreak())
-        story += _sheet_story(sheet, st, state)
+        if is_short(sheet):
+            # Short notices share pages: a new page only when this one is full.
+            notice = _flat(_sheet_story(sheet, st, state, SHORT_HEAD))
+            if previous_short:  # on the same page when it fits whole, else the next
+                notice = [Spacer(1, 6), _Rule(), *notice]
+            else:
+                story.append(PageBreak())
+            story.append(KeepTogether(notice))
+            previous_short = True
+        else:
+            story.append(PageBreak())
+            story += _sheet_story(sheet, st, state)
+            previous_short = False
     return _build(story, state, zsm_locatie, datum, printed_by, printed_at)
