@@ -398,3 +398,54 @@ def test_ctrl_p_prints_to_the_last_printer_in_one_action(
     win.print_direct(True)  # Ctrl+Shift+P: the dialog
     qtbot.waitUntil(lambda: bool(asked), timeout=15_000)
     qtbot.waitUntil(lambda: _idle(win))
+
+
+# --- §6 correction from the window ---------------------------------------------------------
+
+
+def test_window_corrects_a_decision_with_a_reason(qtbot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from sqlalchemy import select
+
+    from zsm_desk.domain.access import Role
+    from zsm_desk.services.decisions import decisions_service as ds
+    from zsm_desk.services.storage.models import AuditEntry, Decision
+    from zsm_desk.ui import decision_dialog
+
+    win = open_window()
+    win.status_filter.setCurrentIndex(1)
+    row = next(r for r in (win.model.row_at(i) for i in range(win.model.rowCount()))
+               if r and r.vh_status == "bekend" and not r.minderjarig and not r.beslist)  # fmt: skip
+    with win.ctx.db.session() as s:
+        ds.record_decision(s, row.id, DecisionInput(beslissing="dagvaarden", advies_gevolgd="ja"),
+                           account=win.ctx.account, roles=frozenset(Role))  # fmt: skip
+    select_item(qtbot, win, row.id)
+    seen: list[DecisionDialog] = []
+
+    def exec_(dlg: DecisionDialog) -> int:
+        seen.append(dlg)
+        assert dlg.correctie and "corrigeren" in dlg.windowTitle()
+        dlg.beslissing.setCurrentIndex(dlg.beslissing.findData("strafbeschikking"))
+        dlg.advies.setCurrentIndex(dlg.advies.findData("ja"))
+        if len(seen) == 1:
+            dlg._accept()  # without a reason: stays open
+            assert dlg.result_input is None and "reden" in dlg.field_errors["reden"].text()
+            dlg.reden.setText("Verkeerde beslissing gekozen")
+        dlg._accept()
+        return 1
+
+    monkeypatch.setattr(decision_dialog.DecisionDialog, "exec", exec_)
+    monkeypatch.setattr(decision_dialog.FeedbackDialog, "exec", lambda dlg: 0)
+    win.decide_current(True)  # Ctrl+Shift+B
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    qtbot.waitUntil(lambda: _idle(win))
+
+    def corrected() -> bool:
+        with win.ctx.db.session() as s:
+            d = s.execute(select(Decision).where(Decision.item_id == row.id)).scalar_one()
+            return d.beslissing == "strafbeschikking"
+
+    qtbot.waitUntil(corrected, timeout=10_000)
+    with win.ctx.db.session() as s:
+        entry = s.execute(select(AuditEntry).where(
+            AuditEntry.purpose == "beslissing gecorrigeerd")).scalar_one()  # fmt: skip
+        assert entry.detail["reden"] == "Verkeerde beslissing gekozen"

@@ -38,6 +38,7 @@ _FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("voorwaarden", ("voorwaarden",)),
     ("toelichting", ("toelichting",)),
     ("besloten_door", ("officier", "genomen", "namens")),
+    ("reden", ("reden van de correctie", "reden is te lang")),
     ("advies", ("advies",)),
     ("onderzoek", ("onderzoek",)),
     ("beslissing", ("beslissing", "alleen mogelijk", "niet toegestaan")),
@@ -63,11 +64,15 @@ class DecisionDialog(QDialog):
         parent: QWidget | None = None,
         *,
         previous: DecisionInput | None = None,
+        correctie: bool = False,
+        reden: str = "",
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.correctie = correctie
         self.field_errors: dict[str, QLabel] = {}
-        self.setWindowTitle(f"Beslissing vastleggen — {ctx.naam}")
+        wat = "corrigeren" if correctie else "vastleggen"
+        self.setWindowTitle(f"Beslissing {wat} — {ctx.naam}")
         layout = QVBoxLayout(self)
         head = QLabel(
             f"<b>{ctx.naam}</b> · {ctx.bvh_nummer}"
@@ -75,6 +80,20 @@ class DecisionDialog(QDialog):
         )
         layout.addWidget(head)
         form = QFormLayout()
+        self.reden = QLineEdit()
+        self.reden.setObjectName("correctieReden")
+        self.reden.setMaxLength(500)
+        self.reden.setPlaceholderText("verplicht: waarom wordt de beslissing gecorrigeerd?")
+        self.reden.setText(reden)
+        if correctie:
+            note = QLabel(
+                "De veiligheidshuizen die het eerdere bericht kregen, krijgen een correctie. "
+                "Uw correctie en de reden worden vastgelegd in de audit."
+            )
+            note.setWordWrap(True)
+            form.addRow("", note)
+            form.addRow("&Reden van correctie:", self.reden)
+            self._error_row(form, "reden")
         self.beslissing = QComboBox()
         self.beslissing.setObjectName("beslissing")
         # No default decision: recording a sepot by pressing Enter must be impossible.
@@ -225,6 +244,7 @@ class DecisionDialog(QDialog):
             "voorwaarden": self.voorwaarden, "onderzoek": self.onderzoek,
             "advies": self.advies, "motivering": self.motivering,
             "toelichting": self.toelichting, "besloten_door": self.besloten_door,
+            "reden": self.reden,
         }.get(name, self.beslissing)  # fmt: skip
 
     def _accept(self) -> None:
@@ -234,6 +254,8 @@ class DecisionDialog(QDialog):
             missing.append("Kies een beslissing.")
         if self.advies.currentData() is None:
             missing.append("Kies of het advies is gevolgd (ja, deels, nee of geen advies).")
+        if self.correctie and len(self.reden.text().strip()) < 5:
+            missing.append("Geef de reden van de correctie (verplicht).")
         if missing:
             self.set_errors(missing)
             return
@@ -289,11 +311,19 @@ class FeedbackDialog(QDialog):
 
 def describe_outcome(outcome: dict[str, Any], vh_names: dict[str, str]) -> str:
     if outcome.get("gegevens_verwijderd"):
-        return (
+        text = (
             "<b>Sepot 01 vastgelegd.</b> Er gaat geen terugkoppeling uit; de gegevens van deze zaak "
             "zijn verwijderd. Alleen een auditregel zonder persoonsgegevens blijft over."
         )
-    lines = [f"<b>Beslissing vastgelegd.</b> {outcome.get('reden', '')}"]
+        vervalt = [vh_names.get(m["vh_code"], m["vh_code"]) for m in outcome.get("berichten", [])]
+        if vervalt:
+            text += (
+                "<br>Alleen de melding 'eerdere terugkoppeling vervalt' (zonder "
+                f"persoonsgegevens) gaat naar: {', '.join(vervalt)}."
+            )
+        return text
+    wat = "gecorrigeerd" if outcome.get("correctie") else "vastgelegd"
+    lines = [f"<b>Beslissing {wat}.</b> {outcome.get('reden', '')}"]
     for m in outcome.get("berichten", []):
         naam = vh_names.get(m["vh_code"], m["vh_code"])
         when = ""

@@ -233,6 +233,11 @@ class MainWindow(QMainWindow):
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
+        z.addAction(
+            self._action(
+                "Beslissing c&orrigeren…", "Ctrl+Shift+B", lambda: self.decide_current(True)
+            )
+        )
         z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
         z.addSeparator()
         z.addAction(
@@ -612,8 +617,11 @@ class MainWindow(QMainWindow):
     def import_register(self) -> None:
         self._import("register")
 
-    def decide_current(self) -> None:
-        """Action 1 of 2: record the decision; the terugkoppeling is then ready to send."""
+    def decide_current(self, correctie: bool = False) -> None:
+        """Action 1 of 2: record the decision; the terugkoppeling is then ready to send.
+
+        `correctie`: correct the recorded decision (reason required; the VHs that
+        had the earlier message get a correction)."""
         item_id = self._current_id
         if item_id is None:
             return
@@ -625,19 +633,33 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> Any:
             from zsm_desk.services.decisions import decisions_service
 
-            return decisions_service.decision_context(s, item_id, account=account, roles=roles)
+            return decisions_service.decision_context(
+                s, item_id, account=account, roles=roles, correctie=correctie
+            )
 
-        self.worker.submit(job, self._decision_dialog, self._on_error)
+        self.worker.submit(
+            job, lambda ctx: self._decision_dialog(ctx, correctie=correctie), self._on_error
+        )
 
-    def _decision_dialog(self, ctx: Any, previous: Any = None, errors: Any = None) -> None:
+    def _decision_dialog(
+        self,
+        ctx: Any,
+        previous: Any = None,
+        errors: Any = None,
+        *,
+        correctie: bool = False,
+        reden: str = "",
+    ) -> None:
         from zsm_desk.ui.decision_dialog import DecisionDialog
 
-        dlg = DecisionDialog(ctx, self, previous=previous)  # a refusal keeps the input
+        # a refusal keeps the input
+        dlg = DecisionDialog(ctx, self, previous=previous, correctie=correctie, reden=reden)
         if errors:
             dlg.set_errors(errors)
         if not dlg.exec() or dlg.result_input is None:
             return
         data = dlg.result_input
+        reden = dlg.reden.text().strip()
         account, roles = self.ctx.account, self.roles
 
         def job(s: Any) -> Any:
@@ -646,9 +668,14 @@ class MainWindow(QMainWindow):
             from zsm_desk.services.storage.config import load_settings
 
             try:
-                outcome = decisions_service.record_decision(
-                    s, ctx.item_id, data, account=account, roles=roles
-                )
+                if correctie:
+                    outcome = decisions_service.correct_decision(
+                        s, ctx.item_id, data, reden=reden, account=account, roles=roles
+                    )
+                else:
+                    outcome = decisions_service.record_decision(
+                        s, ctx.item_id, data, account=account, roles=roles
+                    )
             except decisions_service.DecisionRefused as e:
                 return ("fout", e.errors)
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
@@ -657,7 +684,8 @@ class MainWindow(QMainWindow):
 
         def done(result: Any) -> None:
             if result[0] == "fout":
-                self._decision_dialog(ctx, data, result[1])  # reopen with the reasons
+                # reopen with the reasons
+                self._decision_dialog(ctx, data, result[1], correctie=correctie, reden=reden)
                 return
             self.reload()
             self._feedback(*result[1:])

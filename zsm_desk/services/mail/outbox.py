@@ -1037,11 +1037,10 @@ def _waiting_for_digest(
     if ids is not None:
         q = q.where(OutboxMessage.id.in_(list(ids)))
     with scope() as s:
-        return [
-            (vh, at.astimezone(TZ).strftime("%H:%M"))
-            for vh, at in s.execute(q.order_by(OutboxMessage.id)).tuples()
-            if at is not None
+        rows: list[tuple[str, dt.datetime | None]] = [
+            (r.vh_code, r.deliver_after) for r in s.execute(q.order_by(OutboxMessage.id))
         ]
+    return [(vh, at.astimezone(TZ).strftime("%H:%M")) for vh, at in rows if at is not None]
 
 
 def _candidates(
