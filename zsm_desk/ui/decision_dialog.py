@@ -155,6 +155,7 @@ class DecisionDialog(QDialog):
             form.addRow("Besloten &door:", self.besloten_door)
         self._error_row(form, "besloten_door")
         layout.addLayout(form)
+        layout.addStretch(1)  # spare height below the form, not between its rows
         self.errors = QLabel()
         self.errors.setObjectName("errors")
         self.errors.setWordWrap(True)
@@ -181,8 +182,9 @@ class DecisionDialog(QDialog):
         label.setObjectName(f"fout_{name}")
         label.setWordWrap(True)
         label.setStyleSheet("color:#b00020")
-        label.setVisible(False)
         form.addRow("", label)
+        form.setRowVisible(label, False)  # the whole row: no empty gap until there is an error
+        self._form = form
         self.field_errors[name] = label
 
     def restore(self, previous: DecisionInput) -> None:
@@ -230,7 +232,7 @@ class DecisionDialog(QDialog):
         for name, label in self.field_errors.items():
             msgs = per.pop(name, [])
             label.setText("\n".join(msgs))
-            label.setVisible(bool(msgs))
+            self._form.setRowVisible(label, bool(msgs))
             if msgs and first is None:
                 first = self._widget(name)
         rest = [e for msgs in per.values() for e in msgs]
