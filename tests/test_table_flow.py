@@ -535,3 +535,18 @@ def test_a_hanging_server_costs_one_time_out_per_run(app: AppContext) -> None:
     assert len(accepted) == 1 and took < 2.5, (len(accepted), took)
     with app.db.session() as s:
         assert set(s.execute(select(OutboxMessage.state)).scalars()) <= {"klaar"}
+
+
+def test_daily_digest_times_are_amsterdam(app: AppContext) -> None:
+    from tests.test_decide import ADULT_GV_2
+
+    setup_case(app)
+    decide(app, ADULT_GV_2, advies_gevolgd="ja", now=DECIDED_AT)  # VH-GV: dagelijks 16:00
+    with SmtpTestServer() as srv:
+        outbox.send_due(app.db, account=app.account, roles=ALL, smtp=srv.settings(),
+                        now=DECIDED_AT + dt.timedelta(minutes=15))  # 16:05 local  # fmt: skip
+        [msg] = [r.message for r in srv.handler.received]
+    assert "dagoverzicht" in msg["Subject"]
+    assert "22-11-2026 15:50" in body(msg)
+    [item] = attachment(msg)
+    assert item["besloten_op"] == "2026-11-22T15:50:00+01:00"
