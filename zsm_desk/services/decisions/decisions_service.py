@@ -5,26 +5,35 @@
 1. role check: an officier decides; a KPC'er (without the officier role)
    records on the officer's behalf, and is then stored in `namens`
    (`besloten_door` = the officier, required);
-2. once per item: a second decision is refused with a clear message. A
-   correction path (withdrawing a sent terugkoppeling) is out of scope;
-3. validation (`domain.decisions.validate_decision`) against the code list
+2. once per item: a second decision is refused with a clear message; a
+   recorded decision is changed only by `correct_decision` (reason required,
+   audited; the VHs that had the earlier message get a correction, or after a
+   correction to sepot 01 only "eerdere terugkoppeling vervalt");
+3. the minors rule is `domain.age` (the instroom day in Amsterdam; an
+   unreadable birth date counts as a possible minor); an advice of any age is
+   an advice (ja/nee/deels), and its date and freshness are recorded with the
+   decision and go into the terugkoppeling;
+4. validation (`domain.decisions.validate_decision`) against the code list
    of Setting ``beslissingen`` (a list of code dicts, validated with
    `CodeList.from_dicts`; Setting ``sepotcodes`` optional) or the default list;
-4. the feedback plan (`domain.decisions.feedback_plan`) with the VHs that know
+5. the feedback plan (`domain.decisions.feedback_plan`) with the VHs that know
    the person (``bekend`` or confirmed hits, `known_clients.effective_status`),
    the VHs that answered an adviesvraag, `mogelijk_complex` and the VH serving
    the suspect's gemeente (`Settings.vh_for_gemeente`);
-5. the outcome, in the same transaction:
+6. the outcome, in the same transaction:
    * ``terugkoppeling``: one outbox row per VH, state ``klaar`` (``concept``
      for a VH without secure mail), for a daily-digest VH with its digest time;
-   * ``aanmelding``: one outbox row to the gemeente's VH (personal data only);
+   * ``aanmelding``: one outbox row to the gemeente's VH (personal data, the
+     reason and the screening criteria ticked);
    * ``purge`` (technical sepot 01): nothing is sent and the case is removed:
      instroom item with the person data, matches, decisions, outbox rows of the
      item (drafts included), adviesvragen. What remains is an audit line
      without personal data and a `PurgeRecord` count;
    * ``niets``: only the decision (with a warning when a person should act).
-6. audit: every decision (code, sepotcode, advice judgement, outcome, VH codes,
-   refs; never names, BSN or free text) and every purge.
+7. audit: every decision (code, sepotcode, advice judgement, outcome, VH codes,
+   refs; never names, BSN or free text) and every purge. A correction also
+   records the old decision and the reason given (the issue asks for it; the
+   form says it is audited, so it should hold no personal data).
 
 Sending is a separate action (`outbox.send_due`); so the desk needs two
 actions after the decision: record, then "Verzenden".
