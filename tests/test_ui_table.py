@@ -424,6 +424,8 @@ def test_window_corrects_a_decision_with_a_reason(qtbot, open_window, monkeypatc
     def exec_(dlg: DecisionDialog) -> int:
         seen.append(dlg)
         assert dlg.correctie and "corrigeren" in dlg.windowTitle()
+        if not seen[1:]:  # it starts from the recorded decision
+            assert dlg.beslissing.currentData() == "dagvaarden"
         dlg.beslissing.setCurrentIndex(dlg.beslissing.findData("strafbeschikking"))
         dlg.advies.setCurrentIndex(dlg.advies.findData("ja"))
         if len(seen) == 1:

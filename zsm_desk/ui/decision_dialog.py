@@ -83,7 +83,9 @@ class DecisionDialog(QDialog):
         self.reden = QLineEdit()
         self.reden.setObjectName("correctieReden")
         self.reden.setMaxLength(500)
-        self.reden.setPlaceholderText("verplicht: waarom wordt de beslissing gecorrigeerd?")
+        self.reden.setPlaceholderText(
+            "verplicht: waarom wordt de beslissing gecorrigeerd? (geen persoonsgegevens)"
+        )
         self.reden.setText(reden)
         if correctie:
             note = QLabel(
@@ -172,8 +174,9 @@ class DecisionDialog(QDialog):
         self.sepotcode.textChanged.connect(self._update)
         self.advies.currentIndexChanged.connect(self._update)
         self.result_input: DecisionInput | None = None
-        if previous is not None:
-            self.restore(previous)
+        start = previous or (ctx.huidige if correctie else None)
+        if start is not None:
+            self.restore(start)  # a refused input, or the decision being corrected
         self._update()
         self.resize(560, 520)
 

@@ -130,6 +130,8 @@ class DecisionContext:
     beslissingen: list[tuple[str, str, bool, str]]  # code, label, allowed, sepotcode eis
     kpc_namens: bool  # the user records on the officer's behalf
     account: str
+    #: the recorded decision, when the dialog corrects it (filled in to start from)
+    huidige: DecisionInput | None = None
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,16 @@ def decision_context(
         beslissingen=[(d.code, d.label, d.allowed_for(minor), str(d.sepotcode)) for d in codes],
         kpc_namens=on_behalf_of_officer(roles),
         account=account,
+        huidige=_as_input(prior) if correctie and prior is not None else None,
     )
+
+
+def _as_input(row: DecisionRow) -> DecisionInput:
+    return DecisionInput(
+        beslissing=row.beslissing, sepotcode=row.sepotcode, voorwaarden=row.voorwaarden,
+        onderzoek_gepland=row.onderzoek_gepland, advies_gevolgd=row.advies_gevolgd,
+        motivering=row.motivering, toelichting=row.toelichting, besloten_door=row.besloten_door,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
