@@ -451,3 +451,35 @@ def test_window_corrects_a_decision_with_a_reason(qtbot, open_window, monkeypatc
         entry = s.execute(select(AuditEntry).where(
             AuditEntry.purpose == "beslissing gecorrigeerd")).scalar_one()  # fmt: skip
         assert entry.detail["reden"] == "Verkeerde beslissing gekozen"
+
+
+def test_day_pack_from_the_window_is_the_whole_day_and_says_so(
+    qtbot,  # type: ignore[no-untyped-def]
+    open_window,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+) -> None:
+    from tests.test_printing import HAVE_PDFTOTEXT, flat, pdf_text
+    from zsm_desk.ui import print_preview
+
+    if not HAVE_PDFTOTEXT:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    win = open_window()
+    known = sum(1 for r in win.model._all if r.vh_status in ("bekend", "mogelijk"))
+    win.search.setText("zzz-niemand")  # the screen shows nobody
+    assert win.model.rowCount() == 0
+    got: list[tuple[bytes, str]] = []
+
+    def exec_(dlg: print_preview.PrintPreviewDialog) -> int:
+        got.append((dlg._data, dlg.windowTitle()))
+        return 0
+
+    monkeypatch.setattr(print_preview.PrintPreviewDialog, "exec", exec_)
+    win.print_day_pack()
+    qtbot.waitUntil(lambda: bool(got), timeout=20_000)
+    qtbot.waitUntil(lambda: _idle(win))
+    pdf, title = got[0]
+    assert "hele dag" in title
+    cover = flat(pdf_text(pdf, tmp_path, 1))
+    assert f"{known} verdachten" in cover
+    assert "Het filter in het scherm geldt niet voor dit dagpakket." in cover

@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
 
         name = f"dagpakket-{local(dt.datetime.now(dt.UTC)).date().isoformat()}.pdf"
         self.worker.submit(
-            job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]), self._on_error
+            job, lambda r: self._preview(r[0], "Dagpakket (hele dag)", name, r[1]), self._on_error
         )
 
     def _preview(self, pdf: bytes, title: str, name: str, item_ids: list[int]) -> None:
