@@ -78,6 +78,7 @@ from zsm_desk.services.registers.vh_info import to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Adviesvraag, Base, Match, OutboxMessage, PurgeRecord
 from zsm_desk.services.storage.models import Decision as DecisionRow
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
@@ -519,7 +520,7 @@ def record_decision(
     Everything happens in the caller's transaction.
     """
     require(roles, Action.DECIDE)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     item = session.get(ItemRow, item_id)
     if item is None:
         raise LookupError("verdachte niet (meer) in de wachtrij")
@@ -651,7 +652,7 @@ def correct_decision(
       (`corrections.enqueue_vervallen`), without personal data.
     """
     require(roles, Action.DECIDE)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     reden = " ".join(reden.split())
     if len(reden) < MIN_CORRECTIE_REDEN:
         raise DecisionRefused(["Geef de reden van de correctie (verplicht)."])
@@ -735,7 +736,7 @@ def purge_case(
     matches and the instroom item with the person data. The audit line holds
     only the internal item id and counts.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     from zsm_desk.services.storage import tombstones
 
     bvh = session.execute(select(ItemRow.bvh_nummer).where(ItemRow.id == item_id)).scalar()

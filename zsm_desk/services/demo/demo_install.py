@@ -68,7 +68,7 @@ def install(
     Refuses (`DemoRefused`) a database that holds any decision or sent message
     unless `overschrijven`: a demo must never wipe real work without asking.
     """
-    data = generate(seed, day_end=day_end, items=items)
+    data = generate(seed, day_end=day_end, items=items, clock=app.clock)
     settings = validate_config(data.config)
     with app.db.session() as s:
         decisions, sent = work_in(s)

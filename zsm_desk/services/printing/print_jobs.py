@@ -23,6 +23,7 @@ from zsm_desk.services.registers.vh_info import build_sheet
 from zsm_desk.services.security.users import require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Decision
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
@@ -140,7 +141,7 @@ def day_pack_pdf(
     `voorbeeld`: audited as a view, see `plan_pdf`.
     """
     require(roles, Action.PRINT)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     settings = load_settings(session)
     rows = [r for i in item_ids if (r := session.get(ItemRow, i)) is not None]
     sheets = [
