@@ -39,9 +39,16 @@ def _print_json(data: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import datetime as dt
+    import os
 
     from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.storage.db import ENV_VAR, demo_url
 
+    # The demo keeps to its own database file unless one is named explicitly;
+    # its own file may always be refilled, any other only when empty of work.
+    own = not getattr(args, "db", None) and not os.environ.get(ENV_VAR)
+    if own:
+        args.db = demo_url()
     app = _app(args)
     day_end = None
     if args.datum:
@@ -54,9 +61,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
     # The command shows a day in progress (decisions, an adviesvraag); tests
     # that build a demo day through the service get the plain queue.
-    summary = demo_install.install(
-        app, seed=args.seed, day_end=day_end, items=args.aantal, work=True
-    )
+    try:
+        summary = demo_install.install(
+            app, seed=args.seed, day_end=day_end, items=args.aantal, work=True,
+            overschrijven=own or args.overschrijven,
+        )  # fmt: skip
+    except demo_install.DemoRefused as e:
+        raise CliError(str(e)) from None
     if args.json:
         _print_json(summary)
     else:
@@ -280,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
     d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
+    d.add_argument("--overschrijven", action="store_true",
+                   help="ook een database met beslissingen of verzonden berichten vervangen")  # fmt: skip
     d.set_defaults(func=cmd_demo)
 
     imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(

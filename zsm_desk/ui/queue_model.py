@@ -58,6 +58,8 @@ class Column:
 
 
 def _time_left_text(r: QueueRow, now: dt.datetime) -> str:
+    if r.beslist:
+        return "besloten"
     rem = _remaining(r, now)
     if rem is None:
         return "afgesloten" if r.status in ("afgedaan", "afgebogen") else ""
@@ -70,6 +72,8 @@ def _question_late(r: QueueRow, now: dt.datetime) -> bool:
 
 def _status_text(r: QueueRow, now: dt.datetime) -> str:
     """The status, with a marker while an adviesvraag to a VH is open."""
+    if r.beslist:
+        return f"besloten: {r.besluit}" if r.besluit else "besloten"
     if not r.open_vragen:
         return r.status
     if _question_late(r, now):
@@ -138,8 +142,10 @@ class QueueModel(QAbstractTableModel):
         self._text = ""
         self._statuses: frozenset[str] | None = None
         self._only_known = False
-        self._sort_col = 0
-        self._sort_order = Qt.SortOrder.DescendingOrder
+        # Most urgent first: the time left, ascending (issue 13 §7).
+        self._sort_col = COL_REMAINING
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._undecided = False
 
     # --- Qt API ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -191,7 +197,7 @@ class QueueModel(QAbstractTableModel):
                     return QBrush(AMBER)
             if col == COL_STATUS and _question_late(r, self._now):
                 return QBrush(RED)
-            if r.status in ("afgedaan", "afgebogen") and col != COL_VH:
+            if (r.beslist or r.status in ("afgedaan", "afgebogen")) and col != COL_VH:
                 return QBrush(GREY)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -247,7 +253,12 @@ class QueueModel(QAbstractTableModel):
         text: str | None = None,
         statuses: frozenset[str] | bool | None = False,
         only_known: bool | None = None,
+        undecided: bool | None = None,
     ) -> None:
+        """Narrow the rows; `undecided`: only cases without a recorded decision
+        ("Open zaken" means undecided, issue 13 §7)."""
+        if undecided is not None:
+            self._undecided = undecided
         if text is not None:
             self._text = text.strip().lower()
         if statuses is not False:
@@ -275,6 +286,13 @@ class QueueModel(QAbstractTableModel):
             if r.id == item_id:
                 return i
         return -1
+
+    def all_ids(self) -> list[int]:
+        """Every loaded row, whatever the filter (the day pack prints the whole day)."""
+        return [r.id for r in self._all]
+
+    def filter_active(self) -> bool:
+        return bool(self._text) or self._only_known
 
     @property
     def total(self) -> int:
@@ -311,6 +329,8 @@ class QueueModel(QAbstractTableModel):
             rows = [r for r in rows if r.status in statuses]
         if only_known:
             rows = [r for r in rows if r.vh_status in ("bekend", "mogelijk")]
+        if self._undecided:
+            rows = [r for r in rows if not r.beslist]
         search = self._search
         for w in words:  # one narrowing pass per word: no generator per row
             f = fold(w)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -73,21 +74,36 @@ class ReviewDialog(QDialog):
         why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(hit.details or [hit.reden]))
         why.setWordWrap(True)
         layout.addWidget(why)
-        buttons = QDialogButtonBox(self)
-        self.confirm_btn = QPushButton("&Bevestigen: zelfde persoon")
-        self.reject_btn = QPushButton("&Verwerpen: andere persoon")
-        buttons.addButton(self.confirm_btn, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.reject_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        # No QDialogButtonBox: it makes its first AcceptRole button the default
+        # when shown, so one Enter would disclose the VH content. Plain buttons,
+        # none default and none autoDefault: confirming is a click, Space on a
+        # focused button or its Alt shortcut, never Enter (issue 13 §1).
+        choice = QHBoxLayout()
+        self.confirm_btn = QPushButton("&Bevestigen: zelfde persoon", self)
+        self.reject_btn = QPushButton("&Verwerpen: andere persoon", self)
+        self.cancel_btn = QPushButton("Annuleren", self)
+        self.confirm_btn.setObjectName("bevestigen")
+        self.reject_btn.setObjectName("verwerpen")
+        choice.addWidget(self.confirm_btn)
+        choice.addWidget(self.reject_btn)
+        choice.addStretch(1)
+        choice.addWidget(self.cancel_btn)
+        for b in (self.confirm_btn, self.reject_btn, self.cancel_btn):
+            b.setAutoDefault(False)
+            b.setDefault(False)
         self.confirm_btn.clicked.connect(lambda: self._done(True))
         self.reject_btn.clicked.connect(lambda: self._done(False))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.cancel_btn.clicked.connect(self.reject)
+        layout.addLayout(choice)
         self.resize(640, 380)
-        # No default button: a review must be a deliberate choice, not an Enter.
-        self.confirm_btn.setAutoDefault(False)
-        self.reject_btn.setAutoDefault(False)
+        table.setFocus()  # not on a button: Enter and Space do nothing until a choice is made
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never confirms or rejects: only Escape (cancel) is a key here."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _done(self, confirmed: bool) -> None:
         self.confirmed = confirmed

@@ -83,6 +83,12 @@ def default_url() -> str:
     return f"sqlite:///{data_dir / 'zsm-desk.sqlite'}"
 
 
+def demo_url() -> str:
+    """The demo's own database file, next to (never the same as) the real one."""
+    data_dir = Path(platformdirs.user_data_dir("zsm-desk", appauthor=False))
+    return f"sqlite:///{data_dir / 'zsm-desk-demo.sqlite'}"
+
+
 def resolve_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ENV_VAR) or default_url()
 
