@@ -14,25 +14,26 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from zsm_desk.domain.names import fold
 from zsm_desk.services.intake.queue import QueueRow
 from zsm_desk.ui.queue_model import (
-    AMBER,
-    AMBER_BG,
     COL_NAME,
     COL_REMAINING,
     COL_VH,
     COLUMNS,
-    GREY,
     ID_ROLE,
-    KNOWN_BG,
-    MAYBE_BG,
-    RED,
-    RED_BG,
     SORT_ROLE,
     QueueModel,
 )
+from zsm_desk.ui.theme import LIGHT, State
+
+# The offscreen platform's palette is light: the light variants apply.
+AMBER, AMBER_BG = QColor(LIGHT[State.SOON].fg), QColor(LIGHT[State.SOON].bg)
+RED, RED_BG = QColor(LIGHT[State.LATE].fg), QColor(LIGHT[State.LATE].bg)
+GREY = QColor(LIGHT[State.CLOSED].fg)
+KNOWN_BG, MAYBE_BG = QColor(LIGHT[State.KNOWN].bg), QColor(LIGHT[State.MAYBE].bg)
 
 pytestmark = pytest.mark.gui
 

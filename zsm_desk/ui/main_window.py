@@ -38,8 +38,10 @@ from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
+from zsm_desk.ui import theme
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import DbWorker
 
@@ -311,7 +313,7 @@ class MainWindow(QMainWindow):
                 self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
                 self.status_sync.setToolTip(text)
             else:
-                self.status_sync.setStyleSheet("color:#b00020")
+                self.status_sync.setStyleSheet(theme.css(State.ERROR))
                 self.status_sync.setText(f"⚠ Ophalen mislukt {stamp}")
                 self.status_sync.setToolTip(text)
                 self.statusBar().showMessage(text, 15_000)

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -45,15 +45,12 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.domain.monitoring import TZ, Figures, ReportTable, nl_int, report_tables, short_name
+from zsm_desk.ui import theme
+from zsm_desk.ui.theme import State
 
 RunInWorker = Callable[[Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], Any]
 Index = QModelIndex | QPersistentModelIndex
 
-ADULT_COLOUR = QColor("#3b6ea5")
-MINOR_COLOUR = QColor("#e39b2d")
-ACCENT = QColor("#1f3a5f")
-GRID = QColor("#d3d8de")
-MUTED = QColor("#5c6670")
 
 EXPORTS = (("csv", "CSV…", "CSV-bestand (*.csv)"), ("xlsx", "Excel…", "Excel-werkmap (*.xlsx)"),
            ("pdf", "PDF…", "PDF-document (*.pdf)"))  # fmt: skip
@@ -162,7 +159,7 @@ def _draw_title(p: QPainter, chart: QWidget, title: str) -> QFontMetrics:
     bold = QFont(chart.font())
     bold.setBold(True)
     p.setFont(bold)
-    p.setPen(QColor("#1b2129"))
+    p.setPen(chart.palette().color(QPalette.ColorRole.WindowText))
     p.drawText(QRectF(0, 0, chart.width(), fm.height() + 4), Qt.AlignmentFlag.AlignLeft, title)
     p.setFont(chart.font())
     return fm
@@ -183,7 +180,20 @@ class MonthBarChart(QWidget):
         self, title: str, categories: list[str], series: list[tuple[str, QColor, list[int]]]
     ) -> None:
         self.title, self.categories, self.series = title, categories, series
+        self.setAccessibleName(f"Grafiek: {title}")
+        self.setAccessibleDescription(self.figures_text())
+        self.setToolTip(self.figures_text())
         self.update()
+
+    def figures_text(self) -> str:
+        """The chart's figures as text, for screen readers and the tooltip."""
+        if not self.categories:
+            return "geen gegevens"
+        return "; ".join(
+            f"{cat}: "
+            + ", ".join(f"{label} {nl_int(values[i])}" for label, _c, values in self.series)
+            for i, cat in enumerate(self.categories)
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(520, 240)
@@ -206,23 +216,23 @@ class MonthBarChart(QWidget):
             x = left
             for label, colour, _ in self.series:
                 p.fillRect(QRectF(x, fm.height() + 6, 10, 10), colour)
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(int(x + 14), int(fm.height() + 6 + fm.ascent() - 2), label)
                 x += 24 + fm.horizontalAdvance(label)
             # grid
             v = 0
             while v <= vmax:
                 y = bottom - plot_h * v / vmax
-                p.setPen(QPen(GRID, 1))
+                p.setPen(QPen(theme.chart("raster"), 1))
                 p.drawLine(int(left), int(y), int(right), int(y))
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            nl_int(v))  # fmt: skip
                 v += step
             n = len(self.categories)
             if n == 0:
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(left, top, right - left, plot_h), Qt.AlignmentFlag.AlignCenter,
                            "geen gegevens")  # fmt: skip
                 return
@@ -237,7 +247,7 @@ class MonthBarChart(QWidget):
                     p.fillRect(QRectF(x0, y - hv, bar_w, hv), colour)
                     y -= hv
                 if i % label_every == 0:
-                    p.setPen(MUTED)
+                    p.setPen(theme.fg(State.MUTED))
                     p.drawText(QRectF(left + slot * i - 20, bottom + 3, slot + 40, fm.height()),
                                Qt.AlignmentFlag.AlignHCenter, cat)  # fmt: skip
         finally:
@@ -256,7 +266,18 @@ class ShareBarChart(QWidget):
 
     def set_data(self, title: str, bars: list[tuple[str, float, int]]) -> None:
         self.title, self.bars = title, bars
+        self.setAccessibleName(f"Grafiek: {title}")
+        self.setAccessibleDescription(self.figures_text())
+        self.setToolTip(self.figures_text())
         self.update()
+
+    def figures_text(self) -> str:
+        """The chart's figures as text, for screen readers and the tooltip."""
+        if not self.bars:
+            return "geen gegevens"
+        return "; ".join(
+            f"{label}: {round(frac * 100)}% ({nl_int(count)})" for label, frac, count in self.bars
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(420, 240)
@@ -268,7 +289,7 @@ class ShareBarChart(QWidget):
             w = self.width()
             top = fm.height() * 2
             if not self.bars:
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(0, top, w, self.height() - top), Qt.AlignmentFlag.AlignCenter,
                            "geen gegevens")  # fmt: skip
                 return
@@ -278,17 +299,17 @@ class ShareBarChart(QWidget):
             row_h = min(max((self.height() - top) / len(self.bars), fm.height() + 4), 34)
             for i, (label, frac, count) in enumerate(self.bars):
                 y = top + i * row_h
-                p.setPen(QColor("#1b2129"))
+                p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
                 p.drawText(QRectF(0, y, label_w - 8, row_h),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8)))  # fmt: skip
                 bar_h = row_h * 0.6
                 p.fillRect(
-                    QRectF(label_w, y + (row_h - bar_h) / 2, bar_max, bar_h), QColor("#eef1f5")
+                    QRectF(label_w, y + (row_h - bar_h) / 2, bar_max, bar_h), theme.chart("spoor")
                 )
                 p.fillRect(QRectF(label_w, y + (row_h - bar_h) / 2, bar_max * max(min(frac, 1), 0),
-                                  bar_h), ACCENT)  # fmt: skip
-                p.setPen(MUTED)
+                                  bar_h), theme.chart("accent"))  # fmt: skip
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(label_w + bar_max + 6, y, value_w, row_h),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                            f"{round(frac * 100)}% ({nl_int(count)})")  # fmt: skip
@@ -475,7 +496,7 @@ class MonitorDialog(QDialog):
 
     def _error(self, message: str) -> None:
         self._set_busy(False)
-        self.status.setStyleSheet("color: #a3122a;")
+        self.status.setStyleSheet(theme.css(State.ERROR))
         self.status.setText(message)
 
     def _on_error(self, message: str) -> None:
@@ -509,8 +530,8 @@ class MonitorDialog(QDialog):
         self.month_chart.set_data(
             "Eerder bekend per maand",
             [m["maand"] for m in months],
-            [("meerderjarig", ADULT_COLOUR, [m["bekend"]["meerderjarig"] for m in months]),
-             ("minderjarig", MINOR_COLOUR, [m["bekend"]["minderjarig"] for m in months])],
+            [("meerderjarig", theme.chart("volwassen"), [m["bekend"]["meerderjarig"] for m in months]),
+             ("minderjarig", theme.chart("minderjarig"), [m["bekend"]["minderjarig"] for m in months])],
         )  # fmt: skip
         self.vh_chart.set_data(
             "Verdeling bekend per veiligheidshuis",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from zsm_desk.domain.records import Identity, PartialDate, bsn_valid
 from zsm_desk.services.registers.known_clients import HitView
+from zsm_desk.ui import theme
+from zsm_desk.ui.theme import State
 
 FIELDS = [
     ("Achternaam", lambda i: i.achternaam),
@@ -67,7 +70,9 @@ class ReviewDialog(QDialog):
             for col, val in enumerate((a, b)):
                 cell = QTableWidgetItem(val or "—")
                 if _norm(a) != _norm(b):
-                    cell.setBackground(Qt.GlobalColor.yellow)
+                    cell.setForeground(theme.fg(State.DIFF))
+                    cell.setBackground(theme.bg(State.DIFF) or QColor())
+                    cell.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "verschilt")
                 table.setItem(row, col, cell)
         layout.addWidget(table)
         why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(hit.details or [hit.reden]))

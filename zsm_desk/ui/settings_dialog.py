@@ -61,6 +61,8 @@ from zsm_desk.services.adviesvragen import screening_service
 from zsm_desk.services.security import codelist_service, retention, users
 from zsm_desk.services.security.secrets import SecretStore, default_store
 from zsm_desk.services.storage import config
+from zsm_desk.ui import theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
@@ -90,8 +92,6 @@ READ_ONLY_MESSAGE = (
     "Alleen een beheerder kan de instellingen bekijken en wijzigen. "
     "Vraag de beheerder van deze ZSM-locatie om hulp."
 )
-OK_COLOR = "#1b5e20"
-ERR_COLOR = "#b00020"
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def load_state(session: Any, account: str, store: SecretStore | None = None) -> 
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
-    color = "" if ok is None else (OK_COLOR if ok else ERR_COLOR)
+    color = "" if ok is None else theme.hex_fg(State.OK if ok else State.ERROR)
     label.setStyleSheet(f"color:{color}" if color else "")
     label.setText(text)
 
@@ -208,7 +208,7 @@ class SettingsDialog(QDialog):
         self.problems.setObjectName("problems")
         self.problems.setVisible(False)
         self.problems.setMaximumHeight(110)
-        self.problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.problems.setStyleSheet(theme.css(State.ERROR))
         outer.addWidget(self.problems)
         self.buttons = QDialogButtonBox()
         self.save_btn = self.buttons.addButton("&Opslaan", QDialogButtonBox.ButtonRole.ApplyRole)
@@ -538,7 +538,7 @@ class SettingsDialog(QDialog):
         self.codelist_problems = QListWidget()
         self.codelist_problems.setObjectName("codelist_problems")
         self.codelist_problems.setMaximumHeight(90)
-        self.codelist_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.codelist_problems.setStyleSheet(theme.css(State.ERROR))
         self.codelist_problems.setVisible(False)
         lay.addWidget(self.codelist_problems)
         bottom = QHBoxLayout()
@@ -585,7 +585,7 @@ class SettingsDialog(QDialog):
         self.screening_problems = QListWidget()
         self.screening_problems.setObjectName("screening_problems")
         self.screening_problems.setMaximumHeight(70)
-        self.screening_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.screening_problems.setStyleSheet(theme.css(State.ERROR))
         self.screening_problems.setVisible(False)
         lay.addWidget(self.screening_problems)
         bottom = QHBoxLayout()
