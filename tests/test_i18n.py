@@ -152,3 +152,49 @@ def test_translate_passes_dutch_source_through(qapp) -> None:  # type: ignore[no
     from zsm_desk.ui.i18n import translate
 
     assert translate("MainWindow", "&Bestand") == "&Bestand"
+
+
+def sample_hit():  # type: ignore[no-untyped-def]
+    from zsm_desk.domain.records import Identity
+    from zsm_desk.services.registers.known_clients import HitView
+
+    a = Identity("Jansen", "Pieter", "1990-04-12", bsn="", gemeente="Delft")
+    b = Identity("Janssen", "Pieter", "1990-04-12", bsn="", gemeente="Den Haag")
+    return HitView(1, "VHH", "P1", "mogelijk", 0.9, "naam lijkt", ["achternaam lijkt"], None, a, b)
+
+
+@pytest.mark.gui
+def test_linguist_workflow_translates_a_dialog(qapp, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """pyside6-lupdate finds `translate(...)` strings; a released .qm changes the dialog."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtCore import QTranslator
+
+    from zsm_desk.ui import review_dialog
+
+    bindir = Path(sys.executable).parent
+    lupdate, lrelease = bindir / "pyside6-lupdate", bindir / "pyside6-lrelease"
+    if not (lupdate.exists() and lrelease.exists()) and not shutil.which("pyside6-lupdate"):
+        pytest.skip("pyside6-lupdate not installed")
+    ts = tmp_path / "zsm_desk_en.ts"
+    subprocess.run([str(lupdate), review_dialog.__file__, "-ts", str(ts)], check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    tree = ET.parse(ts)
+    sources = {m.findtext("source"): m for m in tree.iter("message")}
+    assert "&Bevestigen: zelfde persoon" in sources and "Annuleren" in sources
+    t = sources["&Bevestigen: zelfde persoon"].find("translation")
+    assert t is not None
+    t.text, t.attrib = "&Confirm: same person", {}
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(lrelease), str(ts)], check=True, capture_output=True, timeout=120)
+    tr = QTranslator()
+    assert tr.load(str(tmp_path / "zsm_desk_en.qm"))
+    qapp.installTranslator(tr)
+    try:
+        dlg = review_dialog.ReviewDialog(sample_hit(), "VH Haaglanden")
+        qtbot.addWidget(dlg)
+        assert dlg.confirm_btn.text() == "&Confirm: same person"
+        assert dlg.reject_btn.text() == "&Verwerpen: andere persoon"  # untranslated: Dutch source
+    finally:
+        qapp.removeTranslator(tr)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from zsm_desk.domain.records import Identity, PartialDate, bsn_valid
 from zsm_desk.services.registers.known_clients import HitView
 from zsm_desk.ui import theme
+from zsm_desk.ui.i18n import translate
 from zsm_desk.ui.theme import State
 
 FIELDS = [
@@ -51,17 +52,25 @@ class ReviewDialog(QDialog):
     def __init__(self, hit: HitView, vh_naam: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.confirmed: bool | None = None
-        self.setWindowTitle("Mogelijk bekend — controleer")
+        self.setWindowTitle(translate("ReviewDialog", "Mogelijk bekend — controleer"))
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>Mogelijk bekend bij {vh_naam}</b> — vergelijk de gegevens. "
-            "Pas na bevestiging wordt VH-informatie getoond. Uw keuze wordt vastgelegd in de audit."
+            translate(
+                "ReviewDialog",
+                "<b>Mogelijk bekend bij {vh}</b> — vergelijk de gegevens. Pas na bevestiging "
+                "wordt VH-informatie getoond. Uw keuze wordt vastgelegd in de audit.",
+            ).format(vh=vh_naam)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         table = QTableWidget(len(FIELDS), 2, self)
         table.setObjectName("vergelijking")
-        table.setHorizontalHeaderLabels(["Verdachte (ZSM)", f"Register ({hit.vh_code})"])
+        table.setHorizontalHeaderLabels(
+            [
+                translate("ReviewDialog", "Verdachte (ZSM)"),
+                translate("ReviewDialog", "Register ({code})").format(code=hit.vh_code),
+            ]
+        )
         table.setVerticalHeaderLabels([f for f, _ in FIELDS])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -75,16 +84,21 @@ class ReviewDialog(QDialog):
                     cell.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "verschilt")
                 table.setItem(row, col, cell)
         layout.addWidget(table)
-        why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(hit.details or [hit.reden]))
+        why = QLabel(
+            translate("ReviewDialog", "<b>Waarom mogelijk:</b> ")
+            + "; ".join(hit.details or [hit.reden])
+        )
         why.setWordWrap(True)
         layout.addWidget(why)
         buttons = QDialogButtonBox(self)
-        self.confirm_btn = QPushButton("&Bevestigen: zelfde persoon")
-        self.reject_btn = QPushButton("&Verwerpen: andere persoon")
+        self.confirm_btn = QPushButton(translate("ReviewDialog", "&Bevestigen: zelfde persoon"))
+        self.reject_btn = QPushButton(translate("ReviewDialog", "&Verwerpen: andere persoon"))
         buttons.addButton(self.confirm_btn, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.reject_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            translate("ReviewDialog", "Annuleren")
+        )
         self.confirm_btn.clicked.connect(lambda: self._done(True))
         self.reject_btn.clicked.connect(lambda: self._done(False))
         buttons.rejected.connect(self.reject)
