@@ -70,7 +70,7 @@ from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
 from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView, VhKeuze
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
@@ -342,7 +342,7 @@ class NewAdviesvraagDialog(QDialog):
         vh_box.setSpacing(2)
         vh_box.addWidget(self.vh_combo)
         vh_box.addWidget(self.vh_info)
-        vh_label = QLabel("&Veiligheidshuis:")
+        vh_label = QLabel("Veiligheids&huis:")
         vh_label.setBuddy(self.vh_combo)
         form.addRow(vh_label, vh_box)
 
@@ -354,7 +354,7 @@ class NewAdviesvraagDialog(QDialog):
         )
         self.vraag_edit.setTabChangesFocus(True)
         self.vraag_edit.setMinimumHeight(80)
-        form.addRow("Concrete &vraag:", self.vraag_edit)
+        form.addRow("Concrete v&raag:", self.vraag_edit)
 
         self.schets = QPlainTextEdit(prep.casusschets)
         self.schets.setObjectName("casusschets")
@@ -384,6 +384,9 @@ class NewAdviesvraagDialog(QDialog):
         self.preset_buttons[EIGEN] = self.eigen_radio
         self.eigen_edit = QDateTimeEdit()
         self.eigen_edit.setObjectName("eigenTermijn")
+        a11y.name(
+            self.eigen_edit, "Eigen termijn", "Datum en tijd waarop het advies binnen moet zijn"
+        )
         self.eigen_edit.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.eigen_edit.setCalendarPopup(True)
         morgen = (self._clock().astimezone(TZ) + dt.timedelta(days=1)).replace(
@@ -1031,6 +1034,8 @@ class AdviesvragenDialog(QDialog):
         self.table.sortByColumn(COL_RESTEREND, Qt.SortOrder.AscendingOrder)
         self.detail = QTextBrowser()
         self.detail.setObjectName("vraagDetail")
+        a11y.name(self.table, "Adviesvragen", "Met de resterende tijd per vraag")
+        a11y.name(self.detail, "Details van de gekozen adviesvraag")
         self.detail.setPlaceholderText("Kies een adviesvraag in de lijst.")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -1050,7 +1055,7 @@ class AdviesvragenDialog(QDialog):
         self.without_btn.setObjectName("zonderAdvies")
         self.send_btn = QPushButton("&Opnieuw verzenden")
         self.send_btn.setObjectName("verzend")
-        self.refresh_btn = QPushButton("&Vernieuwen")
+        self.refresh_btn = QPushButton("Vernie&uwen")
         self.close_btn = QPushButton("Sluiten")
         for b in (self.answer_btn, self.without_btn, self.send_btn):
             b.setAutoDefault(False)
@@ -1352,6 +1357,7 @@ class ScreeningDialog(QDialog):
         ul.addWidget(self.voorstel)
         self.uitleg = QPlainTextEdit()
         self.uitleg.setObjectName("uitleg")
+        a11y.name(self.uitleg, "Uitleg bij de criteria")
         self.uitleg.setReadOnly(True)
         self.uitleg.setTabChangesFocus(True)
         ul.addWidget(self.uitleg, 1)

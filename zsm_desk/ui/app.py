@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from zsm_desk.ui import theme
+from zsm_desk.ui import screen_fit, theme
 from zsm_desk.ui.i18n import catalogue_names, install_translators
 from zsm_desk.ui.theme import State
 
@@ -28,6 +28,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
         names = catalogue_names(install_translators(app))
         app.setProperty("zsm_translators", ",".join(names) or "-")
     theme.apply_from_environment(app)
+    screen_fit.install(app)  # every window and dialog fits its screen when shown
     return app
 
 

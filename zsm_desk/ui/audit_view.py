@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from zsm_desk.domain.access import Action, allowed
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
@@ -299,9 +299,12 @@ class AuditDialog(QDialog):
         self.item_filter.setClearButtonEnabled(True)
         self.item_filter.setMaximumWidth(110)
         self.item_filter.textChanged.connect(lambda _t: self.apply_filter())
-        for label, w in (("Van", self.van), ("t/m", self.tot), ("Account", self.account_filter),
-                         ("Actie", self.action_filter), ("Zaak", self.item_filter)):  # fmt: skip
-            bar.addWidget(QLabel(label + ":"))
+        a11y.name(self.van, "Van datum")
+        a11y.name(self.tot, "Tot en met datum")
+        a11y.name(self.item_filter, "Zaak-id", "Toon alleen regels van dit interne zaaknummer")
+        for label, w in (("&Van", self.van), ("t/&m", self.tot), ("A&ccount", self.account_filter),
+                         ("Ac&tie", self.action_filter), ("&Zaak", self.item_filter)):  # fmt: skip
+            bar.addWidget(a11y.buddy(label + ":", w))
             bar.addWidget(w)
         bar.addStretch(1)
         self.filter_bar = QWidget()
@@ -324,6 +327,7 @@ class AuditDialog(QDialog):
             ),
             row_height=22,
         )
+        a11y.name(self.table, "Auditregels", "Eén regel per handeling, nieuwste eerst")
         self.table.sortByColumn(COL_ID, Qt.SortOrder.DescendingOrder)
         outer.addWidget(self.table, 1)
 

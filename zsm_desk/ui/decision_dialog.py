@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.services.decisions.decisions_service import DecisionContext, DecisionInput
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 
 ADVIES_KEUZES = [("ja", "Ja"), ("deels", "Deels"), ("nee", "Nee"), ("geen advies", "Geen advies")]
@@ -69,7 +69,7 @@ class DecisionDialog(QDialog):
         self.voorwaarden = QPlainTextEdit()
         self.voorwaarden.setPlaceholderText("bijzondere voorwaarden / gedragsaanwijzing")
         self.voorwaarden.setFixedHeight(60)
-        form.addRow("&Voorwaarden:", self.voorwaarden)
+        form.addRow("Voor&waarden:", self.voorwaarden)
         onderzoek = "Raadsonderzoek" if ctx.minderjarig else "Reclasseringsonderzoek"
         self.onderzoek = QCheckBox(f"{onderzoek} gepland")
         form.addRow("", self.onderzoek)
@@ -174,6 +174,7 @@ class FeedbackDialog(QDialog):
         layout.addWidget(lbl)
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
+        a11y.name(self.preview, "Voorbeeld van de terugkoppeling")
         html = "<hr>".join(previews.values()) or "<p>Er gaat geen bericht uit.</p>"
         self.preview.setHtml(html)
         layout.addWidget(self.preview, 1)

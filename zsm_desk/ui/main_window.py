@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, screen_fit, theme
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
 from zsm_desk.ui.theme import State
@@ -89,11 +89,15 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_detail_link)
         self.detail.setPlaceholderText("Kies een verdachte in de lijst.")
+        a11y.name(
+            self.table, "Wachtrij verdachten", "Sorteren: Ctrl+Shift+S; omkeren: Ctrl+Shift+O"
+        )
+        a11y.name(self.detail, "Details van de gekozen verdachte")
         self.review_btn = QPushButton("Hit &controleren…")
         self.review_btn.clicked.connect(self.review_current)
         self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
         self.print_btn.clicked.connect(self.print_current)
-        self.decide_btn = QPushButton("&Beslissing (Ctrl+B)")
+        self.decide_btn = QPushButton("B&eslissing (Ctrl+B)")
         self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.decide_btn)
@@ -162,7 +166,8 @@ class MainWindow(QMainWindow):
         self.search.setMinimumWidth(320)
         self.search.textChanged.connect(lambda t: self.model.set_filter(text=t))
         self.search.returnPressed.connect(self.table.setFocus)
-        tb.addWidget(QLabel(" Zoeken: "))
+        a11y.name(self.search, "Zoeken", "Zoek op naam, BSN, bvh- of parketnummer")
+        tb.addWidget(a11y.buddy(" Zoe&ken: ", self.search))
         tb.addWidget(self.search)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
@@ -171,9 +176,10 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(
             lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1])
         )
-        tb.addWidget(QLabel("  Status: "))
+        a11y.name(self.status_filter, "Statusfilter")
+        tb.addWidget(a11y.buddy("  S&tatus: ", self.status_filter))
         tb.addWidget(self.status_filter)
-        self.only_known = QCheckBox("Alleen (mogelijk) bekend")
+        self.only_known = QCheckBox("Alleen (&mogelijk) bekend")
         self.only_known.setObjectName("onlyKnown")
         self.only_known.toggled.connect(lambda on: self.model.set_filter(only_known=on))
         tb.addWidget(QLabel("  "))
@@ -201,12 +207,13 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("&Afdrukken…", QKeySequence.StandardKey.Print, self.print_current))
         m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+P", self.print_day_pack))
         m.addSeparator()
-        m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
-        v = self.menuBar().addMenu("&Beeld")
+        m.addAction(self._action("Af&sluiten", QKeySequence.StandardKey.Quit, self.close))
+        v = self.menuBar().addMenu("Bee&ld")
         v.addAction(self._action("&Vernieuwen", QKeySequence.StandardKey.Refresh, self.reload))
         v.addAction(self._action("&Bronnen nu ophalen", "Ctrl+R", self.sync_now))
         v.addAction(self._action("&Zoeken", QKeySequence.StandardKey.Find, self._focus_search))
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
+        a11y.sort_menu(self, v, self.table)
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
@@ -779,7 +786,8 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         else:
-            self.resize(1500, 860)
+            self.resize(screen_fit.initial_size(self, QSize(1500, 860)))
+        screen_fit.fit(self)
         st = s.value("main/state")
         if isinstance(st, QByteArray):
             self.restoreState(st)

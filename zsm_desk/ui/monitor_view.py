@@ -45,15 +45,15 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.domain.monitoring import TZ, Figures, ReportTable, nl_int, report_tables, short_name
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 
 RunInWorker = Callable[[Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], Any]
 Index = QModelIndex | QPersistentModelIndex
 
 
-EXPORTS = (("csv", "CSV…", "CSV-bestand (*.csv)"), ("xlsx", "Excel…", "Excel-werkmap (*.xlsx)"),
-           ("pdf", "PDF…", "PDF-document (*.pdf)"))  # fmt: skip
+EXPORTS = (("csv", "&CSV…", "CSV-bestand (*.csv)"), ("xlsx", "&Excel…", "Excel-werkmap (*.xlsx)"),
+           ("pdf", "&PDF…", "PDF-document (*.pdf)"))  # fmt: skip
 
 
 TAB_TITLES = {
@@ -384,7 +384,7 @@ class MonitorDialog(QDialog):
 
         self.van_edit = self._date_edit(van, "van")
         self.tot_edit = self._date_edit(tot, "tot")
-        self.run_button = QPushButton("Berekenen")
+        self.run_button = QPushButton("&Berekenen")
         self.run_button.setObjectName("berekenen")
         self.run_button.clicked.connect(self.refresh)
         self.status = QLabel("")
@@ -392,9 +392,11 @@ class MonitorDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Van"))
+        a11y.name(self.van_edit, "Van datum")
+        a11y.name(self.tot_edit, "Tot en met datum")
+        top.addWidget(a11y.buddy("&Van", self.van_edit))
         top.addWidget(self.van_edit)
-        top.addWidget(QLabel("t/m"))
+        top.addWidget(a11y.buddy("t/&m", self.tot_edit))
         top.addWidget(self.tot_edit)
         top.addWidget(self.run_button)
         top.addSpacing(12)
@@ -434,7 +436,7 @@ class MonitorDialog(QDialog):
             self.export_buttons[fmt] = b
             bottom.addWidget(b)
         bottom.addStretch(1)
-        close = QPushButton("Sluiten")
+        close = QPushButton("&Sluiten")
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
 
@@ -442,6 +444,7 @@ class MonitorDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         lay.addLayout(bottom)
+        a11y.tab_shortcuts(self, self.tabs)  # also from the date fields above the tabs
         self.resize(1100, 760)
         if auto_run:
             self.refresh()
@@ -461,6 +464,7 @@ class MonitorDialog(QDialog):
         view = QTableView()
         model = ReportTableModel(parent=view)  # dies with its view
         view.setObjectName(f"table_{key}")
+        a11y.name(view, "Tabel " + TAB_TITLES.get(key, "instroom en bekende cliënten"))
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -523,6 +527,7 @@ class MonitorDialog(QDialog):
                 view = self._table_view(t.key)
                 self.tabs.addTab(view, TAB_TITLES.get(t.key, t.groep or t.key))
                 self.tabs.setTabToolTip(self.tabs.count() - 1, t.titel)
+                view.setAccessibleDescription(t.titel)
                 self._tab_keys.append(t.key)
             self.models[t.key].set_table(t)
             self._fit(self.views[t.key])

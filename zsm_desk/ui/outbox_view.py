@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
@@ -137,6 +137,10 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.table, 2)
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
+        a11y.name(
+            self.table, "Berichten in de uitbak", "Referentie, soort, veiligheidshuis en status"
+        )
+        a11y.name(self.preview, "Voorbeeld van het gekozen bericht")
         layout.addWidget(self.preview, 2)
         row = QHBoxLayout()
         self.send_all = QPushButton("&Alles nu verzenden")

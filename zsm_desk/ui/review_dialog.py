@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk.domain.records import Identity, PartialDate, bsn_valid
 from zsm_desk.services.registers.known_clients import HitView
-from zsm_desk.ui import theme
+from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.i18n import translate
 from zsm_desk.ui.theme import State
 
@@ -65,6 +65,11 @@ class ReviewDialog(QDialog):
         layout.addWidget(intro)
         table = QTableWidget(len(FIELDS), 2, self)
         table.setObjectName("vergelijking")
+        a11y.name(
+            table,
+            translate("ReviewDialog", "Vergelijking verdachte en register"),
+            translate("ReviewDialog", "Velden die verschillen zijn gemarkeerd als verschilt"),
+        )
         table.setHorizontalHeaderLabels(
             [
                 translate("ReviewDialog", "Verdachte (ZSM)"),

@@ -1,0 +1,96 @@
+"""Every window and dialog fits a 1280×720 logical screen (1920×1080 at 150 %), and
+every one is usable with a screen reader and the keyboard.
+
+The fit test runs itself again in a child process on an offscreen screen of
+1920×1080 with ``QT_SCALE_FACTOR=1.5``; the accessibility test runs here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.window_tour import a11y_problems, fit_problems, tour
+from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.storage.app import AppContext
+from zsm_desk.ui import screen_fit
+from zsm_desk.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+DAY_END = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ)
+DESK = "kpc-test"
+ROOT = Path(__file__).resolve().parents[1]
+CHILD = "ZSM_FIT_CHILD"
+SCREEN = {"width": 1920, "height": 1080, "scale": "1.5"}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo_file(tmp_path_factory, DESK, DAY_END)
+
+
+@pytest.fixture
+def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    yield from demo_copy(demo_file, tmp_path, DESK)
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    yield from temp_qsettings(tmp_path)
+
+
+@pytest.fixture
+def window(qtbot, ctx: AppContext, qapp) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    screen_fit.install(qapp)  # as make_application does
+    win = MainWindow(ctx, poll=False)
+    win.show()
+    qtbot.waitUntil(lambda: win.model.total > 0)
+    yield win
+    qtbot.waitUntil(lambda: win.worker.pending == 0 and not win._loading)
+    win.close()
+    win.deleteLater()
+
+
+def test_every_window_fits_a_1280x720_screen(tmp_path: Path) -> None:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "fhd", "x": 0, "y": 0, "width": SCREEN["width"], "height": SCREEN["height"],
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))  # fmt: skip
+    env = {**os.environ, CHILD: "1", "QT_SCALE_FACTOR": SCREEN["scale"],
+           "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}  # fmt: skip
+    env.pop("PYTEST_XDIST_WORKER", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         f"{__file__}::test_fit_child"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
+    assert "1 passed" in r.stdout
+
+
+@pytest.mark.skipif(not os.environ.get(CHILD), reason="runs in the child of the fit test")
+def test_fit_child(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    assert (screen.width(), screen.height()) == (1280, 720)
+    problems: list[str] = []
+    visited = tour(qtbot, window, lambda n, w: problems.extend(fit_problems(n, w, screen)),
+                   monkeypatch)  # fmt: skip
+    assert len(set(visited)) >= 12, visited
+    assert not problems, "\n".join(problems)
+
+
+def test_every_window_is_accessible(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    visited = tour(qtbot, window, lambda n, w: problems.extend(a11y_problems(n, w)), monkeypatch)
+    assert len(set(visited)) >= 12, visited
+    assert not problems, "\n".join(problems)
