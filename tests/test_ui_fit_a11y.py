@@ -94,3 +94,89 @@ def test_every_window_is_accessible(qtbot, window: MainWindow, monkeypatch) -> N
     visited = tour(qtbot, window, lambda n, w: problems.extend(a11y_problems(n, w)), monkeypatch)
     assert len(set(visited)) >= 12, visited
     assert not problems, "\n".join(problems)
+
+
+def _modal(qtbot, monkeypatch, action, check) -> None:  # type: ignore[no-untyped-def]
+    """Run `action`; the dialog it would execute is shown and handed to `check`."""
+    from PySide6.QtWidgets import QDialog
+
+    seen: list[QDialog] = []
+
+    def fake_exec(dlg: QDialog) -> int:
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        seen.append(dlg)
+        check(dlg)
+        dlg.reject()
+        return 0
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    action()
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+
+
+def test_screening_checkboxes_show_focus(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox
+
+    def check(dlg) -> None:  # type: ignore[no-untyped-def]
+        boxes = list(dlg.checkboxes.values())
+        assert boxes
+        cb: QCheckBox = boxes[0]
+        plain = cb.grab().toImage()
+        dlg.activateWindow()
+        cb.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(cb.hasFocus)
+        focused = cb.grab().toImage()
+        assert focused != plain, "no visible focus on a screening checkbox"
+
+    qtbot.waitUntil(lambda: window.worker.pending == 0 and not window._loading)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: bool(window.detail.toPlainText()))
+    _modal(qtbot, monkeypatch, window.open_screening, check)
+
+
+def test_queue_sorts_from_the_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from zsm_desk.ui.queue_model import COL_NAME
+
+    qtbot.waitUntil(lambda: window.worker.pending == 0 and not window._loading)
+    header = window.table.horizontalHeader()
+    sort_menu = next(a.menu() for m in window.menuBar().actions() if m.menu()
+                     for a in m.menu().actions() if a.menu() and "Sorteren" in a.text())  # fmt: skip
+    by_name = next(a for a in sort_menu.actions() if a.text() == "&Naam")
+    by_name.trigger()
+    assert header.sortIndicatorSection() == COL_NAME
+    names = [window.model.row_at(i).sort_naam for i in range(window.model.rowCount())]  # type: ignore[union-attr]
+    order = header.sortIndicatorOrder()
+    expected = sorted(names, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert names == expected
+    reverse = next(a for a in window.actions() if a.shortcut() == QKeySequence("Ctrl+Shift+O"))
+    reverse.trigger()
+    assert header.sortIndicatorOrder() != order
+    popup = [a for a in window.actions() if a.shortcut() == QKeySequence("Ctrl+Shift+S")]
+    assert len(popup) == 1 and isinstance(popup[0], QAction)
+
+
+def test_ctrl_tab_switches_monitor_tabs_from_a_date_field(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    def check(dlg) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: dlg.tabs.count() > 1, timeout=20_000)
+        dlg.activateWindow()
+        dlg.van_edit.setFocus()
+        qtbot.waitUntil(dlg.van_edit.hasFocus)
+        before = dlg.tabs.currentIndex()
+        qtbot.keyClick(dlg.van_edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        assert dlg.tabs.currentIndex() == (before + 1) % dlg.tabs.count()
+        qtbot.keyClick(dlg.van_edit, Qt.Key.Key_Backtab,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+        assert dlg.tabs.currentIndex() == before
+        assert "Grafiek" in dlg.month_chart.accessibleName()
+        assert dlg.month_chart.accessibleDescription() not in ("", "geen gegevens")
+
+    _modal(qtbot, monkeypatch, window.open_monitor, check)

@@ -1409,6 +1409,7 @@ class ScreeningDialog(QDialog):
         cl = self.checklist()
         self.checkboxes = {}
         body = QWidget()
+        a11y.visible_focus(body)
         bl = QVBoxLayout(body)
         if cl is None:
             self.bron.setText("Geen criterialijsten ingesteld.")
