@@ -180,3 +180,25 @@ def test_ctrl_tab_switches_monitor_tabs_from_a_date_field(
         assert dlg.month_chart.accessibleDescription() not in ("", "geen gegevens")
 
     _modal(qtbot, monkeypatch, window.open_monitor, check)
+
+
+def test_detail_pane_follows_a_dark_palette(qtbot, window: MainWindow, qapp) -> None:  # type: ignore[no-untyped-def]
+    """VH flag, slagzin and labels in the detail pane: dark variants, no grey on dark grey."""
+    from zsm_desk.ui.theme import DARK, LIGHT, State, dark_palette
+
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        qtbot.waitUntil(lambda: window.worker.pending == 0 and not window._loading)
+        m = window.model
+        found = next((i, r) for i in range(m.rowCount())
+                     if (r := m.row_at(i)) and r.vh_status == "bekend" and r.slagzin
+                     and not r.minderjarig)  # fmt: skip
+        window.table.selectRow(found[0])
+        slagzin = found[1].slagzin[:15]
+        qtbot.waitUntil(lambda: slagzin in window.detail.toPlainText())
+        html = window.detail.toHtml().lower()
+        assert DARK[State.SLAGZIN].bg in html and DARK[State.MUTED].fg in html
+        assert LIGHT[State.SLAGZIN].bg not in html and "#555555" not in html
+    finally:
+        qapp.setPalette(before)

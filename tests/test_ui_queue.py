@@ -415,3 +415,35 @@ def test_open_adviesvraag_marker_on_the_status_column() -> None:
     row_late = m.row_of_id(2)
     brush = m.data(m.index(row_late, COL_STATUS), Qt.ItemDataRole.ForegroundRole)
     assert brush is not None and brush.color().name() == "#b00020"
+
+
+def test_dark_palette_switches_every_state_colour(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Under a dark palette the VH flag and the countdown get their dark variants:
+    readable light text on dark cells, never the pale light-mode backgrounds."""
+    from zsm_desk.ui.theme import DARK, contrast, dark_palette
+
+    rows = [
+        make_row(1, vh_status="bekend", vh_label="VH-UTR", slagzin="Voorgeleiden.",
+                 deadline=NOW - dt.timedelta(minutes=5)),
+        make_row(2, vh_status="mogelijk", vh_label="mogelijk bekend — controleer", slagzin="",
+                 deadline=NOW + dt.timedelta(minutes=30)),
+    ]  # fmt: skip
+    m = QueueModel()
+    m.set_rows(rows, NOW)
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        fg, bg = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
+        cells = {
+            (1, COL_VH): State.KNOWN,
+            (2, COL_VH): State.MAYBE,
+            (1, COL_REMAINING): State.LATE,
+            (2, COL_REMAINING): State.SOON,
+        }
+        for (item_id, col), state in cells.items():
+            r = m.row_of_id(item_id)
+            text, back = _brush(m, r, col, fg), _brush(m, r, col, bg)
+            assert (text.name(), back.name()) == (DARK[state].fg, DARK[state].bg), state
+            assert contrast(text.name(), back.name()) >= 4.5
+    finally:
+        qapp.setPalette(before)

@@ -40,9 +40,9 @@ from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui import a11y, screen_fit, theme
 from zsm_desk.ui.detail import render
-from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.queue_model import COL_REMAINING, COL_STATUS, COLUMNS, ID_ROLE, QueueModel
 from zsm_desk.ui.theme import State
-from zsm_desk.ui.widgets import record_table
+from zsm_desk.ui.widgets import ElidingLabel, fit_column, record_table
 from zsm_desk.ui.worker import DbWorker
 
 POLL_MS = 3000
@@ -81,6 +81,10 @@ class MainWindow(QMainWindow):
             selection=QAbstractItemView.SelectionMode.ExtendedSelection,
         )
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        for i, c in enumerate(COLUMNS):  # the header and its sort arrow stay readable
+            fit_column(self.table, i, c.title + " ▲▲", bold=True)
+        fit_column(self.table, COL_REMAINING, "99 dagen 23 u te laat", bold=True)
+        fit_column(self.table, COL_STATUS, "in behandeling · ✉ advies te laat")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.review_current())
 
@@ -94,10 +98,13 @@ class MainWindow(QMainWindow):
         )
         a11y.name(self.detail, "Details van de gekozen verdachte")
         self.review_btn = QPushButton("Hit &controleren…")
+        self.review_btn.setToolTip("Ctrl+K")
         self.review_btn.clicked.connect(self.review_current)
-        self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
+        self.print_btn = QPushButton("&Afdrukken…")
+        self.print_btn.setToolTip("Plan van aanpak afdrukken (Ctrl+P)")
         self.print_btn.clicked.connect(self.print_current)
-        self.decide_btn = QPushButton("B&eslissing (Ctrl+B)")
+        self.decide_btn = QPushButton("B&eslissing…")
+        self.decide_btn.setToolTip("Beslissing vastleggen (Ctrl+B)")
         self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.decide_btn)
@@ -124,7 +131,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menu()
-        self.status_counts = QLabel()
+        self.status_counts = ElidingLabel()
         self.status_user = QLabel()
         self.status_sync = QLabel()
         self.status_sync.setObjectName("syncStatus")

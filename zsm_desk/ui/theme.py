@@ -92,7 +92,17 @@ DARK: dict[State, Pair] = {
 # Qt's Fusion and Windows palettes, and `dark_palette()` plus the Windows 11 dark theme.
 REFERENCE_BACKGROUNDS: dict[str, tuple[str, ...]] = {
     "licht": ("#ffffff", "#efefef", "#f0f0f0", "#f7f7f7", "#f5f5f5"),
-    "donker": ("#1e1e1e", "#202020", "#2b2b2b", "#2d2d2d", "#353535", "#262626"),
+    "donker": (
+        "#1e1e1e",
+        "#202020",
+        "#232323",
+        "#2b2b2b",
+        "#2d2d2d",
+        "#303030",
+        "#353535",
+        "#383838",
+        "#262626",
+    ),
 }
 
 # Bars in the monitor charts (graphics: WCAG asks 3:1 against the background).
@@ -176,21 +186,21 @@ def dark_palette() -> QPalette:
     """A complete dark palette (for ``ZSM_DESK_KLEUREN=donker``, screenshots, tests)."""
     p = QPalette()
     roles = {
-        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.Window: "#232323",
         QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1e1e",
-        QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Base: "#303030",
+        QPalette.ColorRole.AlternateBase: "#383838",
         QPalette.ColorRole.ToolTipBase: "#3a3a3a",
         QPalette.ColorRole.ToolTipText: "#f0f0f0",
         QPalette.ColorRole.PlaceholderText: "#9aa3ad",
         QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.Button: "#3a3a3a",
         QPalette.ColorRole.ButtonText: "#e6e6e6",
         QPalette.ColorRole.BrightText: "#ffffff",
-        QPalette.ColorRole.Light: "#4a4a4a",
-        QPalette.ColorRole.Midlight: "#404040",
-        QPalette.ColorRole.Mid: "#303030",
-        QPalette.ColorRole.Dark: "#1a1a1a",
+        QPalette.ColorRole.Light: "#5a5a5a",
+        QPalette.ColorRole.Midlight: "#4a4a4a",
+        QPalette.ColorRole.Mid: "#6a6a6a",
+        QPalette.ColorRole.Dark: "#8a8a8a",
         QPalette.ColorRole.Shadow: "#000000",
         QPalette.ColorRole.Highlight: "#2f65ca",
         QPalette.ColorRole.HighlightedText: "#ffffff",
