@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
-from tests.window_tour import a11y_problems, fit_problems, tour
+from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
 from zsm_desk.services.demo.demo_data import TZ
 from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui import screen_fit
@@ -89,9 +90,20 @@ def test_fit_child(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ign
     assert not problems, "\n".join(problems)
 
 
-def test_every_window_is_accessible(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_every_window_is_accessible_and_dutch(qtbot, window: MainWindow, monkeypatch, qapp) -> None:  # type: ignore[no-untyped-def]
+    from zsm_desk.ui.i18n import install_translators, remove_translators
+
+    translators = install_translators(qapp)  # as make_application does
     problems: list[str] = []
-    visited = tour(qtbot, window, lambda n, w: problems.extend(a11y_problems(n, w)), monkeypatch)
+
+    def visit(name: str, w: QWidget) -> None:
+        problems.extend(a11y_problems(name, w))
+        problems.extend(english_problems(name, w))
+
+    try:
+        visited = tour(qtbot, window, visit, monkeypatch)
+    finally:
+        remove_translators(qapp, translators)
     assert len(set(visited)) >= 12, visited
     assert not problems, "\n".join(problems)
 

@@ -262,3 +262,47 @@ def a11y_problems(name: str, top: QWidget) -> list[str]:
             if w.isVisibleTo(top) and w.focusPolicy().value == 0:
                 problems.add(f"{name}: selectievakje {w.text()!r} krijgt geen focus")
     return sorted(problems)
+
+
+# ("Open", "Help" and "of" are Dutch words as well.)
+ENGLISH_UI = re.compile(
+    r"\b(Cancel|Close|Save|Yes|No|Apply|Reset|Print|File|Edit|View|Error|Warning|"
+    r"Settings|Delete|Remove|Add|Browse|Select|Undo|Redo|Cut|Copy|Paste|Search|Refresh|"
+    r"Loading|Failed|Export|Import|Previous|Next|Back|Finish|Retry|Abort|Ignore|Discard|"
+    r"Restore Defaults|Today|Page|Zoom)\b"
+)
+
+
+def visible_texts(top: QWidget) -> list[str]:
+    """The texts a user reads in `top`: title, buttons, labels, tabs, headers, menus, lists."""
+    from PySide6.QtCore import Qt
+
+    texts = [top.windowTitle()]
+    if isinstance(top, QMainWindow):
+        for a in top.menuBar().actions():
+            texts.append(a.text())
+            texts += [i.text() for i in (a.menu().actions() if a.menu() else [])]
+    for w in top.findChildren(QWidget):
+        if not w.isVisibleTo(top):
+            continue
+        if isinstance(w, QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QLabel):
+            texts.append(re.sub(r"<[^>]+>", " ", w.text()))
+        elif isinstance(w, QTabBar):
+            texts += [w.tabText(i) for i in range(w.count())]
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QLineEdit):
+            texts.append(w.placeholderText())
+        elif isinstance(w, QComboBox):
+            texts += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) and w.model():
+            m = w.model()
+            texts += [str(m.headerData(c, Qt.Orientation.Horizontal) or "")
+                      for c in range(m.columnCount())]  # fmt: skip
+    return [t.replace("&", "") for t in texts if t]
+
+
+def english_problems(name: str, top: QWidget) -> list[str]:
+    return [f"{name}: Engels: {t!r}" for t in visible_texts(top) if ENGLISH_UI.search(t)]
