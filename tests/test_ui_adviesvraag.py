@@ -695,3 +695,19 @@ def test_detail_pane_shows_the_question_and_its_state(ctx) -> None:  # type: ign
     html = render(detail)
     assert "Adviesvragen" in html and view.status in html
     assert nobody.open_vragen == []  # no desk role: not even the questions
+
+
+def test_answer_and_decide_dialogs_are_accessible(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """The two small dialogs of the list: named fields, one key per mnemonic
+    (Alt+B was both "bewust" and "Besluit vastleggen")."""
+    from tests.window_tour import a11y_problems, english_problems
+
+    q = three_questions(ctx)
+    problems: list[str] = []
+    for dlg in (AntwoordDialog(q["soon"], lambda *a: None),
+                ZonderAdviesDialog(q["soon"], q["soon"].stand, ALL, lambda *a: None)):  # fmt: skip
+        qtbot.addWidget(dlg)
+        dlg.show()
+        problems += a11y_problems(type(dlg).__name__, dlg)
+        problems += english_problems(type(dlg).__name__, dlg)
+    assert not problems, "\n".join(problems)

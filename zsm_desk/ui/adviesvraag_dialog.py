@@ -948,7 +948,7 @@ class ZonderAdviesDialog(_ActionDialog):
         self.reden.setTabChangesFocus(True)
         self.reden.setPlaceholderText("Bijv. 'ZSM-norm: beslissing vóór 18:00 nodig'")
         self.form.addRow("&Reden:", self.reden)
-        self.bevestig = QCheckBox("Ik besluit &bewust vóór het einde van de termijn")
+        self.bevestig = QCheckBox("Ik besluit be&wust vóór het einde van de termijn")
         self.bevestig.setObjectName("voorTermijn")
         if self.voor_termijn_nodig:
             self.form.addRow("", self.bevestig)
