@@ -81,7 +81,7 @@ DARK: dict[State, Pair] = {
     State.AGING: Pair("#ffd699", "#4d3300"),
     State.OLD: Pair("#ffc4c4", "#5c1a1f"),
     State.DIFF: Pair("#fff3b0", "#5c4a00"),
-    State.ERROR: Pair("#ff8a80"),
+    State.ERROR: Pair("#ffaaa3"),
     State.WARN: Pair("#ffb74d"),
     State.OK: Pair("#81c784"),
     State.MUTED: Pair("#b3bcc6"),
@@ -102,6 +102,7 @@ REFERENCE_BACKGROUNDS: dict[str, tuple[str, ...]] = {
         "#353535",
         "#383838",
         "#262626",
+        "#404040",  # Fusion's tab pane on dark_palette()
     ),
 }
 
@@ -194,7 +195,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.ToolTipText: "#f0f0f0",
         QPalette.ColorRole.PlaceholderText: "#9aa3ad",
         QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#3a3a3a",
+        QPalette.ColorRole.Button: "#333333",
         QPalette.ColorRole.ButtonText: "#e6e6e6",
         QPalette.ColorRole.BrightText: "#ffffff",
         QPalette.ColorRole.Light: "#5a5a5a",
