@@ -198,3 +198,12 @@ def test_linguist_workflow_translates_a_dialog(qapp, qtbot, tmp_path: Path) -> N
         assert dlg.reject_btn.text() == "&Verwerpen: andere persoon"  # untranslated: Dutch source
     finally:
         qapp.removeTranslator(tr)
+
+
+def test_qt_options_do_not_trip_argparse(capsys: pytest.CaptureFixture[str]) -> None:
+    """`zsm-desk -style fusion --version`: argparse never sees -style (it used to
+    read it as -s -t -y -l -e and fail)."""
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["-style", "fusion", "-platform", "offscreen", "--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("zsm-desk ")
