@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
@@ -32,7 +32,7 @@ DAY_END = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ)
 DESK = "kpc-test"
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = "ZSM_FIT_CHILD"
-SCREEN = {"width": 1920, "height": 1080, "scale": "1.5"}
+SCREEN_W, SCREEN_H, SCALE = 1920, 1080, "1.5"
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +65,9 @@ def window(qtbot, ctx: AppContext, qapp) -> Iterator[MainWindow]:  # type: ignor
 def test_every_window_fits_a_1280x720_screen(tmp_path: Path) -> None:
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{
-        "name": "fhd", "x": 0, "y": 0, "width": SCREEN["width"], "height": SCREEN["height"],
+        "name": "fhd", "x": 0, "y": 0, "width": SCREEN_W, "height": SCREEN_H,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))  # fmt: skip
-    env = {**os.environ, CHILD: "1", "QT_SCALE_FACTOR": SCREEN["scale"],
+    env = {**os.environ, CHILD: "1", "QT_SCALE_FACTOR": SCALE,
            "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}  # fmt: skip
     env.pop("PYTEST_XDIST_WORKER", None)
     r = subprocess.run(
@@ -156,8 +156,11 @@ def test_queue_sorts_from_the_keyboard(qtbot, window: MainWindow) -> None:  # ty
 
     qtbot.waitUntil(lambda: window.worker.pending == 0 and not window._loading)
     header = window.table.horizontalHeader()
-    sort_menu = next(a.menu() for m in window.menuBar().actions() if m.menu()
-                     for a in m.menu().actions() if a.menu() and "Sorteren" in a.text())  # fmt: skip
+    from tests.window_tour import _menu_actions
+
+    sort_menu = next(a.menu() for m in window.menuBar().actions()
+                     for a in _menu_actions(m) if "Sorteren" in a.text())  # fmt: skip
+    assert isinstance(sort_menu, QMenu)
     by_name = next(a for a in sort_menu.actions() if a.text() == "&Naam")
     by_name.trigger()
     assert header.sortIndicatorSection() == COL_NAME
@@ -172,9 +175,9 @@ def test_queue_sorts_from_the_keyboard(qtbot, window: MainWindow) -> None:  # ty
     assert len(popup) == 1 and isinstance(popup[0], QAction)
 
 
-def test_ctrl_tab_switches_monitor_tabs_from_a_date_field(
+def test_ctrl_tab_switches_monitor_tabs_from_a_date_field(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from PySide6.QtCore import Qt
 
     def check(dlg) -> None:  # type: ignore[no-untyped-def]
@@ -207,10 +210,10 @@ def test_detail_pane_follows_a_dark_palette(qtbot, window: MainWindow, qapp) -> 
                      if (r := m.row_at(i)) and r.vh_status == "bekend" and r.slagzin
                      and not r.minderjarig)  # fmt: skip
         window.table.selectRow(found[0])
-        slagzin = found[1].slagzin[:15]
+        slagzin = (found[1].slagzin or "")[:15]
         qtbot.waitUntil(lambda: slagzin in window.detail.toPlainText())
         html = window.detail.toHtml().lower()
-        assert DARK[State.SLAGZIN].bg in html and DARK[State.MUTED].fg in html
-        assert LIGHT[State.SLAGZIN].bg not in html and "#555555" not in html
+        assert str(DARK[State.SLAGZIN].bg) in html and DARK[State.MUTED].fg in html
+        assert str(LIGHT[State.SLAGZIN].bg) not in html and "#555555" not in html
     finally:
         qapp.setPalette(before)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QScrollBar,
     QTabBar,
@@ -181,6 +182,11 @@ def accessible_name(w: QWidget) -> str:
     return iface.text(QAccessible.Text.Name).strip() if iface is not None else ""
 
 
+def _menu_actions(action: Any) -> list[Any]:
+    menu = action.menu()
+    return list(menu.actions()) if isinstance(menu, QMenu) else []
+
+
 def has_name(w: QWidget, top: QWidget) -> bool:
     """A button is named by its text; a field, list or text pane needs an explicit
     accessible name or a label whose buddy it is (its current value is no name)."""
@@ -252,7 +258,7 @@ def a11y_problems(name: str, top: QWidget) -> list[str]:
         if isinstance(top, QMainWindow):
             for a in top.menuBar().actions():
                 keys: dict[str, list[str]] = {}
-                for item in a.menu().actions() if a.menu() else []:
+                for item in _menu_actions(a):
                     if (k := _mnemonic(item.text())) is not None:
                         keys.setdefault(k, []).append(item.text())
                 for k, texts in keys.items():
@@ -281,7 +287,7 @@ def visible_texts(top: QWidget) -> list[str]:
     if isinstance(top, QMainWindow):
         for a in top.menuBar().actions():
             texts.append(a.text())
-            texts += [i.text() for i in (a.menu().actions() if a.menu() else [])]
+            texts += [i.text() for i in _menu_actions(a)]
     for w in top.findChildren(QWidget):
         if not w.isVisibleTo(top):
             continue
