@@ -207,3 +207,40 @@ def test_qt_options_do_not_trip_argparse(capsys: pytest.CaptureFixture[str]) -> 
         cli.main(["-style", "fusion", "-platform", "offscreen", "--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("zsm-desk ")
+
+
+@pytest.mark.gui
+def test_file_and_print_dialogs_are_dutch(qtbot, dutch_qt) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own file and print dialogs, including the gaps in qtbase_nl.qm that
+    resources/i18n/qt_supplement_nl.ts fills ("Look in:", "Long side binding", ...)."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton
+
+    from tests.window_tour import ENGLISH_UI
+
+    def texts(w) -> list[str]:  # type: ignore[no-untyped-def]
+        out = [b.text() for b in w.findChildren(QPushButton)]
+        out += [lbl.text() for lbl in w.findChildren(QLabel)]
+        for c in w.findChildren(QComboBox):
+            out += [c.itemText(i) for i in range(c.count())]
+        return [t.replace("&", "") for t in out if t]
+
+    english = re.compile(
+        ENGLISH_UI.pattern[:-3] + r"|Look in|Files of type|Long side|Short side|Off|Page Set)\b"
+    )
+    files = QFileDialog(None, "Opslaan als PDF")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(files)
+    printer = QPrinter()
+    prints = QPrintDialog(printer)
+    qtbot.addWidget(prints)
+    for dlg in (files, prints):
+        dlg.show()
+        for b in dlg.findChildren(QPushButton):
+            if b.text().replace("&", "").startswith("Opties"):
+                b.click()  # the extra print options
+        found = [t for t in texts(dlg) if english.search(t)]
+        assert not found, found
+        dlg.hide()
+    assert "Zoeken in:" in texts(files)

@@ -28,6 +28,12 @@ RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 QT_CATALOGUES = ("qtbase",)
 
 
+# Gaps in Qt's own Dutch catalogue (qtbase_nl.qm of Qt 6.x) in the file and print
+# dialogs, filled by resources/i18n/qt_supplement_nl.ts (compiled with pyside6-lrelease
+# to the .qm next to it). Qt asks the translator installed last first.
+QT_SUPPLEMENT = "qt_supplement_nl"
+
+
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """The project's string `text` (Dutch) in the installed language; lupdate collects it."""
     return QCoreApplication.translate(context, text, disambiguation, n)
@@ -54,6 +60,10 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> l
                 app.installTranslator(tr)
                 loaded.append(tr)
                 break
+    extra = QTranslator(app)
+    if loaded and extra.load(QT_SUPPLEMENT, str(RESOURCE_DIR)):
+        app.installTranslator(extra)
+        loaded.append(extra)
     language = (language or os.environ.get("ZSM_DESK_TAAL", "")).strip().lower()
     if language and language != "nl":
         tr = QTranslator(app)
