@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
@@ -217,3 +217,16 @@ def test_detail_pane_follows_a_dark_palette(qtbot, window: MainWindow, qapp) -> 
         assert str(LIGHT[State.SLAGZIN].bg) not in html and "#555555" not in html
     finally:
         qapp.setPalette(before)
+
+
+def test_status_line_elides_instead_of_clipping(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from zsm_desk.ui.widgets import ElidingLabel
+
+    full = "150 verdachten · 50 getoond · 50 open · 26 over de termijn · uitbak: 4 wachten"
+    label = ElidingLabel(full)
+    qtbot.addWidget(label)
+    label.resize(120, 20)
+    label.show()
+    shown = QLabel.text(label)
+    assert shown.endswith("…") and len(shown) < len(full)
+    assert label.text() == label.toolTip() == label.accessibleName() == full
