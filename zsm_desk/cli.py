@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from zsm_desk import __version__
+from zsm_desk import __version__, cli_i18n
+from zsm_desk.ui.qt_options import split_qt_options
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -255,7 +256,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from zsm_desk.ui.app import run
 
-    return run(getattr(args, "db", None))
+    return run(getattr(args, "db", None), getattr(args, "qt_options", None))
 
 
 # --- parser ---------------------------------------------------------------------
@@ -264,6 +265,7 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_i18n.install()  # argparse's own texts ("gebruik:", "opties:", errors) in Dutch
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -281,7 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="ZSM Desk. Zonder opdracht: het venster openen.",
     )
-    p.add_argument("--version", action="version", version=f"zsm-desk {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"zsm-desk {__version__}",
+        help="toon het versienummer en stop",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
     sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
 
@@ -299,13 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", metavar="SOORT"
     )
     ii = imp.add_parser("instroom", parents=[common], help="verdachtenmonitor (JSON of CSV)")
-    ii.add_argument("file")
+    ii.add_argument("file", metavar="BESTAND")
     ii.add_argument(
         "--skip-invalid", action="store_true", help="lees geldige records in en meld de ongeldige"
     )
     ii.set_defaults(func=cmd_import_instroom)
     ir = imp.add_parser("register", parents=[common], help="VH-registerexport (CSV of JSON)")
-    ir.add_argument("file")
+    ir.add_argument("file", metavar="BESTAND")
     ir.set_defaults(func=cmd_import_register)
 
     m = sub.add_parser("match", parents=[common], help="bekende cliënten per instroomitem")
@@ -315,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", metavar="ACTIE"
     )
     ci = c.add_parser("import", parents=[common], help="configuratiebestand inlezen")
-    ci.add_argument("file")
+    ci.add_argument("file", metavar="BESTAND")
     ci.set_defaults(func=cmd_config_import)
     ce = c.add_parser("export", parents=[common], help="configuratie als TOML schrijven")
     ce.add_argument("--out", help="bestand (standaard: standaarduitvoer)")
@@ -329,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     ss.set_defaults(func=cmd_secret_set)
 
     g = sub.add_parser("gebruiker", parents=[common], help="rollen van een account (beheerder)")
-    g.add_argument("account")
+    g.add_argument("account", metavar="ACCOUNT")
     g.add_argument("--rol", required=True, help="kpc,parketsecretaris,officier,beheerder")
     g.set_defaults(func=cmd_gebruiker)
 
@@ -365,7 +372,10 @@ def _load_extra_commands() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Qt's own options (-style, -platform, ...) go to QApplication, the rest to argparse.
+    ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    args.qt_options = qt_options
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

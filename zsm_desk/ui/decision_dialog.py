@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.services.decisions.decisions_service import DecisionContext, DecisionInput
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 
 ADVIES_KEUZES = [("ja", "Ja"), ("deels", "Deels"), ("nee", "Nee"), ("geen advies", "Geen advies")]
 
@@ -76,7 +78,11 @@ class DecisionDialog(QDialog):
         layout = QVBoxLayout(self)
         head = QLabel(
             f"<b>{ctx.naam}</b> · {ctx.bvh_nummer}"
-            + (" · <b style='color:#8a5300'>minderjarig</b>" if ctx.minderjarig else "")
+            + (
+                f" · <b style='color:{theme.hex_fg(State.MINOR)}'>minderjarig</b>"
+                if ctx.minderjarig
+                else ""
+            )
         )
         layout.addWidget(head)
         form = QFormLayout()
@@ -113,12 +119,12 @@ class DecisionDialog(QDialog):
         self._error_row(form, "sepotcode")
         self.sepot_warning = QLabel()
         self.sepot_warning.setWordWrap(True)
-        self.sepot_warning.setStyleSheet("color:#b00020")
+        self.sepot_warning.setStyleSheet(theme.css(State.ERROR))
         form.addRow("", self.sepot_warning)
         self.voorwaarden = QPlainTextEdit()
         self.voorwaarden.setPlaceholderText("bijzondere voorwaarden / gedragsaanwijzing")
         self.voorwaarden.setFixedHeight(60)
-        form.addRow("&Voorwaarden:", self.voorwaarden)
+        form.addRow("Voor&waarden:", self.voorwaarden)
         self._error_row(form, "voorwaarden")
         onderzoek = "Raadsonderzoek" if ctx.minderjarig else "Reclasseringsonderzoek"
         self.onderzoek = QCheckBox(f"{onderzoek} gepland")
@@ -161,7 +167,7 @@ class DecisionDialog(QDialog):
         self.errors = QLabel()
         self.errors.setObjectName("errors")
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color:#b00020")
+        self.errors.setStyleSheet(theme.css(State.ERROR))
         layout.addWidget(self.errors)
         buttons = QDialogButtonBox()
         self.ok_btn = buttons.addButton("&Vastleggen", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -292,6 +298,7 @@ class FeedbackDialog(QDialog):
         layout.addWidget(lbl)
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
+        a11y.name(self.preview, "Voorbeeld van de terugkoppeling")
         html = "<hr>".join(previews.values()) or "<p>Er gaat geen bericht uit.</p>"
         self.preview.setHtml(html)
         layout.addWidget(self.preview, 1)
@@ -336,5 +343,5 @@ def describe_outcome(outcome: dict[str, Any], vh_names: dict[str, str]) -> str:
             when = f" — gaat mee in het dagoverzicht van {m['deliver_after'][11:16]}"
         lines.append(f"• {m['soort']} aan {naam} ({m['ref']}): {m['state']}{when}")
     for w in outcome.get("waarschuwingen", []):
-        lines.append(f"<span style='color:#8a5300'>⚠ {w}</span>")
+        lines.append(f"<span style='color:{theme.hex_fg(State.WARN)}'>⚠ {w}</span>")
     return "<br>".join(lines)

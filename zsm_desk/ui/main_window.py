@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,9 +39,11 @@ from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
+from zsm_desk.ui import a11y, screen_fit, theme
 from zsm_desk.ui.detail import render
-from zsm_desk.ui.queue_model import COL_REMAINING, COLUMNS, ID_ROLE, QueueModel
-from zsm_desk.ui.widgets import record_table
+from zsm_desk.ui.queue_model import COL_REMAINING, COL_STATUS, COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.theme import State
+from zsm_desk.ui.widgets import ElidingLabel, fit_column, record_table
 from zsm_desk.ui.worker import DbWorker
 
 POLL_MS = 3000
@@ -95,6 +97,10 @@ class MainWindow(QMainWindow):
             selection=QAbstractItemView.SelectionMode.ExtendedSelection,
         )
         self.table.sortByColumn(COL_REMAINING, Qt.SortOrder.AscendingOrder)  # most urgent first
+        for i, c in enumerate(COLUMNS):  # the header and its sort arrow stay readable
+            fit_column(self.table, i, c.title + " ▲▲", bold=True)
+        fit_column(self.table, COL_REMAINING, "99 dagen 23 u te laat", bold=True)
+        fit_column(self.table, COL_STATUS, "in behandeling · ✉ advies te laat")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.review_current())
 
@@ -103,11 +109,20 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_detail_link)
         self.detail.setPlaceholderText("Kies een verdachte in de lijst.")
+        a11y.name(
+            self.table, "Wachtrij verdachten", "Sorteren: Ctrl+Shift+S; omkeren: Ctrl+Shift+O"
+        )
+        a11y.name(self.detail, "Details van de gekozen verdachte")
         self.review_btn = QPushButton("Hit &controleren…")
+        self.review_btn.setToolTip("Ctrl+K")
         self.review_btn.clicked.connect(self.review_current)
-        self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
+        self.print_btn = QPushButton("&Afdrukken")
+        self.print_btn.setToolTip(
+            "Plan van aanpak afdrukken op de laatst gebruikte printer (Ctrl+P)"
+        )
         self.print_btn.clicked.connect(lambda: self.print_direct())
-        self.decide_btn = QPushButton("&Beslissing (Ctrl+B)")
+        self.decide_btn = QPushButton("B&eslissing…")
+        self.decide_btn.setToolTip("Beslissing vastleggen (Ctrl+B)")
         self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.decide_btn)
@@ -134,7 +149,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menu()
-        self.status_counts = QLabel()
+        self.status_counts = ElidingLabel()
         self.status_user = QLabel()
         self.status_sync = QLabel()
         self.status_sync.setObjectName("syncStatus")
@@ -176,7 +191,8 @@ class MainWindow(QMainWindow):
         self.search.setMinimumWidth(320)
         self.search.textChanged.connect(lambda t: self.model.set_filter(text=t))
         self.search.returnPressed.connect(self.table.setFocus)
-        tb.addWidget(QLabel(" Zoeken: "))
+        a11y.name(self.search, "Zoeken", "Zoek op naam, BSN, bvh- of parketnummer")
+        tb.addWidget(a11y.buddy(" Zoe&ken: ", self.search))
         tb.addWidget(self.search)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
@@ -185,9 +201,10 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(
             lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1], undecided=i == 0)
         )
-        tb.addWidget(QLabel("  Status: "))
+        a11y.name(self.status_filter, "Statusfilter")
+        tb.addWidget(a11y.buddy("  S&tatus: ", self.status_filter))
         tb.addWidget(self.status_filter)
-        self.only_known = QCheckBox("Alleen (mogelijk) bekend")
+        self.only_known = QCheckBox("Alleen (&mogelijk) bekend")
         self.only_known.setObjectName("onlyKnown")
         self.only_known.toggled.connect(lambda on: self.model.set_filter(only_known=on))
         tb.addWidget(QLabel("  "))
@@ -224,12 +241,13 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("Afdruk&voorbeeld…", "Ctrl+Alt+P", self.print_current))
         m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+D", self.print_day_pack))
         m.addSeparator()
-        m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
-        v = self.menuBar().addMenu("&Beeld")
+        m.addAction(self._action("Af&sluiten", QKeySequence.StandardKey.Quit, self.close))
+        v = self.menuBar().addMenu("Bee&ld")
         v.addAction(self._action("&Vernieuwen", QKeySequence.StandardKey.Refresh, self.reload))
         v.addAction(self._action("&Bronnen nu ophalen", "Ctrl+R", self.sync_now))
         v.addAction(self._action("&Zoeken", QKeySequence.StandardKey.Find, self._focus_search))
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
+        a11y.sort_menu(self, v, self.table)
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
@@ -341,7 +359,7 @@ class MainWindow(QMainWindow):
                 self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
                 self.status_sync.setToolTip(text)
             else:
-                self.status_sync.setStyleSheet("color:#b00020")
+                self.status_sync.setStyleSheet(theme.css(State.ERROR))
                 self.status_sync.setText(f"⚠ Ophalen mislukt {stamp}")
                 self.status_sync.setToolTip(text)
                 self.statusBar().showMessage(text, 15_000)
@@ -908,7 +926,8 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         else:
-            self.resize(1500, 860)
+            self.resize(screen_fit.initial_size(self, QSize(1500, 860)))
+        screen_fit.fit(self)
         st = s.value("main/state")
         if isinstance(st, QByteArray):
             self.restoreState(st)

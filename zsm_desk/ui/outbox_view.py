@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -46,10 +48,10 @@ COLUMNS = [
     ("Reden", "last_error"),
 ]
 STATE_COLOURS = {
-    "mislukt": "#b00020",
-    "klaar": "#8a5300",
-    "concept": "#8a5300",
-    "verzonden": "#1b5e20",
+    "mislukt": State.ERROR,
+    "klaar": State.WARN,
+    "concept": State.WARN,
+    "verzonden": State.OK,
 }
 
 
@@ -140,8 +142,8 @@ class OutboxModel(QAbstractTableModel):
                 return f"{naam} ({row.get('vh_code')})" if naam else _fmt(row.get(key))
             return _fmt(row.get(key))
         if role == Qt.ItemDataRole.ForegroundRole and key == "state":
-            colour = STATE_COLOURS.get(str(row.get("state")))
-            return QBrush(QColor(colour)) if colour else None
+            state = STATE_COLOURS.get(str(row.get("state")))
+            return QBrush(theme.fg(state)) if state else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_error":
             return row.get("last_error") or None
         return None
@@ -185,6 +187,10 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.table, 2)
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
+        a11y.name(
+            self.table, "Berichten in de uitbak", "Referentie, soort, veiligheidshuis en status"
+        )
+        a11y.name(self.preview, "Voorbeeld van het gekozen bericht")
         layout.addWidget(self.preview, 2)
         row = QHBoxLayout()
         self.send_all = QPushButton("&Alles nu verzenden")
@@ -324,4 +330,6 @@ class OutboxDialog(QDialog):
         self.run_network(job, done, self._error)
 
     def _error(self, message: str) -> None:
-        self.summary.setText(f"<span style='color:#b00020'>Fout: {message}</span>")
+        self.summary.setText(
+            f"<span style='color:{theme.hex_fg(State.ERROR)}'>Fout: {message}</span>"
+        )

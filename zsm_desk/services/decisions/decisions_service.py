@@ -778,7 +778,7 @@ def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
         select(ItemRow.id).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
     ).scalar_one_or_none()
     if row is None:
-        raise LookupError(f"geen verdachte met bvh_nummer {bvh_nummer} in de wachtrij")
+        raise LookupError(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
     return int(row)
 
 

@@ -112,7 +112,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from zsm_desk.domain.access import Action, Role, allowed
+from zsm_desk.domain.access import Action, Role, allowed, refusal
 from zsm_desk.domain.clock import Clock, SystemClock
 from zsm_desk.domain.settings import Settings, VhEntry
 from zsm_desk.domain.terugkoppeling import (
@@ -616,7 +616,7 @@ def _require_kind(roles: frozenset[Role] | None, soort: str) -> None:
         return
     action = _kind(soort).action
     if not allowed(roles, action):
-        raise NotAllowed(f"geen recht om te {action.value} met uw rol(len)")
+        raise NotAllowed(refusal(action))
 
 
 def set_toelichting(

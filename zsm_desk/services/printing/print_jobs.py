@@ -39,7 +39,7 @@ def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
         select(ItemRow).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"geen verdachte met bvh_nummer {bvh_nummer} in de wachtrij")
+        raise NotFound(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
     return row
 
 
