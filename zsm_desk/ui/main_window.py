@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
         z.addAction(
             self._action(
-                "Beslissing c&orrigeren…", "Ctrl+Shift+B", lambda: self.decide_current(True)
+                "Beslissing co&rrigeren…", "Ctrl+Shift+B", lambda: self.decide_current(True)
             )
         )
         z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
