@@ -10,6 +10,7 @@ Without ZSM_TEST_PG_URL the PostgreSQL variants are skipped, except in CI
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +18,15 @@ from collections.abc import Iterator
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.pop("ZSM_DESK_DB", None)
+# Log file and machine/user configuration of the test run: never the real ones.
+os.environ["ZSM_TEST_RUNTIME"] = tempfile.mkdtemp(prefix="zsm-test-runtime-")
+os.environ["ZSM_DESK_LOG_DIR"] = os.path.join(os.environ["ZSM_TEST_RUNTIME"], "log")
+os.environ["ZSM_DESK_MACHINE_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "machine", "zsm-desk.toml"
+)
+os.environ["ZSM_DESK_USER_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "user", "zsm-desk.toml"
+)
 
 import pytest
 from sqlalchemy import create_engine, text

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -349,17 +348,20 @@ def _load_extra_commands() -> None:
             EXTRA_COMMANDS.append(mod.register)
 
 
+def _startup_refusals() -> tuple[type[Exception], ...]:
+    from zsm_desk.services.runtime.deployment import DeploymentError
+    from zsm_desk.services.storage.db import DatabaseTooNew
+
+    return (DatabaseTooNew, DeploymentError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    from zsm_desk.services.security.logsafe import install_log_filter
+    from zsm_desk.services.runtime.logs import setup_logging
 
-    install_log_filter()  # no BSN or names in any log line
+    setup_logging(args.verbose)  # stderr + rotating log file, no BSN or names in any line
     if not hasattr(args, "json"):
         args.json = False
     func: Handler | None = getattr(args, "func", None)
@@ -371,6 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except CliError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except _startup_refusals() as e:  # newer database, broken zsm-desk.toml: one line
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

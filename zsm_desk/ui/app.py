@@ -16,12 +16,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def install_crash_reporting() -> None:
+    """Log every uncaught exception and tell the user where the log is (one line)."""
+    from zsm_desk.services.runtime.crash import install_crash_handler
+
+    install_crash_handler(lambda line: QMessageBox.critical(None, "ZSM Desk", line))
+
+
 def run(db_url: str | None = None) -> int:
     app = make_application()
+    install_crash_reporting()
     from zsm_desk.services.storage.app import open_app
+    from zsm_desk.services.storage.db import DatabaseTooNew
 
     try:
         ctx = open_app(db_url)
+    except DatabaseTooNew as e:
+        QMessageBox.critical(None, "ZSM Desk", str(e))
+        return 2
     except Exception as e:  # one line for the user; nothing half-open
         QMessageBox.critical(None, "ZSM Desk", f"Database kan niet geopend worden: {e}")
         return 2
