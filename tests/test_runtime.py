@@ -314,3 +314,23 @@ def test_configuratie_and_locatie_applied_once_per_change(
 
 def test_deployment_defaults_are_empty(machine_files: tuple[Path, Path]) -> None:
     assert load_deployment() == Deployment()
+
+
+# --- "Over ZSM Desk" ----------------------------------------------------------------------
+
+
+def test_about_dialog_shows_version_database_and_log_folder(
+    qtbot: object, log_folder: Path, tmp_path: Path
+) -> None:
+    from zsm_desk.ui.about_dialog import AboutDialog
+
+    logs.setup_logging()
+    dlg = AboutDialog("postgresql+psycopg://zsm:geheim@db.example.org/zsm")
+    qtbot.addWidget(dlg)  # type: ignore[attr-defined]
+    assert dlg.values["Versie"].text() == __version__
+    assert dlg.values["Database"].text() == "postgresql+psycopg://zsm:***@db.example.org/zsm"
+    assert dlg.values["Logmap"].text() == str(log_folder)
+    assert "niet aanwezig" in dlg.values["Machine-instellingen"].text()
+    dlg.show()
+    if os.environ.get("ZSM_SHOT_DIR"):
+        dlg.grab().save(str(Path(os.environ["ZSM_SHOT_DIR"]) / "about.png"))
