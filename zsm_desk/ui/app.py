@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 
@@ -13,6 +15,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("ZSM Desk")
     QCoreApplication.setApplicationName("zsm-desk")
     app.setApplicationDisplayName("ZSM Desk")
+    app.setDesktopFileName("zsm-desk")  # matches zsm-desk.desktop (Wayland, task bar)
+    icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "zsm-desk-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 
