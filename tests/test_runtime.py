@@ -334,3 +334,21 @@ def test_about_dialog_shows_version_database_and_log_folder(
     dlg.show()
     if os.environ.get("ZSM_SHOT_DIR"):
         dlg.grab().save(str(Path(os.environ["ZSM_SHOT_DIR"]) / "about.png"))
+
+
+# --- zsm-desk zelftest ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_selftest_opens_window_and_plan_preview(
+    qapp: object, tmp_path: Path, log_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'zsm.sqlite'}"
+    assert main(["zelftest", "--db", url]) == 1  # empty database: says what to do
+    assert "laad eerst `zsm-desk demo`" in capsys.readouterr().err
+    assert main(["demo", "--db", url, "--aantal", "40"]) == 0
+    shot = tmp_path / "preview.png"
+    assert main(["zelftest", "--db", url, "--screenshot", str(shot)]) == 0
+    out = capsys.readouterr().out
+    assert "Zelftest geslaagd: venster en afdrukvoorbeeld (1 pagina)" in out
+    assert shot.stat().st_size > 10_000

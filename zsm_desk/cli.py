@@ -337,6 +337,7 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_outbox",
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
+        "zsm_desk.cli_selftest",
     ):
         try:
             mod = importlib.import_module(name)
