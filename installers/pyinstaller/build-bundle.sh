@@ -27,3 +27,9 @@ cd "$BUILD"  # so that `import zsm_desk` in the spec's analysis finds the instal
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath "$ROOT/dist" --workpath "$BUILD/work" "$ROOT/installers/pyinstaller/zsm-desk.spec"
 du -sh "$ROOT/dist/zsm-desk" | awk '{print ">> bundle: dist/zsm-desk, " $1}'
+# A naive build silently loses commands that cli.py loads by name: check them all.
+help="$("$ROOT/dist/zsm-desk/zsm-desk" --help)"
+for cmd in demo import match config secret gebruiker audit print decide outbox adviesvraag monitor zelftest; do
+  grep -qw "$cmd" <<<"$help" || { echo "bundle: opdracht $cmd ontbreekt" >&2; exit 1; }
+done
+"$ROOT/dist/zsm-desk/zsm-desk" --version
