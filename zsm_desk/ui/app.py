@@ -9,8 +9,16 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+#: Same as on the Start-menu shortcut the MSI makes (installers/windows/make_wxs.py), so
+#: Windows groups the window under that shortcut in the task bar.
+APP_USER_MODEL_ID = "NL.ZSMDesk.ZSMDesk"
+
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName("ZSM Desk")
     QCoreApplication.setApplicationName("zsm-desk")
