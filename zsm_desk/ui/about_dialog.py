@@ -1,4 +1,4 @@
-""""Over ZSM Desk": version, database, log folder, start-settings files."""
+"""The "Over ZSM Desk" dialog: version, database, log folder, start-settings files."""
 
 from __future__ import annotations
 
