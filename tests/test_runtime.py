@@ -340,15 +340,27 @@ def test_about_dialog_shows_version_database_and_log_folder(
 
 
 @pytest.mark.slow
-def test_selftest_opens_window_and_plan_preview(
-    qapp: object, tmp_path: Path, log_folder: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_selftest_opens_window_and_plan_preview(tmp_path: Path, log_folder: Path) -> None:
+    # In a process of its own: a finished QApplication.exec() marks the
+    # application as closing for good, which would upset later tests.
     url = f"sqlite:///{tmp_path / 'zsm.sqlite'}"
-    assert main(["zelftest", "--db", url]) == 1  # empty database: says what to do
-    assert "laad eerst `zsm-desk demo`" in capsys.readouterr().err
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", logs.LOG_DIR_ENV: str(log_folder)}
+
+    def selftest(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "zsm_desk", "zelftest", "--db", url, *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    empty = selftest()
+    assert empty.returncode == 1
+    assert "laad eerst `zsm-desk demo`" in empty.stderr
     assert main(["demo", "--db", url, "--aantal", "40"]) == 0
     shot = tmp_path / "preview.png"
-    assert main(["zelftest", "--db", url, "--screenshot", str(shot)]) == 0
-    out = capsys.readouterr().out
-    assert "Zelftest geslaagd: venster en afdrukvoorbeeld (1 pagina)" in out
+    ok = selftest("--screenshot", str(shot))
+    assert ok.returncode == 0, ok.stderr
+    assert "Zelftest geslaagd: venster en afdrukvoorbeeld (1 pagina)" in ok.stdout
     assert shot.stat().st_size > 10_000

@@ -18,7 +18,7 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import platformdirs
 
@@ -65,6 +65,21 @@ class OneLineFormatter(logging.Formatter):
         return super().format(plain)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time of the record."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def _not_a_crash(record: logging.LogRecord) -> bool:
     # The crash hook tells the user itself, in one line with the log's location.
     return not record.name.startswith("zsm_desk.crash")
@@ -89,8 +104,10 @@ def setup_logging(verbose: bool = False, *, to_file: bool = True) -> Path | None
     root.setLevel(logging.INFO)
     if sys.stderr is None:  # a windowed program on Windows has no console
         pass
-    elif _stderr_handler is None or _stderr_handler not in root.handlers:
-        _stderr_handler = logging.StreamHandler(sys.stderr)
+    elif _stderr_handler is None and not root.handlers:
+        # Like logging.basicConfig: only when nobody configured logging before
+        # (a test runner's capture handlers, an embedding program).
+        _stderr_handler = _StderrHandler()
         _stderr_handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
         _stderr_handler.addFilter(_not_a_crash)
         root.addHandler(_stderr_handler)
