@@ -120,3 +120,24 @@ def test_msi_under_wine() -> None:
 def test_deb_on_bare_debian() -> None:
     subprocess.run(["bash", str(ROOT / "installers/linux/build-deb.sh")], check=True, timeout=1800)
     _run("installers/linux/test-deb.sh", timeout=3600)
+
+
+def test_runtime_dependencies_declared() -> None:
+    """tzdata: Windows has no time-zone database; truststore: the system's certificates."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[<>=\[ ]", d, maxsplit=1)[0].lower() for d in deps}
+    assert {"tzdata", "truststore"} <= names
+    lock = (ROOT / "installers" / "requirements.lock").read_text()
+    for name in names:
+        assert re.search(rf"^{re.escape(name.replace('_', '-'))}==", lock, re.M | re.I), name
+    assert "--hash=sha256:" in lock
+
+
+def test_desktop_file() -> None:
+    text = (ROOT / "zsm_desk" / "resources" / "linux" / "zsm-desk.desktop").read_text()
+    assert "Exec=zsm-desk\n" in text and "Icon=zsm-desk\n" in text
+    if shutil.which("desktop-file-validate"):
+        path = ROOT / "zsm_desk" / "resources" / "linux" / "zsm-desk.desktop"
+        subprocess.run(["desktop-file-validate", str(path)], check=True)

@@ -35,6 +35,9 @@ SH
   chmod 0755 "$STAGE/usr/bin/$prog"
 done
 install -m 0644 zsm_desk/resources/linux/zsm-desk.desktop "$STAGE/usr/share/applications/"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$STAGE/usr/share/applications/zsm-desk.desktop"
+fi
 install -m 0644 "$ICONS/zsm-desk-256.png" "$STAGE/usr/share/icons/hicolor/256x256/apps/zsm-desk.png"
 install -m 0644 "$ICONS/zsm-desk-48.png" "$STAGE/usr/share/icons/hicolor/48x48/apps/zsm-desk.png"
 install -m 0644 "$ICONS/zsm-desk.svg" "$STAGE/usr/share/icons/hicolor/scalable/apps/zsm-desk.svg"
