@@ -1,6 +1,7 @@
 """`zsm-desk zelftest`: does this installation work? (for IT and the installer tests)
 
-Opens the real window on the database, selects the first known suspect, asks
+Checks that Qt's Dutch catalogue (qtbase_nl.qm) is where Qt looks for it,
+opens the real window on the database, selects the first known suspect, asks
 for the plan van aanpak exactly as the print button does, and waits until the
 print preview (QtPdf) shows the PDF. Exit 0 and one line on success; exit 1 and
 one Dutch line on failure. ``--screenshot FILE`` saves the preview.
@@ -39,6 +40,13 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         from zsm_desk.ui.queue_model import ID_ROLE
     except ImportError as e:  # QtPdf or another Qt part missing from the installation
         print(f"zsm-desk: zelftest: onderdeel ontbreekt ({e.name})", file=sys.stderr)
+        return 1
+
+    from PySide6.QtCore import QLibraryInfo
+
+    qm = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / "qtbase_nl.qm"
+    if not qm.exists():  # the installer must bring Qt's Dutch catalogue (buttons, dialogs)
+        print(f"zsm-desk: zelftest: Qt-vertaling ontbreekt ({qm})", file=sys.stderr)
         return 1
 
     win = MainWindow(ctx)
