@@ -5,8 +5,10 @@
 #   bash scripts/wheel-smoke.sh            # ~30 s with a warm pip cache
 #
 # Checks: `zsm-desk --version`, `zsm-desk demo` on a temporary database, `zsm-desk print
-# dag` (a real PDF), that all commands are there (print, decide, outbox, adviesvraag,
-# monitor), and that the wheel holds the migrations, fonts, icon, .desktop file and LICENSE.
+# dag` (a real PDF), `zsm-desk zelftest` (window + plan preview, offscreen), that all
+# commands are there (print, decide, outbox, adviesvraag, monitor, zelftest), that the lock
+# file covers every dependency (pip check), and that the wheel holds the migrations, fonts,
+# icon, .desktop file and LICENSE.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${PYTHON:-python3}"
@@ -57,10 +59,11 @@ Z="$V/zsm-desk"
 "$Z" demo --db "$DB"
 "$Z" print dag --db "$DB" --out "$WORK/dag.pdf"
 head -c 5 "$WORK/dag.pdf" | grep -q "%PDF-" || { echo "print dag: geen PDF" >&2; exit 1; }
-for cmd in print decide outbox adviesvraag monitor; do
+for cmd in print decide outbox adviesvraag monitor zelftest; do
   "$Z" --help | grep -qw "$cmd" || { echo "opdracht $cmd ontbreekt in de wheel" >&2; exit 1; }
 done
 "$Z" match --db "$DB" --json > /dev/null
+"$Z" zelftest --db "$DB"   # the window and the plan preview (QtPdf), offscreen
 "$Z" audit verify --db "$DB"
 test -s "$WORK/log/zsm-desk.log" || { echo "geen logbestand geschreven" >&2; exit 1; }
 echo "wheel smoke test took $(( $(date +%s) - start )) s"
