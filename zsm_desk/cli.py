@@ -361,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from zsm_desk.services.runtime.logs import setup_logging
+    from zsm_desk.services.storage.app import ClockSettingError
 
     setup_logging(args.verbose)  # stderr + rotating log file, no BSN or names in any line
     if not hasattr(args, "json"):
@@ -374,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except CliError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except ClockSettingError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except _startup_refusals() as e:  # newer database, broken zsm-desk.toml: one line
