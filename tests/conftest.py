@@ -40,8 +40,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from zsm_desk.domain.clock import ShiftedClock
 from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import clock_from_env
 
 TEST_NOW = dt.datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 assert TEST_NOW.isoformat() == os.environ["ZSM_DESK_NU"]
@@ -119,7 +119,7 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db_url: str) -> Iterator[AppContext]:
-    ctx = open_app(db_url, clock=ShiftedClock(TEST_NOW))
+    ctx = open_app(db_url, clock=clock_from_env())  # the suite's one running clock
     yield ctx
     ctx.db.dispose()
 

@@ -134,7 +134,8 @@ def test_refused_decision_reopens_with_reasons(
     seen: list[str] = []
 
     def exec_(dlg: decision_dialog.DecisionDialog) -> int:
-        seen.append(dlg.errors.text())
+        # The reasons stand beside their fields (issue 13 §5); the rest at the bottom.
+        seen.append(dlg.errors.text() + " ".join(x.text() for x in dlg.field_errors.values()))
         if len(seen) == 1:  # "nee" without motivation: refused
             dlg.beslissing.setCurrentIndex(dlg.beslissing.findData("dagvaarden"))
             dlg.advies.setCurrentIndex(dlg.advies.findData("nee"))

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from zsm_desk import __version__
+from zsm_desk import __version__, cli_i18n
+from zsm_desk.ui.qt_options import split_qt_options
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -38,9 +39,16 @@ def _print_json(data: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import datetime as dt
+    import os
 
     from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.storage.db import ENV_VAR, demo_url
 
+    # The demo keeps to its own database file unless one is named explicitly;
+    # its own file may always be refilled, any other only when empty of work.
+    own = not getattr(args, "db", None) and not os.environ.get(ENV_VAR)
+    if own:
+        args.db = demo_url()
     app = _app(args)
     day_end = None
     if args.datum:
@@ -53,9 +61,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
     # The command shows a day in progress (decisions, an adviesvraag); tests
     # that build a demo day through the service get the plain queue.
-    summary = demo_install.install(
-        app, seed=args.seed, day_end=day_end, items=args.aantal, work=True
-    )
+    try:
+        summary = demo_install.install(
+            app, seed=args.seed, day_end=day_end, items=args.aantal, work=True,
+            overschrijven=own or args.overschrijven,
+        )  # fmt: skip
+    except demo_install.DemoRefused as e:
+        raise CliError(str(e)) from None
     if args.json:
         _print_json(summary)
     else:
@@ -243,7 +255,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from zsm_desk.ui.app import run
 
-    return run(getattr(args, "db", None))
+    return run(getattr(args, "db", None), getattr(args, "qt_options", None))
 
 
 # --- parser ---------------------------------------------------------------------
@@ -252,6 +264,7 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_i18n.install()  # argparse's own texts ("gebruik:", "opties:", errors) in Dutch
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -269,7 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="ZSM Desk. Zonder opdracht: het venster openen.",
     )
-    p.add_argument("--version", action="version", version=f"zsm-desk {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"zsm-desk {__version__}",
+        help="toon het versienummer en stop",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
     sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
 
@@ -279,19 +297,21 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
     d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
+    d.add_argument("--overschrijven", action="store_true",
+                   help="ook een database met beslissingen of verzonden berichten vervangen")  # fmt: skip
     d.set_defaults(func=cmd_demo)
 
     imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(
         dest="what", metavar="SOORT"
     )
     ii = imp.add_parser("instroom", parents=[common], help="verdachtenmonitor (JSON of CSV)")
-    ii.add_argument("file")
+    ii.add_argument("file", metavar="BESTAND")
     ii.add_argument(
         "--skip-invalid", action="store_true", help="lees geldige records in en meld de ongeldige"
     )
     ii.set_defaults(func=cmd_import_instroom)
     ir = imp.add_parser("register", parents=[common], help="VH-registerexport (CSV of JSON)")
-    ir.add_argument("file")
+    ir.add_argument("file", metavar="BESTAND")
     ir.set_defaults(func=cmd_import_register)
 
     m = sub.add_parser("match", parents=[common], help="bekende cliënten per instroomitem")
@@ -301,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", metavar="ACTIE"
     )
     ci = c.add_parser("import", parents=[common], help="configuratiebestand inlezen")
-    ci.add_argument("file")
+    ci.add_argument("file", metavar="BESTAND")
     ci.set_defaults(func=cmd_config_import)
     ce = c.add_parser("export", parents=[common], help="configuratie als TOML schrijven")
     ce.add_argument("--out", help="bestand (standaard: standaarduitvoer)")
@@ -315,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     ss.set_defaults(func=cmd_secret_set)
 
     g = sub.add_parser("gebruiker", parents=[common], help="rollen van een account (beheerder)")
-    g.add_argument("account")
+    g.add_argument("account", metavar="ACCOUNT")
     g.add_argument("--rol", required=True, help="kpc,parketsecretaris,officier,beheerder")
     g.set_defaults(func=cmd_gebruiker)
 
@@ -359,7 +379,10 @@ def _startup_refusals() -> tuple[type[Exception], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Qt's own options (-style, -platform, ...) go to QApplication, the rest to argparse.
+    ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    args.qt_options = qt_options
     from zsm_desk.services.runtime.logs import setup_logging
     from zsm_desk.services.storage.app import ClockSettingError
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from zsm_desk.domain.settings import is_loopback_host
 from zsm_desk.domain.terugkoppeling import (
     TerugkoppelingContent,
+    aan_text,
     digest_json,
     digest_title,
     render_digest_html,
@@ -124,6 +125,7 @@ def build_message(
     message_id: str,
     date: dt.datetime,
     digest_datum: dt.date | None = None,
+    vh_naam: str = "",
 ) -> EmailMessage:
     """Compose the mail for one terugkoppeling or a daily digest (a list).
 
@@ -149,15 +151,17 @@ def build_message(
     if isinstance(content_or_list, TerugkoppelingContent):
         c = content_or_list
         subject = c.titel
-        text, body_html = c.render_text(), c.render_html()
+        aan = aan_text(vh_naam, _single_address(to, "Aan")[1]) if vh_naam else ""
+        text, body_html = c.render_text(aan), c.render_html(aan)
         payload: object = c.to_json_dict()
         filename = f"terugkoppeling-{c.ref}.json"
         ref_header = c.ref
     else:
         contents = list(content_or_list)
         datum = digest_datum or date.date()
-        text = render_digest_text(contents, datum)  # validates: non-empty, one VH
-        body_html = render_digest_html(contents, datum)
+        aan = aan_text(vh_naam, _single_address(to, "Aan")[1]) if vh_naam else ""
+        text = render_digest_text(contents, datum, aan)  # validates: non-empty, one VH
+        body_html = render_digest_html(contents, datum, aan)
         payload = digest_json(contents)
         vh_code = contents[0].vh_code
         subject = digest_title(vh_code, datum)

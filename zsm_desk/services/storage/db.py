@@ -29,12 +29,43 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from zsm_desk.domain.clock import Clock, SystemClock
+from zsm_desk.domain.clock import Clock, ShiftedClock, SystemClock, parse_instant
 
 log = logging.getLogger(__name__)
 
 ENV_VAR = "ZSM_DESK_DB"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+#: Starts the program's clock at another instant (demo days, tests of the real
+#: program on any date): ISO 8601, e.g. `2027-03-01T09:00+01:00` or `2027-03-01`.
+CLOCK_ENV = "ZSM_DESK_NU"
+
+
+class ClockSettingError(ValueError):
+    pass
+
+
+_env_clocks: dict[str, Clock] = {}
+
+
+def clock_from_env() -> Clock:
+    """The wall clock, or a clock started at `ZSM_DESK_NU` when that is set.
+
+    One running clock per process and value, so every database the process
+    opens agrees on the time and it never runs backwards between them.
+    """
+    value = os.environ.get(CLOCK_ENV, "").strip()
+    if not value:
+        return SystemClock()
+    try:
+        if value not in _env_clocks:
+            _env_clocks[value] = ShiftedClock(parse_instant(value))
+        return _env_clocks[value]
+    except ValueError:
+        raise ClockSettingError(
+            f"{CLOCK_ENV} is geen geldig tijdstip (verwacht bijvoorbeeld 2027-03-01T09:00+01:00)"
+        ) from None
 
 
 CLOCK_KEY = "zsm_clock"
@@ -54,6 +85,12 @@ def now_of(session: Session) -> dt.datetime:
 def default_url() -> str:
     data_dir = Path(platformdirs.user_data_dir("zsm-desk", appauthor=False))
     return f"sqlite:///{data_dir / 'zsm-desk.sqlite'}"
+
+
+def demo_url() -> str:
+    """The demo's own database file, next to (never the same as) the real one."""
+    data_dir = Path(platformdirs.user_data_dir("zsm-desk", appauthor=False))
+    return f"sqlite:///{data_dir / 'zsm-desk-demo.sqlite'}"
 
 
 def resolve_url(explicit: str | None = None) -> str:
@@ -242,7 +279,7 @@ def open_database(
     url: str | None = None, *, run_migrations: bool = True, clock: Clock | None = None
 ) -> Database:
     url = resolve_url(url)
-    clock = clock or SystemClock()
+    clock = clock or clock_from_env()
     path = sqlite_path(url)
     kwargs: dict[str, object] = {}
     if path is not None:

@@ -176,6 +176,10 @@ class Decision(Base):
     besloten_door: Mapped[str] = mapped_column(String(100))
     namens: Mapped[str] = mapped_column(String(100), default="")
     besloten_op: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The VH advice the decision weighed (None: no advice) and its freshness then.
+    advies_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    advies_actualiteit: Mapped[str | None] = mapped_column(String(24), default=None)
+    gecorrigeerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class OutboxMessage(Base):
