@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -19,6 +20,15 @@ from zoneinfo import ZoneInfo
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.pop("ZSM_DESK_DB", None)
+# Log file and machine/user configuration of the test run: never the real ones.
+os.environ["ZSM_TEST_RUNTIME"] = tempfile.mkdtemp(prefix="zsm-test-runtime-")
+os.environ["ZSM_DESK_LOG_DIR"] = os.path.join(os.environ["ZSM_TEST_RUNTIME"], "log")
+os.environ["ZSM_DESK_MACHINE_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "machine", "zsm-desk.toml"
+)
+os.environ["ZSM_DESK_USER_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "user", "zsm-desk.toml"
+)
 
 # The suite's "now": just after the demo day and the test files' instroom
 # (22 November 2026). Every app, every CLI run in-process and every program

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -358,6 +357,7 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_outbox",
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
+        "zsm_desk.cli_selftest",
     ):
         try:
             mod = importlib.import_module(name)
@@ -369,6 +369,13 @@ def _load_extra_commands() -> None:
             EXTRA_COMMANDS.append(mod.register)
 
 
+def _startup_refusals() -> tuple[type[Exception], ...]:
+    from zsm_desk.services.runtime.deployment import DeploymentError
+    from zsm_desk.services.storage.db import DatabaseTooNew
+
+    return (DatabaseTooNew, DeploymentError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
@@ -376,14 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(ours)
     args.qt_options = qt_options
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    from zsm_desk.services.security.logsafe import install_log_filter
+    from zsm_desk.services.runtime.logs import setup_logging
     from zsm_desk.services.storage.app import ClockSettingError
 
-    install_log_filter()  # no BSN or names in any log line
+    setup_logging(args.verbose)  # stderr + rotating log file, no BSN or names in any line
     if not hasattr(args, "json"):
         args.json = False
     func: Handler | None = getattr(args, "func", None)
@@ -398,6 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except ClockSettingError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except _startup_refusals() as e:  # newer database, broken zsm-desk.toml: one line
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
 from zsm_desk.domain.clock import local, local_today
 from zsm_desk.domain.records import InstroomStatus
@@ -915,9 +914,9 @@ class MainWindow(QMainWindow):
         self.worker.submit(job, None, lambda _m: None)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, "Over ZSM Desk", f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}"
-        )
+        from zsm_desk.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.ctx.db.url, self).exec()
 
     # --- state ------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -15,8 +15,8 @@ is built on top of these functions. Its contract with this module:
 Transport rules (interfaces.md §3/§4, platform notes):
 
 * ``starttls`` (usually port 587) or ``tls`` (implicit TLS, usually 465); the
-  certificate and host name are always verified, against the system CAs or
-  `SmtpSettings.ca_bundle`.
+  certificate and host name are always verified, against the operating system's
+  certificate store (truststore), or only against `SmtpSettings.ca_bundle`.
 * ``geen`` (plain text) only to a loopback host (a local relay); refused
   before any connection is made otherwise.
 * AUTH only over an encrypted connection; a configured `gebruiker` with
@@ -50,6 +50,7 @@ from zsm_desk.domain.terugkoppeling import (
     render_digest_html,
     render_digest_text,
 )
+from zsm_desk.services.runtime.tls import client_context
 
 BEVEILIGINGEN = ("starttls", "tls", "geen")
 JSON_MIME = ("application", "json")
@@ -256,15 +257,12 @@ class SmtpSettings:
 
 
 def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    cafile = os.fspath(settings.ca_bundle) if settings.ca_bundle else None
+    """The system's certificate store, or only `ca_bundle` when one is set."""
     try:
-        ctx = ssl.create_default_context(cafile=cafile)
+        return client_context(settings.ca_bundle)
     except (OSError, ssl.SSLError) as exc:
+        cafile = os.fspath(settings.ca_bundle) if settings.ca_bundle else None
         raise PermanentFailure(f"CA-bundel {cafile} kan niet worden gelezen: {exc}") from exc
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    ctx.check_hostname = True
-    ctx.verify_mode = ssl.CERT_REQUIRED
-    return ctx
 
 
 def _server_text(exc: smtplib.SMTPResponseException) -> str:

@@ -39,6 +39,9 @@ def open_app(db_url: str | None = None, *, clock: Clock | None = None) -> AppCon
     account = users.current_account()
     with db.session() as s:
         users.ensure_first_account(s, account)
+    from zsm_desk.services.runtime.deployment import apply_to_database
+
+    apply_to_database(db, account)  # IT's configuratie file and ZSM-locatie, when set
     try:  # retention at start (once a day); never blocks opening the database
         from zsm_desk.services.security import retention
 

@@ -1,8 +1,12 @@
 """Opening the database: URL resolution, SQLite pragmas, migrations with backup.
 
 Default is an embedded SQLite file (WAL) in the user data directory; any
-SQLAlchemy URL via `--db` or `ZSM_DESK_DB`. Migrations run at start; a SQLite
-file that already holds data is copied aside before a migration touches it.
+SQLAlchemy URL via `--db`, `ZSM_DESK_DB`, or the ``database`` key of the user's
+or the machine's ``zsm-desk.toml`` (`zsm_desk.services.runtime.deployment`).
+Migrations run at start; a SQLite file that already holds data is copied aside
+before a migration touches it. A database migrated by a newer ZSM Desk (a
+revision this client does not know) is refused with `DatabaseTooNew`, before
+anything is changed.
 """
 
 from __future__ import annotations
@@ -90,7 +94,24 @@ def demo_url() -> str:
 
 
 def resolve_url(explicit: str | None = None) -> str:
-    return explicit or os.environ.get(ENV_VAR) or default_url()
+    """`--db` > ``$ZSM_DESK_DB`` > user file > machine file > built-in SQLite."""
+    if explicit:
+        return explicit
+    if os.environ.get(ENV_VAR):
+        return os.environ[ENV_VAR]
+    from zsm_desk.services.runtime.deployment import load_deployment
+
+    return load_deployment().database or default_url()
+
+
+class DatabaseTooNew(Exception):
+    """The database was migrated by a newer ZSM Desk; ``str()`` is one Dutch line."""
+
+    def __init__(self, revision: str, by_version: str | None = None) -> None:
+        self.revision = revision
+        self.by_version = by_version
+        who = f"ZSM Desk {by_version}" if by_version else "een nieuwere ZSM Desk"
+        super().__init__(f"Deze database is bijgewerkt door {who}; installeer die versie.")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -174,18 +195,83 @@ def _backup_sqlite(path: Path, rev: str, clock: Clock) -> Path:
     return target
 
 
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+#: Table naming the newest ZSM Desk version that migrated this database, so an
+#: older client can say which version to install. Plain SQL, no migration: it
+#: must be readable by every client version.
+_VERSION_TABLE = "zsm_desk_versie"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts: list[int] = []
+    for piece in version.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _recorded_version(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(_VERSION_TABLE):
+            return None
+        return conn.execute(text(f"SELECT versie FROM {_VERSION_TABLE}")).scalar()
+
+
+def _record_version(engine: Engine) -> None:
+    """Store this client's version when it is newer than the one recorded."""
+    from sqlalchemy import text
+
+    from zsm_desk import __version__
+
+    try:
+        recorded = _recorded_version(engine)
+        if recorded is not None and _version_key(recorded) >= _version_key(__version__):
+            return
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE TABLE IF NOT EXISTS {_VERSION_TABLE} (versie VARCHAR(40))"))
+            conn.execute(text(f"DELETE FROM {_VERSION_TABLE}"))
+            conn.execute(
+                text(f"INSERT INTO {_VERSION_TABLE} (versie) VALUES (:v)"), {"v": __version__}
+            )
+    except Exception as e:  # e.g. no right to create a table: a courtesy, not a must
+        log.warning("clientversie niet vastgelegd in de database (%s)", type(e).__name__)
+
+
+def check_not_newer(engine: Engine) -> None:
+    """Raise `DatabaseTooNew` when the schema is at a revision this client lacks."""
+    cur = current_revision(engine)
+    if cur is not None and cur not in known_revisions():
+        try:
+            by = _recorded_version(engine)
+        except Exception:  # the message is a courtesy; the refusal is what counts
+            by = None
+        raise DatabaseTooNew(cur, by)
+
+
 def migrate(engine: Engine, url: str, clock: Clock | None = None) -> Path | None:
-    """Bring the schema to head. Returns the backup path when one was made."""
+    """Bring the schema to head. Returns the backup path when one was made.
+
+    Raises `DatabaseTooNew` (nothing changed) for a database of a newer client.
+    """
     head = head_revision()
     cur = current_revision(engine)
     if cur == head:
+        _record_version(engine)
         return None
+    check_not_newer(engine)
     backup = None
     path = sqlite_path(url)
     if cur is not None and path is not None and path.exists() and path.stat().st_size > 0:
         backup = _backup_sqlite(path, cur, clock or SystemClock())
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
+    _record_version(engine)
     return backup
 
 
