@@ -22,6 +22,14 @@ Handler = Callable[[argparse.Namespace], int]
 class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
 
+    exit_code = 2
+
+
+class CliRefused(CliError):
+    """Refused because another desk was first (a race, a claim): exit code 1."""
+
+    exit_code = 1
+
 
 def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from zsm_desk.services.storage.app import open_app
@@ -372,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except CliError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `zsm-desk outbox list --json | head`: the reader left
@@ -380,16 +388,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as e:  # last resort: one line, no traceback for users
-        from sqlalchemy.exc import OperationalError
+    except Exception as e:  # last resort: one line, no SQL, values or traceback
+        return _report_unexpected(e, verbose=args.verbose)
 
-        if isinstance(e, OperationalError):
-            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {e.orig}", file=sys.stderr)
-            return 2
-        if args.verbose:
-            raise
-        print(f"zsm-desk: onverwachte fout: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+
+def _report_unexpected(e: Exception, *, verbose: bool) -> int:
+    """One Dutch line on stderr; details (scrubbed of SQL, values and BSN) only with -v."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from zsm_desk.services.storage import dberrors
+
+    if verbose:  # through the log filter: no SQL, parameters or BSN
+        logging.getLogger("zsm_desk.cli").error("details", exc_info=e)
+    if isinstance(e, SQLAlchemyError):
+        line = dberrors.describe(e)
+        print(f"zsm-desk: {line}", file=sys.stderr)
+        return 2 if line.startswith("database niet bereikbaar") else 1
+    print(f"zsm-desk: onverwachte fout ({type(e).__name__}); niets gewijzigd.", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _app, _print_json
+from zsm_desk.cli import CliError, CliRefused, _app, _print_json
 
 _JA_NEE = ("ja", "nee")
 
@@ -46,12 +46,11 @@ def cmd_decide(args: argparse.Namespace) -> int:
     )  # fmt: skip
     app = _app(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
-            out = ds.record_decision(s, item_id, inp, account=app.account, roles=roles)
+        out = ds.decide_by_bvh(app.db, args.bvh_nummer, inp, account=app.account)
     except (users.NotAllowed, LookupError) as e:
         raise CliError(str(e)) from None
+    except ds.DecisionRace as e:
+        raise CliRefused(str(e)) from None
     except ds.DecisionRefused as e:
         raise CliError("beslissing niet vastgelegd: " + " ".join(e.errors)) from None
     data: dict[str, Any] = {"bvh_nummer": args.bvh_nummer.strip().upper(), **out.to_dict()}

@@ -68,7 +68,8 @@ from zsm_desk.services.registers.vh_info import to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
-from zsm_desk.services.storage.models import Adviesvraag, Base, Match, PurgeRecord
+from zsm_desk.services.storage.db import Database
+from zsm_desk.services.storage.models import Adviesvraag, AuditEntry, Base, Match, PurgeRecord
 from zsm_desk.services.storage.models import Decision as DecisionRow
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
@@ -84,6 +85,18 @@ class DecisionRefused(ValueError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__(" ".join(self.errors))
+
+
+class DecisionRace(DecisionRefused):
+    """Another desk decided this suspect after this desk opened it (exit code 1 in the CLI)."""
+
+    def __init__(self, naam: str) -> None:
+        self.naam = naam
+        super().__init__([race_message(naam)])
+
+
+def race_message(naam: str) -> str:
+    return f"Deze verdachte is zojuist door {naam or 'een ander werkstation'} besloten."
 
 
 @dataclass(frozen=True)
@@ -263,19 +276,34 @@ def record_decision(
     account: str,
     roles: frozenset[Role],
     now: dt.datetime | None = None,
+    opened_at: dt.datetime | None = None,
 ) -> DecisionOutcome:
     """Record the decision and create what it produces (see the module docstring).
 
     Raises `NotAllowed` (role), `LookupError` (no such item) or
-    `DecisionRefused` (validation, second decision, invalid code list).
-    Everything happens in the caller's transaction.
+    `DecisionRefused` (validation, second decision, invalid code list);
+    `DecisionRace` when another desk decided (or purged) the suspect after
+    `opened_at` (when this desk opened it). Everything happens in the caller's
+    transaction.
     """
     require(roles, Action.DECIDE)
     now = now or dt.datetime.now(dt.UTC)
-    item = session.get(ItemRow, item_id)
+    # Row lock: a second desk deciding (or purging) the same suspect waits here
+    # and then sees the first one's decision instead of racing past it.
+    item = session.get(ItemRow, item_id, with_for_update=True)
     if item is None:
+        if opened_at is not None:
+            who = decided_since(session, item_id, opened_at)
+            if who is not None:
+                raise DecisionRace(who)
         raise LookupError("verdachte niet (meer) in de wachtrij")
     prior = existing_decision(session, item_id)
+    if (
+        prior is not None
+        and opened_at is not None
+        and decided_since(session, item_id, opened_at, other_than=account) is not None
+    ):
+        raise DecisionRace(prior.besloten_door)
     if prior is not None:
         when = prior.besloten_op.astimezone(outbox.TZ).strftime("%d-%m-%Y %H:%M")
         raise DecisionRefused([
@@ -451,6 +479,91 @@ def purge_case(
     return counts
 
 
+def decided_since(
+    session: Session, item_id: int, since: dt.datetime, *, other_than: str | None = None
+) -> str | None:
+    """Who decided (or purged) this item at or after `since` (from an account other than
+    `other_than`): the officier, else the account."""
+    q = select(AuditEntry.account, AuditEntry.action).where(
+        AuditEntry.item_id == item_id,
+        AuditEntry.action.in_([audit.DECISION, audit.PURGE]),
+        AuditEntry.at >= since - dt.timedelta(seconds=1),
+    )
+    if other_than is not None:
+        q = q.where(AuditEntry.account != other_than)
+    row = session.execute(q.order_by(AuditEntry.id).limit(1)).first()
+    if row is None:
+        return None
+    prior = existing_decision(session, item_id)
+    return prior.besloten_door if prior is not None else str(row.account)
+
+
+def purged_since(session: Session, bvh_nummer: str, since: dt.datetime) -> str | None:
+    """Who purged (sepot 01) the case with this number at or after `since`, if anyone did."""
+    from zsm_desk.services.storage import tombstones
+
+    at = tombstones.purged_at(session, bvh_nummer)
+    if at is None:
+        return None
+    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    if aware < since:
+        return None
+    rows = session.execute(
+        select(AuditEntry.account, AuditEntry.at).where(
+            AuditEntry.action == audit.PURGE,
+            AuditEntry.at >= aware - dt.timedelta(seconds=10),
+            AuditEntry.at <= aware + dt.timedelta(seconds=10),
+        )
+    ).all()
+    if not rows:
+        return ""
+    return str(min(rows, key=lambda r: abs((r.at - aware).total_seconds())).account)
+
+
+def decide_by_bvh(
+    db: Database,
+    bvh_nummer: str,
+    decision_input: DecisionInput,
+    *,
+    account: str,
+    now: dt.datetime | None = None,
+) -> DecisionOutcome:
+    """`record_decision` in its own transaction, for a desk that opens and decides at once.
+
+    Deadlocks and serialisation failures are retried. When another desk
+    decided or purged the same suspect meanwhile (also when that shows as a
+    unique or foreign-key violation), `DecisionRace` names who did.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from zsm_desk.services.security import users
+    from zsm_desk.services.storage import dberrors
+
+    opened_at = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(seconds=1)
+    with db.session() as s:
+        try:
+            item_id = item_id_by_bvh(s, bvh_nummer)
+        except LookupError:
+            who = purged_since(s, bvh_nummer, opened_at - dt.timedelta(seconds=30))
+            if who is not None:
+                raise DecisionRace(who) from None
+            raise
+
+    def work(s: Session) -> DecisionOutcome:
+        roles = users.roles_of(s, account)
+        return record_decision(
+            s, item_id, decision_input, account=account, roles=roles, now=now,
+            opened_at=opened_at,
+        )  # fmt: skip
+
+    try:
+        return dberrors.run_transaction(db, work)
+    except IntegrityError:
+        with db.session() as s:
+            who = decided_since(s, item_id, opened_at)
+        raise DecisionRace(who or "") from None
+
+
 def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
     row = session.execute(
         select(ItemRow.id).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
@@ -464,9 +577,12 @@ __all__ = [
     "DecisionContext",
     "DecisionInput",
     "DecisionOutcome",
+    "DecisionRace",
     "DecisionRefused",
     "NotAllowed",
     "ProducedMessage",
+    "decide_by_bvh",
+    "decided_since",
     "decision_context",
     "existing_decision",
     "item_id_by_bvh",

@@ -49,3 +49,9 @@ def purged_among(session: Session, bvh_nummers: list[str]) -> set[str]:
     by_hash = {_hash(session, b): b for b in bvh_nummers}
     found = session.execute(select(PurgedKey.key_hash).where(PurgedKey.key_hash.in_(list(by_hash))))
     return {by_hash[h] for h in found.scalars()}
+
+
+def purged_at(session: Session, bvh_nummer: str) -> dt.datetime | None:
+    """When the case with this number was purged, or None."""
+    row = session.get(PurgedKey, _hash(session, bvh_nummer))
+    return None if row is None else row.at
