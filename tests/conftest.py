@@ -12,6 +12,7 @@ PostgreSQL variants are skipped, except in CI (CI=true), where that is an error.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 
@@ -19,6 +20,9 @@ from collections.abc import Iterator
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.pop("ZSM_DESK_DB", None)
+# This desk's local state (audit anchor, local key files): per test process,
+# never the user's own directory.
+os.environ["ZSM_DESK_STATE_DIR"] = tempfile.mkdtemp(prefix="zsm-state-")
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -169,3 +173,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     admin = _pg_admin_engine()
     _drop_database(admin, _TEMPLATE)
     admin.dispose()
+
+
+@pytest.fixture
+def pg_superuser_url() -> str:
+    """Admin URL of a PostgreSQL where this role may create roles (else skip)."""
+    url = require_pg()
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        ok = c.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    admin.dispose()
+    if not ok:
+        pytest.skip("deze PostgreSQL-rol mag geen rollen maken")
+    return url

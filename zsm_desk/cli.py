@@ -346,6 +346,7 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_outbox",
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
+        "zsm_desk.cli_db",
     ):
         try:
             mod = importlib.import_module(name)
