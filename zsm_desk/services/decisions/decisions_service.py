@@ -87,6 +87,10 @@ class DecisionRefused(ValueError):
         super().__init__(" ".join(self.errors))
 
 
+#: How long ago another desk's decision still counts as a race ("zojuist").
+RACE_WINDOW = dt.timedelta(seconds=60)
+
+
 class DecisionRace(DecisionRefused):
     """Another desk decided this suspect after this desk opened it (exit code 1 in the CLI)."""
 
@@ -539,7 +543,10 @@ def decide_by_bvh(
     from zsm_desk.services.security import users
     from zsm_desk.services.storage import dberrors
 
-    opened_at = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(seconds=1)
+    # The command line opens and decides at once; the user looked at the
+    # queue a little earlier. A decision by another desk within this window is
+    # "zojuist" (a race), an older one an ordinary second decision.
+    opened_at = (now or dt.datetime.now(dt.UTC)) - RACE_WINDOW
     with db.session() as s:
         try:
             item_id = item_id_by_bvh(s, bvh_nummer)
