@@ -447,7 +447,9 @@ def purge_case(
     only the internal item id and counts.
     """
     now = now or dt.datetime.now(dt.UTC)
-    from zsm_desk.services.storage import tombstones
+    from zsm_desk.services.storage import purge_hygiene, tombstones
+
+    purge_hygiene.mark_purged(session)  # WAL and backups emptied after the commit
 
     bvh = session.execute(select(ItemRow.bvh_nummer).where(ItemRow.id == item_id)).scalar()
     if bvh:
