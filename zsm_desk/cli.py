@@ -347,6 +347,7 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
         "zsm_desk.cli_db",
+        "zsm_desk.cli_claim",
     ):
         try:
             mod = importlib.import_module(name)

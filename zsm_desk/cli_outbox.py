@@ -49,7 +49,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         out = ds.decide_by_bvh(app.db, args.bvh_nummer, inp, account=app.account)
     except (users.NotAllowed, LookupError) as e:
         raise CliError(str(e)) from None
-    except ds.DecisionRace as e:
+    except (ds.DecisionRace, ds.CaseClaimed) as e:
         raise CliRefused(str(e)) from None
     except ds.DecisionRefused as e:
         raise CliError("beslissing niet vastgelegd: " + " ".join(e.errors)) from None

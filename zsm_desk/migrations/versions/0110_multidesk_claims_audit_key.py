@@ -5,6 +5,9 @@
   (NULL: an older entry hashed without a key).
 * ``audit_head`` can no longer be deleted, truncated, re-inserted or counted
   down; an audit entry must continue the chain at the current head.
+* PostgreSQL: every change of claims, decisions, outbox messages, instroom
+  items and adviesvragen sends ``NOTIFY zsm_desk`` (payload: what changed and,
+  for claims and decisions, the item id), so other desks catch up at once.
 
 Revision ID: 0110
 Revises: 0005
@@ -17,6 +20,17 @@ revision = "0110"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+
+#: (table, topic, trigger level): row level where the item id matters.
+NOTIFY_TRIGGERS = (
+    ("item_claim", "claim", "ROW"),
+    ("decision", "beslissing", "ROW"),
+    ("outbox_message", "uitbak", "STATEMENT"),
+    ("instroom_item", "import", "STATEMENT"),
+    ("adviesvraag", "adviesvraag", "STATEMENT"),
+    ("match", "hit", "STATEMENT"),
+)
 
 
 def upgrade() -> None:
@@ -77,6 +91,28 @@ def upgrade() -> None:
             "FOR EACH ROW EXECUTE FUNCTION zsm_audit_continues_chain()"
         )
         op.execute("REVOKE DELETE, TRUNCATE, INSERT ON audit_head FROM PUBLIC")
+        op.execute(
+            """
+            CREATE OR REPLACE FUNCTION zsm_notify_change() RETURNS trigger AS $$
+            DECLARE
+                item integer;
+            BEGIN
+                IF TG_LEVEL = 'ROW' THEN
+                    IF TG_OP = 'DELETE' THEN item := OLD.item_id; ELSE item := NEW.item_id; END IF;
+                    PERFORM pg_notify('zsm_desk', TG_ARGV[0] || ':' || coalesce(item::text, ''));
+                ELSE
+                    PERFORM pg_notify('zsm_desk', TG_ARGV[0] || ':');
+                END IF;
+                RETURN NULL;
+            END;
+            $$ LANGUAGE plpgsql
+            """
+        )
+        for table, topic, level in NOTIFY_TRIGGERS:
+            op.execute(
+                f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH {level} EXECUTE FUNCTION zsm_notify_change('{topic}')"
+            )
     else:
         op.execute(
             "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head "
@@ -102,6 +138,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        for table, _topic, _level in NOTIFY_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_notify ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS zsm_notify_change()")
         op.execute("DROP TRIGGER IF EXISTS audit_entry_continues_chain ON audit_entry")
         op.execute("DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_head")
         op.execute("DROP TRIGGER IF EXISTS audit_head_guard ON audit_head")

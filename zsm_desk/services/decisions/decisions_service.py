@@ -61,6 +61,7 @@ from zsm_desk.domain.terugkoppeling import (
     build_aanmelding,
     build_terugkoppeling,
 )
+from zsm_desk.services.decisions import claims
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.registers.known_clients import effective_status
@@ -85,6 +86,14 @@ class DecisionRefused(ValueError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__(" ".join(self.errors))
+
+
+class CaseClaimed(DecisionRefused):
+    """Another account is working on this suspect (a live claim): exit code 1 in the CLI."""
+
+    def __init__(self, claim: claims.ClaimInfo) -> None:
+        self.claim = claim
+        super().__init__([str(claims.ClaimedByOther(claim))])
 
 
 #: How long ago another desk's decision still counts as a race ("zojuist").
@@ -308,6 +317,11 @@ def record_decision(
         and decided_since(session, item_id, opened_at, other_than=account) is not None
     ):
         raise DecisionRace(prior.besloten_door)
+    if prior is None:
+        try:  # a case another account is working on is theirs to decide
+            claims.check_may_decide(session, item_id, account=account, now=now)
+        except claims.ClaimedByOther as e:
+            raise CaseClaimed(e.claim) from None
     if prior is not None:
         when = prior.besloten_op.astimezone(outbox.TZ).strftime("%d-%m-%Y %H:%M")
         raise DecisionRefused([
@@ -431,6 +445,7 @@ def record_decision(
         if msg.state == outbox.CONCEPT:
             outcome.waarschuwingen.append(msg.last_error)
 
+    claims.release_for_decision(session, item_id)
     audit_detail["berichten"] = [m.ref for m in outcome.messages]
     audit.append(session, account, audit.DECISION, item_id=item_id,
                  purpose="beslissing vastgelegd", detail=audit_detail)  # fmt: skip
@@ -583,6 +598,7 @@ def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
 
 
 __all__ = [
+    "CaseClaimed",
     "DecisionContext",
     "DecisionInput",
     "DecisionOutcome",
