@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
+from zsm_desk.domain.clock import Clock, SystemClock
 from zsm_desk.domain.records import InstroomStatus
 from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
@@ -146,6 +147,12 @@ class MainWindow(QMainWindow):
             self.sync_timer.start()
             self.retention_timer.start()
             QTimer.singleShot(0, self.sync_now)
+        self._clock: Clock = SystemClock()
+        self._changes: Any = None
+        if poll:  # other desks' changes within a second (LISTEN/NOTIFY or SQLite polling)
+            from zsm_desk.ui.change_listener import attach
+
+            self._changes = attach(self)
         self.reload()
 
     # --- construction -----------------------------------------------------------
@@ -552,14 +559,48 @@ class MainWindow(QMainWindow):
         if not allowed(self.roles, Action.DECIDE):
             QMessageBox.information(self, "Beslissing", "Uw rol mag geen beslissing vastleggen.")
             return
+        self._claim_and_decide(item_id, overnemen=False)
+
+    def _claim_and_decide(self, item_id: int, *, overnemen: bool) -> None:
+        """Claim the case (other desks see it), then open the decision dialog."""
         account, roles = self.ctx.account, self.roles
 
+        now = self._clock.now().astimezone(dt.UTC)
+
         def job(s: Any) -> Any:
-            from zsm_desk.services.decisions import decisions_service
+            from zsm_desk.services.decisions import claims, decisions_service
 
-            return decisions_service.decision_context(s, item_id, account=account, roles=roles)
+            ctx = decisions_service.decision_context(s, item_id, account=account, roles=roles)
+            try:
+                claims.claim(s, item_id, account=account, now=now, overnemen=overnemen)
+            except claims.ClaimedByOther as e:
+                return ("bezet", e.claim.label())
+            return ("ok", ctx)
 
-        self.worker.submit(job, self._decision_dialog, self._on_error)
+        def done(result: Any) -> None:
+            if result[0] == "ok":
+                self._decision_opened = now
+                self._decision_dialog(result[1])
+                return
+            answer = QMessageBox.question(
+                self, "Zaak in behandeling",
+                f"Deze verdachte is {result[1]}.\n\nWilt u de zaak overnemen? "
+                "De overname wordt vastgelegd in de audit.",
+            )  # fmt: skip
+            if answer == QMessageBox.StandardButton.Yes:
+                self._claim_and_decide(item_id, overnemen=True)
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _release_claim(self, item_id: int) -> None:
+        account = self.ctx.account
+
+        def job(s: Any) -> None:
+            from zsm_desk.services.decisions import claims
+
+            claims.release(s, item_id, account=account)
+
+        self.worker.submit(job, lambda _r: None, lambda _m: None)
 
     def _decision_dialog(self, ctx: Any, previous: Any = None, errors: Any = None) -> None:
         from zsm_desk.ui.decision_dialog import DecisionDialog
@@ -568,9 +609,11 @@ class MainWindow(QMainWindow):
         if errors:
             dlg.set_errors(errors)
         if not dlg.exec() or dlg.result_input is None:
+            self._release_claim(ctx.item_id)
             return
         data = dlg.result_input
         account, roles = self.ctx.account, self.roles
+        opened_at = getattr(self, "_decision_opened", None)
 
         def job(s: Any) -> Any:
             from zsm_desk.services.decisions import decisions_service
@@ -579,8 +622,10 @@ class MainWindow(QMainWindow):
 
             try:
                 outcome = decisions_service.record_decision(
-                    s, ctx.item_id, data, account=account, roles=roles
+                    s, ctx.item_id, data, account=account, roles=roles, opened_at=opened_at
                 )
+            except (decisions_service.DecisionRace, decisions_service.CaseClaimed) as e:
+                return ("ander", str(e))
             except decisions_service.DecisionRefused as e:
                 return ("fout", e.errors)
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
@@ -590,6 +635,10 @@ class MainWindow(QMainWindow):
         def done(result: Any) -> None:
             if result[0] == "fout":
                 self._decision_dialog(ctx, data, result[1])  # reopen with the reasons
+                return
+            if result[0] == "ander":  # another desk was first: nothing to correct here
+                QMessageBox.information(self, "Beslissing", result[1])
+                self.reload()
                 return
             self.reload()
             self._feedback(*result[1:])
@@ -797,6 +846,8 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         s.setValue("main/header", self.table.horizontalHeader().saveState())
         self.poll_timer.stop()
+        if self._changes is not None:
+            self._changes.stop()
         self.tick_timer.stop()
         self.sync_timer.stop()
         self.retention_timer.stop()
