@@ -41,7 +41,7 @@ def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-unt
     yield from temp_qsettings(tmp_path)
 
 
-def test_other_desks_claim_shows_within_a_second(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+def test_other_desks_claim_shows_within_a_second(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     win = MainWindow(ctx, poll=False)  # no sync/retention timers; the listener only
     win._changes = attach(win)
     win.resize(1500, 700)
@@ -72,7 +72,7 @@ def test_other_desks_claim_shows_within_a_second(qtbot, ctx: AppContext) -> None
     assert elapsed < 1.0, f"claim shown after {elapsed:.2f} s"
     row = win.model.row_of_id(item_id)
     win.table.scrollTo(win.model.index(row, COL_STATUS))
-    win.grab().save(str(Path(__file__).parent.parent / "docs" / "shot-multidesk-claim.png"))
+    win.grab().save(str(tmp_path / "shot-multidesk-claim.png"))
     other.dispose()
     qtbot.waitUntil(lambda: win.worker.pending == 0 and not win._loading)
     win.close()
