@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -122,3 +123,69 @@ def test_bad_feed_moment_is_refused_in_one_line(tmp_path: Path) -> None:
     assert p.stderr.count("\n") == 1 and "ingestroomd_op" in p.stderr
     for bad in ("Quokkaveld", "Zebulon", "123456782", "PL0900", "SQL", "Traceback"):
         assert bad not in p.stderr
+
+
+def test_log_lines_never_carry_sql_or_parameters(capsys: pytest.CaptureFixture[str]) -> None:
+    """The log filter covers exception text: a logged IntegrityError shows no SQL or values."""
+    import logging
+
+    logsafe.install_log_filter()
+    handler = logging.StreamHandler()
+    logging.getLogger().addHandler(handler)
+    try:
+        orig = Exception("duplicate key\nDETAIL:  Key (bvh_nummer)=(PL0900-7) already exists.")
+        err = IntegrityError("INSERT INTO instroom_item (achternaam, bsn) VALUES (?, ?)",
+                             ("Quokkaveld", BSN_KNOWN), orig)  # fmt: skip
+        try:
+            raise err
+        except IntegrityError:
+            logging.getLogger("zsm_desk.test").exception("opslaan mislukt: %s", err)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    out = capsys.readouterr().err
+    assert "opslaan mislukt" in out and "IntegrityError" in out
+    for bad in ("INSERT", "Quokkaveld", BSN_KNOWN, "PL0900-7"):
+        assert bad not in out, bad
+
+
+def test_deadlock_is_retried(pg_db: str) -> None:
+    """Two transactions locking two rows in opposite order: PostgreSQL kills one with
+    'deadlock detected'; `run_transaction` runs it again and both succeed."""
+    import threading
+
+    from sqlalchemy import text
+
+    from zsm_desk.services.storage.db import open_database
+
+    db = open_database(pg_db)
+    with db.session() as s:
+        s.execute(text("CREATE TABLE lockpair (id int primary key, n int)"))
+        s.execute(text("INSERT INTO lockpair VALUES (1, 0), (2, 0)"))
+    barrier = threading.Barrier(2)
+    attempts = {"a": 0, "b": 0}
+    errors: list[BaseException] = []
+
+    def worker(name: str, first: int, second: int) -> None:
+        def work(s: object) -> None:
+            attempts[name] += 1
+            s.execute(text("UPDATE lockpair SET n = n + 1 WHERE id = :i"), {"i": first})  # type: ignore[attr-defined]
+            if attempts[name] == 1:
+                barrier.wait(5)
+            s.execute(text("UPDATE lockpair SET n = n + 1 WHERE id = :i"), {"i": second})  # type: ignore[attr-defined]
+
+        try:
+            dberrors.run_transaction(db, work)
+        except BaseException as e:
+            errors.append(e)
+
+    ta = threading.Thread(target=worker, args=("a", 1, 2))
+    tb = threading.Thread(target=worker, args=("b", 2, 1))
+    ta.start()
+    tb.start()
+    ta.join(30)
+    tb.join(30)
+    assert errors == []
+    assert attempts["a"] + attempts["b"] == 3  # one of them ran twice
+    with db.session() as s:
+        assert s.execute(text("SELECT sum(n) FROM lockpair")).scalar() == 4
+    db.dispose()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -123,10 +124,10 @@ def claim(
 
 def release(session: Session, item_id: int, *, account: str) -> bool:
     """Give up this account's claim on the item; True when there was one."""
-    n = session.execute(
+    result: Any = session.execute(
         delete(ItemClaim).where(ItemClaim.item_id == item_id, ItemClaim.account == account)
-    ).rowcount
-    return bool(n)
+    )
+    return bool(result.rowcount)
 
 
 def release_for_decision(session: Session, item_id: int) -> None:
