@@ -10,7 +10,9 @@ recording every Message-ID) and N desk processes. Each desk listens for
 changes (LISTEN/NOTIFY) and, until the time is up or the queue is empty:
 picks an undecided suspect nobody has claimed, claims it, "works" a few
 milliseconds, decides it (`decide_by_bvh`, the path of `zsm-desk decide`) and
-every few decisions sends the outbox. Synthetic people only.
+every few decisions sends the outbox. With ``--drukte N`` all desks reach for
+the same N oldest suspects, so claims collide and races are refused cleanly.
+Synthetic people only.
 
 Reported: claims seen by the other desks (latency p50/p95/max from the
 claiming commit to the other desk's notification), decisions, refusals
@@ -137,7 +139,7 @@ def setup(url: str, smtp_port: int, n_items: int, desks: int) -> None:
     app.db.dispose()
 
 
-def desk(index: int, url: str, deadline: float, out_dir: str) -> None:
+def desk(index: int, url: str, deadline: float, out_dir: str, crowd: int) -> None:
     """One desk process: listen, claim, decide, send until the deadline."""
     from sqlalchemy import func, select
 
@@ -164,6 +166,9 @@ def desk(index: int, url: str, deadline: float, out_dir: str) -> None:
     listener = ChangeListener(url, heard).start()
     listener.ready.wait(10)
     rng = random.Random(index)
+    # Under --drukte every fourth desk decides without claiming (like a bare
+    # `zsm-desk decide`): it meets other desks' claims and races.
+    skips_claim = bool(crowd) and index % 4 == 3
     claimed: list[tuple[int, float]] = []
     stats = {"beslissingen": 0, "geweigerd_claim": 0, "geweigerd_race": 0, "fouten": 0,
              "verzonden": 0, "claim_bezet": 0}  # fmt: skip
@@ -171,23 +176,26 @@ def desk(index: int, url: str, deadline: float, out_dir: str) -> None:
                            onderzoek_soort="reclasseringsonderzoek")  # fmt: skip
     while time.time() < deadline:
         with db.session() as s:
-            free = s.execute(
+            q = (
                 select(InstroomItem.id, InstroomItem.bvh_nummer)
                 .where(~InstroomItem.id.in_(select(Decision.item_id)))
                 .where(~InstroomItem.id.in_(select(ItemClaim.item_id)))
-                .order_by(func.random())
-                .limit(1)
-            ).first()
-        if free is None:
+            )
+            # --drukte N: every desk reaches for the same N oldest suspects
+            q = q.order_by(InstroomItem.id).limit(crowd) if crowd else q.order_by(func.random())
+            candidates = s.execute(q.limit(crowd or 1)).all()
+        if not candidates:
             break
+        free = rng.choice(candidates)
         iid, bvh = int(free[0]), str(free[1])
 
         def take(s: Any, iid: int = iid) -> Any:
             return claims.claim(s, iid, account=account, now=dt.datetime.now(dt.UTC))
 
         try:
-            dberrors.run_transaction(db, take)
-            claimed.append((iid, time.time()))
+            if not skips_claim:
+                dberrors.run_transaction(db, take)
+                claimed.append((iid, time.time()))
         except claims.ClaimedByOther:
             stats["claim_bezet"] += 1
             continue
@@ -234,6 +242,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=300.0, help="duur (standaard 5 minuten)")
     ap.add_argument("--items", type=int, default=3000)
     ap.add_argument("--db", help="admin-URL van een bestaande PostgreSQL-server")
+    ap.add_argument("--drukte", type=int, default=0, metavar="N",
+                    help="alle desks kiezen uit dezelfde N oudste verdachten (botsingen)")  # fmt: skip
     args = ap.parse_args()
 
     from sqlalchemy import create_engine, text
@@ -266,7 +276,7 @@ def main() -> int:
               f"{args.desks} desks, {args.seconds:.0f} s")  # fmt: skip
         deadline = time.time() + args.seconds
         ctx = mp.get_context("spawn")
-        procs = [ctx.Process(target=desk, args=(i, url, deadline, str(work)))
+        procs = [ctx.Process(target=desk, args=(i, url, deadline, str(work), args.drukte))
                  for i in range(args.desks)]  # fmt: skip
         for p in procs:
             p.start()

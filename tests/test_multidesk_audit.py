@@ -191,3 +191,24 @@ def test_app_role_cannot_disable_audit_trigger(pg_superuser_url: str) -> None:
             c.execute(text(f"DROP ROLE IF EXISTS {app_role}"))
             c.execute(text(f"DROP ROLE IF EXISTS {owner}"))
         admin.dispose()
+
+
+def test_new_database_at_known_address_needs_confirmation(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = open_app(sqlite_url)
+    _fill(app, 5)
+    app.db.dispose()
+    assert main(["audit", "verify", "--db", sqlite_url]) == 0  # this desk saw 5+ rows
+    path = sqlite_path(sqlite_url)
+    assert path is not None
+    for f in path.parent.glob(path.name + "*"):
+        f.unlink()
+    app = open_app(sqlite_url)  # a new, empty database at the same place
+    _fill(app, 1)
+    app.db.dispose()
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", sqlite_url]) == 1
+    assert "niet de audit die dit werkstation eerder zag" in capsys.readouterr().err
+    assert main(["audit", "verify", "--anker-opnieuw", "--db", sqlite_url]) == 0
+    assert main(["audit", "verify", "--db", sqlite_url]) == 0

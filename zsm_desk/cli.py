@@ -237,7 +237,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
     app = _app(args)
     with app.db.session() as s:
-        result = audit.verify(s)
+        result = audit.verify(s, new_anchor=getattr(args, "anker_opnieuw", False))
     if args.json:
         _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
     elif result.ok:
@@ -330,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="audittrail").add_subparsers(dest="what", metavar="ACTIE")
     av = a.add_parser("verify", parents=[common], help="controleer de hashketen")
+    av.add_argument("--anker-opnieuw", action="store_true",
+                    help="nieuwe database op een bekend adres: vergeet wat dit werkstation "
+                    "eerder van de audit zag")  # fmt: skip
     av.set_defaults(func=cmd_audit_verify)
 
     for register in EXTRA_COMMANDS:

@@ -30,6 +30,8 @@ except ImportError:  # Windows: one desk process at a time writes this file
 class Anchor:
     count: int
     hash: str
+    #: hash of the first entry: tells this database from a new one at the same URL
+    first: str = ""
 
 
 def database_id(url: str) -> str:
@@ -65,14 +67,23 @@ def load(url: str) -> Anchor | None:
         row = data.get(database_id(url))
     if not isinstance(row, dict):
         return None
-    return Anchor(int(str(row.get("count", 0))), str(row.get("hash", "")))
+    return Anchor(
+        int(str(row.get("count", 0))), str(row.get("hash", "")), str(row.get("first", ""))
+    )
 
 
-def remember(url: str, count: int, hash_: str) -> None:
-    """Keep (count, hash) when it is further along than what this desk saw before."""
+def remember(url: str, count: int, hash_: str, first: str = "", *, replace: bool = False) -> None:
+    """Keep (count, hash) when it is further along than what this desk saw before.
+
+    `replace`: forget what was seen before (the beheerder confirmed a new database).
+    """
     with _locked() as data:
         key = database_id(url)
         row = data.get(key)
-        if isinstance(row, dict) and int(str(row.get("count", 0))) >= count:
-            return
-        data[key] = {"count": count, "hash": hash_}
+        if isinstance(row, dict) and not replace:
+            first = first or str(row.get("first", ""))
+            if int(str(row.get("count", 0))) >= count:
+                if first and not row.get("first"):
+                    row["first"] = first
+                return
+        data[key] = {"count": count, "hash": hash_, "first": first}

@@ -136,7 +136,7 @@ def append(
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
     session.flush()
-    session.info[_PENDING] = (_url(session), int(n), digest)
+    session.info[_PENDING] = (_url(session), int(n), digest, digest if n == 1 else "")
     return entry
 
 
@@ -156,12 +156,15 @@ def verify(
     key: bytes | None = _UNSET,
     seen: anchor.Anchor | None = _UNSET,
     remember: bool = True,
+    new_anchor: bool = False,
 ) -> VerifyResult:
     """Recompute the chain; report rewritten, removed, inserted or cut-off rows.
 
     `key`: the location's audit key (default: this desk's); `seen`: the head
     this desk saw before (default: from its state directory). When the chain
     is in order and `remember`, this desk remembers the current head.
+    `new_anchor`: the beheerder confirms this is a new database at a known
+    address; what this desk saw of the old one is forgotten.
     """
     if key is _UNSET:
         key = location_keys.key(location_keys.AUDIT, create=False)
@@ -179,11 +182,14 @@ def verify(
     keyed_seen = False
     other_key = 0
     hash_at_seen: str | None = None
+    first_hash = ""
     rows: Iterable[AuditEntry] = session.execute(
         select(AuditEntry).order_by(AuditEntry.id)
     ).scalars()
     for e in rows:
         n += 1
+        if n == 1:
+            first_hash = e.hash
         if e.prev_hash != prev:
             problems.append(
                 f"regel {e.id}: keten gebroken na regel {prev_id} (regel verwijderd of ingevoegd)"
@@ -220,7 +226,15 @@ def verify(
             )
         if head.last_hash != prev:
             problems.append("laatste regel komt niet overeen met de controlegegevens")
-    if seen is not None and seen.count > 0:
+    if new_anchor:
+        seen = None
+    if seen is not None and seen.first and seen.first != first_hash:
+        problems.append(
+            "dit is niet de audit die dit werkstation eerder zag: de database is opnieuw "
+            "aangemaakt, of de hele keten is herschreven. Na een bewuste nieuwe installatie: "
+            "zsm-desk audit verify --anker-opnieuw"
+        )
+    elif seen is not None and seen.count > 0:
         if n < seen.count:
             problems.append(
                 f"audit afgekapt: dit werkstation zag al {seen.count} regels, er zijn er nu {n} "
@@ -233,7 +247,7 @@ def verify(
     ok = not problems
     if ok and remember and n:
         with contextlib.suppress(OSError):
-            anchor.remember(url, n, prev)
+            anchor.remember(url, n, prev, first_hash, replace=new_anchor)
     return VerifyResult(ok=ok, count=n, problems=problems)
 
 
