@@ -10,13 +10,12 @@ from zsm_desk.cli import CliError, CliRefused, _app, _print_json
 
 
 def cmd_claim(args: argparse.Namespace) -> int:
-    from zsm_desk.domain.clock import SystemClock
     from zsm_desk.services.decisions import claims
     from zsm_desk.services.decisions.decisions_service import item_id_by_bvh
     from zsm_desk.services.storage import dberrors
 
     app = _app(args)
-    now = SystemClock().now().astimezone(dt.UTC)
+    now = app.clock.now().astimezone(dt.UTC)
     bvh = args.bvh_nummer.strip().upper()
 
     def work(s: Any) -> dict[str, Any]:

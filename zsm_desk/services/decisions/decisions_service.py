@@ -69,7 +69,7 @@ from zsm_desk.services.registers.vh_info import to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
-from zsm_desk.services.storage.db import Database
+from zsm_desk.services.storage.db import Database, now_of
 from zsm_desk.services.storage.models import Adviesvraag, AuditEntry, Base, Match, PurgeRecord
 from zsm_desk.services.storage.models import Decision as DecisionRow
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
@@ -220,12 +220,12 @@ def load_codelist(session: Session) -> CodeList:
         raise DecisionRefused([f"De ingestelde codelijst is ongeldig: {e}"]) from None
 
 
-def _known(item: ItemRow) -> tuple[list[str], dict[str, str], bool]:
+def _known(item: ItemRow, now: dt.datetime) -> tuple[list[str], dict[str, str], bool]:
     """(VH codes that know the person, BSN per VH as the VH supplied it, current advice?)."""
     codes: list[str] = []
     bsn: dict[str, str] = {}
     has_advice = False
-    today = dt.datetime.now(outbox.TZ).date()
+    today = now.astimezone(outbox.TZ).date()
     for m in sorted(item.matches, key=lambda m: (-m.score, m.marking.vh_code)):
         if effective_status(m) != MatchStatus.BEKEND:
             continue
@@ -300,7 +300,7 @@ def record_decision(
     transaction.
     """
     require(roles, Action.DECIDE)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     # Row lock: a second desk deciding (or purging) the same suspect waits here
     # and then sees the first one's decision instead of racing past it.
     item = session.get(ItemRow, item_id, with_for_update=True)
@@ -347,7 +347,7 @@ def record_decision(
     domain_item = to_domain(item)
     besloten_op = inp.besloten_op or now
     minor = is_minor(domain_item.identity, besloten_op.astimezone(outbox.TZ).date())
-    known, vh_bsn, has_known_advice = _known(item)
+    known, vh_bsn, has_known_advice = _known(item, now)
     advies_vhs = _answered_adviesvragen(session, item_id)
     decision = Decision(
         beslissing=inp.beslissing.strip(), besloten_op=besloten_op, besloten_door=besloten_door,
@@ -461,7 +461,7 @@ def purge_case(
     matches and the instroom item with the person data. The audit line holds
     only the internal item id and counts.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     from zsm_desk.services.storage import purge_hygiene, tombstones
 
     purge_hygiene.mark_purged(session)  # WAL and backups emptied after the commit
@@ -563,7 +563,7 @@ def decide_by_bvh(
     # The command line opens and decides at once; the user looked at the
     # queue a little earlier. A decision by another desk within this window is
     # "zojuist" (a race), an older one an ordinary second decision.
-    opened_at = (now or dt.datetime.now(dt.UTC)) - RACE_WINDOW
+    opened_at = (now or db.clock.now()) - RACE_WINDOW
     with db.session() as s:
         try:
             item_id = item_id_by_bvh(s, bvh_nummer)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from zsm_desk.domain.matching import Candidate, RegisterIndex
 from zsm_desk.domain.records import Identity, MatchResult, MatchStatus
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match, RegisterMarking, Setting
 
@@ -152,7 +153,7 @@ def check_items(session: Session, item_ids: Sequence[int]) -> int:
     if not item_ids:
         return 0
     index, ids = load_index(session)
-    now = dt.datetime.now(dt.UTC)
+    now = now_of(session)
     n = 0
     for chunk_start in range(0, len(item_ids), 500):
         chunk = item_ids[chunk_start : chunk_start + 500]
@@ -258,7 +259,7 @@ def review(
         raise LookupError("hit niet gevonden")
     m.review = BEVESTIGD if confirm else AFGEWEZEN
     m.reviewed_by = actor
-    m.reviewed_at = dt.datetime.now(dt.UTC)
+    m.reviewed_at = now_of(session)
     audit.append(
         session,
         actor,

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from zsm_desk.services.security import location_keys
 from zsm_desk.services.storage import anchor
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -115,7 +116,7 @@ def append(
     """Add one entry in the caller's transaction (so it commits with the act)."""
     detail = detail or {}
     # Microsecond precision is all the database keeps; hash what is stored.
-    at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    at = (at or now_of(session)).astimezone(dt.UTC)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count + 1))
     head, n = session.execute(
         select(AuditHead.last_hash, AuditHead.count).where(AuditHead.id == 1)

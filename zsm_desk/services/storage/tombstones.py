@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zsm_desk.services.security import location_keys
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import PurgedKey, Setting
 
 _KEY_SETTING = "purge_sleutel"
@@ -56,7 +57,7 @@ def _hashes(session: Session, bvh_nummer: str) -> list[str]:
 def remember(session: Session, bvh_nummer: str, now: dt.datetime | None = None) -> None:
     h = _hash(session, bvh_nummer)
     if session.get(PurgedKey, h) is None:
-        session.add(PurgedKey(key_hash=h, at=now or dt.datetime.now(dt.UTC)))
+        session.add(PurgedKey(key_hash=h, at=now or now_of(session)))
 
 
 def purged_among(session: Session, bvh_nummers: list[str]) -> set[str]:
