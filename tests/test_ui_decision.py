@@ -155,8 +155,6 @@ def test_taking_over_another_desks_claim_asks_and_is_audited(
 ) -> None:  # type: ignore[no-untyped-def]
     """Opening a case another desk works on asks first; yes takes it over (audited);
     cancelling the decision gives the case free again (issue 15)."""
-    from PySide6.QtWidgets import QMessageBox
-
     from zsm_desk.services.decisions import claims
     from zsm_desk.services.storage.models import AuditEntry, ItemClaim
 
@@ -169,9 +167,9 @@ def test_taking_over_another_desks_claim_asks_and_is_audited(
     qtbot.waitUntil(lambda: win.decide_btn.isEnabled())
     asked: list[str] = []
 
-    def answer_yes(_parent: object, _title: str, text: str, *a: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def answer_yes(_win: object, label: str) -> bool:
+        asked.append(label)
+        return True
 
     opened: list[int] = []
 
@@ -181,7 +179,7 @@ def test_taking_over_another_desks_claim_asks_and_is_audited(
             opened.append(1 if row is not None and row.account == "kpc-test" else 0)
         return 0
 
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    monkeypatch.setattr(MainWindow, "ask_takeover", answer_yes)
     monkeypatch.setattr(decision_dialog.DecisionDialog, "exec", cancel)
     win.decide_current()
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)

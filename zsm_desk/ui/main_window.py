@@ -580,15 +580,25 @@ class MainWindow(QMainWindow):
                 self._decision_opened = now
                 self._decision_dialog(result[1])
                 return
-            answer = QMessageBox.question(
-                self, "Zaak in behandeling",
-                f"Deze verdachte is {result[1]}.\n\nWilt u de zaak overnemen? "
-                "De overname wordt vastgelegd in de audit.",
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Yes:
+            if self.ask_takeover(result[1]):
                 self._claim_and_decide(item_id, overnemen=True)
 
         self.worker.submit(job, done, self._on_error)
+
+    def ask_takeover(self, claim_label: str) -> bool:
+        """Ask before taking over another desk's case; Annuleren is the default."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Zaak in behandeling")
+        box.setText(f"Deze verdachte is {claim_label}.")
+        box.setInformativeText(
+            "Wilt u de zaak overnemen? De overname wordt vastgelegd in de audit."
+        )
+        take = box.addButton("Overnemen", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is take
 
     def _release_claim(self, item_id: int) -> None:
         account = self.ctx.account
