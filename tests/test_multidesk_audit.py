@@ -12,6 +12,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -212,3 +213,13 @@ def test_new_database_at_known_address_needs_confirmation(
     assert "niet de audit die dit werkstation eerder zag" in capsys.readouterr().err
     assert main(["audit", "verify", "--anker-opnieuw", "--db", sqlite_url]) == 0
     assert main(["audit", "verify", "--db", sqlite_url]) == 0
+
+
+def test_db_init_refuses_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'z.sqlite'}"
+    assert main(["db", "init", "--eigenaar", url, "--app-rol", "zsm_app"]) == 2
+    assert capsys.readouterr().err == "zsm-desk: databaserollen zijn er alleen voor PostgreSQL\n"
+    pg = "postgresql+psycopg://eigenaar@127.0.0.1:1/zsm"
+    assert main(["db", "init", "--eigenaar", pg, "--app-rol", "Robert'); DROP"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zsm-desk: ongeldige rolnaam") and err.count("\n") == 1
