@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +22,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+class CliRefused(CliError):
+    """Refused because another desk was first (a race, a claim): exit code 1."""
+
+    exit_code = 1
 
 
 def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -240,7 +249,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
     app = _app(args)
     with app.db.session() as s:
-        result = audit.verify(s)
+        result = audit.verify(s, new_anchor=getattr(args, "anker_opnieuw", False))
     if args.json:
         _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
     elif result.ok:
@@ -341,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="audittrail").add_subparsers(dest="what", metavar="ACTIE")
     av = a.add_parser("verify", parents=[common], help="controleer de hashketen")
+    av.add_argument("--anker-opnieuw", action="store_true",
+                    help="nieuwe database op een bekend adres: vergeet wat dit werkstation "
+                    "eerder van de audit zag")  # fmt: skip
     av.set_defaults(func=cmd_audit_verify)
 
     for register in EXTRA_COMMANDS:
@@ -358,6 +370,8 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
         "zsm_desk.cli_selftest",
+        "zsm_desk.cli_db",
+        "zsm_desk.cli_claim",
     ):
         try:
             mod = importlib.import_module(name)
@@ -399,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except CliError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     except ClockSettingError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
@@ -413,16 +427,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as e:  # last resort: one line, no traceback for users
-        from sqlalchemy.exc import OperationalError
+    except Exception as e:  # last resort: one line, no SQL, values or traceback
+        return _report_unexpected(e, verbose=args.verbose)
 
-        if isinstance(e, OperationalError):
-            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {e.orig}", file=sys.stderr)
-            return 2
-        if args.verbose:
-            raise
-        print(f"zsm-desk: onverwachte fout: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+
+def _report_unexpected(e: Exception, *, verbose: bool) -> int:
+    """One Dutch line on stderr; details (scrubbed of SQL, values and BSN) only with -v."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from zsm_desk.services.storage import dberrors
+
+    if verbose:  # through the log filter: no SQL, parameters or BSN
+        logging.getLogger("zsm_desk.cli").error("details", exc_info=e)
+    if isinstance(e, SQLAlchemyError):
+        line = dberrors.describe(e)
+        print(f"zsm-desk: {line}", file=sys.stderr)
+        return 2 if line.startswith("database niet bereikbaar") else 1
+    print(f"zsm-desk: onverwachte fout ({type(e).__name__}); niets gewijzigd.", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _app, _print_json
+from zsm_desk.cli import CliError, CliRefused, _app, _print_json
 
 _JA_NEE = ("ja", "nee")
 
@@ -51,16 +51,18 @@ def cmd_decide(args: argparse.Namespace) -> int:
         raise CliError("--reden hoort bij een correctie (--corrigeer)")
     app = _app(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
-            if args.corrigeer:
+        if args.corrigeer:
+            with app.db.session() as s:
+                roles = users.roles_of(s, app.account)
+                item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
                 out = ds.correct_decision(s, item_id, inp, reden=reden, account=app.account,
                                           roles=roles)  # fmt: skip
-            else:
-                out = ds.record_decision(s, item_id, inp, account=app.account, roles=roles)
+        else:
+            out = ds.decide_by_bvh(app.db, args.bvh_nummer, inp, account=app.account)
     except (users.NotAllowed, LookupError) as e:
         raise CliError(str(e)) from None
+    except (ds.DecisionRace, ds.CaseClaimed) as e:
+        raise CliRefused(str(e)) from None
     except ds.DecisionRefused as e:
         raise CliError("beslissing niet vastgelegd: " + " ".join(e.errors)) from None
     data: dict[str, Any] = {"bvh_nummer": args.bvh_nummer.strip().upper(), **out.to_dict()}

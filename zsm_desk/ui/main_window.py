@@ -176,6 +176,11 @@ class MainWindow(QMainWindow):
             self.sync_timer.start()
             self.retention_timer.start()
             QTimer.singleShot(0, self.sync_now)
+        self._changes: Any = None
+        if poll:  # other desks' changes within a second (LISTEN/NOTIFY or SQLite polling)
+            from zsm_desk.ui.change_listener import attach
+
+            self._changes = attach(self)
         self.reload()
 
     # --- construction -----------------------------------------------------------
@@ -645,18 +650,60 @@ class MainWindow(QMainWindow):
         if not allowed(self.roles, Action.DECIDE):
             QMessageBox.information(self, "Beslissing", "Uw rol mag geen beslissing vastleggen.")
             return
+        self._claim_and_decide(item_id, overnemen=False, correctie=correctie)
+
+    def _claim_and_decide(self, item_id: int, *, overnemen: bool, correctie: bool = False) -> None:
+        """Claim the case (other desks see it), then open the decision dialog."""
         account, roles = self.ctx.account, self.roles
 
-        def job(s: Any) -> Any:
-            from zsm_desk.services.decisions import decisions_service
+        now = self.ctx.clock.now()
 
-            return decisions_service.decision_context(
+        def job(s: Any) -> Any:
+            from zsm_desk.services.decisions import claims, decisions_service
+
+            ctx = decisions_service.decision_context(
                 s, item_id, account=account, roles=roles, correctie=correctie
             )
+            try:
+                claims.claim(s, item_id, account=account, now=now, overnemen=overnemen)
+            except claims.ClaimedByOther as e:
+                return ("bezet", e.claim.label())
+            return ("ok", ctx)
 
-        self.worker.submit(
-            job, lambda ctx: self._decision_dialog(ctx, correctie=correctie), self._on_error
+        def done(result: Any) -> None:
+            if result[0] == "ok":
+                self._decision_opened = now
+                self._decision_dialog(result[1], correctie=correctie)
+                return
+            if self.ask_takeover(result[1]):
+                self._claim_and_decide(item_id, overnemen=True, correctie=correctie)
+
+        self.worker.submit(job, done, self._on_error)
+
+    def ask_takeover(self, claim_label: str) -> bool:
+        """Ask before taking over another desk's case; Annuleren is the default."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Zaak in behandeling")
+        box.setText(f"Deze verdachte is {claim_label}.")
+        box.setInformativeText(
+            "Wilt u de zaak overnemen? De overname wordt vastgelegd in de audit."
         )
+        take = box.addButton("Overnemen", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is take
+
+    def _release_claim(self, item_id: int) -> None:
+        account = self.ctx.account
+
+        def job(s: Any) -> None:
+            from zsm_desk.services.decisions import claims
+
+            claims.release(s, item_id, account=account)
+
+        self.worker.submit(job, lambda _r: None, lambda _m: None)
 
     def _decision_dialog(
         self,
@@ -674,10 +721,12 @@ class MainWindow(QMainWindow):
         if errors:
             dlg.set_errors(errors)
         if not dlg.exec() or dlg.result_input is None:
+            self._release_claim(ctx.item_id)
             return
         data = dlg.result_input
         reden = dlg.reden.text().strip()
         account, roles = self.ctx.account, self.roles
+        opened_at = getattr(self, "_decision_opened", None)
 
         def job(s: Any) -> Any:
             from zsm_desk.services.decisions import decisions_service
@@ -691,8 +740,10 @@ class MainWindow(QMainWindow):
                     )
                 else:
                     outcome = decisions_service.record_decision(
-                        s, ctx.item_id, data, account=account, roles=roles
+                        s, ctx.item_id, data, account=account, roles=roles, opened_at=opened_at
                     )
+            except (decisions_service.DecisionRace, decisions_service.CaseClaimed) as e:
+                return ("ander", str(e))
             except decisions_service.DecisionRefused as e:
                 return ("fout", e.errors)
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
@@ -703,6 +754,10 @@ class MainWindow(QMainWindow):
             if result[0] == "fout":
                 # reopen with the reasons
                 self._decision_dialog(ctx, data, result[1], correctie=correctie, reden=reden)
+                return
+            if result[0] == "ander":  # another desk was first: nothing to correct here
+                QMessageBox.information(self, "Beslissing", result[1])
+                self.reload()
                 return
             self.reload()
             self._feedback(*result[1:])
@@ -946,6 +1001,8 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         s.setValue("main/header", self.table.horizontalHeader().saveState())
         self.poll_timer.stop()
+        if self._changes is not None:
+            self._changes.stop()
         self.tick_timer.stop()
         self.sync_timer.stop()
         self.retention_timer.stop()

@@ -65,9 +65,14 @@ def _question_late(r: QueueRow, now: dt.datetime) -> bool:
 
 
 def _status_text(r: QueueRow, now: dt.datetime) -> str:
-    """The status, with a marker while an adviesvraag to a VH is open."""
+    """The status, with markers for a decision, an open adviesvraag and another desk's claim."""
     if r.beslist:
         return f"besloten: {r.besluit}" if r.besluit else "besloten"
+    text = _vraag_status_text(r, now)
+    return f"{text} · {r.in_behandeling}" if r.in_behandeling else text
+
+
+def _vraag_status_text(r: QueueRow, now: dt.datetime) -> str:
     if not r.open_vragen:
         return r.status
     if _question_late(r, now):
@@ -176,6 +181,8 @@ class QueueModel(QAbstractTableModel):
                 return f"Uiterlijk {r.deadline.astimezone(TZ).strftime('%d-%m-%Y %H:%M')}"
             if col == COL_FEIT:
                 return r.feit
+            if col == COL_STATUS and r.in_behandeling and not r.open_vragen:
+                return f"{r.status} — {r.in_behandeling}"
             if col == COL_STATUS and r.open_vragen:
                 return (f"{r.open_vragen} adviesvraag/-vragen open; "
                         "zie Zaak → Open adviesvragen (Ctrl+Shift+V)")  # fmt: skip

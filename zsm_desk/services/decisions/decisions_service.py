@@ -71,6 +71,7 @@ from zsm_desk.domain.terugkoppeling import (
     build_aanmelding,
     build_terugkoppeling,
 )
+from zsm_desk.services.decisions import claims
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.registers.known_clients import effective_status
@@ -78,8 +79,15 @@ from zsm_desk.services.registers.vh_info import to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
-from zsm_desk.services.storage.db import now_of
-from zsm_desk.services.storage.models import Adviesvraag, Base, Match, OutboxMessage, PurgeRecord
+from zsm_desk.services.storage.db import Database, now_of
+from zsm_desk.services.storage.models import (
+    Adviesvraag,
+    AuditEntry,
+    Base,
+    Match,
+    OutboxMessage,
+    PurgeRecord,
+)
 from zsm_desk.services.storage.models import Decision as DecisionRow
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
@@ -95,6 +103,30 @@ class DecisionRefused(ValueError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__(" ".join(self.errors))
+
+
+class CaseClaimed(DecisionRefused):
+    """Another account is working on this suspect (a live claim): exit code 1 in the CLI."""
+
+    def __init__(self, claim: claims.ClaimInfo) -> None:
+        self.claim = claim
+        super().__init__([str(claims.ClaimedByOther(claim))])
+
+
+#: How long ago another desk's decision still counts as a race ("zojuist").
+RACE_WINDOW = dt.timedelta(seconds=60)
+
+
+class DecisionRace(DecisionRefused):
+    """Another desk decided this suspect after this desk opened it (exit code 1 in the CLI)."""
+
+    def __init__(self, naam: str) -> None:
+        self.naam = naam
+        super().__init__([race_message(naam)])
+
+
+def race_message(naam: str) -> str:
+    return f"Deze verdachte is zojuist door {naam or 'een ander werkstation'} besloten."
 
 
 @dataclass(frozen=True)
@@ -512,19 +544,39 @@ def record_decision(
     account: str,
     roles: frozenset[Role],
     now: dt.datetime | None = None,
+    opened_at: dt.datetime | None = None,
 ) -> DecisionOutcome:
     """Record the decision and create what it produces (see the module docstring).
 
     Raises `NotAllowed` (role), `LookupError` (no such item) or
-    `DecisionRefused` (validation, second decision, invalid code list).
-    Everything happens in the caller's transaction.
+    `DecisionRefused` (validation, second decision, invalid code list);
+    `DecisionRace` when another desk decided (or purged) the suspect after
+    `opened_at` (when this desk opened it). Everything happens in the caller's
+    transaction.
     """
     require(roles, Action.DECIDE)
     now = now or now_of(session)
-    item = session.get(ItemRow, item_id)
+    # Row lock: a second desk deciding (or purging) the same suspect waits here
+    # and then sees the first one's decision instead of racing past it.
+    item = session.get(ItemRow, item_id, with_for_update=True)
     if item is None:
+        if opened_at is not None:
+            who = decided_since(session, item_id, opened_at)
+            if who is not None:
+                raise DecisionRace(who)
         raise LookupError("verdachte niet (meer) in de wachtrij")
     prior = existing_decision(session, item_id)
+    if (
+        prior is not None
+        and opened_at is not None
+        and decided_since(session, item_id, opened_at, other_than=account) is not None
+    ):
+        raise DecisionRace(prior.besloten_door)
+    if prior is None:
+        try:  # a case another account is working on is theirs to decide
+            claims.check_may_decide(session, item_id, account=account, now=now)
+        except claims.ClaimedByOther as e:
+            raise CaseClaimed(e.claim) from None
     if prior is not None:
         when = local(prior.besloten_op).strftime("%d-%m-%Y %H:%M")
         raise DecisionRefused([
@@ -560,6 +612,7 @@ def record_decision(
     aanmelding = _aanmelding_gegevens(session, item_id, decision_input)
     _emit(session, p, outcome, item_id=item_id, account=account, now=now, aanmelding=aanmelding)
 
+    claims.release_for_decision(session, item_id)
     audit_detail["berichten"] = [m.ref for m in outcome.messages]
     audit.append(session, account, audit.DECISION, item_id=item_id,
                  purpose="beslissing vastgelegd", detail=audit_detail)  # fmt: skip
@@ -737,7 +790,9 @@ def purge_case(
     only the internal item id and counts.
     """
     now = now or now_of(session)
-    from zsm_desk.services.storage import tombstones
+    from zsm_desk.services.storage import purge_hygiene, tombstones
+
+    purge_hygiene.mark_purged(session)  # WAL and backups emptied after the commit
 
     bvh = session.execute(select(ItemRow.bvh_nummer).where(ItemRow.id == item_id)).scalar()
     if bvh:
@@ -773,6 +828,94 @@ def purge_case(
     return counts
 
 
+def decided_since(
+    session: Session, item_id: int, since: dt.datetime, *, other_than: str | None = None
+) -> str | None:
+    """Who decided (or purged) this item at or after `since` (from an account other than
+    `other_than`): the officier, else the account."""
+    q = select(AuditEntry.account, AuditEntry.action).where(
+        AuditEntry.item_id == item_id,
+        AuditEntry.action.in_([audit.DECISION, audit.PURGE]),
+        AuditEntry.at >= since - dt.timedelta(seconds=1),
+    )
+    if other_than is not None:
+        q = q.where(AuditEntry.account != other_than)
+    row = session.execute(q.order_by(AuditEntry.id).limit(1)).first()
+    if row is None:
+        return None
+    prior = existing_decision(session, item_id)
+    return prior.besloten_door if prior is not None else str(row.account)
+
+
+def purged_since(session: Session, bvh_nummer: str, since: dt.datetime) -> str | None:
+    """Who purged (sepot 01) the case with this number at or after `since`, if anyone did."""
+    from zsm_desk.services.storage import tombstones
+
+    at = tombstones.purged_at(session, bvh_nummer)
+    if at is None:
+        return None
+    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    if aware < since:
+        return None
+    rows = session.execute(
+        select(AuditEntry.account, AuditEntry.at).where(
+            AuditEntry.action == audit.PURGE,
+            AuditEntry.at >= aware - dt.timedelta(seconds=10),
+            AuditEntry.at <= aware + dt.timedelta(seconds=10),
+        )
+    ).all()
+    if not rows:
+        return ""
+    return str(min(rows, key=lambda r: abs((r.at - aware).total_seconds())).account)
+
+
+def decide_by_bvh(
+    db: Database,
+    bvh_nummer: str,
+    decision_input: DecisionInput,
+    *,
+    account: str,
+    now: dt.datetime | None = None,
+) -> DecisionOutcome:
+    """`record_decision` in its own transaction, for a desk that opens and decides at once.
+
+    Deadlocks and serialisation failures are retried. When another desk
+    decided or purged the same suspect meanwhile (also when that shows as a
+    unique or foreign-key violation), `DecisionRace` names who did.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from zsm_desk.services.security import users
+    from zsm_desk.services.storage import dberrors
+
+    # The command line opens and decides at once; the user looked at the
+    # queue a little earlier. A decision by another desk within this window is
+    # "zojuist" (a race), an older one an ordinary second decision.
+    opened_at = (now or db.clock.now()) - RACE_WINDOW
+    with db.session() as s:
+        try:
+            item_id = item_id_by_bvh(s, bvh_nummer)
+        except LookupError:
+            who = purged_since(s, bvh_nummer, opened_at - dt.timedelta(seconds=30))
+            if who is not None:
+                raise DecisionRace(who) from None
+            raise
+
+    def work(s: Session) -> DecisionOutcome:
+        roles = users.roles_of(s, account)
+        return record_decision(
+            s, item_id, decision_input, account=account, roles=roles, now=now,
+            opened_at=opened_at,
+        )  # fmt: skip
+
+    try:
+        return dberrors.run_transaction(db, work)
+    except IntegrityError:
+        with db.session() as s:
+            who = decided_since(s, item_id, opened_at)
+        raise DecisionRace(who or "") from None
+
+
 def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
     row = session.execute(
         select(ItemRow.id).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
@@ -783,13 +926,17 @@ def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
 
 
 __all__ = [
+    "CaseClaimed",
     "DecisionContext",
     "DecisionInput",
     "DecisionOutcome",
+    "DecisionRace",
     "DecisionRefused",
     "NotAllowed",
     "ProducedMessage",
     "correct_decision",
+    "decide_by_bvh",
+    "decided_since",
     "decision_context",
     "existing_decision",
     "item_id_by_bvh",

@@ -64,6 +64,8 @@ class QueueRow(NamedTuple):
     vraag_deadline: dt.datetime | None = None
     #: label of the recorded decision ("" when undecided)
     besluit: str = ""
+    #: "in behandeling bij A. de Vries, sinds 10:42" while a desk has claimed it
+    in_behandeling: str = ""
 
     @property
     def search_text(self) -> str:
@@ -108,14 +110,29 @@ def change_token(session: Session) -> tuple[object, ...]:
             func.max(Adviesvraag.id),
         )
     ).one()
-    outbox = session.execute(select(func.count(), func.max(OutboxMessage.sent_at))).one()
-    return (*items, *matches, *decisions, *vragen, *outbox)
+    outbox = session.execute(
+        select(
+            func.count(),
+            func.max(OutboxMessage.sent_at),
+            func.sum(OutboxMessage.attempts),  # a failed attempt of another desk
+            func.max(OutboxMessage.next_attempt_at),
+        )
+    ).one()
+    from zsm_desk.services.storage.models import ItemClaim
+
+    claimed = session.execute(
+        select(func.count(), func.max(ItemClaim.last_seen), func.sum(ItemClaim.item_id))
+    ).one()
+    return (*items, *matches, *decisions, *vragen, *outbox, *claimed)
 
 
 def load_queue(
     session: Session, roles: frozenset[Role], now: dt.datetime | None = None
 ) -> list[QueueRow]:
     now = now or now_of(session)
+    from zsm_desk.services.decisions import claims
+
+    claimed = claims.all_claims(session, now)
     settings = load_settings(session)
     norm = settings.deadline_uren
     vh_names = {v.code: v.naam for v in settings.veiligheidshuizen}
@@ -239,6 +256,7 @@ def load_queue(
                 besluit=labels.get(decided.get(r.id, ""), decided.get(r.id, "")),
                 open_vragen=vragen.get(r.id, (0, None))[0],
                 vraag_deadline=_aware(vragen.get(r.id, (0, None))[1]),
+                in_behandeling=claimed[r.id].label() if r.id in claimed else "",
             )
         )
     return rows

@@ -380,7 +380,7 @@ def _render_digest(req: RenderRequest) -> EmailMessage:
     if not members:
         raise OutboxError(f"Dagoverzicht {req.row.ref} bevat geen berichten meer.")
     datum = dt.date.fromisoformat((req.row.payload or {})["datum"])
-    return mail.build_message(
+    msg = mail.build_message(
         [row_content(m) for m in members],
         to=req.to,
         sender=req.sender,
@@ -389,6 +389,19 @@ def _render_digest(req: RenderRequest) -> EmailMessage:
         digest_datum=datum,
         vh_naam=req.vh_naam,
     )
+    # The audit head travels with the digest: an anchor outside the database
+    # (count and keyed hash, no personal data) that a later truncation of the
+    # audit trail cannot reach.
+    from zsm_desk.services.storage.models import AuditHead
+
+    head = req.session.get(AuditHead, 1)
+    if head is not None:
+        msg[AUDIT_HEAD_HEADER] = f"{head.count}:{head.last_hash}"
+    return msg
+
+
+#: Mail header of a daily digest with the audit head at rendering time.
+AUDIT_HEAD_HEADER = "X-ZSM-Audit-Kop"
 
 
 register_renderer(SOORT_TERUGKOPPELING, _render_terugkoppeling, action=Action.SEND_TERUGKOPPELING)

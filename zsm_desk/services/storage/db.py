@@ -272,7 +272,49 @@ def migrate(engine: Engine, url: str, clock: Clock | None = None) -> Path | None
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     _record_version(engine)
+    if backup is not None:
+        # The copy holds every person of the day; once the migration has
+        # succeeded it has served its purpose and must not outlive a purge.
+        remove_backups(path)
+        log.info("migratie geslaagd; reservekopie verwijderd")
     return backup
+
+
+def backup_files(path: Path) -> list[Path]:
+    """Backup copies made before migrations, beside the SQLite file."""
+    return sorted(path.parent.glob(f"{glob_escape(path.name)}.backup-*"))
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def remove_backups(path: Path | None) -> int:
+    """Delete the migration backups of this SQLite file (overwritten first); their count."""
+    if path is None:
+        return 0
+    n = 0
+    for f in backup_files(path):
+        try:
+            _overwrite(f)
+            f.unlink()
+            n += 1
+        except OSError:
+            log.warning("reservekopie kon niet worden verwijderd")
+    return n
+
+
+def _overwrite(f: Path) -> None:
+    """Zeros over a file's content before unlinking it (best effort on SSDs)."""
+    size = f.stat().st_size
+    with open(f, "r+b") as fh:
+        chunk = b"\0" * 65536
+        left = size
+        while left > 0:
+            fh.write(chunk[: min(left, len(chunk))])
+            left -= len(chunk)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def open_database(
@@ -295,6 +337,8 @@ def open_database(
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows are overwritten with zeros, not left in free pages.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
     if run_migrations:
