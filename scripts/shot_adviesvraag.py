@@ -39,7 +39,7 @@ def build(url: str) -> tuple[Any, int, int]:
     from zsm_desk.services.adviesvragen import adviesvragen as svc
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.mail import outbox
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 
     app = open_app(url)

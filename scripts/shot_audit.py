@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from zsm_desk.services.registers import vh_info
     from zsm_desk.services.security import users
     from zsm_desk.services.storage import audit
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.audit_view import AuditDialog
 

@@ -17,7 +17,7 @@ def main() -> int:
     from zsm_desk.services.decisions import decisions_service
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.mail import outbox
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.config import load_settings
     from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.app import make_application

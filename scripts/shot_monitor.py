@@ -33,7 +33,7 @@ def build(url: str) -> Any:
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.demo.demo_data import TZ
     from zsm_desk.services.storage import audit
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.models import (
         Adviesvraag,
         Decision,

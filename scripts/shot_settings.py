@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.demo.demo_data import TZ
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.ui.settings_dialog import SettingsDialog
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")

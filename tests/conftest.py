@@ -30,8 +30,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain.clock import ShiftedClock
-from zsm_desk.services.storage.app import AppContext, open_app
 
 TEST_NOW = dt.datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 assert TEST_NOW.isoformat() == os.environ["ZSM_DESK_NU"]

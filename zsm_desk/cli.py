@@ -12,9 +12,12 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zsm_desk import __version__
+
+if TYPE_CHECKING:
+    from zsm_desk.desk import Desk
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -23,10 +26,11 @@ class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
 
 
-def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from zsm_desk.services.storage.app import open_app
+def _desk(args: argparse.Namespace) -> Desk:
+    """The desk on `--db` (or the default database) for the current account."""
+    from zsm_desk.desk import Desk
 
-    return open_app(getattr(args, "db", None))
+    return Desk.open(getattr(args, "db", None))
 
 
 def _print_json(data: Any) -> None:
@@ -40,9 +44,7 @@ def _print_json(data: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from zsm_desk.services.demo import demo_install
-
-    app = _app(args)
+    desk = _desk(args)
     day_end = None
     if args.datum:
         try:
@@ -54,14 +56,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
     # The command shows a day in progress (decisions, an adviesvraag); tests
     # that build a demo day through the service get the plain queue.
-    summary = demo_install.install(
-        app, seed=args.seed, day_end=day_end, items=args.aantal, work=True
-    )
+    summary = desk.install_demo(seed=args.seed, day_end=day_end, items=args.aantal, work=True)
     if args.json:
         _print_json(summary)
     else:
         print(
-            f"Demodag geladen in {app.db.url}: {summary['instroom']} verdachten, "
+            f"Demodag geladen in {desk.db.url}: {summary['instroom']} verdachten, "
             f"{summary['registerpersonen']} registerpersonen bij {summary['veiligheidshuizen']} "
             f"veiligheidshuizen; {summary['bekend']} bekend, {summary['mogelijk']} mogelijk bekend."
         )
@@ -72,12 +72,9 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
     from zsm_desk.services.intake import instroom
     from zsm_desk.services.intake.fileformats import FileFormatError
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            report = instroom.import_file(
-                s, Path(args.file), actor=app.account, skip_invalid=args.skip_invalid
-            )
+        report = desk.import_instroom(args.file, skip_invalid=args.skip_invalid)
     except FileFormatError as e:
         raise CliError(f"{args.file}: {e}") from None
     except instroom.ImportRefused as e:
@@ -104,12 +101,10 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
 def cmd_import_register(args: argparse.Namespace) -> int:
     from zsm_desk.services.intake.fileformats import FileFormatError
     from zsm_desk.services.intake.instroom import ImportRefused
-    from zsm_desk.services.registers import register_import as registers
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            report = registers.import_file(s, Path(args.file), actor=app.account)
+        report = desk.import_register(args.file)
     except FileFormatError as e:
         raise CliError(f"{args.file}: registerbestand geweigerd, niets gewijzigd: {e}") from None
     except ImportRefused as e:
@@ -122,11 +117,7 @@ def cmd_import_register(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from zsm_desk.services.registers import known_clients
-
-    app = _app(args)
-    with app.db.session() as s:
-        report = known_clients.match_report(s)
+    report = _desk(args).match_report()
     if args.json:
         _print_json(report)
     else:
@@ -142,20 +133,16 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_config_import(args: argparse.Namespace) -> int:
-    from zsm_desk.domain.access import Role
     from zsm_desk.domain.settings import ConfigError
     from zsm_desk.services.security import users
-    from zsm_desk.services.storage import config
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        settings = config.parse_toml_file(Path(args.file))
+        settings = desk.import_config(args.file)
     except ConfigError as e:
         raise CliError(f"configuratie geweigerd, niets gewijzigd: {e}") from None
-    with app.db.session() as s:
-        if Role.BEHEERDER not in users.roles_of(s, app.account):
-            raise CliError("alleen een beheerder mag de configuratie wijzigen")
-        config.save_settings(s, settings, app.account, f"configuratie uit {Path(args.file).name}")
+    except users.NotAllowed as e:
+        raise CliError(str(e)) from None
     print(
         f"Configuratie ingelezen: {settings.zsm_locatie}, "
         f"{len(settings.veiligheidshuizen)} veiligheidshuizen."
@@ -164,11 +151,7 @@ def cmd_config_import(args: argparse.Namespace) -> int:
 
 
 def cmd_config_export(args: argparse.Namespace) -> int:
-    from zsm_desk.services.storage import config
-
-    app = _app(args)
-    with app.db.session() as s:
-        text = config.export_toml(config.load_settings(s))
+    text = _desk(args).export_config()
     if args.out:
         from zsm_desk.services.storage.files import write_private
 
@@ -214,10 +197,9 @@ def cmd_gebruiker(args: argparse.Namespace) -> int:
         roles = parse_roles(args.rol)
     except ValueError as e:
         raise CliError(str(e)) from None
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            users.set_roles(s, app.account, args.account, roles)
+        desk.set_roles(args.account, roles)
     except users.NotAllowed as e:
         raise CliError(str(e)) from None
     print(f"{args.account}: {', '.join(sorted(r.value for r in roles)) or 'geen rollen'}")
@@ -225,11 +207,7 @@ def cmd_gebruiker(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from zsm_desk.services.storage import audit
-
-    app = _app(args)
-    with app.db.session() as s:
-        result = audit.verify(s)
+    result = _desk(args).audit_verify()
     if args.json:
         _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
     elif result.ok:
@@ -248,8 +226,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 # --- parser ---------------------------------------------------------------------
-
-EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,41 +300,24 @@ def build_parser() -> argparse.ArgumentParser:
     av = a.add_parser("verify", parents=[common], help="controleer de hashketen")
     av.set_defaults(func=cmd_audit_verify)
 
-    for register in EXTRA_COMMANDS:
-        register(sub, common)
+    # The command groups of the features, imported by name so that a frozen
+    # build always carries them (an import error is an error, never skipped).
+    from zsm_desk import cli_adviesvraag, cli_monitor, cli_outbox, cli_print
+
+    for group in (cli_print, cli_outbox, cli_adviesvraag, cli_monitor):
+        group.register(sub, common)
     return p
 
 
-def _load_extra_commands() -> None:
-    """Feature modules add their subcommands here (print, decide, outbox, ...)."""
-    import importlib
-
-    for name in (
-        "zsm_desk.cli_print",
-        "zsm_desk.cli_outbox",
-        "zsm_desk.cli_adviesvraag",
-        "zsm_desk.cli_monitor",
-    ):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        if mod.register not in EXTRA_COMMANDS:  # main() may run more than once per process
-            EXTRA_COMMANDS.append(mod.register)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from zsm_desk.app_context import ClockSettingError
     from zsm_desk.services.security.logsafe import install_log_filter
-    from zsm_desk.services.storage.app import ClockSettingError
 
     install_log_filter()  # no BSN or names in any log line
     if not hasattr(args, "json"):
@@ -385,10 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as e:  # last resort: one line, no traceback for users
-        from sqlalchemy.exc import OperationalError
+        from zsm_desk.services.storage.db import unreachable_reason
 
-        if isinstance(e, OperationalError):
-            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {e.orig}", file=sys.stderr)
+        reason = unreachable_reason(e)
+        if reason is not None:
+            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {reason}", file=sys.stderr)
             return 2
         if args.verbose:
             raise

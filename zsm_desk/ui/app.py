@@ -18,7 +18,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run(db_url: str | None = None) -> int:
     app = make_application()
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
 
     try:
         ctx = open_app(db_url)

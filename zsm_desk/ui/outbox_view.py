@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.desk import Desk
+from zsm_desk.desk_types import OutboxOverview
 from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
 RunInWorker = Callable[
-    [Callable[[Any], Any], Callable[[Any], None] | None, Callable[[str], None] | None], int
+    [Callable[[], Any], Callable[[Any], None] | None, Callable[[str], None] | None], int
 ]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -112,13 +114,12 @@ class OutboxModel(QAbstractTableModel):
 
 
 class OutboxDialog(QDialog):
-    def __init__(self, db: Any, run_db: RunInWorker, run_network: RunInWorker, account: str,
+    def __init__(self, desk: Desk, run_db: RunInWorker, run_network: RunInWorker,
                  roles: frozenset[Any], parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Uitbak — berichten aan veiligheidshuizen")
         self.run_db, self.run_network = run_db, run_network
-        self.account, self.roles = account, roles
-        self.db = db  # sending opens its own short transactions per message
+        self.desk, self.account, self.roles = desk, desk.account, roles
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -166,13 +167,8 @@ class OutboxDialog(QDialog):
         return [self.model.rows[r]["id"]] if 0 <= r < len(self.model.rows) else []
 
     def refresh(self) -> None:
-        from zsm_desk.services.mail import outbox
-
-        def job(s: Any) -> tuple[list[dict[str, Any]], int]:
-            return outbox.list_messages(s), outbox.waiting_count(s)
-
-        def done(result: tuple[list[dict[str, Any]], int]) -> None:
-            rows, waiting = result
+        def done(result: OutboxOverview) -> None:
+            rows, waiting = result.rows, result.waiting
             self.model.set_rows(rows)
             self.table.resizeColumnsToContents()
             self.table.setColumnWidth(len(COLUMNS) - 1, 260)
@@ -182,16 +178,16 @@ class OutboxDialog(QDialog):
                 f"{len(rows)} in totaal. Niets gaat verloren: mislukte berichten blijven hier staan."
             )
 
-        self.run_db(job, done, self._error)
+        self.run_db(self.desk.outbox_list, done, self._error)
 
     def _preview(self) -> None:
         ids = self._selected()
         if not ids:
             return
-        from zsm_desk.services.mail import outbox
+        desk = self.desk
 
-        def job(s: Any) -> str:
-            subject, _text, html = outbox.preview(s, ids[0])
+        def job() -> str:
+            subject, _text, html = desk.outbox_preview(ids[0])
             return f"<p><b>Onderwerp:</b> {subject}</p>{html}"
 
         self.run_db(job, self.preview.setHtml, self._error)
@@ -200,12 +196,10 @@ class OutboxDialog(QDialog):
         ids = self._selected()
         if not ids:
             return
-        from zsm_desk.services.mail import outbox
+        desk, roles = self.desk, self.roles
 
-        account, roles = self.account, self.roles
-
-        def job(s: Any) -> None:
-            outbox.mark_ready(s, ids[0], account=account, roles=roles, bevestigd_onbeveiligd=True)
+        def job() -> None:
+            desk.outbox_release(ids[0], bevestigd_onbeveiligd=True, roles=roles)
 
         self.run_db(job, lambda _r: self.refresh(), self._error)
 
@@ -221,25 +215,20 @@ class OutboxDialog(QDialog):
         )
         if not path:
             return
-        from zsm_desk.services.mail import outbox
+        desk, roles = self.desk, self.roles
 
-        account, roles = self.account, self.roles
-
-        def job(s: Any) -> str:
-            return str(outbox.export_eml(s, ids[0], path, account=account, roles=roles))
+        def job() -> str:
+            return str(desk.outbox_export_eml(ids[0], path, roles=roles)[0])
 
         self.run_db(job, lambda p: (self.refresh(), self.preview.setHtml(f"<p>Opgeslagen: {p}</p>")),
                     self._error)  # fmt: skip
 
     def _send(self, ids: list[int] | None) -> None:
-        from zsm_desk.services.mail import outbox
-
-        account, roles = self.account, self.roles
-        db = self.db
+        desk, roles = self.desk, self.roles
         self.summary.setText("Bezig met verzenden…")
 
-        def job(s: Any) -> str:
-            return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
+        def job() -> str:
+            return desk.outbox_send(ids, roles).summary()
 
         def done(text: str) -> None:
             self.refresh()

@@ -43,7 +43,7 @@ from zsm_desk.domain.freshness import freshness
 from zsm_desk.domain.settings import Settings, VhEntry
 from zsm_desk.domain.terugkoppeling import ZsmContact, make_ref
 from zsm_desk.services.mail import outbox
-from zsm_desk.services.registers.known_clients import effective_status
+from zsm_desk.services.registers.known_clients import effective_status, to_domain
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
@@ -359,8 +359,6 @@ def _content(
     settings: Settings,
     now: dt.datetime,
 ) -> av.AdviesvraagContent:
-    from zsm_desk.services.registers.vh_info import to_domain
-
     if vraag.item_id is None:
         raise AdviesvraagError("de verdachte van deze adviesvraag is verwijderd")
     item = to_domain(_item(session, vraag.item_id))
@@ -426,7 +424,27 @@ def _render(req: outbox.RenderRequest) -> EmailMessage:
     )
 
 
-outbox.register_renderer(av.SOORT, _render, action=Action.ADVIESVRAAG)
+def register_renderers() -> None:
+    """Tell the outbox how to render and who may send an adviesvraag (idempotent).
+
+    Called by the `Desk` when it opens, and here at import, so a process that
+    uses this module directly can send its rows too."""
+    outbox.register_renderer(av.SOORT, _render, action=Action.ADVIESVRAAG)
+
+
+register_renderers()
+
+
+def item_vragen(
+    session: Session, item_id: int, *, account: str, roles: frozenset[Role]
+) -> list[dict[str, object]]:
+    """The adviesvragen about this suspect with their state, as the detail pane shows them;
+    none without a desk role."""
+    try:
+        views = lijst(session, account=account, roles=roles, item_id=item_id, alleen_open=False)
+    except users.NotAllowed:
+        return []  # no desk role: no questions either
+    return [v.to_json() for v in views]
 
 
 # ---------------------------------------------------------------------------
@@ -476,8 +494,6 @@ def nieuw(
         raise AdviesvraagError(str(e)) from None
     if av.is_preset(code):
         code = code.lower()
-
-    from zsm_desk.services.registers.vh_info import to_domain
 
     schets = (
         casusschets.strip()

@@ -63,8 +63,7 @@ from zsm_desk.domain.terugkoppeling import (
 )
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import known_clients, vh_info
-from zsm_desk.services.registers.known_clients import effective_status
-from zsm_desk.services.registers.vh_info import to_domain
+from zsm_desk.services.registers.known_clients import effective_status, to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings

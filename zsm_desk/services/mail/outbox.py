@@ -199,32 +199,10 @@ def registered_kinds() -> list[str]:
     return sorted(_KINDS)
 
 
-#: Modules that register renderers at import; loaded before sending so a row of
-#: their kind is never failed just because the module was not imported yet.
-PLUGIN_MODULES = ("zsm_desk.services.adviesvragen.adviesvragen",)
-_plugins_loaded = False
-
-
-def load_plugins() -> None:
-    global _plugins_loaded
-    if _plugins_loaded:
-        return
-    import importlib
-
-    for name in PLUGIN_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-    _plugins_loaded = True
-
-
 def _kind(soort: str) -> _Kind:
+    """The registered kind; other packages register theirs explicitly (the `Desk`
+    calls `adviesvragen.register_renderers`), never by importing a name."""
     k = _KINDS.get(soort)
-    if k is None:
-        load_plugins()
-        k = _KINDS.get(soort)
     if k is None:
         raise OutboxError(f"Onbekende berichtsoort '{soort}' (geen renderer geregistreerd).")
     return k
@@ -1061,7 +1039,6 @@ def send_due(
         return fixed or source_clock.now()
 
     now = clock()
-    load_plugins()
     if roles is not None and not any(allowed(roles, k.action) for k in _KINDS.values()):
         raise NotAllowed("geen recht om berichten te verzenden met uw rol(len)")
     report.dagoverzichten = _group_digests(scope, now, account)

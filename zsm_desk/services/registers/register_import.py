@@ -25,10 +25,9 @@ from zsm_desk.domain.validation import (
     RecordError,
     parse_register,
 )
-from zsm_desk.services.intake.fileformats import RawFile, read_records
-from zsm_desk.services.intake.instroom import MAX_REPORTED, ImportRefused
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.db import now_of
+from zsm_desk.services.storage.fileformats import MAX_REPORTED, ImportRefused, RawFile, read_records
 from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 from zsm_desk.services.storage.models import Setting
 

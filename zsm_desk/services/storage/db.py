@@ -47,6 +47,13 @@ def now_of(session: Session) -> dt.datetime:
     return clock_of(session).now()
 
 
+def unreachable_reason(e: BaseException) -> str | None:
+    """The driver's reason when `e` says the database cannot be used, else None."""
+    from sqlalchemy.exc import OperationalError
+
+    return str(e.orig) if isinstance(e, OperationalError) else None
+
+
 def default_url() -> str:
     data_dir = Path(platformdirs.user_data_dir("zsm-desk", appauthor=False))
     return f"sqlite:///{data_dir / 'zsm-desk.sqlite'}"
