@@ -16,8 +16,11 @@ $sudo su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"DO \\\$\\\$ BEGIN IF NOT E
 export ZSM_TEST_PG_URL="postgresql+psycopg://zsm:zsm@localhost:5432/postgres"
 
 cd "$ROOT"
+# Lint and types are part of the run: a finding fails it, before any test runs.
 echo ">> ruff"
-"$VENV/bin/ruff" check zsm_desk tests benchmarks scripts || echo "(ruff findings above; not fatal)"
+"$VENV/bin/ruff" check zsm_desk tests benchmarks scripts
+echo ">> mypy"
+"$VENV/bin/mypy" zsm_desk
 echo ">> pytest (SQLite and PostgreSQL)"
 # Xvfb gives the few tests that open a real (xcb) window a screen.
 exec xvfb-run -a -s "-screen 0 1600x950x24" "$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider "$@"

@@ -93,8 +93,8 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
         )
     else:
         print(f"Instroom ingelezen: {report.summary()}.")
-        for e in report.overgeslagen[:20]:
-            print(f"  overgeslagen: {e}", file=sys.stderr)
+        for skipped in report.overgeslagen[:20]:
+            print(f"  overgeslagen: {skipped}", file=sys.stderr)
     return 0
 
 

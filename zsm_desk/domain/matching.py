@@ -317,10 +317,10 @@ def compare_given(a: GivenNames, b: GivenNames) -> GivenLevel:
     ta, tb = a.tokens, b.tokens
     if ta == tb:
         return GivenLevel.FULL
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    if all(_token_fits(x, y) for x, y in zip(short, long_, strict=False)):
+    short_t, long_t = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if all(_token_fits(x, y) for x, y in zip(short_t, long_t, strict=False)):
         # an initial in the middle (Jan P.) is weaker than a written name
-        if len(short[0]) == 1 or len(long_[0]) == 1:
+        if len(short_t[0]) == 1 or len(long_t[0]) == 1:
             return GivenLevel.INITIALS
         # an initial among written names (Jan P.) is never "all names equal"
         with_initial = any(len(t) == 1 for t in short + long_)

@@ -1194,11 +1194,11 @@ class ScreeningDialog(QDialog):
         self.vorige.setWordWrap(True)
         layout.addWidget(self.vorige)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setObjectName("criteria")
+        self.criteria_area = QScrollArea()
+        self.criteria_area.setWidgetResizable(True)
+        self.criteria_area.setObjectName("criteria")
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.scroll)
+        split.addWidget(self.criteria_area)
         uitkomst = QWidget()
         ul = QVBoxLayout(uitkomst)
         ul.setContentsMargins(0, 0, 0, 0)
@@ -1262,7 +1262,7 @@ class ScreeningDialog(QDialog):
         bl = QVBoxLayout(body)
         if cl is None:
             self.bron.setText("Geen criterialijsten ingesteld.")
-            self.scroll.setWidget(body)
+            self.criteria_area.setWidget(body)
             self._evaluate()
             return
         self.bron.setText(f"Bron: {cl.bron}")
@@ -1288,7 +1288,7 @@ class ScreeningDialog(QDialog):
                 self.checkboxes[c.code] = cb
             bl.addWidget(box)
         bl.addStretch(1)
-        self.scroll.setWidget(body)
+        self.criteria_area.setWidget(body)
         self._evaluate()
 
     def outcome(self) -> sc.ScreeningOutcome | None:

@@ -12,7 +12,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName("ZSM Desk")
     QCoreApplication.setApplicationName("zsm-desk")
-    app.setApplicationDisplayName("ZSM Desk")
+    QApplication.setApplicationDisplayName("ZSM Desk")
     return app  # type: ignore[return-value]
 
 

@@ -93,7 +93,7 @@ def render(detail: CaseDetail) -> str:
         if sv.visibility is not Visibility.SHOW:
             colour = "#8a5300" if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else "#444"
             parts.append(
-                f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
+                f"<p style='color:{colour}'><b>{escape(sv.visibility.label)}</b><br>"
                 f"{escape(sv.visibility.explanation)}</p>"
             )
             if s.contactpersoon or s.contact_telefoon:

@@ -183,7 +183,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(tb)
         self.model.set_filter(statuses=STATUS_FILTERS[0][1])
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Any,
+    ) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))

@@ -220,8 +220,11 @@ class OutboxDialog(QDialog):
         def job() -> str:
             return str(desk.outbox_export_eml(ids[0], path, roles=roles)[0])
 
-        self.run_db(job, lambda p: (self.refresh(), self.preview.setHtml(f"<p>Opgeslagen: {p}</p>")),
-                    self._error)  # fmt: skip
+        def done(saved: str) -> None:
+            self.refresh()
+            self.preview.setHtml(f"<p>Opgeslagen: {saved}</p>")
+
+        self.run_db(job, done, self._error)
 
     def _send(self, ids: list[int] | None) -> None:
         desk, roles = self.desk, self.roles

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtGui import QFontDatabase
@@ -91,6 +91,13 @@ READ_ONLY_MESSAGE = (
 )
 OK_COLOR = "#1b5e20"
 ERR_COLOR = "#b00020"
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell this dialog filled itself (never empty)."""
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
@@ -713,10 +720,10 @@ class SettingsDialog(QDialog):
     def role_map(self) -> dict[str, frozenset[Role]]:
         out: dict[str, frozenset[Role]] = {}
         for r in range(self.roles_table.rowCount()):
-            acc = self.roles_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            acc = _cell(self.roles_table, r, 0).data(Qt.ItemDataRole.UserRole)
             out[acc] = frozenset(
                 role for c, role in enumerate(ROLE_ORDER, 1)
-                if self.roles_table.item(r, c).checkState() == Qt.CheckState.Checked
+                if _cell(self.roles_table, r, c).checkState() == Qt.CheckState.Checked
             )  # fmt: skip
         return out
 
@@ -838,7 +845,7 @@ class SettingsDialog(QDialog):
         self._fill_codelist(rows, self.sepotcodes()[0])
         r = len(rows) - 1
         self.codelist_table.setCurrentCell(r, 0)
-        self.codelist_table.editItem(self.codelist_table.item(r, 0))
+        self.codelist_table.editItem(_cell(self.codelist_table, r, 0))
         self._set_codelist_dirty(True)
 
     def remove_code(self) -> None:
@@ -870,7 +877,7 @@ class SettingsDialog(QDialog):
             self.sepot_table.setItem(r, 0, QTableWidgetItem(""))
             self.sepot_table.setItem(r, 1, QTableWidgetItem(""))
         self.sepot_table.setCurrentCell(r, 0)
-        self.sepot_table.editItem(self.sepot_table.item(r, 0))
+        self.sepot_table.editItem(_cell(self.sepot_table, r, 0))
         self._set_codelist_dirty(True)
 
     def remove_sepotcode(self) -> None:
@@ -1221,7 +1228,8 @@ class SettingsDialog(QDialog):
 
         self._test(self.smtp_test, self.smtp_result, job)
 
-    def _http_job(self, url: str, secret_names: tuple[str, ...], endpoint: str,
+    def _http_job(self, url: str, secret_names: tuple[str, ...],
+                  endpoint: Literal["instroom", "register"],
                   ca_bundle: str = "") -> Callable[[], tuple[bool, str]]:  # fmt: skip
         from zsm_desk.services.intake import http_client
 

@@ -422,13 +422,13 @@ def purge_case(
         tombstones.remember(session, bvh, now)  # a re-sent feed item stays out
     counts = {
         "berichten": outbox.purge_item_messages(session, item_id),
-        "adviesvragen": session.execute(
-            delete(Adviesvraag).where(Adviesvraag.item_id == item_id)
-        ).rowcount,
-        "beslissingen": session.execute(
-            delete(DecisionRow).where(DecisionRow.item_id == item_id)
-        ).rowcount,
-        "hits": session.execute(delete(Match).where(Match.item_id == item_id)).rowcount,
+        "adviesvragen": _deleted(
+            session, delete(Adviesvraag).where(Adviesvraag.item_id == item_id)
+        ),
+        "beslissingen": _deleted(
+            session, delete(DecisionRow).where(DecisionRow.item_id == item_id)
+        ),
+        "hits": _deleted(session, delete(Match).where(Match.item_id == item_id)),
     }
     # Any other table of a feature that hangs off the item (screenings, ...):
     # every model table with a foreign key to instroom_item. The database's
@@ -439,16 +439,22 @@ def purge_case(
             continue
         for fk in table.foreign_keys:
             if fk.column.table.name == "instroom_item" and fk.column.name == "id":
-                n = session.execute(table.delete().where(fk.parent == item_id)).rowcount
+                n = _deleted(session, table.delete().where(fk.parent == item_id))
                 if n:
                     counts[table.name] = n
-    counts["verdachten"] = session.execute(delete(ItemRow).where(ItemRow.id == item_id)).rowcount
+    counts["verdachten"] = _deleted(session, delete(ItemRow).where(ItemRow.id == item_id))
     session.expire_all()
     session.add(PurgeRecord(at=now, reden=PURGE_REDEN, aantal=1))
     audit.append(session, account, audit.PURGE, item_id=item_id,
                  purpose="technisch sepot (01): gegevens verwijderd", detail=counts)  # fmt: skip
     session.flush()
     return counts
+
+
+def _deleted(session: Session, statement: Any) -> int:
+    """Run a DELETE; the number of rows it removed."""
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:

@@ -925,6 +925,8 @@ def _group_digests(scope: Callable[[], contextlib.AbstractContextManager[Session
     if not keys:
         return created
     for vh_code, when in keys:
+        if when is None:  # filtered in the query already
+            continue
         with scope() as s:
             ids = list(
                 s.execute(
@@ -967,7 +969,9 @@ def _group_digests(scope: Callable[[], contextlib.AbstractContextManager[Session
                 .values(digest_id=digest.id)
                 .execution_options(synchronize_session=False)
             )
-            if res.rowcount != len(ids):  # another desk grouped (some of) them meanwhile
+            if getattr(res, "rowcount", None) != len(
+                ids
+            ):  # another desk grouped (some of) them meanwhile
                 s.rollback()
                 continue
             created.append(digest.id)
@@ -995,13 +999,15 @@ def _candidates(
     if ids is not None:
         expanded = set(ids)
         with scope() as s:
-            expanded |= set(
-                s.execute(
+            expanded |= {
+                d
+                for d in s.execute(
                     select(OutboxMessage.digest_id).where(
                         OutboxMessage.id.in_(list(ids)), OutboxMessage.digest_id.is_not(None)
                     )
                 ).scalars()
-            )
+                if d is not None
+            }
         q = q.where(OutboxMessage.id.in_(sorted(expanded)))
     with scope() as s:
         return list(s.execute(q.order_by(OutboxMessage.id)).scalars())

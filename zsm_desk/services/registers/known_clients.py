@@ -56,7 +56,7 @@ def item_identity(row: ItemRow) -> Identity:
 
 
 def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], int]]:
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     version = _version(session)
     with _cache_lock:
         hit = _cache.get(key)
@@ -314,6 +314,6 @@ def match_report(session: Session) -> list[dict[str, Any]]:
                     "reden": m.reden,
                 }
             )
-        status = _strongest(MatchStatus(x["status"]) for x in matches)
+        status = _strongest(MatchStatus(str(x["status"])) for x in matches)
         out.append({"bvh_nummer": item.bvh_nummer, "status": status.value, "matches": matches})
     return out

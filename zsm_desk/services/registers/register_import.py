@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import RegisterMarking
@@ -145,7 +145,7 @@ def store_markings(
         if inserts:
             # Core executemany: the ORM bulk path costs ~3x more per row and
             # builds nothing we need here (no objects, no identity map)
-            session.execute(insert(MarkingRow.__table__), inserts)
+            session.execute(insert(cast(Table, MarkingRow.__table__)), inserts)
         if updates:
             session.execute(update(MarkingRow), updates)
         if gone:

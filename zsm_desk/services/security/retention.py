@@ -274,7 +274,7 @@ def _delete_where(session: Session, refs: dict[str, list[_Ref]], tbl: str, col: 
     t = table(tbl, column(col))
     n = 0
     for chunk in _chunks(values):
-        n += session.execute(delete(t).where(t.c[col].in_(chunk))).rowcount or 0
+        n += int(getattr(session.execute(delete(t).where(t.c[col].in_(chunk))), "rowcount", 0) or 0)
     return n
 
 
