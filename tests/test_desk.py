@@ -124,3 +124,25 @@ def test_a_desk_without_a_role_sees_nothing(desk: Desk) -> None:
     assert other.roles() == frozenset()
     assert other.audit_rows(None, None) is None
     assert other.settings_state().may_manage is False
+
+
+def test_adviesvraag_names_the_same_zsm_contact_as_the_terugkoppeling(desk: Desk) -> None:
+    """One contact rule: phone and bare mailbox from the contact setting, in both mails."""
+    from zsm_desk.services.mail import outbox
+    from zsm_desk.services.storage.config import put_setting
+
+    desk.import_config(DATA / "config-voorbeeld.toml")
+    desk.import_register(DATA / "register-voorbeeld.csv")
+    desk.import_instroom(DATA / "instroom-voorbeeld.json")
+    with desk.db.session() as s:
+        put_setting(s, outbox.SETTING_CONTACT, {"telefoon": "030-0000000"})
+        expected = outbox.zsm_contact(s)
+    assert expected.telefoon == "030-0000000"
+    row = next(r for r in desk.load_queue().rows if r.vh_status == "bekend")
+    prep = desk.adviesvraag_voorbereiden(row.id)
+    view = desk.adviesvraag_nieuw(item_id=row.id, vh_code=prep.keuzes[0].code,
+                                  vraag="Welke afdoening adviseert u?", termijn="24-uur",
+                                  verzenden=True)  # fmt: skip
+    assert view.outbox_id is not None
+    _subject, text, _html = desk.outbox_preview(view.outbox_id)
+    assert "030-0000000" in text

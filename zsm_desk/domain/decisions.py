@@ -46,7 +46,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from zsm_desk.domain.records import SELECTION_STATUSES, Identity, InstroomItem, PartialDate
+from zsm_desk.domain import minors
+from zsm_desk.domain.records import SELECTION_STATUSES, Identity, InstroomItem
 
 # --- enumerations -------------------------------------------------------------
 
@@ -332,10 +333,7 @@ def is_minor(identity: Identity, on: dt.date) -> bool:
     (`PartialDate.age_on`), so a doubtful case gets the minors' rules.
     An unparseable birth date counts as adult: the caller must have validated it.
     """
-    try:
-        return PartialDate.parse(identity.geboortedatum).age_on(on) < MEERDERJARIG
-    except ValueError:
-        return False
+    return minors.is_minor(identity.geboortedatum, on) is True
 
 
 def onderzoek_soort(minor: bool) -> str:

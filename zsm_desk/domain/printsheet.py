@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from zsm_desk.domain import minors
 from zsm_desk.domain.freshness import FreshnessVerdict, freshness
 from zsm_desk.domain.records import (
     SELECTION_STATUSES,
     InstroomItem,
     MatchStatus,
-    PartialDate,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -184,11 +184,8 @@ def local(when: dt.datetime) -> dt.datetime:
 
 
 def age_on_instroom(item: InstroomItem) -> int | None:
-    try:
-        born = PartialDate.parse(item.identity.geboortedatum)
-    except ValueError:
-        return None
-    return born.age_on(local(item.ingestroomd_op).date())
+    """The age on the (Amsterdam) day of the instroom; None when unreadable."""
+    return minors.age_on(item.identity.geboortedatum, minors.instroom_day(item.ingestroomd_op))
 
 
 def section_visibility(section: VhSection, item: InstroomItem, may_see_content: bool) -> Visibility:

@@ -90,10 +90,9 @@ def office_hours(vh: VhEntry | None) -> OfficeHours:
         return OfficeHours.parse(DEFAULT_BEREIKBAAR, tz=TZ)
 
 
-def zsm_contact(settings: Settings) -> ZsmContact:
-    """The desk as contact: the location and the sender mailbox, never a person."""
-    afzender = settings.smtp.afzender if settings.smtp else ""
-    return ZsmContact(locatie=settings.zsm_locatie, mailbox=afzender)
+def zsm_contact(session: Session, settings: Settings) -> ZsmContact:
+    """The desk as contact: the same one the terugkoppeling names (`outbox.zsm_contact`)."""
+    return outbox.zsm_contact(session, settings)
 
 
 # ---------------------------------------------------------------------------
@@ -237,9 +236,10 @@ def _item(session: Session, item_id: int) -> ItemRow:
 
 
 def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
-    row = session.execute(
-        select(ItemRow).where(ItemRow.bvh_nummer == bvh_nummer.strip())
-    ).scalar_one_or_none()
+    from zsm_desk.services.storage.lookup import item_id_by_bvh
+
+    item_id = item_id_by_bvh(session, bvh_nummer)
+    row = None if item_id is None else session.get(ItemRow, item_id)
     if row is None:
         raise NotFound(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
     return row
@@ -376,7 +376,7 @@ def _content(
         termijn=vraag.termijn,
         deadline=deadline,
         office_hours=kantoor,
-        zsm_contact=zsm_contact(settings),
+        zsm_contact=outbox.zsm_contact(session, settings),
         opgesteld_op=now,
         aanleiding=meta.aanleiding,
     )

@@ -54,6 +54,7 @@ from zsm_desk.domain.decisions import (
     validate_decision,
 )
 from zsm_desk.domain.freshness import Freshness, freshness
+from zsm_desk.domain.minors import instroom_day
 from zsm_desk.domain.records import MatchStatus
 from zsm_desk.domain.terugkoppeling import (
     SOORT_AANMELDING,
@@ -241,7 +242,7 @@ def decision_context(
     if detail is None:
         raise ValueError("verdachte niet meer in de wachtrij")
     item = detail.sheet.item
-    minor = is_minor(item.identity, item.ingestroomd_op.date())
+    minor = is_minor(item.identity, instroom_day(item.ingestroomd_op))
     codes = load_codelist(session)
     return DecisionContext(
         item_id=item_id,
@@ -458,12 +459,12 @@ def _deleted(session: Session, statement: Any) -> int:
 
 
 def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
-    row = session.execute(
-        select(ItemRow.id).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
-    ).scalar_one_or_none()
-    if row is None:
+    from zsm_desk.services.storage.lookup import item_id_by_bvh as lookup
+
+    found = lookup(session, bvh_nummer)
+    if found is None:
         raise LookupError(f"geen verdachte met bvh_nummer {bvh_nummer} in de wachtrij")
-    return int(row)
+    return found
 
 
 __all__ = [

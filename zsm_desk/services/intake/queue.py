@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from zsm_desk.domain.access import Action, Role, allowed
 from zsm_desk.domain.deadlines import queue_deadline
+from zsm_desk.domain.minors import MEERDERJARIG, instroom_day
 from zsm_desk.domain.records import SELECTION_STATUSES, InstroomStatus, MatchStatus, PartialDate
 from zsm_desk.services.registers.known_clients import AFGEWEZEN, BEVESTIGD
 from zsm_desk.services.storage.config import load_settings
@@ -31,7 +32,7 @@ from zsm_desk.services.storage.models import (
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 CLOSED_STATUSES = frozenset({InstroomStatus.AFGEDAAN.value, InstroomStatus.AFGEBOGEN.value})
-ADULT_AGE = 18
+ADULT_AGE = MEERDERJARIG  # kept for callers of this name
 
 
 # A NamedTuple: immutable like a frozen dataclass (it crosses from the worker
@@ -163,8 +164,8 @@ def load_queue(
             parsed[r.geboortedatum] = born
         naam = " ".join(p for p in (r.voornamen, r.voorvoegsel, r.achternaam) if p)
         sort_naam = " ".join(p for p in (r.achternaam, r.voornamen, r.voorvoegsel) if p).lower()
-        age = None if born is None else born.age_on(r.ingestroomd_op.astimezone(dt.UTC).date())
-        minor = age is None or age < ADULT_AGE
+        age = None if born is None else born.age_on(instroom_day(r.ingestroomd_op))
+        minor = age is None or age < MEERDERJARIG  # the rule of domain.minors
         closed = r.status in CLOSED_STATUSES
         deadline = None if closed else queue_deadline(r.ingestroomd_op, norm)
         vh_status, label, slagzin, tooltip = "", "", "", ""

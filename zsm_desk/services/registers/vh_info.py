@@ -64,10 +64,6 @@ def item_summary(session: Session, item_id: int) -> ItemSummary | None:
     )
 
 
-def _may_see_content(roles: frozenset[Role]) -> bool:
-    return allowed(roles, Action.SEE_CONTENT)
-
-
 def build_sheet(
     session: Session,
     row: ItemRow,
@@ -80,7 +76,7 @@ def build_sheet(
     settings = load_settings(session)
     names = {v.code: v.naam for v in settings.veiligheidshuizen}
     item = to_domain(row)
-    may = _may_see_content(roles)
+    may = allowed(roles, Action.SEE_CONTENT)  # what a role may see: domain.access only
     sections: list[VhSection] = []
     if allowed(roles, Action.SEE_FLAG):
         for m in sorted(row.matches, key=lambda m: (-m.score, m.marking.vh_code)):
