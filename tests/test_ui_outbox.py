@@ -73,3 +73,26 @@ def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore
         assert dlg.model.rows[0]["state"] == "verzonden"
         assert out.messages[0].ref in srv.received[0].message["Subject"]
     app.db.dispose()
+
+
+def test_model_sorts_attempts_as_numbers_and_keeps_persistent_indexes(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Attempts 1, 10, 2 sort as numbers, and a persistent index (the selection an
+    action acts on) moves with its row: the old model sorted text and left it behind."""
+    from PySide6.QtCore import QPersistentModelIndex, Qt
+
+    from zsm_desk.ui.outbox_view import COLUMNS, OutboxModel
+    from zsm_desk.ui.table_model import SORT_ROLE
+
+    model = OutboxModel()
+    rows = [{"id": i, "ref": f"R{i}", "attempts": n, "state": "mislukt"}
+            for i, n in ((1, 10), (2, 1), (3, 2))]  # fmt: skip
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    col = [k for _label, k in COLUMNS].index("attempts")
+    chosen = QPersistentModelIndex(model.index(0, col))  # the row with 10 attempts
+    model.sort(col, Qt.SortOrder.AscendingOrder)
+    assert [r["attempts"] for r in model.rows] == [1, 2, 10]
+    assert chosen.row() == 2 and model.rows[chosen.row()]["id"] == 1
+    assert model.data(model.index(2, col), SORT_ROLE) == 10
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert [r["attempts"] for r in model.rows] == [10, 2, 1] and chosen.row() == 0

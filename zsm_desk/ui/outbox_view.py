@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk.desk import Desk
 from zsm_desk.desk_types import OutboxOverview
-from zsm_desk.ui.worker import emit
+from zsm_desk.ui.table_model import SORT_ROLE, RowTableModel
 
 TZ = ZoneInfo("Europe/Amsterdam")
 RunInWorker = Callable[
@@ -65,16 +65,14 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-class OutboxModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+class OutboxModel(RowTableModel[dict[str, Any]]):
+    """The outbox rows; sorts on native values (attempts 1, 2, 10; times as times)."""
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def column_count(self) -> int:
+        return len(COLUMNS)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def sort_value(self, row: dict[str, Any], column: int) -> Any:
+        return row.get(COLUMNS[column][1])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
@@ -91,26 +89,14 @@ class OutboxModel(QAbstractTableModel):
         key = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
             return _fmt(row.get(key))
+        if role == SORT_ROLE:
+            return self.sort_data(index)
         if role == Qt.ItemDataRole.ForegroundRole and key == "state":
             colour = STATE_COLOURS.get(str(row.get("state")))
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_error":
             return row.get("last_error") or None
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][1]
-        emit(self.layoutAboutToBeChanged)
-        self.rows.sort(key=lambda r: str(r.get(key) or ""),
-                       reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
-        emit(self.layoutChanged)
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
 
 
 class OutboxDialog(QDialog):
