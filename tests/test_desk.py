@@ -146,3 +146,25 @@ def test_adviesvraag_names_the_same_zsm_contact_as_the_terugkoppeling(desk: Desk
     assert view.outbox_id is not None
     _subject, text, _html = desk.outbox_preview(view.outbox_id)
     assert "030-0000000" in text
+
+
+def test_the_mail_transport_is_injected(desk: Desk) -> None:
+    """A desk with a recording transport sends without any server (the dummy back-end)."""
+    from zsm_desk.services.mail.outbox import RecordingTransport
+
+    recorder = RecordingTransport()
+    quiet = Desk(desk.db, desk.account, NoSecrets(), mail=lambda smtp, password: recorder)
+    quiet.import_config(DATA / "config-voorbeeld.toml")
+    quiet.import_register(DATA / "register-voorbeeld.csv")
+    quiet.import_instroom(DATA / "instroom-voorbeeld.json")
+    smtp = SmtpConfig(host="127.0.0.1", port=9, beveiliging="geen",
+                      afzender="ZSM Test <zsm-test@example.org>")  # fmt: skip
+    quiet.save_settings(replace(quiet.settings(), smtp=smtp))
+    item = next(r for r in quiet.load_queue().rows if r.vh_status == "bekend")
+    result = quiet.decide(item.id, DecisionInput(beslissing="dagvaarden", advies_gevolgd="ja"))
+    assert result.ok, result.errors
+    ids = [m["id"] for m in result.outcome["berichten"]]
+    report = quiet.outbox_send(ids)
+    assert report.ok, report.summary()
+    assert len(recorder.sent) == len(ids)
+    assert all(m["Message-ID"] for m in recorder.sent)

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from zsm_desk.services.adviesvragen.adviesvragen import AdviesvraagView
     from zsm_desk.services.decisions.decisions_service import DecisionContext, DecisionInput
     from zsm_desk.services.intake.instroom import ImportReport
-    from zsm_desk.services.mail.outbox import SendReport
+    from zsm_desk.services.mail.outbox import SendReport, TransportFactory
     from zsm_desk.services.registers.known_clients import HitView
     from zsm_desk.services.registers.vh_info import CaseDetail
     from zsm_desk.services.security import codelist_service, retention
@@ -94,6 +94,9 @@ class Desk:
     db: Database
     account: str
     secrets: SecretGetter | None = None  # None: the platform's default store
+    #: How mail leaves: None is SMTP with the configured server; tests where no
+    #: server can be reached give e.g. ``lambda smtp, pw: RecordingTransport()``.
+    mail: TransportFactory | None = None
 
     def __post_init__(self) -> None:
         # Every kind of outbox row this desk may send has its renderer (explicit,
@@ -108,12 +111,13 @@ class Desk:
         *,
         clock: Clock | None = None,
         secrets: SecretGetter | None = None,
+        mail: TransportFactory | None = None,
     ) -> Desk:
         """Open (and migrate) the database; a new database makes this account beheerder."""
         from zsm_desk.app_context import open_app
 
         ctx = open_app(db_url, clock=clock)
-        return cls(ctx.db, ctx.account, secrets)
+        return cls(ctx.db, ctx.account, secrets, mail)
 
     @property
     def clock(self) -> Clock:
@@ -225,7 +229,7 @@ class Desk:
         store = self.secrets
         feed = sync.sync_feed(self.db, self.account, store=store)  # type: ignore[arg-type]
         regs = sync.sync_registers(self.db, self.account, store=store)  # type: ignore[arg-type]
-        outbox.send_background(self.db, account=self.account, now=self.now())
+        outbox.send_background(self.db, account=self.account, now=self.now(), transport=self.mail)
         configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
         text = "; ".join(
             x for x in (feed.summary(), regs.summary()) if x and "niets ingesteld" not in x
@@ -379,6 +383,7 @@ class Desk:
             ids=list(ids) if ids is not None else None,
             store=self.secrets,
             now=self.now(),
+            transport=self.mail,
         )
 
     def outbox_release(

@@ -1024,8 +1024,12 @@ def send_due(
     ids: Sequence[int] | None = None,
     smtp: mail.SmtpSettings | None = None,
     password: str | None = None,
+    transport: TransportFactory | None = None,
 ) -> SendReport:
     """Send what is due; every row in its own transactions (see the module docstring).
+
+    `transport` makes the mail transport of the run (default: SMTP, `SmtpTransport`);
+    tests where no server can be reached give a `RecordingTransport`.
 
     `manual=True` is a person's "send now" (``zsm-desk outbox send``, the
     Verzenden button): failed rows are included and the backoff is ignored;
@@ -1088,17 +1092,46 @@ def send_due(
             )
             return report
     me = owner_id()
-    transport = _Transport(smtp, password)
+    sender = (transport or SmtpTransport)(smtp, password)
     try:
         for outbox_id in todo:
-            _send_one(scope, outbox_id, clock=clock, settings=settings, transport=transport,
+            _send_one(scope, outbox_id, clock=clock, settings=settings, transport=sender,
                       manual=manual, roles=roles, account=account, me=me, report=report)  # fmt: skip
     finally:
-        transport.close()
+        sender.close()
     return report
 
 
-class _Transport:
+class MailTransport(Protocol):
+    """Where a send run hands its messages: `send` raises `mail.TemporaryFailure`
+    or `mail.PermanentFailure`; `close` ends the run."""
+
+    def send(self, msg: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+TransportFactory = Callable[[mail.SmtpSettings, str | None], MailTransport]
+
+
+class RecordingTransport:
+    """A transport that keeps the messages instead of sending them (tests, demos).
+
+    Make one and pass ``lambda smtp, password: recorder`` as the factory."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, msg: EmailMessage) -> None:
+        if not msg["To"] or not msg["From"] or not msg["Message-ID"]:
+            raise mail.PermanentFailure("Bericht mist To, From of Message-ID.")
+        self.sent.append(msg)
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpTransport:
     """One SMTP session reused for the messages of a run (at most `MAX_PER_SESSION`).
 
     Uses the connection set-up and error classification of `services.mail`
@@ -1157,7 +1190,7 @@ def _send_one(
     *,
     clock: Callable[[], dt.datetime],
     settings: Settings,
-    transport: _Transport,
+    transport: MailTransport,
     manual: bool,
     roles: frozenset[Role] | None,
     account: str,
@@ -1316,7 +1349,11 @@ __all__ = [
 
 
 def send_background(
-    db: Database, *, account: str, now: dt.datetime | None = None
+    db: Database,
+    *,
+    account: str,
+    now: dt.datetime | None = None,
+    transport: TransportFactory | None = None,
 ) -> SendReport | None:
     """The desk's own sending, without anyone asking: retries and daily digests.
 
@@ -1338,4 +1375,4 @@ def send_background(
         )
         if not ids or smtp_settings(load_settings(s)) is None:
             return None
-    return send_due(db, account=account, roles=None, ids=ids, now=now)
+    return send_due(db, account=account, roles=None, ids=ids, now=now, transport=transport)
