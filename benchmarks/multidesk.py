@@ -116,6 +116,7 @@ def _people(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def setup(url: str, smtp_port: int, n_items: int, desks: int) -> None:
+    from zsm_desk.app_context import open_app
     from zsm_desk.domain.access import Role
     from zsm_desk.domain.settings import validate_config
     from zsm_desk.services.intake import instroom
@@ -124,7 +125,6 @@ def setup(url: str, smtp_port: int, n_items: int, desks: int) -> None:
     from zsm_desk.services.registers import register_import as registers
     from zsm_desk.services.security import users
     from zsm_desk.services.storage import config
-    from zsm_desk.services.storage.app import open_app
 
     app = open_app(url)
     items, markings = _people(n_items)

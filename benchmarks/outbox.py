@@ -26,13 +26,13 @@ from zoneinfo import ZoneInfo
 # the standard library's `queue` (psycopg, aiosmtpd import it).
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from zsm_desk.app_context import open_app  # noqa: E402
 from zsm_desk.domain.decisions import Decision, feedback_plan  # noqa: E402
 from zsm_desk.domain.records import Identity, InstroomItem, InstroomStatus  # noqa: E402
 from zsm_desk.domain.settings import validate_config  # noqa: E402
 from zsm_desk.domain.terugkoppeling import build_terugkoppeling  # noqa: E402
 from zsm_desk.services.mail import outbox  # noqa: E402
 from zsm_desk.services.storage import config  # noqa: E402
-from zsm_desk.services.storage.app import open_app  # noqa: E402
 
 TZ = ZoneInfo("Europe/Amsterdam")
 TARGET_S = 10.0

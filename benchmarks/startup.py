@@ -57,7 +57,7 @@ def child(db_url: str, settings_dir: str) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.ui.app import make_application
     from zsm_desk.ui.main_window import MainWindow
 

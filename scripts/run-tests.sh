@@ -11,8 +11,11 @@ make_venv "test"
 # ZSM_TEST_PG_URL to use an existing server instead.
 
 cd "$ROOT"
+# Lint and types are part of the run: a finding fails it, before any test runs.
 echo ">> ruff"
-"$VENV/bin/ruff" check zsm_desk tests benchmarks scripts || echo "(ruff findings above; not fatal)"
+"$VENV/bin/ruff" check zsm_desk tests benchmarks scripts
+echo ">> mypy"
+"$VENV/bin/mypy" zsm_desk
 echo ">> pytest (SQLite and PostgreSQL)"
 # Xvfb gives the few tests that open a real (xcb) window a screen.
 exec xvfb-run -a -s "-screen 0 1600x950x24" "$VENV/bin/python" -m pytest -n 2 -p no:cacheprovider "$@"

@@ -16,8 +16,8 @@ from PySide6.QtCore import QTimer
 def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "zsm-desk.png"
 
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.demo import demo_install
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.ui.app import make_application
     from zsm_desk.ui.main_window import MainWindow
 

@@ -46,8 +46,8 @@ def shoot(theme: str, outdir: Path) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QDialog
 
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.demo import demo_install
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.ui.app import make_application
     from zsm_desk.ui.main_window import MainWindow
 

@@ -35,11 +35,11 @@ def build(url: str) -> tuple[Any, int, int]:
     """Demo database with questions; returns (app, known item id, unknown item id)."""
     from sqlalchemy import select
 
+    from zsm_desk.app_context import open_app
     from zsm_desk.domain.access import Role
     from zsm_desk.services.adviesvragen import adviesvragen as svc
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.mail import outbox
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 
     app = open_app(url)
@@ -101,17 +101,18 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from zsm_desk.desk import Desk
     from zsm_desk.domain.access import Role
     from zsm_desk.ui import adviesvraag_dialog as ui
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")
     app, known_id, unknown_id = build(f"sqlite:///{tmp}/adviesvraag.sqlite")
     roles = frozenset(Role)
+    desk = Desk(app.db, app.account)
 
     def run_in_worker(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
         try:
-            with app.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:  # shown in the dialog like the real worker does
             if on_error is not None:
                 on_error(str(e))
@@ -127,20 +128,20 @@ def main() -> int:
     qapp = QApplication.instance() or QApplication(sys.argv)
     dlg: Any
     if args.view == "lijst":
-        dlg = ui.AdviesvragenDialog(run_in_worker, app.account, roles, clock=lambda: NOW)
+        dlg = ui.AdviesvragenDialog(run_in_worker, desk, roles, clock=lambda: NOW)
         dlg.gesloten.setChecked(True)
         dlg.table.selectRow(1)
     elif args.view == "nieuw":
-        prep = load(lambda s: ui.voorbereiden(s, known_id, now=NOW))
-        dlg = ui.NewAdviesvraagDialog(prep, run_in_worker, app.account, roles, clock=lambda: NOW)
+        prep = load(lambda: desk.adviesvraag_voorbereiden(known_id, now=NOW))
+        dlg = ui.NewAdviesvraagDialog(prep, run_in_worker, desk, roles, clock=lambda: NOW)
         dlg.vraag_edit.setPlainText(
             "Het huidige plan van aanpak dateert van maart. Welke afdoening adviseert u, en "
             "is een contactverbod met het slachtoffer nog nodig?"
         )
         dlg.kies_termijn("volgende-werkdag-13")
     else:
-        prep = load(lambda s: ui.screening_voorbereiden(s, unknown_id))
-        dlg = ui.ScreeningDialog(prep, run_in_worker, app.account, roles)
+        prep = load(lambda: desk.screening_voorbereiden(unknown_id))
+        dlg = ui.ScreeningDialog(prep, run_in_worker, desk, roles)
         dlg.tick("recidive", "aard_ernstig", "first_offender")
     if args.size:
         w, h = (int(x) for x in args.size.split("x"))

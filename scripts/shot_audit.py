@@ -37,12 +37,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from zsm_desk.app_context import open_app
+    from zsm_desk.desk import Desk
     from zsm_desk.domain.access import Role
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.registers import vh_info
     from zsm_desk.services.security import users
     from zsm_desk.services.storage import audit
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.audit_view import AuditDialog
 
@@ -65,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
         try:
-            with ctx.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:
             if on_error:
                 on_error(str(e))
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     account = "jjansen" if args.geen_rol else ctx.account
-    dialog = AuditDialog(account, run, today=dt.date.today())
+    dialog = AuditDialog(Desk(ctx.db, account), run, today=dt.date.today())
     w, h = (int(v) for v in args.size.lower().split("x"))
     dialog.resize(w, h)
     if args.actie:

@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 def main() -> int:
     prefix = sys.argv[1] if len(sys.argv) > 1 else "decision"
+    from zsm_desk.app_context import open_app
+    from zsm_desk.desk import Desk
     from zsm_desk.services.decisions import decisions_service
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.mail import outbox
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.services.storage.config import load_settings
     from zsm_desk.services.storage.models import InstroomItem
     from zsm_desk.ui.app import make_application
@@ -64,8 +65,8 @@ def main() -> int:
     fb.show()
     app.processEvents()
     fb.grab().save(f"{prefix}-feedback.png")
-    w1, w2 = DbWorker(ctx.db), DbWorker(ctx.db)
-    ob = OutboxDialog(ctx.db, w1.submit, w2.submit, ctx.account, roles)
+    w1, w2 = DbWorker(), DbWorker()
+    ob = OutboxDialog(Desk(ctx.db, ctx.account), w1.submit, w2.submit, roles)
     ob.show()
     for _ in range(30):
         app.processEvents()

@@ -30,10 +30,10 @@ def build(url: str) -> Any:
     """A demo database with history; returns the AppContext."""
     from sqlalchemy import insert, select
 
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.demo.demo_data import TZ
     from zsm_desk.services.storage import audit
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.services.storage.models import (
         Adviesvraag,
         Decision,
@@ -155,6 +155,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from zsm_desk.desk import Desk
     from zsm_desk.ui.monitor_view import MonitorDialog
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")
@@ -162,8 +163,7 @@ def main() -> int:
 
     def run_in_worker(fn: Any, on_done: Any, on_error: Any) -> None:
         try:
-            with app.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:  # shown in the dialog like the real worker does
             on_error(str(e))
             return
@@ -171,7 +171,7 @@ def main() -> int:
 
     qapp = QApplication.instance() or QApplication(sys.argv)
     dlg = MonitorDialog(
-        run_in_worker, app.account, van=dt.date(2026, 9, 1), tot=dt.date(2026, 11, 30)
+        run_in_worker, Desk(app.db, app.account), van=dt.date(2026, 9, 1), tot=dt.date(2026, 11, 30)
     )
     w, h = (int(x) for x in args.size.split("x"))
     dlg.resize(w, h)

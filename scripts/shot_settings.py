@@ -38,9 +38,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from zsm_desk.app_context import open_app
+    from zsm_desk.desk import Desk
     from zsm_desk.services.demo import demo_install
     from zsm_desk.services.demo.demo_data import TZ
-    from zsm_desk.services.storage.app import open_app
     from zsm_desk.ui.settings_dialog import SettingsDialog
 
     tmp = tempfile.mkdtemp(prefix="zsm-shot-")
@@ -56,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
         try:
-            with ctx.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:
             if on_error:
                 on_error(str(e))
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     account = "stagiair" if args.geen_rol else ctx.account
-    dialog = SettingsDialog(account, run, http_tester=fake_http)
+    dialog = SettingsDialog(Desk(ctx.db, account), run, http_tester=fake_http)
     w, h = (int(v) for v in args.size.lower().split("x"))
     dialog.resize(w, h)
     dialog.tabs.setCurrentIndex(args.tab)

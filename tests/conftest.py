@@ -46,7 +46,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests import pg_server
-from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.services.storage.db import clock_from_env
 
 TEST_NOW = dt.datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.smtp_server import RecordingHandler, SmtpTestServer
+from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain.access import Role
@@ -27,7 +28,6 @@ from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import AuditEntry, Match, OutboxMessage, RegisterMarking
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 

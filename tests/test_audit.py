@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry
 

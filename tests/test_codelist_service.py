@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.decisions import DEFAULT_BESLISSINGEN, DEFAULT_SEPOTCODES, CodeListError
 from zsm_desk.services.decisions import decisions_service
 from zsm_desk.services.security import codelist_service, users
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import AuditEntry, Setting
 
 

@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from tests.test_config import FULL_TOML
 from tests.tls_helpers import write_self_signed
+from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain.settings import ConfigError, validate_config
 from zsm_desk.services.intake import sync
 from zsm_desk.services.security.secrets import SecretStore
 from zsm_desk.services.storage import config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import InstroomItem, RegisterMarking, Setting
 
 # A configuration file from before `ca_bundle` existed ...

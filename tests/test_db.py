@@ -13,11 +13,11 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from tests.data import DATA
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, Role
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.db import (
     ENV_VAR,
     _alembic_config,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.services.decisions import decisions_service
@@ -28,7 +29,6 @@ from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import register_import as registers
 from zsm_desk.services.security.users import NotAllowed
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.models import (
     Adviesvraag,
     AuditEntry,

@@ -31,7 +31,6 @@ def english(text: str) -> list[str]:
 
 
 def _all_parsers() -> Iterator[tuple[str, argparse.ArgumentParser]]:
-    cli._load_extra_commands()
     todo = [("zsm-desk", cli.build_parser())]
     while todo:
         name, p = todo.pop()

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.data import DATA
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.validation import INSTROOM_REQUIRED
 from zsm_desk.services.intake import instroom
 from zsm_desk.services.intake.fileformats import FileFormatError, parse_bytes, read_records
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 SAMPLES = DATA

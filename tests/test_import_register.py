@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.data import DATA
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.domain.validation import REGISTER_REQUIRED
 from zsm_desk.services.intake import instroom
@@ -23,7 +24,6 @@ from zsm_desk.services.intake.fileformats import FileFormatError, parse_bytes
 from zsm_desk.services.registers import known_clients
 from zsm_desk.services.registers import register_import as registers
 from zsm_desk.services.storage import config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match
 from zsm_desk.services.storage.models import RegisterMarking as MarkingRow

@@ -19,10 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
 from zsm_desk.services.security import location_keys
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.db import sqlite_path
 
 TRIGGERS = ("audit_entry_no_update", "audit_entry_no_delete", "audit_head_counts_up",

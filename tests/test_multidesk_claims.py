@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.test_decide import ADULT_KNOWN, ADULT_UNKNOWN, setup_case
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
 from zsm_desk.domain.access import Role
 from zsm_desk.services.decisions import claims
@@ -20,7 +21,6 @@ from zsm_desk.services.decisions.decisions_service import (
 )
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.models import AuditEntry, ItemClaim, OutboxMessage
 from zsm_desk.services.storage.notify import Change, ChangeListener, wait_for
 

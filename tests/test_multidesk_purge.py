@@ -17,10 +17,10 @@ from alembic import command
 from sqlalchemy import select, text
 
 from tests.test_decide import BSN_PURGE, PURGE_CASE, PURGE_NAME, setup_case
+from zsm_desk.app_context import open_app
 from zsm_desk.cli import main
 from zsm_desk.services.storage import db as dbmod
 from zsm_desk.services.storage import tombstones
-from zsm_desk.services.storage.app import open_app
 from zsm_desk.services.storage.models import RegisterMarking, Setting
 
 

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tests.test_decide import ADULT_KNOWN, BSN_KNOWN, PURGE_CASE, PURGE_NAME, setup_case
+from zsm_desk.app_context import open_app
 from zsm_desk.domain.access import Role
 from zsm_desk.services.security import logsafe, users
 from zsm_desk.services.storage import audit, dberrors
-from zsm_desk.services.storage.app import open_app
 from zsm_desk.services.storage.models import Decision, InstroomItem
 
 REPO = Path(__file__).resolve().parents[1]

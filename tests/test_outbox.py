@@ -38,9 +38,9 @@ from tests.test_decide import (
     decide,
     setup_case,
 )
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.models import AuditEntry, OutboxMessage, Setting
 
 NOW_MORNING = dt.datetime(2026, 11, 22, 10, 0, tzinfo=TZ)
@@ -464,8 +464,9 @@ def test_cli_send_json(sqlite_app: AppContext, capsys: pytest.CaptureFixture[str
 def test_generic_kind_via_registry(sqlite_app: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
     app = sqlite_app
     from zsm_desk.domain.access import Action
+    from zsm_desk.services.adviesvragen import adviesvragen
 
-    outbox.load_plugins()  # register the real kinds first, into the real registry
+    adviesvragen.register_renderers()  # the real kinds first, into the real registry
     monkeypatch.setattr(outbox, "_KINDS", dict(outbox._KINDS))  # keep the registry clean
 
     def render(req: outbox.RenderRequest) -> Any:

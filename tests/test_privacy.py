@@ -31,6 +31,7 @@ from keyring.backends import null
 from sqlalchemy import inspect, select, text
 
 from tests.data import DATA
+from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, DESK_ROLES, Action, Role, allowed
 from zsm_desk.services.intake import queue
@@ -39,7 +40,6 @@ from zsm_desk.services.registers import vh_info
 from zsm_desk.services.security import logsafe, retention, secrets
 from zsm_desk.services.security.users import NotAllowed
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry, InstroomItem, RegisterMarking
 

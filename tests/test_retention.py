@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.settings import ConfigError
 from zsm_desk.services.security import retention
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import (
     AuditEntry,
     Decision,

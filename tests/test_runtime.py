@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from zsm_desk import __version__
+from zsm_desk.app_context import open_app
 from zsm_desk.cli import main
 from zsm_desk.services.runtime import crash, logs
 from zsm_desk.services.runtime.deployment import (
@@ -24,7 +25,6 @@ from zsm_desk.services.runtime.deployment import (
     load_deployment,
 )
 from zsm_desk.services.storage import config
-from zsm_desk.services.storage.app import open_app
 from zsm_desk.services.storage.db import (
     DatabaseTooNew,
     current_revision,

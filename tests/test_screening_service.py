@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, select
 
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
 from zsm_desk.services.adviesvragen import screening_service as svc
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import AuditEntry, Setting
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models_adviesvraag import Screening

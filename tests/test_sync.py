@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.services.intake import sync
 from zsm_desk.services.storage import config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import InstroomItem, RegisterMarking
 
 ITEM = {

@@ -31,6 +31,7 @@ from tests.test_decide import (
     item_id,
     setup_case,
 )
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
 from zsm_desk.domain.age import age_at_instroom
 from zsm_desk.domain.records import Identity, InstroomItem, InstroomStatus
@@ -39,7 +40,6 @@ from zsm_desk.services.decisions import decisions_service as ds
 from zsm_desk.services.intake import queue
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import vh_info
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.models import AuditEntry, Decision, OutboxMessage, RegisterMarking
 
 DECIDED_AT = dt.datetime(2026, 11, 22, 15, 50, tzinfo=TZ)  # 14:50 UTC

@@ -8,7 +8,7 @@ the real window and its worker thread, like tests/test_ui_main_window.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,10 @@ from PySide6.QtCore import QPersistentModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor
 from sqlalchemy import select
 
+from tests.helpers.stubs import SyncRunner, desk_for
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from zsm_desk.app_context import AppContext
+from zsm_desk.desk import Desk
 from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.deadlines import OfficeHours, compute_deadline
@@ -26,7 +29,6 @@ from zsm_desk.services.adviesvragen import adviesvragen as svc
 from zsm_desk.services.adviesvragen import screening_service
 from zsm_desk.services.demo.demo_data import TZ
 from zsm_desk.services.mail import outbox
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.config import load_settings
 from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 from zsm_desk.services.storage.models_adviesvraag import AdviesvraagMeta
@@ -47,7 +49,7 @@ from zsm_desk.ui.adviesvraag_dialog import (
 )
 from zsm_desk.ui.main_window import MainWindow
 from zsm_desk.ui.theme import State
-from zsm_desk.ui.worker import _message, emit
+from zsm_desk.ui.worker import emit
 
 pytestmark = pytest.mark.gui
 
@@ -77,29 +79,9 @@ def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-unt
     yield from temp_qsettings(tmp_path)
 
 
-class SyncWorker:
-    """`run_in_worker` that runs at once, with the real worker's error text."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.errors: list[str] = []
-
-    def __call__(self, fn: Callable[[Any], Any], on_done: Any = None, on_error: Any = None) -> None:
-        try:
-            with self.ctx.db.session() as s:
-                result = fn(s)
-        except Exception as e:
-            self.errors.append(_message(e))
-            if on_error is not None:
-                on_error(_message(e))
-            return
-        if on_done is not None:
-            on_done(result)
-
-
 @pytest.fixture
-def run(ctx: AppContext) -> SyncWorker:
-    return SyncWorker(ctx)
+def run(ctx: AppContext) -> SyncRunner:
+    return SyncRunner(desk_for(ctx, DESK))
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -147,18 +129,19 @@ def mark_outbox(ctx: AppContext, view: svc.AdviesvraagView, state: str, *,
         row.state, row.sent_at, row.last_error = state, sent_at, error
 
 
-def new_dialog(qtbot, run: SyncWorker, item_id: int, *, roles=ALL,  # type: ignore[no-untyped-def]
+def new_dialog(qtbot, run: SyncRunner, item_id: int, *, roles=ALL,  # type: ignore[no-untyped-def]
                vh_code: str | None = None) -> NewAdviesvraagDialog:  # fmt: skip
     preps: list[ui.VraagVoorbereiding] = []
-    run(lambda s: ui.voorbereiden(s, item_id, vh_code=vh_code, now=NOW), preps.append)
+    d = run.desk
+    run(lambda: d.adviesvraag_voorbereiden(item_id, vh_code=vh_code, now=NOW), preps.append)
     assert preps, run.errors
-    dlg = NewAdviesvraagDialog(preps[0], run, DESK, roles, clock=lambda: NOW)
+    dlg = NewAdviesvraagDialog(preps[0], run, d, roles, clock=lambda: NOW)
     qtbot.addWidget(dlg)
     return dlg
 
 
-def list_dialog(qtbot, run: SyncWorker, clock: dt.datetime, roles=ALL) -> AdviesvragenDialog:  # type: ignore[no-untyped-def]
-    dlg = AdviesvragenDialog(run, DESK, roles, clock=lambda: clock)
+def list_dialog(qtbot, run: SyncRunner, clock: dt.datetime, roles=ALL) -> AdviesvragenDialog:  # type: ignore[no-untyped-def]
+    dlg = AdviesvragenDialog(run, run.desk, roles, clock=lambda: clock)
     qtbot.addWidget(dlg)
     return dlg
 
@@ -320,7 +303,7 @@ def test_list_shows_overdue_red_almost_amber_and_failed_mail(qtbot, ctx, run) ->
 def test_tick_updates_the_countdown(qtbot, ctx, run) -> None:  # type: ignore[no-untyped-def]
     q = three_questions(ctx)
     clock = [NOW]
-    dlg = AdviesvragenDialog(run, DESK, ALL, clock=lambda: clock[0], tick_ms=20)
+    dlg = AdviesvragenDialog(run, run.desk, ALL, clock=lambda: clock[0], tick_ms=20)
     qtbot.addWidget(dlg)
     soon = q["soon"].id
     assert cell(dlg, soon, COL_RESTEREND) == "nog 30 min"
@@ -426,7 +409,7 @@ def test_decide_without_advice_after_the_term(qtbot, ctx, run) -> None:  # type:
 
 def test_parketsecretaris_cannot_confirm_early_decision(qtbot, ctx, run) -> None:  # type: ignore[no-untyped-def]
     q = three_questions(ctx)
-    dlg = AdviesvragenDialog(run, "ps-test", PS, clock=lambda: NOW)
+    dlg = AdviesvragenDialog(run, Desk(ctx.db, "ps-test"), PS, clock=lambda: NOW)
     qtbot.addWidget(dlg)
     assert not dlg.alle.isVisibleTo(dlg)
     assert dlg.model.rowCount() == 0  # a parketsecretaris sees own questions only
@@ -467,11 +450,12 @@ def test_model_contract_and_sorting(qtbot, qtmodeltester, ctx, run) -> None:  # 
 # --- screening --------------------------------------------------------------------------
 
 
-def screening_dialog(qtbot, run: SyncWorker, item_id: int) -> ScreeningDialog:  # type: ignore[no-untyped-def]
+def screening_dialog(qtbot, run: SyncRunner, item_id: int) -> ScreeningDialog:  # type: ignore[no-untyped-def]
     preps: list[ui.ScreeningVoorbereiding] = []
-    run(lambda s: ui.screening_voorbereiden(s, item_id), preps.append)
+    d = run.desk
+    run(lambda: d.screening_voorbereiden(item_id), preps.append)
     assert preps, run.errors
-    dlg = ScreeningDialog(preps[0], run, DESK, ALL)
+    dlg = ScreeningDialog(preps[0], run, d, ALL)
     qtbot.addWidget(dlg)
     return dlg
 
@@ -688,9 +672,10 @@ def test_detail_pane_shows_the_question_and_its_state(ctx) -> None:  # type: ign
 
     item_id, vh = known_item(ctx)
     view = ask(ctx, item_id, vh)
+    detail = Desk(ctx.db, ctx.account).item_detail(item_id, ALL)
+    nobody = Desk(ctx.db, "niemand").item_detail(item_id, frozenset())
     with ctx.db.session() as s:
-        detail = vh_info.case_detail(s, item_id, account=ctx.account, roles=ALL)
-        nobody = vh_info.case_detail(s, item_id, account="niemand", roles=frozenset())
+        assert vh_info.case_detail(s, item_id, account=ctx.account, roles=ALL).open_vragen == []
     assert detail is not None and nobody is not None
     html = render(detail)
     assert "Adviesvragen" in html and view.status in html

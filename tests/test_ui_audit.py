@@ -20,11 +20,12 @@ import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from sqlalchemy import select
 
+from tests.helpers.stubs import SyncRunner, desk_for
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.clock import local_today
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry
 from zsm_desk.ui.audit_view import (
@@ -147,18 +148,7 @@ def test_csv_is_semicolon_utf8_bom_and_neutralises_formulas() -> None:
 
 
 def sync_runner(ctx: AppContext) -> Callable[..., None]:
-    def run(fn: Callable[[Any], Any], on_done: Any = None, on_error: Any = None) -> None:
-        try:
-            with ctx.db.session() as s:
-                result = fn(s)
-        except Exception as e:
-            if on_error:
-                on_error(str(e))
-            return
-        if on_done:
-            on_done(result)
-
-    return run
+    return SyncRunner()
 
 
 @pytest.fixture
@@ -175,7 +165,7 @@ def ctx(sqlite_url: str) -> Iterator[AppContext]:
 
 
 def make_dialog(qtbot: Any, ctx: AppContext, account: str | None = None) -> AuditDialog:
-    dlg = AuditDialog(account or ctx.account, sync_runner(ctx), today=local_today(ctx.clock))
+    dlg = AuditDialog(desk_for(ctx, account), sync_runner(ctx), today=local_today(ctx.clock))
     qtbot.addWidget(dlg)
     return dlg
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from tests.smtp_server import SmtpTestServer
 from tests.ui_helpers import build_demo_file
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.settings import SmtpConfig
 from zsm_desk.services.demo.demo_data import TZ
 from zsm_desk.services.storage import config
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.db import open_database
 from zsm_desk.services.storage.models import Decision, InstroomItem, OutboxMessage
 from zsm_desk.ui import decision_dialog

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
 from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
+from zsm_desk.app_context import AppContext
 from zsm_desk.services.demo.demo_data import TZ
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui import screen_fit
 from zsm_desk.ui.main_window import MainWindow
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from zsm_desk.app_context import AppContext
 from zsm_desk.domain.printsheet import MINOR_SELECTION_TITLE, NOT_KNOWN_TITLE, UNCONFIRMED_TITLE
 from zsm_desk.domain.records import SELECTION_STATUSES
 from zsm_desk.services.demo.demo_data import TZ
@@ -25,7 +26,6 @@ from zsm_desk.services.intake.fileformats import RawFile
 from zsm_desk.services.intake.queue import QueueRow
 from zsm_desk.services.registers import register_import as registers
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.models import (
     AuditEntry,
     InstroomItem,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from zsm_desk.desk import Desk
 from zsm_desk.domain.monitoring import MonitorInput, Period, compute, report_tables
 from zsm_desk.ui.monitor_view import MonitorDialog, MonthBarChart, ReportTableModel, ShareBarChart
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.gui
 
 
 class SyncWorker:
-    """Like DbWorker.submit, but runs at once on this thread with a fresh session."""
+    """Like DbWorker.submit, but runs at once on this thread."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -29,8 +30,7 @@ class SyncWorker:
     def __call__(self, fn: Any, on_done: Any, on_error: Any) -> None:
         self.jobs += 1
         try:
-            with self.app.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:
             self.errors.append(str(e))
             on_error(str(e))
@@ -79,7 +79,9 @@ def test_charts_paint_with_and_without_data(qtbot: Any) -> None:
 def test_dialog_opens_and_fills(qtbot: Any, app: Any) -> None:
     seed_small(app)
     worker = SyncWorker(app)
-    dlg = MonitorDialog(worker, app.account, van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30))
+    dlg = MonitorDialog(
+        worker, Desk(app.db, app.account), van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30)
+    )
     qtbot.addWidget(dlg)
     dlg.show()
     assert worker.jobs == 1 and not worker.errors
@@ -112,7 +114,9 @@ def test_dialog_export_and_refusal(qtbot: Any, app: Any, tmp_path: Path, monkeyp
 
     seed_small(app)
     worker = SyncWorker(app)
-    dlg = MonitorDialog(worker, app.account, van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30))
+    dlg = MonitorDialog(
+        worker, Desk(app.db, app.account), van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30)
+    )
     qtbot.addWidget(dlg)
     for fmt in ("csv", "xlsx", "pdf"):
         target = tmp_path / f"uit-{fmt}"  # the extension is added
@@ -131,7 +135,9 @@ def test_dialog_export_and_refusal(qtbot: Any, app: Any, tmp_path: Path, monkeyp
     # an account without the MONITOR role sees a Dutch error, no figures
     with app.db.session() as s:
         s.get(UserRole, app.account).roles = ["parketsecretaris"]
-    dlg2 = MonitorDialog(worker, app.account, van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30))
+    dlg2 = MonitorDialog(
+        worker, Desk(app.db, app.account), van=dt.date(2026, 11, 1), tot=dt.date(2026, 11, 30)
+    )
     qtbot.addWidget(dlg2)
     assert dlg2.figures is None and "geen recht" in dlg2.status.text()
     assert not any(b.isEnabled() for b in dlg2.export_buttons.values())
@@ -139,7 +145,8 @@ def test_dialog_export_and_refusal(qtbot: Any, app: Any, tmp_path: Path, monkeyp
 
 def test_dialog_rejects_reversed_period(qtbot: Any) -> None:
     calls: list[Any] = []
-    dlg = MonitorDialog(lambda *a: calls.append(a), "x", van=dt.date(2026, 2, 1),
+    dlg = MonitorDialog(lambda *a: calls.append(a), Desk(None, "x"),  # type: ignore[arg-type]
+                        van=dt.date(2026, 2, 1),
                         tot=dt.date(2026, 1, 1))  # fmt: skip
     qtbot.addWidget(dlg)
     assert calls == [] and "vóór" in dlg.status.text()

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from zsm_desk.app_context import AppContext
 from zsm_desk.services.decisions import claims
 from zsm_desk.services.demo.demo_data import TZ
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.db import open_database
 from zsm_desk.services.storage.models import Decision
 from zsm_desk.ui.change_listener import attach

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.smtp_server import SmtpTestServer
 from tests.test_decide import ADULT_UTR_ONLY, decide, setup_case
-from zsm_desk.services.storage.app import AppContext
+from zsm_desk.app_context import AppContext
+from zsm_desk.desk import Desk
 from zsm_desk.ui.outbox_view import OutboxDialog, OutboxModel
 
 pytestmark = pytest.mark.gui
@@ -30,13 +29,12 @@ def test_outbox_model_contract(qtmodeltester) -> None:  # type: ignore[no-untype
     qtmodeltester.check(model)
 
 
-def _sync(session_source: Any):  # type: ignore[no-untyped-def]
+def _sync():  # type: ignore[no-untyped-def]
     """A run_in_worker that runs the job at once (tests only)."""
 
     def run(fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
         try:
-            with session_source.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:
             if on_error:
                 on_error(str(e))
@@ -51,9 +49,9 @@ def _sync(session_source: Any):  # type: ignore[no-untyped-def]
 def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
+    from zsm_desk.app_context import open_app
     from zsm_desk.domain.settings import SmtpConfig
     from zsm_desk.services.storage import config
-    from zsm_desk.services.storage.app import open_app
 
     app: AppContext = open_app(sqlite_url)
     setup_case(app)
@@ -63,8 +61,8 @@ def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore
             smtp = SmtpConfig(host="127.0.0.1", port=srv.port, beveiliging="geen",
                               afzender="ZSM Test <zsm-test@example.org>")  # fmt: skip
             config.save_settings(s, replace(config.load_settings(s), smtp=smtp), app.account, "t")
-        run = _sync(app.db)
-        dlg = OutboxDialog(app.db, run, run, app.account, app.roles())
+        run = _sync()
+        dlg = OutboxDialog(Desk(app.db, app.account), run, run, app.roles())
         qtbot.addWidget(dlg)
         assert dlg.model.rowCount() == 1
         assert "1 bericht(en) wachten" in dlg.summary.text()
@@ -75,3 +73,26 @@ def test_dialog_lists_and_sends(qtbot, sqlite_url: str) -> None:  # type: ignore
         assert dlg.model.rows[0]["state"] == "verzonden"
         assert out.messages[0].ref in srv.received[0].message["Subject"]
     app.db.dispose()
+
+
+def test_model_sorts_attempts_as_numbers_and_keeps_persistent_indexes(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Attempts 1, 10, 2 sort as numbers, and a persistent index (the selection an
+    action acts on) moves with its row: the old model sorted text and left it behind."""
+    from PySide6.QtCore import QPersistentModelIndex, Qt
+
+    from zsm_desk.ui.outbox_view import COLUMNS, OutboxModel
+    from zsm_desk.ui.table_model import SORT_ROLE
+
+    model = OutboxModel()
+    rows = [{"id": i, "ref": f"R{i}", "attempts": n, "state": "mislukt"}
+            for i, n in ((1, 10), (2, 1), (3, 2))]  # fmt: skip
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    col = [k for _label, k in COLUMNS].index("attempts")
+    chosen = QPersistentModelIndex(model.index(0, col))  # the row with 10 attempts
+    model.sort(col, Qt.SortOrder.AscendingOrder)
+    assert [r["attempts"] for r in model.rows] == [1, 2, 10]
+    assert chosen.row() == 2 and model.rows[chosen.row()]["id"] == 1
+    assert model.data(model.index(2, col), SORT_ROLE) == 10
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    assert [r["attempts"] for r in model.rows] == [10, 2, 1] and chosen.row() == 0

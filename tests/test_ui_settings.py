@@ -17,13 +17,14 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from zsm_desk.app_context import AppContext, open_app
+from zsm_desk.desk import Desk
 from zsm_desk.domain.access import Role
 from zsm_desk.services.demo import demo_install
 from zsm_desk.services.demo.demo_data import TZ
 from zsm_desk.services.security import retention, users
 from zsm_desk.services.security.secrets import SecretStore
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext, open_app
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry
 from zsm_desk.ui.settings_dialog import READ_ONLY_MESSAGE, SettingsDialog
@@ -55,14 +56,13 @@ class MemoryKeyring(KeyringBackend):
         self.values.pop((service, username), None)
 
 
-Runner = Callable[[Callable[[Any], Any], Any, Any], None]
+Runner = Callable[[Callable[[], Any], Any, Any], None]
 
 
 def sync_runner(ctx: AppContext, log: list[str] | None = None) -> Runner:
-    def run(fn: Callable[[Any], Any], on_done: Any = None, on_error: Any = None) -> None:
+    def run(fn: Callable[[], Any], on_done: Any = None, on_error: Any = None) -> None:
         try:
-            with ctx.db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:
             if log is not None:
                 log.append(str(e))
@@ -92,7 +92,7 @@ def store() -> SecretStore:
 
 def make(qtbot: Any, ctx: AppContext, store: SecretStore, account: str | None = None,
          **kw: Any) -> SettingsDialog:  # fmt: skip
-    dlg = SettingsDialog(account or ctx.account, sync_runner(ctx), store=store, **kw)
+    dlg = SettingsDialog(Desk(ctx.db, account or ctx.account), sync_runner(ctx), store=store, **kw)
     qtbot.addWidget(dlg)
     return dlg
 

@@ -300,17 +300,18 @@ def test_outbox_state_text_for_a_digest_member() -> None:
 def test_outbox_view_refreshes_itself_and_shows_another_desks_failure(qtbot, sqlite_url) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import update
 
+    from tests.helpers.stubs import desk_for
     from tests.test_decide import ADULT_KNOWN, decide, setup_case
     from tests.test_ui_outbox import _sync
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.models import OutboxMessage
     from zsm_desk.ui import outbox_view
 
     app = open_app(sqlite_url)
     setup_case(app)
     decide(app, ADULT_KNOWN, advies_gevolgd="ja")
-    run = _sync(app.db)
-    dlg = outbox_view.OutboxDialog(app.db, run, run, app.account, app.roles())
+    run = _sync()
+    dlg = outbox_view.OutboxDialog(desk_for(app), run, run, app.roles())
     qtbot.addWidget(dlg)
     assert dlg.timer.isActive() and dlg.timer.interval() <= 10_000
     texts = [dlg.model.index(r, 3).data() for r in range(dlg.model.rowCount())]
@@ -330,8 +331,8 @@ def test_outbox_view_refreshes_itself_and_shows_another_desks_failure(qtbot, sql
 
 def test_send_for_a_digest_vh_says_it_waits(sqlite_url) -> None:  # type: ignore[no-untyped-def]
     from tests.test_decide import ADULT_GV_2, decide, setup_case
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.mail import outbox
-    from zsm_desk.services.storage.app import open_app
 
     app = open_app(sqlite_url)
     setup_case(app)

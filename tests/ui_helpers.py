@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
+from zsm_desk.app_context import AppContext
 from zsm_desk.services.demo import demo_install
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.db import open_database
 
 

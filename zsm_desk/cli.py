@@ -12,10 +12,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zsm_desk import __version__, cli_i18n
 from zsm_desk.ui.qt_options import split_qt_options
+
+if TYPE_CHECKING:
+    from zsm_desk.desk import Desk
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -32,10 +35,11 @@ class CliRefused(CliError):
     exit_code = 1
 
 
-def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from zsm_desk.services.storage.app import open_app
+def _desk(args: argparse.Namespace) -> Desk:
+    """The desk on `--db` (or the default database) for the current account."""
+    from zsm_desk.desk import Desk
 
-    return open_app(getattr(args, "db", None))
+    return Desk.open(getattr(args, "db", None))
 
 
 def _print_json(data: Any) -> None:
@@ -58,7 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     own = not getattr(args, "db", None) and not os.environ.get(ENV_VAR)
     if own:
         args.db = demo_url()
-    app = _app(args)
+    desk = _desk(args)
     day_end = None
     if args.datum:
         try:
@@ -71,8 +75,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The command shows a day in progress (decisions, an adviesvraag); tests
     # that build a demo day through the service get the plain queue.
     try:
-        summary = demo_install.install(
-            app, seed=args.seed, day_end=day_end, items=args.aantal, work=True,
+        summary = desk.install_demo(
+            seed=args.seed, day_end=day_end, items=args.aantal, work=True,
             overschrijven=own or args.overschrijven,
         )  # fmt: skip
     except demo_install.DemoRefused as e:
@@ -81,7 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _print_json(summary)
     else:
         print(
-            f"Demodag geladen in {app.db.url}: {summary['instroom']} verdachten, "
+            f"Demodag geladen in {desk.db.url}: {summary['instroom']} verdachten, "
             f"{summary['registerpersonen']} registerpersonen bij {summary['veiligheidshuizen']} "
             f"veiligheidshuizen; {summary['bekend']} bekend, {summary['mogelijk']} mogelijk bekend."
         )
@@ -92,12 +96,9 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
     from zsm_desk.services.intake import instroom
     from zsm_desk.services.intake.fileformats import FileFormatError
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            report = instroom.import_file(
-                s, Path(args.file), actor=app.account, skip_invalid=args.skip_invalid
-            )
+        report = desk.import_instroom(args.file, skip_invalid=args.skip_invalid)
     except FileFormatError as e:
         raise CliError(f"{args.file}: {e}") from None
     except instroom.ImportRefused as e:
@@ -116,20 +117,18 @@ def cmd_import_instroom(args: argparse.Namespace) -> int:
         )
     else:
         print(f"Instroom ingelezen: {report.summary()}.")
-        for e in report.overgeslagen[:20]:
-            print(f"  overgeslagen: {e}", file=sys.stderr)
+        for skipped in report.overgeslagen[:20]:
+            print(f"  overgeslagen: {skipped}", file=sys.stderr)
     return 0
 
 
 def cmd_import_register(args: argparse.Namespace) -> int:
     from zsm_desk.services.intake.fileformats import FileFormatError
     from zsm_desk.services.intake.instroom import ImportRefused
-    from zsm_desk.services.registers import register_import as registers
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            report = registers.import_file(s, Path(args.file), actor=app.account)
+        report = desk.import_register(args.file)
     except FileFormatError as e:
         raise CliError(f"{args.file}: registerbestand geweigerd, niets gewijzigd: {e}") from None
     except ImportRefused as e:
@@ -142,11 +141,7 @@ def cmd_import_register(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from zsm_desk.services.registers import known_clients
-
-    app = _app(args)
-    with app.db.session() as s:
-        report = known_clients.match_report(s)
+    report = _desk(args).match_report()
     if args.json:
         _print_json(report)
     else:
@@ -162,20 +157,16 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_config_import(args: argparse.Namespace) -> int:
-    from zsm_desk.domain.access import Role
     from zsm_desk.domain.settings import ConfigError
     from zsm_desk.services.security import users
-    from zsm_desk.services.storage import config
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        settings = config.parse_toml_file(Path(args.file))
+        settings = desk.import_config(args.file)
     except ConfigError as e:
         raise CliError(f"configuratie geweigerd, niets gewijzigd: {e}") from None
-    with app.db.session() as s:
-        if Role.BEHEERDER not in users.roles_of(s, app.account):
-            raise CliError("alleen een beheerder mag de configuratie wijzigen")
-        config.save_settings(s, settings, app.account, f"configuratie uit {Path(args.file).name}")
+    except users.NotAllowed as e:
+        raise CliError(str(e)) from None
     print(
         f"Configuratie ingelezen: {settings.zsm_locatie}, "
         f"{len(settings.veiligheidshuizen)} veiligheidshuizen."
@@ -184,11 +175,7 @@ def cmd_config_import(args: argparse.Namespace) -> int:
 
 
 def cmd_config_export(args: argparse.Namespace) -> int:
-    from zsm_desk.services.storage import config
-
-    app = _app(args)
-    with app.db.session() as s:
-        text = config.export_toml(config.load_settings(s))
+    text = _desk(args).export_config()
     if args.out:
         from zsm_desk.services.storage.files import write_private
 
@@ -199,7 +186,7 @@ def cmd_config_export(args: argparse.Namespace) -> int:
 
 
 def cmd_secret_set(args: argparse.Namespace) -> int:
-    from zsm_desk.services.security.secrets import (
+    from zsm_desk.services.keys.secrets import (
         SecretStoreError,
         default_store,
         validate_secret_name,
@@ -234,10 +221,9 @@ def cmd_gebruiker(args: argparse.Namespace) -> int:
         roles = parse_roles(args.rol)
     except ValueError as e:
         raise CliError(str(e)) from None
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            users.set_roles(s, app.account, args.account, roles)
+        desk.set_roles(args.account, roles)
     except users.NotAllowed as e:
         raise CliError(str(e)) from None
     print(f"{args.account}: {', '.join(sorted(r.value for r in roles)) or 'geen rollen'}")
@@ -245,11 +231,7 @@ def cmd_gebruiker(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from zsm_desk.services.storage import audit
-
-    app = _app(args)
-    with app.db.session() as s:
-        result = audit.verify(s, new_anchor=getattr(args, "anker_opnieuw", False))
+    result = _desk(args).audit_verify(new_anchor=getattr(args, "anker_opnieuw", False))
     if args.json:
         _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
     elif result.ok:
@@ -268,8 +250,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 # --- parser ---------------------------------------------------------------------
-
-EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,32 +335,22 @@ def build_parser() -> argparse.ArgumentParser:
                     "eerder van de audit zag")  # fmt: skip
     av.set_defaults(func=cmd_audit_verify)
 
-    for register in EXTRA_COMMANDS:
-        register(sub, common)
+    # The command groups of the features, imported by name so that a frozen
+    # build always carries them (an import error is an error, never skipped).
+    from zsm_desk import (
+        cli_adviesvraag,
+        cli_claim,
+        cli_db,
+        cli_monitor,
+        cli_outbox,
+        cli_print,
+        cli_selftest,
+    )
+
+    for group in (cli_print, cli_outbox, cli_adviesvraag, cli_monitor, cli_selftest, cli_db,
+                  cli_claim):  # fmt: skip
+        group.register(sub, common)
     return p
-
-
-def _load_extra_commands() -> None:
-    """Feature modules add their subcommands here (print, decide, outbox, ...)."""
-    import importlib
-
-    for name in (
-        "zsm_desk.cli_print",
-        "zsm_desk.cli_outbox",
-        "zsm_desk.cli_adviesvraag",
-        "zsm_desk.cli_monitor",
-        "zsm_desk.cli_selftest",
-        "zsm_desk.cli_db",
-        "zsm_desk.cli_claim",
-    ):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        if mod.register not in EXTRA_COMMANDS:  # main() may run more than once per process
-            EXTRA_COMMANDS.append(mod.register)
 
 
 def _startup_refusals() -> tuple[type[Exception], ...]:
@@ -391,14 +361,13 @@ def _startup_refusals() -> tuple[type[Exception], ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_extra_commands()
     parser = build_parser()
     # Qt's own options (-style, -platform, ...) go to QApplication, the rest to argparse.
     ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(ours)
     args.qt_options = qt_options
+    from zsm_desk.app_context import ClockSettingError
     from zsm_desk.services.runtime.logs import setup_logging
-    from zsm_desk.services.storage.app import ClockSettingError
 
     setup_logging(args.verbose)  # stderr + rotating log file, no BSN or names in any line
     if not hasattr(args, "json"):
@@ -433,14 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_unexpected(e: Exception, *, verbose: bool) -> int:
     """One Dutch line on stderr; details (scrubbed of SQL, values and BSN) only with -v."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from zsm_desk.services.storage import dberrors
 
     if verbose:  # through the log filter: no SQL, parameters or BSN
         logging.getLogger("zsm_desk.cli").error("details", exc_info=e)
-    if isinstance(e, SQLAlchemyError):
-        line = dberrors.describe(e)
+    line = dberrors.describe_database_error(e)
+    if line is not None:
         print(f"zsm-desk: {line}", file=sys.stderr)
         return 2 if line.startswith("database niet bereikbaar") else 1
     print(f"zsm-desk: onverwachte fout ({type(e).__name__}); niets gewijzigd.", file=sys.stderr)

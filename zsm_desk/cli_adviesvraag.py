@@ -6,11 +6,8 @@ import argparse
 import datetime as dt
 from typing import Any
 
-# Imported here, not lazily: it registers the outbox renderer for soort
-# "adviesvraag", so every `zsm-desk` process (CLI and window, both start in
-# cli.main, which loads this module) can render and send those rows.
-import zsm_desk.services.adviesvragen.adviesvragen  # noqa: F401
-from zsm_desk.cli import CliError, _app, _print_json
+from zsm_desk.cli import CliError, _desk, _print_json
+from zsm_desk.desk import Desk
 from zsm_desk.domain.deadlines import AMSTERDAM, _zone
 
 _TZ = _zone(AMSTERDAM)
@@ -49,26 +46,21 @@ def _run(args: argparse.Namespace, action: Any) -> Any:
     from zsm_desk.services.adviesvragen import adviesvragen
     from zsm_desk.services.security import users
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            return action(s, app.account, roles)
+        return action(desk)
     except (adviesvragen.AdviesvraagError, users.NotAllowed) as e:
         raise CliError(str(e)) from None
 
 
 def cmd_nieuw(args: argparse.Namespace) -> int:
-    from zsm_desk.services.adviesvragen import adviesvragen
-
     per = _moment(args.per, "--per")
 
-    def act(s: Any, account: str, roles: Any) -> Any:
-        item = adviesvragen.item_by_bvh(s, args.bvh_nummer)
-        return adviesvragen.nieuw(
-            s, item_id=item.id, vh_code=args.vh, vraag=args.vraag, termijn=args.termijn,
-            account=account, roles=roles, per=per, casusschets=args.casusschets,
-            verzenden=not args.concept,
+    def act(desk: Desk) -> Any:
+        item_id = desk.adviesvraag_item_id(args.bvh_nummer)
+        return desk.adviesvraag_nieuw(
+            item_id=item_id, vh_code=args.vh, vraag=args.vraag, termijn=args.termijn,
+            per=per, casusschets=args.casusschets, verzenden=not args.concept,
         )  # fmt: skip
 
     _show(_run(args, act), args.json)
@@ -76,14 +68,11 @@ def cmd_nieuw(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from zsm_desk.services.adviesvragen import adviesvragen
-
-    def act(s: Any, account: str, roles: Any) -> Any:
-        item_id = adviesvragen.item_by_bvh(s, args.bvh).id if args.bvh else None
-        return adviesvragen.lijst(
-            s, account=account, roles=roles, alleen_open=not args.ook_gesloten,
-            alle=True if args.alle else None, item_id=item_id,
-        )  # fmt: skip
+    def act(desk: Desk) -> Any:
+        item_id = desk.adviesvraag_item_id(args.bvh) if args.bvh else None
+        return desk.adviesvragen(
+            alleen_open=not args.ook_gesloten, alle=True if args.alle else None, item_id=item_id
+        )
 
     views = _run(args, act)
     if args.json:
@@ -100,41 +89,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verzend(args: argparse.Namespace) -> int:
-    from zsm_desk.services.adviesvragen import adviesvragen
-
-    def act(s: Any, account: str, roles: Any) -> Any:
-        return adviesvragen.verzend(
-            s, args.id, account=account, roles=roles,
-            bevestigd_onbeveiligd=args.onbeveiligd_bevestigd,
-        )  # fmt: skip
+    def act(desk: Desk) -> Any:
+        return desk.adviesvraag_verzend(args.id, bevestigd_onbeveiligd=args.onbeveiligd_bevestigd)
 
     _show(_run(args, act), args.json)
     return 0
 
 
 def cmd_antwoord(args: argparse.Namespace) -> int:
-    from zsm_desk.services.adviesvragen import adviesvragen
-
     op = _moment(args.op, "--op")
 
-    def act(s: Any, account: str, roles: Any) -> Any:
-        return adviesvragen.registreer_antwoord(
-            s, args.id, tekst=args.tekst, van=args.van, via=args.via, op=op,
-            account=account, roles=roles,
-        )  # fmt: skip
+    def act(desk: Desk) -> Any:
+        return desk.adviesvraag_antwoord(
+            args.id, tekst=args.tekst, van=args.van, via=args.via, op=op
+        )
 
     _show(_run(args, act), args.json)
     return 0
 
 
 def cmd_zonder_advies(args: argparse.Namespace) -> int:
-    from zsm_desk.services.adviesvragen import adviesvragen
-
-    def act(s: Any, account: str, roles: Any) -> Any:
-        return adviesvragen.besluit_zonder_advies(
-            s, args.id, reden=args.reden, voor_termijn=args.voor_termijn,
-            account=account, roles=roles,
-        )  # fmt: skip
+    def act(desk: Desk) -> Any:
+        return desk.besluit_zonder_advies(args.id, reden=args.reden, voor_termijn=args.voor_termijn)
 
     _show(_run(args, act), args.json)
     return 0

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from zsm_desk.cli import CliError, CliRefused, _app, _print_json
+from zsm_desk.cli import CliError, CliRefused, _desk, _print_json
 
 
 def cmd_claim(args: argparse.Namespace) -> int:
     from zsm_desk.services.decisions import claims
-    from zsm_desk.services.decisions.decisions_service import item_id_by_bvh
-    from zsm_desk.services.storage import dberrors
 
-    app = _app(args)
-    now = app.clock.now().astimezone(dt.UTC)
     bvh = args.bvh_nummer.strip().upper()
-
-    def work(s: Any) -> dict[str, Any]:
-        item_id = item_id_by_bvh(s, bvh)
-        if args.vrijgeven:
-            had = claims.release(s, item_id, account=app.account)
-            return {"bvh_nummer": bvh, "vrijgegeven": had}
-        c = claims.claim(s, item_id, account=app.account, now=now, overnemen=args.overnemen)
-        return {"bvh_nummer": bvh, "account": c.account, "naam": c.naam,
-                "sinds": c.since.isoformat(timespec="seconds"), "tekst": c.label()}  # fmt: skip
-
     try:
-        data = dberrors.run_transaction(app.db, work)
+        data = _desk(args).claim_by_bvh(bvh, vrijgeven=args.vrijgeven, overnemen=args.overnemen)
     except LookupError as e:
         raise CliError(str(e)) from None
     except claims.ClaimedByOther as e:

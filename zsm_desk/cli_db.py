@@ -10,19 +10,16 @@ from zsm_desk.cli import CliError, _print_json
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from zsm_desk.services.storage import dberrors, roles
+    from zsm_desk.desk import Desk
+    from zsm_desk.services.storage import roles
 
     password = None
     if args.app_wachtwoord_stdin:
         password = sys.stdin.readline().rstrip("\r\n") or None
     try:
-        report = roles.init_location(args.eigenaar, args.app_rol, app_password=password)
+        report = Desk.init_location(args.eigenaar, args.app_rol, app_password=password)
     except roles.RoleSetupError as e:
         raise CliError(str(e)) from None
-    except SQLAlchemyError as e:
-        raise CliError(f"database niet ingericht: {dberrors.describe(e)}") from None
     if args.json:
         _print_json({"eigenaar": report.eigenaar, "app_rol": report.app_rol,
                      "rol_aangemaakt": report.rol_aangemaakt, "tabellen": report.tabellen})  # fmt: skip

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _app, _print_json
+from zsm_desk.cli import CliError, _desk, _print_json
 
 
 def _date(text: str, name: str) -> dt.date:
@@ -28,9 +28,8 @@ def _pct(x: float) -> str:
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
-    from zsm_desk.services.monitoring import monitoring
+    from zsm_desk.desk import WriteFailed
     from zsm_desk.services.security import users
-    from zsm_desk.services.storage.files import write_private
 
     van, tot = _date(args.van, "--van"), _date(args.tot, "--tot")
     if tot < van:
@@ -40,22 +39,11 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     outputs = {
         fmt: Path(p) for fmt, p in (("pdf", args.pdf), ("csv", args.csv), ("xlsx", args.xlsx)) if p
     }
-    app = _app(args)
+    shown = ["json"] if args.json else ([] if outputs else ["tekst"])
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            f = monitoring.figures(s, van, tot, roles=roles)
-            rendered = {
-                fmt: monitoring.render(f, fmt, account=app.account, now=app.clock.now())
-                for fmt in outputs
-            }
-            for fmt, path in outputs.items():
-                try:
-                    write_private(path, rendered[fmt])
-                except OSError as e:
-                    raise CliError(f"kan {path} niet schrijven: {e.strerror}") from None
-            shown = ["json"] if args.json else ([] if outputs else ["tekst"])
-            monitoring.audit_export(s, app.account, f, [*outputs, *shown])
+        f = _desk(args).monitor_export(van, tot, outputs, shown=shown)
+    except WriteFailed as e:
+        raise CliError(str(e)) from None
     except users.NotAllowed as e:
         raise CliError(str(e)) from None
     if args.json:

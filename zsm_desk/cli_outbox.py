@@ -9,10 +9,9 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, CliRefused, _app, _print_json
+from zsm_desk.cli import CliError, CliRefused, _desk, _print_json
 
 _JA_NEE = ("ja", "nee")
 
@@ -49,16 +48,12 @@ def cmd_decide(args: argparse.Namespace) -> int:
         raise CliError("een correctie vraagt de reden: geef --reden TEKST")
     if reden and not args.corrigeer:
         raise CliError("--reden hoort bij een correctie (--corrigeer)")
-    app = _app(args)
+    desk = _desk(args)
     try:
         if args.corrigeer:
-            with app.db.session() as s:
-                roles = users.roles_of(s, app.account)
-                item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
-                out = ds.correct_decision(s, item_id, inp, reden=reden, account=app.account,
-                                          roles=roles)  # fmt: skip
+            out = desk.correct_decision_by_bvh(args.bvh_nummer, inp, reden=reden)
         else:
-            out = ds.decide_by_bvh(app.db, args.bvh_nummer, inp, account=app.account)
+            out = desk.record_decision(args.bvh_nummer, inp)
     except (users.NotAllowed, LookupError) as e:
         raise CliError(str(e)) from None
     except (ds.DecisionRace, ds.CaseClaimed) as e:
@@ -91,12 +86,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from zsm_desk.services.mail import outbox
-
-    app = _app(args)
-    with app.db.session() as s:
-        rows = outbox.list_messages(s)
-        waiting = outbox.waiting_count(s)
+    overview = _desk(args).outbox_list()
+    rows, waiting = overview.rows, overview.waiting
     if args.json:
         _print_json(rows)
         return 0
@@ -109,18 +100,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from zsm_desk.services.mail import outbox
     from zsm_desk.services.security import users
 
-    app = _app(args)
-    with app.db.session() as s:
-        roles = users.roles_of(s, app.account)
+    desk = _desk(args)
     try:
-        report = outbox.send_due(app.db, account=app.account, roles=roles, manual=True)
+        report = desk.outbox_send()
     except users.NotAllowed as e:
         raise CliError(str(e)) from None
-    with app.db.session() as s:
-        waiting = outbox.waiting_count(s)
+    waiting = desk.outbox_list().waiting
     if args.json:
         _print_json({**report.to_dict(), "wachtend": waiting})
     else:
@@ -132,25 +119,21 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _outbox_session(app: Any) -> Iterator[tuple[Any, frozenset[Any]]]:
-    """A session and the account's roles; an outbox refusal becomes a CliError."""
+def _refusals() -> Iterator[None]:
+    """An outbox refusal becomes a CliError."""
     from zsm_desk.services.mail import outbox
     from zsm_desk.services.security import users
 
     try:
-        with app.db.session() as s:
-            yield s, users.roles_of(s, app.account)
+        yield
     except (outbox.OutboxError, users.NotAllowed) as e:
         raise CliError(str(e)) from None
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    from zsm_desk.services.mail import outbox
-
-    app = _app(args)
-    with _outbox_session(app) as (s, roles):
-        row = outbox.retry(s, args.id, app.account, roles=roles)
-        info = outbox.message_info(row)
+    desk = _desk(args)
+    with _refusals():
+        info = desk.outbox_retry(args.id)
     if args.json:
         _print_json(info)
     else:
@@ -159,14 +142,12 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_eml(args: argparse.Namespace) -> int:
-    from zsm_desk.services.mail import outbox
-
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with _outbox_session(app) as (s, roles):
-            path = outbox.export_eml(s, args.id, Path(args.out), account=app.account, roles=roles,
-                                     bevestigd_onbeveiligd=args.bevestig_onbeveiligd)  # fmt: skip
-            info = outbox.message_info(outbox.get_message(s, args.id))
+        with _refusals():
+            path, info = desk.outbox_export_eml(
+                args.id, args.out, bevestigd_onbeveiligd=args.bevestig_onbeveiligd
+            )
     except OSError as e:
         raise CliError(f"kan {args.out} niet schrijven: {e.strerror}") from None
     if args.json:
@@ -179,13 +160,9 @@ def cmd_eml(args: argparse.Namespace) -> int:
 
 
 def cmd_bevestig(args: argparse.Namespace) -> int:
-    from zsm_desk.services.mail import outbox
-
-    app = _app(args)
-    with _outbox_session(app) as (s, roles):
-        row = outbox.mark_ready(s, args.id, account=app.account, roles=roles,
-                                bevestigd_onbeveiligd=args.onbeveiligd)  # fmt: skip
-        info = outbox.message_info(row)
+    desk = _desk(args)
+    with _refusals():
+        info = desk.outbox_release(args.id, bevestigd_onbeveiligd=args.onbeveiligd)
     if args.json:
         _print_json(info)
     else:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _app
+from zsm_desk.cli import CliError, _desk
 
 
 def _write(out: str, pdf: bytes) -> None:
@@ -23,12 +23,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from zsm_desk.services.printing import print_jobs
     from zsm_desk.services.security import users
 
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            row = print_jobs.item_by_bvh(s, args.bvh_nummer)
-            pdf = print_jobs.plan_pdf(s, row.id, account=app.account, roles=roles)
+        pdf = desk.print_plan(desk.item_id_by_bvh(args.bvh_nummer)).data
     except (print_jobs.NotFound, users.NotAllowed) as e:
         raise CliError(str(e)) from None
     _write(args.out, pdf)
@@ -37,7 +34,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_dag(args: argparse.Namespace) -> int:
-    from zsm_desk.services.printing import print_jobs
     from zsm_desk.services.security import users
 
     datum = None
@@ -46,16 +42,13 @@ def cmd_dag(args: argparse.Namespace) -> int:
             datum = dt.date.fromisoformat(args.datum)
         except ValueError:
             raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
-    app = _app(args)
+    desk = _desk(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            ids = print_jobs.known_item_ids(s, datum=datum)
-            pdf = print_jobs.day_pack_pdf(s, ids, account=app.account, roles=roles, datum=datum)
+        pack = desk.print_day_pack(datum=datum)
     except users.NotAllowed as e:
         raise CliError(str(e)) from None
-    _write(args.out, pdf)
-    print(f"Dagpakket geschreven: {args.out} ({len(ids)} bekende verdachten)")
+    _write(args.out, pack.data)
+    print(f"Dagpakket geschreven: {args.out} ({len(pack.item_ids)} bekende verdachten)")
     return 0
 
 

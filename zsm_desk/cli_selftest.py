@@ -22,14 +22,14 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from zsm_desk.services.printing import print_jobs
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
+    from zsm_desk.desk import Desk
     from zsm_desk.ui.app import make_application
 
     app = make_application()
     ctx = open_app(getattr(args, "db", None))
-    with ctx.db.session() as s:
-        known = set(print_jobs.known_item_ids(s))
+    desk = Desk(ctx.db, ctx.account)
+    known = set(desk.known_item_ids())
     if not known:
         print("zsm-desk: zelftest: geen bekende verdachte in de database (laad eerst `zsm-desk demo`)",
               file=sys.stderr)  # fmt: skip
@@ -49,7 +49,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         print(f"zsm-desk: zelftest: Qt-vertaling ontbreekt ({qm})", file=sys.stderr)
         return 1
 
-    win = MainWindow(ctx)
+    win = MainWindow(ctx, desk=desk)
     win.show()
     state: dict[str, Any] = {"phase": "laden", "result": 1, "pages": 0}
     started = time.monotonic()

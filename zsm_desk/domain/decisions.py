@@ -194,7 +194,7 @@ class CodeList:
     @classmethod
     def from_dicts(
         cls,
-        rows: Iterable[Mapping[str, object]],
+        rows: Iterable[object],
         sepotcodes: Mapping[str, str] | None = None,
     ) -> CodeList:
         """Build and validate a code list; raise `CodeListError` with every problem.

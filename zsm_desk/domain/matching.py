@@ -317,17 +317,17 @@ def compare_given(a: GivenNames, b: GivenNames) -> GivenLevel:
     ta, tb = a.tokens, b.tokens
     if ta == tb:
         return GivenLevel.FULL
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    if all(_token_fits(x, y) for x, y in zip(short, long_, strict=False)):
+    short_t, long_t = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if all(_token_fits(x, y) for x, y in zip(short_t, long_t, strict=False)):
         # an initial in the middle (Jan P.) is weaker than a written name
-        if len(short[0]) == 1 or len(long_[0]) == 1:
+        if len(short_t[0]) == 1 or len(long_t[0]) == 1:
             return GivenLevel.INITIALS
         # an initial among written names (Jan P.) is never "all names equal"
-        with_initial = any(len(t) == 1 for t in short + long_)
-        if len(short) < len(long_) or with_initial:
+        with_initial = any(len(t) == 1 for t in short_t + long_t)
+        if len(short_t) < len(long_t) or with_initial:
             return GivenLevel.ROEPNAAM
         return GivenLevel.FULL
-    if set(short) <= set(long_):
+    if set(short_t) <= set(long_t):
         return GivenLevel.SUBSET
     x, y = ta[0], tb[0]
     if len(x) > 2 and len(y) > 2 and x[0] == y[0] and JaroWinkler.similarity(x, y) >= _FUZZY_GIVEN:

@@ -426,9 +426,9 @@ def compute(inp: MonitorInput) -> Figures:
     for d in inp.decisions:
         if not inside(d.besloten_op):
             continue
-        it = item_by_id.get(d.item_id)
-        known = it.known_vhs if it else ()
-        mi = minor(it) if it else False
+        decided_item = item_by_id.get(d.item_id)
+        known = decided_item.known_vhs if decided_item else ()
+        mi = minor(decided_item) if decided_item else False
         mo = month_of(d.besloten_op)
         extra = outbox_vhs.get(d.item_id)
         pair_vhs = sorted(set(known) | extra) if extra else sorted(set(known)) if known else []
@@ -495,26 +495,26 @@ def compute(inp: MonitorInput) -> Figures:
     )
     av_delta_vh: dict[str, list[dt.timedelta]] = defaultdict(list)
     m_av: dict[str, int] = dict.fromkeys(months, 0)
-    for q in inp.adviesvragen:
-        if not inside(q.gesteld_op):
+    for vraag in inp.adviesvragen:
+        if not inside(vraag.gesteld_op):
             continue
-        codes.add(q.vh_code)
-        row = av_vh[q.vh_code]
+        codes.add(vraag.vh_code)
+        row = av_vh[vraag.vh_code]
         av["aantal"] += 1
         row["aantal"] += 1
-        m_av[month_of(q.gesteld_op)] += 1
-        if q.beantwoord_op is not None:
+        m_av[month_of(vraag.gesteld_op)] += 1
+        if vraag.beantwoord_op is not None:
             av["beantwoord"] += 1
             row["beantwoord"] += 1
-            delta = max(q.beantwoord_op - q.gesteld_op, dt.timedelta(0))
+            delta = max(vraag.beantwoord_op - vraag.gesteld_op, dt.timedelta(0))
             av_deltas.append(delta)
-            av_delta_vh[q.vh_code].append(delta)
-            if q.beantwoord_op <= q.deadline:
+            av_delta_vh[vraag.vh_code].append(delta)
+            if vraag.beantwoord_op <= vraag.deadline:
                 av["voor_deadline"] += 1
                 row["voor_deadline"] += 1
-        without = q.zonder_advies_op is not None or (
-            q.besloten_op is not None
-            and (q.beantwoord_op is None or q.beantwoord_op > q.besloten_op)
+        without = vraag.zonder_advies_op is not None or (
+            vraag.besloten_op is not None
+            and (vraag.beantwoord_op is None or vraag.beantwoord_op > vraag.besloten_op)
         )
         if without:
             av["zonder_advies"] += 1
@@ -526,24 +526,24 @@ def compute(inp: MonitorInput) -> Figures:
     age_vh: dict[str, dict[str, int]] = defaultdict(
         lambda: {"inzages": 0, "ouder_dan_6_maanden": 0, "ouder_dan_12_maanden": 0}
     )
-    for c in inp.consults:
-        if not inside(c.at):
+    for consult in inp.consults:
+        if not inside(consult.at):
             continue
-        if c.advies_datum is None:
+        if consult.advies_datum is None:
             age["niet_herleidbaar"] += 1
             continue
-        codes.add(c.vh_code)
-        on = local_date(c.at)
-        level = freshness(c.advies_datum, on).level
+        codes.add(consult.vh_code)
+        on = local_date(consult.at)
+        level = freshness(consult.advies_datum, on).level
         age["inzages"] += 1
-        age_vh[c.vh_code]["inzages"] += 1
-        age_months.append(whole_months(c.advies_datum, on))
+        age_vh[consult.vh_code]["inzages"] += 1
+        age_months.append(whole_months(consult.advies_datum, on))
         if level != Freshness.ACTUEEL:
             age["ouder_dan_6_maanden"] += 1
-            age_vh[c.vh_code]["ouder_dan_6_maanden"] += 1
+            age_vh[consult.vh_code]["ouder_dan_6_maanden"] += 1
         if level == Freshness.NIET_ACTUEEL:
             age["ouder_dan_12_maanden"] += 1
-            age_vh[c.vh_code]["ouder_dan_12_maanden"] += 1
+            age_vh[consult.vh_code]["ouder_dan_12_maanden"] += 1
 
     # --- reviewed uncertain hits ---------------------------------------------------------------
     hits = {BEVESTIGD: 0, AFGEWEZEN: 0}

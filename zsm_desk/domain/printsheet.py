@@ -77,7 +77,8 @@ class Visibility(StrEnum):
         return self is Visibility.SHOW
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """The Dutch heading for a hidden section (not `title`: that is `str.title`)."""
         return _TITLES[self]
 
     @property
@@ -242,11 +243,11 @@ def visible_content(sheet: PlanSheet) -> SheetView:
     by_code = {v.section.vh_code: v.visibility for v in views}
     answers: list[AnswerView] = []
     for answer in sheet.answers:
-        vis = by_code.get(answer.vh_code)
-        if vis is None:  # an answer from a VH without a marking: a bekend-like source
+        answer_vis = by_code.get(answer.vh_code)
+        if answer_vis is None:  # an answer from a VH without a marking: a bekend-like source
             probe = VhSection(answer.vh_code, answer.vh_naam, MatchStatus.BEKEND)
-            vis = section_visibility(probe, item, sheet.may_see_content)
-        answers.append(AnswerView(answer, vis))
+            answer_vis = section_visibility(probe, item, sheet.may_see_content)
+        answers.append(AnswerView(answer, answer_vis))
 
     age = age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
     return SheetView(

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from zsm_desk import __version__
 from zsm_desk.services.runtime.deployment import machine_config_path, user_config_path
@@ -26,10 +25,9 @@ from zsm_desk.services.runtime.logs import current_log_file, log_dir
 
 def shown_database_url(url: str) -> str:
     """The URL without its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(onleesbaar adres)"
+    from zsm_desk.services.storage.db import shown_url
+
+    return shown_url(url)
 
 
 def _file_state(path: Path) -> str:

@@ -12,22 +12,22 @@ Three dialogs over `services.adviesvragen` and `services.screening_service`
   (`screening.evaluate` is pure), record it (marks the suspect possibly complex).
 
 All database work goes through ``run_in_worker(fn, on_done, on_error)`` (the
-main window's `DbWorker.submit`): ``fn(session)`` runs on the worker thread and
-returns plain data. The loaders (`voorbereiden`, `screening_voorbereiden`) run
-there too, so a dialog is built from plain values only. Service refusals come
-back as one Dutch line and are shown inside the dialog; the input stays.
+main window's `DbWorker.submit`): ``fn()`` calls a `Desk` method on the worker
+thread and returns plain data. The loaders (`Desk.adviesvraag_voorbereiden`,
+`Desk.screening_voorbereiden`) run there too, so a dialog is built from plain
+values only. Service refusals come back as one Dutch line and are shown inside
+the dialog; the input stays.
 
 Wiring in the main window::
 
-    self.worker.submit(lambda s: voorbereiden(s, item_id), open_dialog, on_error)
-    NewAdviesvraagDialog(prep, self.worker.submit, account, roles, self).exec()
+    self.worker.submit(lambda: desk.adviesvraag_voorbereiden(item_id), open_dialog, on_error)
+    NewAdviesvraagDialog(prep, self.worker.submit, desk, roles, self).exec()
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -65,20 +65,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.desk import Desk
+from zsm_desk.desk_types import ScreeningVoorbereiding, VorigeScreening, VraagVoorbereiding
 from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
-from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView, VhKeuze
-from zsm_desk.services.storage.db import now_of
+from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView
 from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
 RunInWorker = Callable[
-    [Callable[[Any], Any], Callable[[Any], None] | None, Callable[[str], None] | None], Any
+    [Callable[[], Any], Callable[[Any], None] | None, Callable[[str], None] | None], Any
 ]
 Clock = Callable[[], dt.datetime]
 Index = QModelIndex | QPersistentModelIndex
@@ -132,141 +133,6 @@ def _kort(text: str, n: int = 70) -> str:
 # =============================================================================
 
 
-@dataclass(frozen=True)
-class VraagVoorbereiding:
-    """Everything `NewAdviesvraagDialog` shows, loaded in one worker job."""
-
-    item_id: int
-    bvh_nummer: str
-    naam: str
-    keuzes: tuple[VhKeuze, ...]  # the suspect's VHs first (`vh_keuzes`)
-    kantooruren: dict[str, OfficeHours]  # per VH code, for the live deadline
-    onbeveiligd: frozenset[str]  # VH codes without secure mail
-    casusschets: str  # the service's case sketch (`adviesvraag.casusschets`)
-    # A refresh request (`actualisatie`): the hit on the outdated advice, the
-    # prepared question and the fixed VH.
-    match_id: int | None = None
-    vraag: str = ""
-    vh_code: str | None = None
-
-    @property
-    def actualisatie(self) -> bool:
-        return self.match_id is not None
-
-
-def voorbereiden(
-    session: Any, item_id: int, *, vh_code: str | None = None, now: dt.datetime | None = None
-) -> VraagVoorbereiding:
-    """Load the question dialog's data; with ``vh_code`` for a refresh request.
-
-    For a refresh request the hit is the suspect's (not rejected) match on that
-    VH's marking; the prepared question comes from its advice date
-    (`adviesvraag.actualisatievraag`), which refuses a current advice.
-    """
-    from zsm_desk.domain.freshness import freshness
-    from zsm_desk.services.adviesvragen import adviesvragen
-    from zsm_desk.services.registers import known_clients, vh_info
-    from zsm_desk.services.storage.config import load_settings
-
-    summary = vh_info.item_summary(session, item_id)
-    if summary is None:
-        raise adviesvragen.NotFound(f"verdachte {item_id} niet gevonden")
-    item = summary.item
-    settings = load_settings(session)
-    keuzes = tuple(adviesvragen.vh_keuzes(session, item_id))
-    uren = {v.code: adviesvragen.office_hours(v) for v in settings.veiligheidshuizen}
-    onbeveiligd = frozenset(v.code for v in settings.veiligheidshuizen if not v.beveiligde_mail)
-    match_id: int | None = None
-    vraag = ""
-    if vh_code is not None:
-        hit = known_clients.advice_hit(session, item_id, vh_code)
-        if hit is None or hit[1] is None:
-            raise adviesvragen.AdviesvraagError(
-                f"geen advies van {vh_code} bij deze verdachte om te actualiseren"
-            )
-        hit_id, advies_datum = hit
-        today = (now or now_of(session)).astimezone(TZ).date()
-        verdict = freshness(advies_datum, today)
-        try:
-            vraag = av.actualisatievraag(advies_datum, verdict.level, verdict.months)
-        except ValueError as e:
-            raise adviesvragen.AdviesvraagError(str(e)) from None
-        match_id = hit_id
-    return VraagVoorbereiding(
-        item_id=item_id,
-        bvh_nummer=item.bvh_nummer,
-        naam=item.identity.display_name(),
-        keuzes=keuzes,
-        kantooruren=uren,
-        onbeveiligd=onbeveiligd,
-        casusschets=av.casusschets(item),
-        match_id=match_id,
-        vraag=vraag,
-        vh_code=vh_code,
-    )
-
-
-@dataclass(frozen=True)
-class VorigeScreening:
-    checklist: str
-    criteria: frozenset[str]
-    voorstel: bool
-    door: str
-    op: dt.datetime
-
-
-@dataclass(frozen=True)
-class ScreeningVoorbereiding:
-    """Everything `ScreeningDialog` shows, loaded in one worker job."""
-
-    item_id: int
-    bvh_nummer: str
-    naam: str
-    gemeente: str
-    checklists: tuple[sc.Checklist, ...]
-    gemeente_vh: tuple[str, str] | None  # (code, naam) of the VH serving the gemeente
-    bekend_bij: tuple[str, ...]  # names of VHs that know the suspect (bekend/confirmed)
-    mogelijk_complex: bool
-    vorige: dict[str, VorigeScreening] = field(default_factory=dict)  # latest per checklist
-
-
-def screening_voorbereiden(session: Any, item_id: int) -> ScreeningVoorbereiding:
-    from zsm_desk.domain.records import MatchStatus
-    from zsm_desk.services.adviesvragen import screening_service
-    from zsm_desk.services.registers import known_clients, vh_info
-    from zsm_desk.services.storage.config import load_settings
-
-    summary = vh_info.item_summary(session, item_id)
-    if summary is None:
-        raise screening_service.ScreeningError(f"verdachte {item_id} niet gevonden")
-    settings = load_settings(session)
-    vh = settings.vh_for_gemeente(summary.gemeente)
-    namen = {v.code: v.naam for v in settings.veiligheidshuizen}
-    bekend = sorted(
-        {
-            namen.get(code, code)
-            for code in known_clients.vh_codes_with_status(session, item_id, MatchStatus.BEKEND)
-        }
-    )
-    vorige = {
-        r.checklist: VorigeScreening(
-            r.checklist, frozenset(c["code"] for c in r.criteria), r.voorstel, r.door, r.op
-        )
-        for r in screening_service.screenings(session, item_id, alleen_laatste=True)
-    }
-    return ScreeningVoorbereiding(
-        item_id=item_id,
-        bvh_nummer=summary.item.bvh_nummer,
-        naam=summary.item.identity.display_name(),
-        gemeente=summary.gemeente,
-        checklists=tuple(screening_service.load_checklists(session)),
-        gemeente_vh=(vh.code, vh.naam) if vh is not None else None,
-        bekend_bij=tuple(bekend),
-        mogelijk_complex=summary.mogelijk_complex,
-        vorige=vorige,
-    )
-
-
 # =============================================================================
 # A new question
 # =============================================================================
@@ -298,7 +164,7 @@ class NewAdviesvraagDialog(QDialog):
         self,
         prep: VraagVoorbereiding,
         run_in_worker: RunInWorker,
-        account: str,
+        desk: Desk,
         roles: frozenset[Role],
         parent: QWidget | None = None,
         *,
@@ -307,7 +173,8 @@ class NewAdviesvraagDialog(QDialog):
         super().__init__(parent)
         self.prep = prep
         self._run = run_in_worker
-        self._account = account
+        self._desk = desk
+        self._account = desk.account
         self._roles = roles
         self._clock = clock
         self._busy = False
@@ -528,19 +395,17 @@ class NewAdviesvraagDialog(QDialog):
         prep = self.prep
         vh_code = self.vh_code() or ""
         vraag, termijn = self.vraag_edit.toPlainText(), self.termijn()
-        account, roles, now = self._account, self._roles, self._clock()
+        desk, roles, now = self._desk, self._roles, self._clock()
 
-        def job(s: Any) -> AdviesvraagView:
-            from zsm_desk.services.adviesvragen import adviesvragen
-
+        def job() -> AdviesvraagView:
             if prep.match_id is not None:
-                return adviesvragen.actualisatie(
-                    s, match_id=prep.match_id, termijn=termijn, account=account, roles=roles,
+                return desk.adviesvraag_actualisatie(
+                    match_id=prep.match_id, termijn=termijn, roles=roles,
                     vraag=vraag.strip(), verzenden=verzenden, now=now,
                 )  # fmt: skip
-            return adviesvragen.nieuw(
-                s, item_id=prep.item_id, vh_code=vh_code, vraag=vraag, termijn=termijn,
-                account=account, roles=roles, verzenden=verzenden, now=now,
+            return desk.adviesvraag_nieuw(
+                item_id=prep.item_id, vh_code=vh_code, vraag=vraag, termijn=termijn,
+                roles=roles, verzenden=verzenden, now=now,
             )  # fmt: skip
 
         self._set_busy(True)
@@ -992,7 +857,7 @@ class AdviesvragenDialog(QDialog):
     def __init__(
         self,
         run_in_worker: RunInWorker,
-        account: str,
+        desk: Desk,
         roles: frozenset[Role],
         parent: QWidget | None = None,
         *,
@@ -1001,7 +866,8 @@ class AdviesvragenDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._run = run_in_worker
-        self._account = account
+        self._desk = desk
+        self._account = desk.account
         self._roles = roles
         self._clock = clock
         self._loading = False
@@ -1094,16 +960,12 @@ class AdviesvragenDialog(QDialog):
             self._reload_again = True
             return
         self._loading = True
-        account, roles, now = self._account, self._roles, self._clock()
+        desk, roles, now = self._desk, self._roles, self._clock()
         alle = self.alle.isChecked() if Role.KPC in roles else False
         alleen_open = not self.gesloten.isChecked()
 
-        def job(s: Any) -> list[AdviesvraagView]:
-            from zsm_desk.services.adviesvragen import adviesvragen
-
-            return adviesvragen.lijst(
-                s, account=account, roles=roles, now=now, alleen_open=alleen_open, alle=alle
-            )
+        def job() -> list[AdviesvraagView]:
+            return desk.adviesvragen(roles=roles, now=now, alleen_open=alleen_open, alle=alle)
 
         if not self.status.text():
             self.status.setText("Laden…")
@@ -1182,7 +1044,7 @@ class AdviesvragenDialog(QDialog):
         )
 
     # --- actions ---------------------------------------------------------------
-    def _service(self, call: Callable[[Any], AdviesvraagView], message: str,
+    def _service(self, call: Callable[[], AdviesvraagView], message: str,
                  on_done: Callable[[Any], None] | None = None,
                  on_error: Callable[[str], None] | None = None) -> None:  # fmt: skip
         def done(view: AdviesvraagView) -> None:
@@ -1205,17 +1067,17 @@ class AdviesvragenDialog(QDialog):
     ) -> Callable[[dict[str, Any], Any, Any], None]:
         """A sub dialog's submit: `adviesvragen.<service>` on vraag `vid` with the
         dialog's values, then `message` (or the dialog's own callbacks)."""
-        account, roles = self._account, self._roles
+        desk, roles = self._desk, self._roles
+        action = {
+            "registreer_antwoord": desk.adviesvraag_antwoord,
+            "besluit_zonder_advies": desk.besluit_zonder_advies,
+        }[service]
 
         def submit(values: dict[str, Any], on_done: Any, on_error: Any) -> None:
             now = self._clock()
 
-            def call(s: Any) -> AdviesvraagView:
-                from zsm_desk.services.adviesvragen import adviesvragen
-
-                return getattr(adviesvragen, service)(
-                    s, vid, account=account, roles=roles, now=now, **values
-                )
+            def call() -> AdviesvraagView:
+                return action(vid, roles, now=now, **values)
 
             self._service(call, message, on_done, on_error)
 
@@ -1259,14 +1121,10 @@ class AdviesvragenDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             bevestigd = True
-        account, roles, vid, now = self._account, self._roles, v.id, self._clock()
+        desk, roles, vid, now = self._desk, self._roles, v.id, self._clock()
 
-        def call(s: Any) -> AdviesvraagView:
-            from zsm_desk.services.adviesvragen import adviesvragen
-
-            return adviesvragen.verzend(
-                s, vid, account=account, roles=roles, bevestigd_onbeveiligd=bevestigd, now=now,
-            )  # fmt: skip
+        def call() -> AdviesvraagView:
+            return desk.adviesvraag_verzend(vid, roles, bevestigd_onbeveiligd=bevestigd, now=now)
 
         self._service(call, "In de verzendwachtrij gezet")
 
@@ -1300,14 +1158,15 @@ class ScreeningDialog(QDialog):
         self,
         prep: ScreeningVoorbereiding,
         run_in_worker: RunInWorker,
-        account: str,
+        desk: Desk,
         roles: frozenset[Role],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.prep = prep
         self._run = run_in_worker
-        self._account = account
+        self._desk = desk
+        self._account = desk.account
         self._roles = roles
         self._busy = False
         self.screening_result: tuple[sc.ScreeningOutcome, Any] | None = None
@@ -1346,11 +1205,11 @@ class ScreeningDialog(QDialog):
         self.vorige.setWordWrap(True)
         layout.addWidget(self.vorige)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setObjectName("criteria")
+        self.criteria_area = QScrollArea()
+        self.criteria_area.setWidgetResizable(True)
+        self.criteria_area.setObjectName("criteria")
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.scroll)
+        split.addWidget(self.criteria_area)
         uitkomst = QWidget()
         ul = QVBoxLayout(uitkomst)
         ul.setContentsMargins(0, 0, 0, 0)
@@ -1416,7 +1275,7 @@ class ScreeningDialog(QDialog):
         bl = QVBoxLayout(body)
         if cl is None:
             self.bron.setText("Geen criterialijsten ingesteld.")
-            self.scroll.setWidget(body)
+            self.criteria_area.setWidget(body)
             self._evaluate()
             return
         self.bron.setText(f"Bron: {cl.bron}")
@@ -1442,7 +1301,7 @@ class ScreeningDialog(QDialog):
                 self.checkboxes[c.code] = cb
             bl.addWidget(box)
         bl.addStretch(1)
-        self.scroll.setWidget(body)
+        self.criteria_area.setWidget(body)
         self._evaluate()
 
     def outcome(self) -> sc.ScreeningOutcome | None:
@@ -1506,12 +1365,10 @@ class ScreeningDialog(QDialog):
         if cl is None or self._busy:
             return
         item_id, code, ticked = self.prep.item_id, cl.code, sorted(self.ticked())
-        account, roles = self._account, self._roles
+        desk, roles = self._desk, self._roles
 
-        def job(s: Any) -> tuple[sc.ScreeningOutcome, Any]:
-            from zsm_desk.services.adviesvragen import screening_service
-
-            return screening_service.screen(s, item_id, code, ticked, account=account, roles=roles)
+        def job() -> tuple[sc.ScreeningOutcome, Any]:
+            return desk.screen(item_id, code, ticked, roles)
 
         self._busy = True
         self.save_btn.setEnabled(False)
@@ -1540,9 +1397,8 @@ __all__ = [
     "NewAdviesvraagDialog",
     "ScreeningDialog",
     "ScreeningVoorbereiding",
+    "VorigeScreening",
     "VraagVoorbereiding",
     "ZonderAdviesDialog",
     "deadline_tekst",
-    "screening_voorbereiden",
-    "voorbereiden",
 ]

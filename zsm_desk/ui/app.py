@@ -50,13 +50,16 @@ def install_crash_reporting() -> None:
     """Log every uncaught exception and tell the user where the log is (one line)."""
     from zsm_desk.services.runtime.crash import install_crash_handler
 
-    install_crash_handler(lambda line: QMessageBox.critical(None, "ZSM Desk", line))
+    def tell(line: str) -> None:
+        QMessageBox.critical(None, "ZSM Desk", line)
+
+    install_crash_handler(tell)
 
 
 def run(db_url: str | None = None, qt_options: Sequence[str] | None = None) -> int:
     app = make_application([sys.argv[0], *(qt_options or [])])
     install_crash_reporting()
-    from zsm_desk.services.storage.app import open_app
+    from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.db import DatabaseTooNew
 
     try:
@@ -67,7 +70,7 @@ def run(db_url: str | None = None, qt_options: Sequence[str] | None = None) -> i
     except Exception as e:  # one line for the user; nothing half-open
         QMessageBox.critical(None, "ZSM Desk", f"De database kan niet worden geopend: {e}")
         return 2
-    from zsm_desk.services.security.secrets import default_store
+    from zsm_desk.services.keys.secrets import default_store
     from zsm_desk.ui.main_window import MainWindow
 
     win = MainWindow(ctx)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk.domain.access import Action, allowed
-from zsm_desk.services.security import users
+from zsm_desk.desk import Desk
+from zsm_desk.desk_types import AuditRow
 from zsm_desk.services.storage import audit
 from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
@@ -49,7 +48,7 @@ from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
-RunInWorker = Callable[[Callable[[Any], Any], OnDone | None, OnError | None], Any]
+RunInWorker = Callable[[Callable[[], Any], OnDone | None, OnError | None], Any]
 Index = QModelIndex | QPersistentModelIndex
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -62,21 +61,6 @@ KNOWN_ACTIONS = (audit.VIEW_VH, audit.PRINT, audit.EXPORT, audit.SEND, audit.DEC
                  audit.ROLES, audit.ADVIESVRAAG)  # fmt: skip
 ALL = "(alle)"
 READ_ONLY_MESSAGE = "Alleen een beheerder kan de audittrail inzien."
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    at: dt.datetime  # aware UTC
-    account: str
-    action: str
-    item_id: int | None
-    purpose: str
-    detail: str  # compact JSON
-
-    @property
-    def at_text(self) -> str:
-        return self.at.astimezone(TZ).strftime("%d-%m-%Y %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -96,36 +80,6 @@ class AuditFilter:
             and (self.action is None or r.action == self.action)
             and (self.item_id is None or r.item_id == self.item_id)
         )
-
-
-def _bounds(
-    van: dt.date | None, tot: dt.date | None
-) -> tuple[dt.datetime | None, dt.datetime | None]:
-    start = dt.datetime.combine(van, dt.time(0), TZ) if van else None
-    end = dt.datetime.combine(tot + dt.timedelta(days=1), dt.time(0), TZ) if tot else None
-    return start, end
-
-
-def load_rows(session: Any, account: str, van: dt.date | None, tot: dt.date | None,
-              limit: int = MAX_ROWS) -> list[AuditRow] | None:  # fmt: skip
-    """Worker side: the entries of a period, newest first; None for a non-beheerder."""
-    if not allowed(users.roles_of(session, account), Action.AUDIT):
-        return None
-    start, end = _bounds(van, tot)
-    return [
-        AuditRow(
-            id=r.id,
-            at=r.at,
-            account=r.account,
-            action=r.action,
-            item_id=r.item_id,
-            purpose=r.purpose or "",
-            detail=json.dumps(
-                r.detail or {}, ensure_ascii=False, sort_keys=True, separators=(", ", ": ")
-            ),
-        )
-        for r in audit.list_entries(session, van_utc=start, tot_utc=end, limit=limit)
-    ]
 
 
 def _sort_key(r: AuditRow, column: int) -> Any:
@@ -264,12 +218,13 @@ def _status(label: QLabel, ok: bool | None, text: str) -> None:
 
 
 class AuditDialog(QDialog):
-    def __init__(self, account: str, run_in_worker: RunInWorker, parent: QWidget | None = None,
+    def __init__(self, desk: Desk, run_in_worker: RunInWorker, parent: QWidget | None = None,
                  *, today: dt.date | None = None, days: int = 30) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("AuditDialog")
         self.setWindowTitle("Audittrail — ZSM Desk")
-        self.account = account
+        self.desk = desk
+        self.account = desk.account
         self._run = run_in_worker
         self.may_view = False
         today = today or dt.datetime.now(TZ).date()
@@ -368,10 +323,10 @@ class AuditDialog(QDialog):
         return self.van.date().toPython(), self.tot.date().toPython()  # type: ignore[return-value]
 
     def reload(self) -> None:
-        account = self.account
+        desk = self.desk
         van, tot = self.period()
         _status(self.message, None, "Audittrail laden…")
-        self._run(lambda s: load_rows(s, account, van, tot), self._on_loaded, self._on_error)
+        self._run(lambda: desk.audit_rows(van, tot, MAX_ROWS), self._on_loaded, self._on_error)
 
     def _on_error(self, message: str) -> None:
         _status(self.message, False, f"Fout: {message}")
@@ -445,7 +400,7 @@ class AuditDialog(QDialog):
             self.verify_btn.setEnabled(True)
             _status(self.verify_result, False, f"✘ Controle mislukt: {message}")
 
-        self._run(audit.verify, done, failed)
+        self._run(self.desk.audit_verify, done, failed)
 
     def ask_export_path(self) -> str:
         van, tot = self.period()
@@ -460,20 +415,11 @@ class AuditDialog(QDialog):
             return
         rows = self.model.rows()
         data = to_csv(rows)
-        account = self.account
+        desk = self.desk
         f = self.current_filter()
 
-        def job(s: Any) -> int:
-            from zsm_desk.services.storage.files import write_private
-
-            if not allowed(users.roles_of(s, account), Action.AUDIT):
-                raise users.NotAllowed("alleen een beheerder mag de audittrail exporteren")
-            write_private(Path(target), data)
-            audit.append(s, account, audit.EXPORT, purpose="export audittrail (CSV)",
-                         detail={"soort": "audittrail", "regels": len(rows),
-                                 "van": f.van.isoformat() if f.van else None,
-                                 "tot": f.tot.isoformat() if f.tot else None})  # fmt: skip
-            return len(rows)
+        def job() -> int:
+            return desk.audit_export(target, data, regels=len(rows), van=f.van, tot=f.tot)
 
         def done(n: int) -> None:
             self.export_btn.setEnabled(True)
@@ -490,10 +436,10 @@ class AuditDialog(QDialog):
 
 
 def open_audit(
-    parent: QWidget, account: str, run_in_worker: RunInWorker, *, today: dt.date | None = None
+    parent: QWidget, desk: Desk, run_in_worker: RunInWorker, *, today: dt.date | None = None
 ) -> AuditDialog:
     """Show the dialog (non-blocking); the lead wires this to the menu."""
-    dlg = AuditDialog(account, run_in_worker, parent, today=today)
+    dlg = AuditDialog(desk, run_in_worker, parent, today=today)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
     return dlg
@@ -504,7 +450,6 @@ __all__ = [
     "AuditFilter",
     "AuditModel",
     "AuditRow",
-    "load_rows",
     "open_audit",
     "to_csv",
 ]

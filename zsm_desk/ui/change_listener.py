@@ -11,8 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from zsm_desk.services.storage.notify import Change, ChangeListener
-
 DEBOUNCE_MS = 120
 
 
@@ -27,9 +25,9 @@ class ChangeBridge(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._check)
         self.changed.connect(self._timer.start)  # queued: emitted from the listener thread
-        self._listener = ChangeListener(window.ctx.db.url, self._on_change).start()
+        self._listener = window.desk.listen_for_changes(self._on_change)
 
-    def _on_change(self, _change: Change) -> None:
+    def _on_change(self, _change: object) -> None:
         self.changed.emit()
 
     def _check(self) -> None:

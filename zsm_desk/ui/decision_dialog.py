@@ -175,7 +175,7 @@ class DecisionDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._accept)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._accept)
         self.beslissing.currentIndexChanged.connect(self._update)
         self.sepotcode.textChanged.connect(self._update)
         self.advies.currentIndexChanged.connect(self._update)

@@ -99,7 +99,7 @@ def render(detail: CaseDetail) -> str:
                 State.WARN if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else State.HIDDEN
             )
             parts.append(
-                f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
+                f"<p style='color:{colour}'><b>{escape(sv.visibility.label)}</b><br>"
                 f"{escape(sv.visibility.explanation)}</p>"
             )
             if s.contactpersoon or s.contact_telefoon:

@@ -31,13 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.app_context import AppContext
+from zsm_desk.desk import Desk
+from zsm_desk.desk_types import DecideResult, DecisionOpening, Pdf, QueueSnapshot, SyncResult
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
 from zsm_desk.domain.clock import local, local_today
 from zsm_desk.domain.records import InstroomStatus
-from zsm_desk.services.intake import queue
-from zsm_desk.services.registers import known_clients, vh_info
-from zsm_desk.services.security import users
-from zsm_desk.services.storage.app import AppContext
 from zsm_desk.ui import a11y, screen_fit, theme
 from zsm_desk.ui.detail import render
 from zsm_desk.ui.queue_model import COL_REMAINING, COL_STATUS, COLUMNS, ID_ROLE, QueueModel
@@ -73,13 +72,14 @@ def day_pack_selection(screen_filtered: bool) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, poll: bool = True) -> None:
+    def __init__(self, ctx: AppContext, *, poll: bool = True, desk: Desk | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.desk = desk or Desk(ctx.db, ctx.account)
         self.roles: frozenset[Role] = frozenset()
-        self.worker = DbWorker(ctx.db, self)
+        self.worker = DbWorker(self)
         # Network fetches get their own thread so a slow server never delays the queue.
-        self.sync_worker = DbWorker(ctx.db, self)
+        self.sync_worker = DbWorker(self)
         self._syncing = False
         self._token: object = None
         self._loading = False
@@ -222,7 +222,12 @@ class MainWindow(QMainWindow):
         # "N getoond" follows a filter or search at once, not only the next reload.
         self.model.layoutChanged.connect(self._update_status)
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Any,
+    ) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -281,21 +286,11 @@ class MainWindow(QMainWindow):
         if self._loading:
             return
         self._loading = True
-        account = self.ctx.account
+        self.worker.submit(self.desk.load_queue, self._on_loaded, self._on_error)
 
-        def job(s: Any) -> tuple[Any, ...]:
-            roles = users.roles_of(s, account)
-            known_clients.check_pending(s)  # a feed import by another process
-            from zsm_desk.services.mail import outbox
-
-            waiting = outbox.waiting_count(s)
-            return roles, queue.change_token(s), queue.load_queue(s, roles), waiting
-
-        self.worker.submit(job, self._on_loaded, self._on_error)
-
-    def _on_loaded(self, result: tuple[Any, ...]) -> None:
+    def _on_loaded(self, result: QueueSnapshot) -> None:
         self._loading = False
-        roles, token, rows, self._waiting = result
+        roles, token, rows, self._waiting = result.roles, result.token, result.rows, result.waiting
         self.roles = roles
         self._token = token
         selected = self._selected_ids()
@@ -317,14 +312,11 @@ class MainWindow(QMainWindow):
         if self._loading or self.worker.pending:
             return
 
-        def job(s: Any) -> object:
-            return queue.change_token(s)
-
         def done(token: object) -> None:
             if token != self._token:
                 self.reload()
 
-        self.worker.submit(job, done, lambda _m: None)
+        self.worker.submit(self.desk.queue_token, done, lambda _m: None)
 
     @Slot()
     def sync_now(self) -> None:
@@ -332,28 +324,10 @@ class MainWindow(QMainWindow):
         if self._syncing:
             return
         self._syncing = True
-        db, account = self.ctx.db, self.ctx.account
 
-        def job(_s: Any) -> tuple[bool, str, bool]:
-            from zsm_desk.services.intake import sync
-
-            feed = sync.sync_feed(db, account)
-            regs = sync.sync_registers(db, account)
-            from zsm_desk.services.mail import outbox
-
-            outbox.send_background(db, account=account)
-            configured = bool(feed.lines or feed.errors or regs.lines or regs.errors)
-            return (
-                feed.ok and regs.ok,
-                "; ".join(
-                    x for x in (feed.summary(), regs.summary()) if x and "niets ingesteld" not in x
-                ),
-                configured,
-            )
-
-        def done(result: tuple[bool, str, bool]) -> None:
+        def done(result: SyncResult) -> None:
             self._syncing = False
-            ok, text, configured = result
+            ok, text, configured = result.ok, result.text, result.configured
             if not configured:
                 self.status_sync.setText("")
                 return
@@ -372,7 +346,7 @@ class MainWindow(QMainWindow):
             self._syncing = False
             self.status_sync.setText(f"⚠ Ophalen mislukt: {message}")
 
-        self.sync_worker.submit(job, done, failed)
+        self.sync_worker.submit(self.desk.sync, done, failed)
 
     def _tick(self) -> None:
         self.model.tick(self.ctx.clock.now())
@@ -426,10 +400,7 @@ class MainWindow(QMainWindow):
         self.show_detail(item_id)
 
     def show_detail(self, item_id: int) -> None:
-        account, roles = self.ctx.account, self.roles
-
-        def job(s: Any) -> Any:
-            return vh_info.case_detail(s, item_id, account=account, roles=roles)
+        desk, roles = self.desk, self.roles
 
         def done(detail: Any) -> None:
             if detail is None or detail.item_id != self._current_id:
@@ -437,7 +408,7 @@ class MainWindow(QMainWindow):
             self.detail.setHtml(render(detail))
             self._update_buttons(detail)
 
-        self.worker.submit(job, done, self._on_error)
+        self.worker.submit(lambda: desk.item_detail(item_id, roles), done, self._on_error)
 
     def _update_buttons(self, detail: Any) -> None:
         row = self.model.row_at(self.table.currentIndex().row()) if detail is not None else None
@@ -469,17 +440,8 @@ class MainWindow(QMainWindow):
         if item_id is None or not allowed(self.roles, Action.REVIEW_HIT):
             return
 
-        def job(s: Any) -> Any:
-            from zsm_desk.services.storage.config import load_settings
-
-            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
-            return [
-                (h, names.get(h.vh_code, h.vh_code))
-                for h in known_clients.hits(s, item_id)
-                if h.status == "mogelijk" and h.review is None
-            ]
-
-        self.worker.submit(job, self._review_hits, self._on_error)
+        desk = self.desk
+        self.worker.submit(lambda: desk.hits_to_review(item_id), self._review_hits, self._on_error)
 
     def _review_hits(self, hits: list[Any]) -> None:
         from zsm_desk.ui.review_dialog import ReviewDialog
@@ -487,15 +449,15 @@ class MainWindow(QMainWindow):
         if not hits:
             self.statusBar().showMessage("Geen hits om te controleren.", 5000)
             return
-        account = self.ctx.account
+        desk = self.desk
         for hit, name in hits:
             dlg = ReviewDialog(hit, name, self)
             if not dlg.exec() or dlg.confirmed is None:
                 return
             confirmed = dlg.confirmed
 
-            def job(s: Any, mid: int = hit.match_id, ok: bool = confirmed) -> None:
-                known_clients.review(s, mid, confirm=ok, actor=account)
+            def job(mid: int = hit.match_id, ok: bool = confirmed) -> None:
+                desk.review_hit(mid, confirm=ok)
 
             self.worker.submit(job, lambda _r: self.reload(), self._on_error)
 
@@ -504,13 +466,11 @@ class MainWindow(QMainWindow):
         item_id = self._current_id
         if item_id is None or not allowed(self.roles, Action.PRINT):
             return
-        account, roles = self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
 
-        def job(s: Any) -> bytes:
-            from zsm_desk.services.printing import print_jobs
-
+        def job() -> bytes:
             # audited when it is printed (below), not when it is made
-            return print_jobs.plan_pdf(s, item_id, account=account, roles=roles, vastleggen=False)
+            return desk.print_plan(item_id, roles, vastleggen=False).data
 
         def done(pdf: bytes) -> None:
             from zsm_desk.ui.quick_print import print_pdf
@@ -522,55 +482,41 @@ class MainWindow(QMainWindow):
         self.worker.submit(job, done, self._on_error)
 
     def _audit_print(self, title: str, item_ids: list[int], kind: str, target: str) -> None:
-        from zsm_desk.services.storage import audit
-
-        account = self.ctx.account
-
-        def job(s: Any) -> None:
-            for i in item_ids:
-                audit.append(s, account, audit.PRINT if kind == "afdruk" else audit.EXPORT,
-                             item_id=i, purpose=title, detail={"naar": target})  # fmt: skip
-
-        self.worker.submit(job, None, self._on_error)
+        desk = self.desk
+        self.worker.submit(
+            lambda: desk.log_print(item_ids, kind=kind, title=title, target=target),
+            None,
+            self._on_error,
+        )
 
     def print_current(self) -> None:
         item_id = self._current_id
         if item_id is None:
             return
-        account, roles = self.ctx.account, self.roles
-
-        def job(s: Any) -> tuple[bytes, str]:
-            from zsm_desk.services.printing import print_jobs  # reportlab loads on first print only
-
-            # Opening the preview is a view; the print itself is audited on printing.
-            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles, voorbeeld=True)
-            return pdf, f"plan-{print_jobs.bvh_of(s, item_id)}.pdf"
-
+        desk, roles = self.desk, self.roles
+        # Opening the preview is a view; the print itself is audited on printing.
         self.worker.submit(
-            job, lambda r: self._preview(r[0], "Plan van aanpak", r[1], [item_id]), self._on_error
+            lambda: desk.print_plan(item_id, roles, voorbeeld=True),
+            lambda r: self._preview(r.data, "Plan van aanpak", r.name, [item_id]),
+            self._on_error,
         )
 
     def print_day_pack(self) -> None:
         # The day pack is the whole day: a search or status filter in the screen
         # does not silently shrink it (issue 13 §9); the cover says what it holds.
         ids = self.model.all_ids()
-        account, roles = self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
         selectie = day_pack_selection(
             self.model.filter_active() or self.status_filter.currentIndex() != 1
         )
 
-        def job(s: Any) -> tuple[bytes, list[int]]:
-            from zsm_desk.services.printing import print_jobs
+        def done(r: Pdf) -> None:
+            self._preview(r.data, "Dagpakket (hele dag)", r.name, list(r.item_ids))
 
-            known = print_jobs.known_item_ids(s, item_ids=ids)
-            pdf = print_jobs.day_pack_pdf(
-                s, known, account=account, roles=roles, selectie=selectie, voorbeeld=True
-            )
-            return pdf, known
-
-        name = f"dagpakket-{local_today(self.ctx.clock).isoformat()}.pdf"
         self.worker.submit(
-            job, lambda r: self._preview(r[0], "Dagpakket (hele dag)", name, r[1]), self._on_error
+            lambda: desk.print_day_pack(ids, roles=roles, selectie=selectie, voorbeeld=True),
+            done,
+            self._on_error,
         )
 
     def _preview(self, pdf: bytes, title: str, name: str, item_ids: list[int]) -> None:
@@ -581,23 +527,14 @@ class MainWindow(QMainWindow):
                 self, "Afdrukken", "Afdrukvoorbeeld niet beschikbaar (QtPdf ontbreekt)."
             )
             return
-        account = self.ctx.account
+        desk = self.desk
 
         def on_export(kind: str, target: str) -> None:
-            from zsm_desk.services.storage import audit
-
-            def job(s: Any) -> None:
-                for i in item_ids:
-                    audit.append(
-                        s,
-                        account,
-                        audit.PRINT if kind == "afdruk" else audit.EXPORT,
-                        item_id=i,
-                        purpose=title,
-                        detail={"naar": target},
-                    )
-
-            self.worker.submit(job, None, self._on_error)
+            self.worker.submit(
+                lambda: desk.log_print(item_ids, kind=kind, title=title, target=target),
+                None,
+                self._on_error,
+            )
 
         dlg = PrintPreviewDialog(
             pdf, title=title, suggested_name=name, on_export=on_export, parent=self
@@ -613,16 +550,12 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
-        account = self.ctx.account
+        desk = self.desk
 
-        def job(s: Any) -> str:
+        def job() -> str:
             if kind == "instroom":
-                from zsm_desk.services.intake import instroom
-
-                return instroom.import_file(s, Path(path), actor=account).summary()
-            from zsm_desk.services.registers import register_import as registers
-
-            return registers.import_file(s, Path(path), actor=account).summary()
+                return desk.import_instroom(path).summary()
+            return str(desk.import_register(path).summary())
 
         def done(summary: str) -> None:
             self.statusBar().showMessage(f"{kind.capitalize()} ingelezen: {summary}", 10_000)
@@ -654,28 +587,17 @@ class MainWindow(QMainWindow):
 
     def _claim_and_decide(self, item_id: int, *, overnemen: bool, correctie: bool = False) -> None:
         """Claim the case (other desks see it), then open the decision dialog."""
-        account, roles = self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
 
-        now = self.ctx.clock.now()
+        def job() -> DecisionOpening:
+            return desk.open_decision(item_id, roles, overnemen=overnemen, correctie=correctie)
 
-        def job(s: Any) -> Any:
-            from zsm_desk.services.decisions import claims, decisions_service
-
-            ctx = decisions_service.decision_context(
-                s, item_id, account=account, roles=roles, correctie=correctie
-            )
-            try:
-                claims.claim(s, item_id, account=account, now=now, overnemen=overnemen)
-            except claims.ClaimedByOther as e:
-                return ("bezet", e.claim.label())
-            return ("ok", ctx)
-
-        def done(result: Any) -> None:
-            if result[0] == "ok":
-                self._decision_opened = now
-                self._decision_dialog(result[1], correctie=correctie)
+        def done(result: DecisionOpening) -> None:
+            if result.context is not None:
+                self._decision_opened = result.opened_at
+                self._decision_dialog(result.context, correctie=correctie)
                 return
-            if self.ask_takeover(result[1]):
+            if self.ask_takeover(result.bezet):
                 self._claim_and_decide(item_id, overnemen=True, correctie=correctie)
 
         self.worker.submit(job, done, self._on_error)
@@ -696,14 +618,8 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is take
 
     def _release_claim(self, item_id: int) -> None:
-        account = self.ctx.account
-
-        def job(s: Any) -> None:
-            from zsm_desk.services.decisions import claims
-
-            claims.release(s, item_id, account=account)
-
-        self.worker.submit(job, lambda _r: None, lambda _m: None)
+        desk = self.desk
+        self.worker.submit(lambda: desk.release_claim(item_id), lambda _r: None, lambda _m: None)
 
     def _decision_dialog(
         self,
@@ -725,42 +641,25 @@ class MainWindow(QMainWindow):
             return
         data = dlg.result_input
         reden = dlg.reden.text().strip()
-        account, roles = self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
         opened_at = getattr(self, "_decision_opened", None)
 
-        def job(s: Any) -> Any:
-            from zsm_desk.services.decisions import decisions_service
-            from zsm_desk.services.mail import outbox
-            from zsm_desk.services.storage.config import load_settings
+        def job() -> DecideResult:
+            return desk.decide(ctx.item_id, data, roles, opened_at=opened_at,
+                               correctie=correctie, reden=reden)  # fmt: skip
 
-            try:
-                if correctie:
-                    outcome = decisions_service.correct_decision(
-                        s, ctx.item_id, data, reden=reden, account=account, roles=roles
-                    )
-                else:
-                    outcome = decisions_service.record_decision(
-                        s, ctx.item_id, data, account=account, roles=roles, opened_at=opened_at
-                    )
-            except (decisions_service.DecisionRace, decisions_service.CaseClaimed) as e:
-                return ("ander", str(e))
-            except decisions_service.DecisionRefused as e:
-                return ("fout", e.errors)
-            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
-            previews = {m.outbox_id: outbox.preview(s, m.outbox_id)[2] for m in outcome.messages}
-            return ("ok", outcome.to_dict(), names, previews)
-
-        def done(result: Any) -> None:
-            if result[0] == "fout":
-                # reopen with the reasons
-                self._decision_dialog(ctx, data, result[1], correctie=correctie, reden=reden)
-                return
-            if result[0] == "ander":  # another desk was first: nothing to correct here
-                QMessageBox.information(self, "Beslissing", result[1])
+        def done(result: DecideResult) -> None:
+            if result.race:  # another desk was first: nothing to correct here
+                QMessageBox.information(self, "Beslissing", result.race)
                 self.reload()
                 return
+            if not result.ok:
+                # reopen with the reasons
+                self._decision_dialog(ctx, data, list(result.errors), correctie=correctie,
+                                      reden=reden)  # fmt: skip
+                return
             self.reload()
-            self._feedback(*result[1:])
+            self._feedback(result.outcome, result.names, result.previews)
 
         self.worker.submit(job, done, self._on_error)
 
@@ -792,14 +691,11 @@ class MainWindow(QMainWindow):
         if not confirm_unsecured(self, [names.get(m["vh_code"], m["vh_code"]) for m in concept]):
             self.send_outbox([i for i in ids if i not in {m["id"] for m in concept}])
             return
-        account, roles = self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
 
-        def job(s: Any) -> None:
-            from zsm_desk.services.mail import outbox
-
+        def job() -> None:
             for m in concept:
-                outbox.mark_ready(s, m["id"], account=account, roles=roles,
-                                  bevestigd_onbeveiligd=True)  # fmt: skip
+                desk.outbox_release(m["id"], bevestigd_onbeveiligd=True, roles=roles)
 
         self.worker.submit(job, lambda _r: self.send_outbox(ids), self._on_error)
 
@@ -807,19 +703,13 @@ class MainWindow(QMainWindow):
         self._with_smtp_password(lambda: self._send_outbox(ids))
 
     def _with_smtp_password(self, then: Any) -> None:
-        """Without a secure keyring the SMTP password is asked once per session."""
-        from zsm_desk.services.security.secrets import default_store
+        """Without a secure keyring the SMTP password is asked once per run of the program."""
+        from zsm_desk.services.keys.secrets import default_store
 
         store = default_store()
         if store.secure:
             then()
             return
-
-        def job(s: Any) -> str:
-            from zsm_desk.services.storage.config import load_settings
-
-            smtp = load_settings(s).smtp
-            return smtp.gebruiker if smtp else ""
 
         def done(user: str) -> None:
             if user and not store.get("smtp"):
@@ -836,15 +726,13 @@ class MainWindow(QMainWindow):
                 store.set("smtp", pw)  # kept in memory only: the store is not secure
             then()
 
-        self.worker.submit(job, done, self._on_error)
+        self.worker.submit(self.desk.smtp_user, done, self._on_error)
 
     def _send_outbox(self, ids: list[int] | None = None) -> None:
-        db, account, roles = self.ctx.db, self.ctx.account, self.roles
+        desk, roles = self.desk, self.roles
 
-        def job(_s: Any) -> str:
-            from zsm_desk.services.mail import outbox
-
-            return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
+        def job() -> str:
+            return desk.outbox_send(ids, roles).summary()
 
         def done(text: str) -> None:
             self.statusBar().showMessage(text, 15_000)
@@ -865,16 +753,18 @@ class MainWindow(QMainWindow):
         item_id = self._current_id
         if item_id is None or not self._advice_allowed("Adviesvraag"):
             return
-        from zsm_desk.ui.adviesvraag_dialog import NewAdviesvraagDialog, voorbereiden
+        from zsm_desk.ui.adviesvraag_dialog import NewAdviesvraagDialog
 
-        def job(s: Any) -> Any:
-            return voorbereiden(s, item_id, vh_code=vh_code or None)
+        desk = self.desk
+
+        def job() -> Any:
+            return desk.adviesvraag_voorbereiden(item_id, vh_code=vh_code or None)
 
         def done(prep: Any) -> None:
             dlg = NewAdviesvraagDialog(
                 prep,
                 self.worker.submit,
-                self.ctx.account,
+                self.desk,
                 self.roles,
                 self,
                 clock=self.ctx.clock.now,
@@ -894,7 +784,7 @@ class MainWindow(QMainWindow):
         from zsm_desk.ui.adviesvraag_dialog import AdviesvragenDialog
 
         AdviesvragenDialog(
-            self.worker.submit, self.ctx.account, self.roles, self, clock=self.ctx.clock.now
+            self.worker.submit, self.desk, self.roles, self, clock=self.ctx.clock.now
         ).exec()
         self.reload()
 
@@ -902,10 +792,12 @@ class MainWindow(QMainWindow):
         item_id = self._current_id
         if item_id is None or not self._advice_allowed("Screening"):
             return
-        from zsm_desk.ui.adviesvraag_dialog import ScreeningDialog, screening_voorbereiden
+        from zsm_desk.ui.adviesvraag_dialog import ScreeningDialog
+
+        desk = self.desk
 
         def done(prep: Any) -> None:
-            dlg = ScreeningDialog(prep, self.worker.submit, self.ctx.account, self.roles, self)
+            dlg = ScreeningDialog(prep, self.worker.submit, desk, self.roles, self)
             if dlg.exec() and dlg.screening_result is not None:
                 outcome = dlg.screening_result[0]
                 self.statusBar().showMessage(
@@ -915,7 +807,7 @@ class MainWindow(QMainWindow):
                 )
             self.reload()
 
-        self.worker.submit(lambda s: screening_voorbereiden(s, item_id), done, self._on_error)
+        self.worker.submit(lambda: desk.screening_voorbereiden(item_id), done, self._on_error)
 
     def _on_detail_link(self, url: Any) -> None:
         """`actualiseer:{vh_code}` in the detail pane: ask the VH for a current advice."""
@@ -926,10 +818,9 @@ class MainWindow(QMainWindow):
         from zsm_desk.ui.outbox_view import OutboxDialog
 
         OutboxDialog(
-            self.ctx.db,
+            self.desk,
             self.worker.submit,
             self.sync_worker.submit,
-            self.ctx.account,
             self.roles,
             self,
         ).exec()
@@ -941,32 +832,22 @@ class MainWindow(QMainWindow):
             return
         from zsm_desk.ui.monitor_view import MonitorDialog
 
-        MonitorDialog(
-            self.worker.submit, self.ctx.account, self, today=local_today(self.ctx.clock)
-        ).exec()
+        MonitorDialog(self.worker.submit, self.desk, self, today=local_today(self.ctx.clock)).exec()
 
     def open_settings(self) -> None:
         from zsm_desk.ui.settings_dialog import open_settings
 
-        open_settings(
-            self, self.ctx.account, self.worker.submit, run_network=self.sync_worker.submit
-        )
+        open_settings(self, self.desk, self.worker.submit, run_network=self.sync_worker.submit)
         self.reload()
 
     def open_audit(self) -> None:
         from zsm_desk.ui.audit_view import open_audit
 
-        open_audit(self, self.ctx.account, self.worker.submit, today=local_today(self.ctx.clock))
+        open_audit(self, self.desk, self.worker.submit, today=local_today(self.ctx.clock))
 
     def _retention(self) -> None:
-        db, account = self.ctx.db, self.ctx.account
-
-        def job(_s: Any) -> None:
-            from zsm_desk.services.security import retention
-
-            retention.run_if_due(db, account)  # at most once per calendar day
-
-        self.worker.submit(job, None, lambda _m: None)
+        # at most once per calendar day
+        self.worker.submit(self.desk.retention_if_due, None, lambda _m: None)
 
     def _about(self) -> None:
         from zsm_desk.ui.about_dialog import AboutDialog

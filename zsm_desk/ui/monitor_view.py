@@ -1,14 +1,14 @@
 """The "Monitor" dialog: indicators for a period, charts, and exports.
 
 All database and file work runs through `run_in_worker(fn, on_done, on_error)`
-(the main window's `DbWorker.submit`): `fn(session)` runs on the worker thread
-and returns plain data; the dialog only displays it. Tables are small
+(the main window's `DbWorker.submit`): `fn()` calls a `Desk` method on the worker
+thread and returns plain data; the dialog only displays it. Tables are small
 `QAbstractTableModel`s over `ReportTable`s (the same tables as CSV/XLSX/PDF);
 the charts are drawn with QPainter.
 
 Wiring in the main window::
 
-    MonitorDialog(self.worker.submit, ctx.account, self).exec()
+    MonitorDialog(self.worker.submit, desk, self).exec()
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.desk import Desk
 from zsm_desk.domain.monitoring import TZ, Figures, ReportTable, nl_int, report_tables, short_name
 from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 
-RunInWorker = Callable[[Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], Any]
+RunInWorker = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[str], None]], Any]
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -335,35 +336,11 @@ def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-def _job_figures(account: str, van: dt.date, tot: dt.date) -> Callable[[Any], Figures]:
-    def job(session: Any) -> Figures:
-        from zsm_desk.services.monitoring import monitoring
-        from zsm_desk.services.security import users
-
-        return monitoring.figures(session, van, tot, roles=users.roles_of(session, account))
-
-    return job
-
-
-def _job_export(
-    account: str, van: dt.date, tot: dt.date, fmt: str, path: Path
-) -> Callable[[Any], str]:
-    def job(session: Any) -> str:
-        from zsm_desk.services.monitoring import monitoring
-        from zsm_desk.services.security import users
-
-        monitoring.export(session, van, tot, {fmt: path}, account=account,
-                          roles=users.roles_of(session, account))  # fmt: skip
-        return str(path)
-
-    return job
-
-
 class MonitorDialog(QDialog):
     def __init__(
         self,
         run_in_worker: RunInWorker,
-        account: str,
+        desk: Desk,
         parent: QWidget | None = None,
         *,
         van: dt.date | None = None,
@@ -375,7 +352,8 @@ class MonitorDialog(QDialog):
         self.setWindowTitle("Monitor")
         self.setObjectName("monitorDialog")
         self._run = run_in_worker
-        self._account = account
+        self._desk = desk
+        self._account = desk.account
         self.figures: Figures | None = None
         self._busy = False
 
@@ -489,7 +467,8 @@ class MonitorDialog(QDialog):
             self._error("De einddatum ligt vóór de begindatum.")
             return
         self._set_busy(True, "Bezig met berekenen…")
-        self._run(_job_figures(self._account, van, tot), self._on_figures, self._on_error)
+        desk = self._desk
+        self._run(lambda: desk.monitor_figures(van, tot), self._on_figures, self._on_error)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -581,7 +560,13 @@ class MonitorDialog(QDialog):
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
         self._set_busy(True, f"Bezig met opslaan als {fmt.upper()}…")
-        self._run(_job_export(self._account, van, tot, fmt, target), self._on_saved, self._on_error)
+        desk = self._desk
+
+        def job() -> str:
+            desk.monitor_export(van, tot, {fmt: target})
+            return str(target)
+
+        self._run(job, self._on_saved, self._on_error)
 
     def _on_saved(self, saved: str) -> None:
         self._set_busy(False, f"Opgeslagen: {saved}")

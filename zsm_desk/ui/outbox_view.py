@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.desk import Desk
+from zsm_desk.desk_types import OutboxOverview
 from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.table_model import SORT_ROLE, RowTableModel
 from zsm_desk.ui.theme import State
-from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
 RunInWorker = Callable[
-    [Callable[[Any], Any], Callable[[Any], None] | None, Callable[[str], None] | None], int
+    [Callable[[], Any], Callable[[Any], None] | None, Callable[[str], None] | None], int
 ]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -109,17 +111,18 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowTableModel[dict[str, Any]]):
+    """The outbox rows; sorts on native values (attempts 1, 2, 10; times as times)."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.vh_names: dict[str, str] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def column_count(self) -> int:
+        return len(COLUMNS)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def sort_value(self, row: dict[str, Any], column: int) -> Any:
+        return row.get(COLUMNS[column][1])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
@@ -141,6 +144,8 @@ class OutboxModel(QAbstractTableModel):
                 naam = self.vh_names.get(str(row.get("vh_code")), "")
                 return f"{naam} ({row.get('vh_code')})" if naam else _fmt(row.get(key))
             return _fmt(row.get(key))
+        if role == SORT_ROLE:
+            return self.sort_data(index)
         if role == Qt.ItemDataRole.ForegroundRole and key == "state":
             state = STATE_COLOURS.get(str(row.get("state")))
             return QBrush(theme.fg(state)) if state else None
@@ -148,29 +153,14 @@ class OutboxModel(QAbstractTableModel):
             return row.get("last_error") or None
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][1]
-        emit(self.layoutAboutToBeChanged)
-        self.rows.sort(key=lambda r: str(r.get(key) or ""),
-                       reverse=order == Qt.SortOrder.DescendingOrder)  # fmt: skip
-        emit(self.layoutChanged)
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
 
 class OutboxDialog(QDialog):
-    def __init__(self, db: Any, run_db: RunInWorker, run_network: RunInWorker, account: str,
+    def __init__(self, desk: Desk, run_db: RunInWorker, run_network: RunInWorker,
                  roles: frozenset[Any], parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Uitbak — berichten aan veiligheidshuizen")
         self.run_db, self.run_network = run_db, run_network
-        self.account, self.roles = account, roles
-        self.db = db  # sending opens its own short transactions per message
+        self.desk, self.account, self.roles = desk, desk.account, roles
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -231,16 +221,10 @@ class OutboxDialog(QDialog):
         if self._refreshing:
             return
         self._refreshing = True
-        from zsm_desk.services.mail import outbox
-        from zsm_desk.services.storage.config import load_settings
 
-        def job(s: Any) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
-            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
-            return outbox.list_messages(s), outbox.waiting_count(s), names
-
-        def done(result: tuple[list[dict[str, Any]], int, dict[str, str]]) -> None:
+        def done(result: OutboxOverview) -> None:
             self._refreshing = False
-            rows, waiting, names = result
+            rows, waiting, names = result.rows, result.waiting, result.names
             if rows != self.model.rows or names != self.model.vh_names:
                 selected = self._selected()  # unchanged rows keep selection and scroll
                 self.model.vh_names = names
@@ -260,16 +244,16 @@ class OutboxDialog(QDialog):
             self._refreshing = False
             self._error(message)
 
-        self.run_db(job, done, failed)
+        self.run_db(self.desk.outbox_list, done, failed)
 
     def _preview(self) -> None:
         ids = self._selected()
         if not ids:
             return
-        from zsm_desk.services.mail import outbox
+        desk = self.desk
 
-        def job(s: Any) -> str:
-            subject, _text, html = outbox.preview(s, ids[0])
+        def job() -> str:
+            subject, _text, html = desk.outbox_preview(ids[0])
             return f"<p><b>Onderwerp:</b> {subject}</p>{html}"
 
         self.run_db(job, self.preview.setHtml, self._error)
@@ -282,12 +266,10 @@ class OutboxDialog(QDialog):
         naam = self.model.vh_names.get(str(row.get("vh_code")), str(row.get("vh_code")))
         if not confirm_unsecured(self, [naam]):
             return
-        from zsm_desk.services.mail import outbox
+        desk, roles = self.desk, self.roles
 
-        account, roles = self.account, self.roles
-
-        def job(s: Any) -> None:
-            outbox.mark_ready(s, ids[0], account=account, roles=roles, bevestigd_onbeveiligd=True)
+        def job() -> None:
+            desk.outbox_release(ids[0], bevestigd_onbeveiligd=True, roles=roles)
 
         self.run_db(job, lambda _r: self.refresh(), self._error)
 
@@ -303,25 +285,23 @@ class OutboxDialog(QDialog):
         )
         if not path:
             return
-        from zsm_desk.services.mail import outbox
+        desk, roles = self.desk, self.roles
 
-        account, roles = self.account, self.roles
+        def job() -> str:
+            return str(desk.outbox_export_eml(ids[0], path, roles=roles)[0])
 
-        def job(s: Any) -> str:
-            return str(outbox.export_eml(s, ids[0], path, account=account, roles=roles))
+        def done(saved: str) -> None:
+            self.refresh()
+            self.preview.setHtml(f"<p>Opgeslagen: {saved}</p>")
 
-        self.run_db(job, lambda p: (self.refresh(), self.preview.setHtml(f"<p>Opgeslagen: {p}</p>")),
-                    self._error)  # fmt: skip
+        self.run_db(job, done, self._error)
 
     def _send(self, ids: list[int] | None) -> None:
-        from zsm_desk.services.mail import outbox
-
-        account, roles = self.account, self.roles
-        db = self.db
+        desk, roles = self.desk, self.roles
         self.summary.setText("Bezig met verzenden…")
 
-        def job(s: Any) -> str:
-            return outbox.send_due(db, account=account, roles=roles, manual=True, ids=ids).summary()
+        def job() -> str:
+            return desk.outbox_send(ids, roles).summary()
 
         def done(text: str) -> None:
             self.refresh()

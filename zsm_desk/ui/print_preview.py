@@ -264,8 +264,8 @@ class PrintPreviewDialog(QDialog):
         action = QAction(text, self)
         seqs: list[QKeySequence] = []
         for k in keys:
-            std = isinstance(k, QKeySequence.StandardKey)
-            for seq in QKeySequence.keyBindings(k) if std else [k]:
+            bound = QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [k]
+            for seq in bound:
                 if not seq.isEmpty() and seq not in seqs:
                     seqs.append(seq)
         action.setShortcuts(seqs)

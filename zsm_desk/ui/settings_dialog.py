@@ -2,8 +2,8 @@
 the code list of decisions and the screening checklists.
 
 Everything is loaded and saved through `run_in_worker(fn, on_done, on_error)`
-(the window's `DbWorker.submit`): `fn(session)` runs off the UI thread, so are
-the connection tests. The directory is validated as a whole with
+(the window's `DbWorker.submit`): `fn()` calls a `Desk` method off the UI
+thread, so do the connection tests. The directory is validated as a whole with
 `validate_config` before anything is saved; problems are listed in Dutch and
 nothing changes. Passwords go only to the SecretStore, never to the database.
 An account without the beheerder role sees a read-only message and nothing else.
@@ -20,8 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtGui import QFontDatabase
@@ -53,21 +52,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.desk import Desk, checklists_json, default_checklists_json
+from zsm_desk.desk_types import SettingsState
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import ROLE_LABELS, Role
 from zsm_desk.domain.decisions import DEFAULT_SEPOTCODES, BeslissingSoort, CodeListError, Eis
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
-from zsm_desk.services.adviesvragen import screening_service
-from zsm_desk.services.security import codelist_service, retention, users
-from zsm_desk.services.security.secrets import SecretStore, default_store
-from zsm_desk.services.storage import config
+from zsm_desk.services.keys.secrets import SecretStore, default_store
+from zsm_desk.services.security import codelist_service, retention
 from zsm_desk.ui import a11y, theme
 from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
-RunInWorker = Callable[[Callable[[Any], Any], OnDone | None, OnError | None], Any]
+RunInWorker = Callable[[Callable[[], Any], OnDone | None, OnError | None], Any]
 SmtpTester = Callable[..., tuple[bool, str]]
 HttpTester = Callable[..., tuple[bool, str]]
 
@@ -94,64 +93,11 @@ READ_ONLY_MESSAGE = (
 )
 
 
-@dataclass(frozen=True)
-class SettingsState:
-    """What the dialog shows, loaded in the worker (plain values only)."""
-
-    may_manage: bool
-    settings: Settings | None = None
-    periods: retention.Bewaartermijnen = field(default_factory=retention.Bewaartermijnen)
-    accounts: dict[str, frozenset[Role]] = field(default_factory=dict)
-    store_status: str = ""
-    smtp_password_set: bool = False
-    codelist: codelist_service.StoredCodeList | None = None
-    #: The stored screening checklists as pretty-printed JSON (the defaults if none).
-    checklists_json: str = ""
-    checklists_standaard: bool = True
-    #: Why the stored checklists no longer validate (Dutch), or "".
-    checklists_fout: str = ""
-
-
-def checklists_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def default_checklists_json() -> str:
-    return checklists_json(sc.checklists_to_list(sc.default_checklists()))
-
-
-def _load_checklists_raw(session: Any) -> tuple[str, bool, str]:
-    """(JSON text, standaard, problem): the raw stored value, also when it is invalid."""
-    from zsm_desk.services.storage.config import get_setting
-
-    value = get_setting(session, screening_service.SETTING_KEY)
-    if value is None:
-        return default_checklists_json(), True, ""
-    try:
-        sc.checklists_from_list(value)
-        fout = ""
-    except ValueError as e:
-        fout = str(e)
-    return checklists_json(value), False, fout
-
-
-def load_state(session: Any, account: str, store: SecretStore | None = None) -> SettingsState:
-    """Worker side: everything the dialog needs; nothing at all for a non-beheerder."""
-    if Role.BEHEERDER not in users.roles_of(session, account):
-        return SettingsState(may_manage=False)
-    accounts = users.all_accounts(session)
-    store = store or default_store()
-    try:
-        has_pw = bool(store.get("smtp"))
-    except Exception:  # a locked keyring: the field just says "not known"
-        has_pw = False
-    cl_json, cl_std, cl_fout = _load_checklists_raw(session)
-    return SettingsState(may_manage=True, settings=config.load_settings(session),
-                         periods=retention.load_periods(session), accounts=accounts,
-                         store_status=store.status(), smtp_password_set=has_pw,
-                         codelist=codelist_service.load_codelist_rows(session),
-                         checklists_json=cl_json, checklists_standaard=cl_std,
-                         checklists_fout=cl_fout)  # fmt: skip
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell this dialog filled itself (never empty)."""
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
@@ -165,14 +111,15 @@ class SettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, account: str, run_in_worker: RunInWorker, parent: QWidget | None = None,
+    def __init__(self, desk: Desk, run_in_worker: RunInWorker, parent: QWidget | None = None,
                  *, store: SecretStore | None = None, run_network: RunInWorker | None = None,
                  smtp_tester: SmtpTester | None = None,
                  http_tester: HttpTester | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle("Instellingen — ZSM Desk")
-        self.account = account
+        self.desk = desk
+        self.account = desk.account
         self._run = run_in_worker
         self._run_net = run_network or run_in_worker
         self._store = store
@@ -623,8 +570,8 @@ class SettingsDialog(QDialog):
 
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
-        account, store = self.account, self._store
-        self._run(lambda s: load_state(s, account, store), self._on_loaded, self._on_load_error)
+        desk, store = self.desk, self._store
+        self._run(lambda: desk.settings_state(store), self._on_loaded, self._on_load_error)
 
     def _on_load_error(self, message: str) -> None:
         _status(self.message, False, f"Instellingen konden niet worden geladen: {message}")
@@ -786,10 +733,10 @@ class SettingsDialog(QDialog):
     def role_map(self) -> dict[str, frozenset[Role]]:
         out: dict[str, frozenset[Role]] = {}
         for r in range(self.roles_table.rowCount()):
-            acc = self.roles_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            acc = _cell(self.roles_table, r, 0).data(Qt.ItemDataRole.UserRole)
             out[acc] = frozenset(
                 role for c, role in enumerate(ROLE_ORDER, 1)
-                if self.roles_table.item(r, c).checkState() == Qt.CheckState.Checked
+                if _cell(self.roles_table, r, c).checkState() == Qt.CheckState.Checked
             )  # fmt: skip
         return out
 
@@ -911,7 +858,7 @@ class SettingsDialog(QDialog):
         self._fill_codelist(rows, self.sepotcodes()[0])
         r = len(rows) - 1
         self.codelist_table.setCurrentCell(r, 0)
-        self.codelist_table.editItem(self.codelist_table.item(r, 0))
+        self.codelist_table.editItem(_cell(self.codelist_table, r, 0))
         self._set_codelist_dirty(True)
 
     def remove_code(self) -> None:
@@ -943,7 +890,7 @@ class SettingsDialog(QDialog):
             self.sepot_table.setItem(r, 0, QTableWidgetItem(""))
             self.sepot_table.setItem(r, 1, QTableWidgetItem(""))
         self.sepot_table.setCurrentCell(r, 0)
-        self.sepot_table.editItem(self.sepot_table.item(r, 0))
+        self.sepot_table.editItem(_cell(self.sepot_table, r, 0))
         self._set_codelist_dirty(True)
 
     def remove_sepotcode(self) -> None:
@@ -982,11 +929,10 @@ class SettingsDialog(QDialog):
                     f"Niet opgeslagen: {len(e.errors)} punt(en) om op te lossen.")  # fmt: skip
             return
         self._show_list(self.codelist_problems, [])
-        account = self.account
+        desk = self.desk
 
-        def job(s: Any) -> codelist_service.StoredCodeList:
-            codelist_service.save_codelist(s, rows, sepotcodes, account)
-            return codelist_service.load_codelist_rows(s)
+        def job() -> codelist_service.StoredCodeList:
+            return desk.save_codelist(rows, sepotcodes)
 
         def done(stored: codelist_service.StoredCodeList) -> None:
             self.codelist_save.setEnabled(True)
@@ -1095,18 +1041,10 @@ class SettingsDialog(QDialog):
                 self.screening_status, False, "Niet opgeslagen: los eerst het punt hieronder op."
             )
             return
-        account = self.account
-        standaard = sc.checklists_to_list(checklists) == sc.checklists_to_list(
-            sc.default_checklists()
-        )
+        desk = self.desk
 
-        def job(s: Any) -> tuple[str, bool, str]:
-            roles = users.roles_of(s, account)
-            if standaard:
-                screening_service.reset_checklists(s, account=account, roles=roles)
-            else:
-                screening_service.save_checklists(s, checklists, account=account, roles=roles)
-            return _load_checklists_raw(s)
+        def job() -> tuple[str, bool, str]:
+            return desk.save_checklists(checklists)
 
         def done(result: tuple[str, bool, str]) -> None:
             text, is_default, _fout = result
@@ -1213,20 +1151,17 @@ class SettingsDialog(QDialog):
                     f"Niet opgeslagen: {len(e.problems)} punt(en) om op te lossen.")  # fmt: skip
             return
         self._show_problems([])
-        account = self.account
+        desk = self.desk
         old_periods = self.state.periods
         changed = {a: r for a, r in roles.items() if self._role_baseline.get(a) != r}
         password = self.smtp_pw.text()
 
-        def job(s: Any) -> int:
-            if Role.BEHEERDER not in users.roles_of(s, account):
-                raise users.NotAllowed("alleen een beheerder mag de instellingen wijzigen")
-            config.save_settings(s, settings, account, "instellingen gewijzigd in het venster")
-            if periods != old_periods:
-                retention.save_periods(s, periods, account)
-            for acc in sorted(changed):
-                users.set_roles(s, account, acc, changed[acc])
-            return len(changed)
+        def job() -> int:
+            return desk.save_settings(
+                settings,
+                periods=periods if periods != old_periods else None,
+                roles_changed=changed,
+            )
 
         def done(_n: int) -> None:
             if password:
@@ -1241,7 +1176,7 @@ class SettingsDialog(QDialog):
     def _save_password(self, password: str) -> None:
         store = self._store
 
-        def job(_s: Any) -> str:
+        def job() -> str:
             return (store or default_store()).set("smtp", password).message
 
         self._run(job, lambda msg: self._saved(f"Instellingen opgeslagen. {msg}"),
@@ -1255,13 +1190,13 @@ class SettingsDialog(QDialog):
         self.reload_keep_message(text)
 
     def reload_keep_message(self, text: str) -> None:
-        account, store = self.account, self._store
+        desk, store = self.desk, self._store
 
         def done(state: SettingsState) -> None:
             self._on_loaded(state)
             _status(self.message, True, text)
 
-        self._run(lambda s: load_state(s, account, store), done, self._on_load_error)
+        self._run(lambda: desk.settings_state(store), done, self._on_load_error)
 
     def _save_failed(self, message: str) -> None:
         self.save_btn.setEnabled(True)
@@ -1269,7 +1204,7 @@ class SettingsDialog(QDialog):
 
     # --- connection tests ---------------------------------------------------------------
     def _test(
-        self, button: QPushButton, label: QLabel, job: Callable[[Any], tuple[bool, str]]
+        self, button: QPushButton, label: QLabel, job: Callable[[], tuple[bool, str]]
     ) -> None:
         button.setEnabled(False)
         _status(label, None, "Bezig met testen…")
@@ -1300,20 +1235,21 @@ class SettingsDialog(QDialog):
             _status(self.smtp_result, False, f"✘ {e}")
             return
 
-        def job(_s: Any) -> tuple[bool, str]:
+        def job() -> tuple[bool, str]:
             password = typed or ((store or default_store()).get("smtp") if smtp.gebruiker else None)
             return tester(smtp, password)
 
         self._test(self.smtp_test, self.smtp_result, job)
 
-    def _http_job(self, url: str, secret_names: tuple[str, ...], endpoint: str,
-                  ca_bundle: str = "") -> Callable[[Any], tuple[bool, str]]:  # fmt: skip
+    def _http_job(self, url: str, secret_names: tuple[str, ...],
+                  endpoint: Literal["instroom", "register"],
+                  ca_bundle: str = "") -> Callable[[], tuple[bool, str]]:  # fmt: skip
         from zsm_desk.services.intake import http_client
 
         tester = self._http_tester or http_client.check_connection
         store = self._store
 
-        def job(_s: Any) -> tuple[bool, str]:
+        def job() -> tuple[bool, str]:
             st = store or default_store()
             name = None
             for n in secret_names:
@@ -1353,13 +1289,20 @@ class SettingsDialog(QDialog):
         self._test(self.feed_test, self.feed_result, job)
 
 
-def open_settings(parent: QWidget, account: str, run_in_worker: RunInWorker,
+def open_settings(parent: QWidget, desk: Desk, run_in_worker: RunInWorker,
                   run_network: RunInWorker | None = None) -> SettingsDialog:  # fmt: skip
     """Show the dialog (non-blocking); the lead wires this to the menu."""
-    dlg = SettingsDialog(account, run_in_worker, parent, run_network=run_network)
+    dlg = SettingsDialog(desk, run_in_worker, parent, run_network=run_network,
+                         store=desk.secrets)  # type: ignore[arg-type]  # fmt: skip
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
     return dlg
 
 
-__all__ = ["SettingsDialog", "SettingsState", "load_state", "open_settings"]
+__all__ = [
+    "SettingsDialog",
+    "SettingsState",
+    "checklists_json",
+    "default_checklists_json",
+    "open_settings",
+]

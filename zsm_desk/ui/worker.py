@@ -1,9 +1,10 @@
-"""Database work off the UI thread.
+"""Work off the UI thread.
 
-One worker thread owns all database sessions of the window (a session stays
-on the thread that made it). The UI submits a function of a session; the
-worker runs it and hands the plain result back through a signal, so the UI
-thread never waits on the database or a file.
+The UI submits a callable without arguments (usually a `Desk` method, e.g.
+``worker.submit(lambda: desk.decide(...), on_done, on_error)``); the worker
+thread runs it and hands the plain result back through a signal, so the UI
+thread never waits on the database, a file or the network. The `Desk` opens a
+transaction per call on the thread that calls it, so nothing here holds one.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
-from zsm_desk.services.storage.db import Database
-
 log = logging.getLogger(__name__)
 
-Job = Callable[[Any], Any]  # session -> plain result
+Job = Callable[[], Any]  # () -> plain result
 
 
 class _Probe(QObject):
@@ -62,15 +61,10 @@ class _Runner(QObject):
     done = Signal(int, object)
     failed = Signal(int, str)
 
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self._db = db
-
     @Slot(int, object)
     def run(self, job_id: int, fn: Job) -> None:
         try:
-            with self._db.session() as s:
-                result = fn(s)
+            result = fn()
         except Exception as e:  # reported to the UI as one Dutch line
             log.warning("taak mislukt: %s", type(e).__name__)
             emit(self.failed, job_id, _message(e))
@@ -84,15 +78,15 @@ def _message(e: Exception) -> str:
 
 
 class DbWorker(QObject):
-    """Submit `fn(session)`; `on_done(result)` / `on_error(message)` run on the UI thread."""
+    """Submit `fn()`; `on_done(result)` / `on_error(message)` run on the UI thread."""
 
     _submit = Signal(int, object)
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("zsm-db-worker")
-        self._runner = _Runner(db)
+        self._runner = _Runner()
         self._runner.moveToThread(self._thread)
         self._submit.connect(self._runner.run)
         self._runner.done.connect(self._on_done)

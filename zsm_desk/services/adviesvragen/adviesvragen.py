@@ -43,7 +43,7 @@ from zsm_desk.domain.freshness import freshness
 from zsm_desk.domain.settings import Settings, VhEntry
 from zsm_desk.domain.terugkoppeling import ZsmContact, make_ref
 from zsm_desk.services.mail import outbox
-from zsm_desk.services.registers.known_clients import effective_status
+from zsm_desk.services.registers.known_clients import effective_status, to_domain
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
@@ -90,10 +90,9 @@ def office_hours(vh: VhEntry | None) -> OfficeHours:
         return OfficeHours.parse(DEFAULT_BEREIKBAAR, tz=TZ)
 
 
-def zsm_contact(settings: Settings) -> ZsmContact:
-    """The desk as contact: the location and the sender mailbox, never a person."""
-    afzender = settings.smtp.afzender if settings.smtp else ""
-    return ZsmContact(locatie=settings.zsm_locatie, mailbox=afzender)
+def zsm_contact(session: Session, settings: Settings) -> ZsmContact:
+    """The desk as contact: the same one the terugkoppeling names (`outbox.zsm_contact`)."""
+    return outbox.zsm_contact(session, settings)
 
 
 # ---------------------------------------------------------------------------
@@ -237,9 +236,10 @@ def _item(session: Session, item_id: int) -> ItemRow:
 
 
 def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
-    row = session.execute(
-        select(ItemRow).where(ItemRow.bvh_nummer == bvh_nummer.strip())
-    ).scalar_one_or_none()
+    from zsm_desk.services.storage.lookup import item_id_by_bvh
+
+    item_id = item_id_by_bvh(session, bvh_nummer)
+    row = None if item_id is None else session.get(ItemRow, item_id)
     if row is None:
         raise NotFound(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
     return row
@@ -359,8 +359,6 @@ def _content(
     settings: Settings,
     now: dt.datetime,
 ) -> av.AdviesvraagContent:
-    from zsm_desk.services.registers.vh_info import to_domain
-
     if vraag.item_id is None:
         raise AdviesvraagError("de verdachte van deze adviesvraag is verwijderd")
     item = to_domain(_item(session, vraag.item_id))
@@ -378,7 +376,7 @@ def _content(
         termijn=vraag.termijn,
         deadline=deadline,
         office_hours=kantoor,
-        zsm_contact=zsm_contact(settings),
+        zsm_contact=outbox.zsm_contact(session, settings),
         opgesteld_op=now,
         aanleiding=meta.aanleiding,
     )
@@ -426,7 +424,27 @@ def _render(req: outbox.RenderRequest) -> EmailMessage:
     )
 
 
-outbox.register_renderer(av.SOORT, _render, action=Action.ADVIESVRAAG)
+def register_renderers() -> None:
+    """Tell the outbox how to render and who may send an adviesvraag (idempotent).
+
+    Called by the `Desk` when it opens, and here at import, so a process that
+    uses this module directly can send its rows too."""
+    outbox.register_renderer(av.SOORT, _render, action=Action.ADVIESVRAAG)
+
+
+register_renderers()
+
+
+def item_vragen(
+    session: Session, item_id: int, *, account: str, roles: frozenset[Role]
+) -> list[dict[str, object]]:
+    """The adviesvragen about this suspect with their state, as the detail pane shows them;
+    none without a desk role."""
+    try:
+        views = lijst(session, account=account, roles=roles, item_id=item_id, alleen_open=False)
+    except users.NotAllowed:
+        return []  # no desk role: no questions either
+    return [v.to_json() for v in views]
 
 
 # ---------------------------------------------------------------------------
@@ -476,8 +494,6 @@ def nieuw(
         raise AdviesvraagError(str(e)) from None
     if av.is_preset(code):
         code = code.lower()
-
-    from zsm_desk.services.registers.vh_info import to_domain
 
     schets = (
         casusschets.strip()

@@ -68,7 +68,12 @@ def _render(req: outbox.RenderRequest) -> EmailMessage:
     )
 
 
-outbox.register_renderer(SOORT_VERVALLEN, _render, action=Action.SEND_TERUGKOPPELING)
+def register_renderers() -> None:
+    """Register how a correction / vervalt notice is rendered (the `Desk` calls this)."""
+    outbox.register_renderer(SOORT_VERVALLEN, _render, action=Action.SEND_TERUGKOPPELING)
+
+
+register_renderers()
 
 
 def enqueue_vervallen(

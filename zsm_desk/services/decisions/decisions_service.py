@@ -74,8 +74,7 @@ from zsm_desk.domain.terugkoppeling import (
 from zsm_desk.services.decisions import claims
 from zsm_desk.services.mail import outbox
 from zsm_desk.services.registers import known_clients, vh_info
-from zsm_desk.services.registers.known_clients import effective_status
-from zsm_desk.services.registers.vh_info import to_domain
+from zsm_desk.services.registers.known_clients import effective_status, to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
@@ -799,13 +798,13 @@ def purge_case(
         tombstones.remember(session, bvh, now)  # a re-sent feed item stays out
     counts = {
         "berichten": outbox.purge_item_messages(session, item_id),
-        "adviesvragen": session.execute(
-            delete(Adviesvraag).where(Adviesvraag.item_id == item_id)
-        ).rowcount,
-        "beslissingen": session.execute(
-            delete(DecisionRow).where(DecisionRow.item_id == item_id)
-        ).rowcount,
-        "hits": session.execute(delete(Match).where(Match.item_id == item_id)).rowcount,
+        "adviesvragen": _deleted(
+            session, delete(Adviesvraag).where(Adviesvraag.item_id == item_id)
+        ),
+        "beslissingen": _deleted(
+            session, delete(DecisionRow).where(DecisionRow.item_id == item_id)
+        ),
+        "hits": _deleted(session, delete(Match).where(Match.item_id == item_id)),
     }
     # Any other table of a feature that hangs off the item (screenings, ...):
     # every model table with a foreign key to instroom_item. The database's
@@ -816,10 +815,10 @@ def purge_case(
             continue
         for fk in table.foreign_keys:
             if fk.column.table.name == "instroom_item" and fk.column.name == "id":
-                n = session.execute(table.delete().where(fk.parent == item_id)).rowcount
+                n = _deleted(session, table.delete().where(fk.parent == item_id))
                 if n:
                     counts[table.name] = n
-    counts["verdachten"] = session.execute(delete(ItemRow).where(ItemRow.id == item_id)).rowcount
+    counts["verdachten"] = _deleted(session, delete(ItemRow).where(ItemRow.id == item_id))
     session.expire_all()
     session.add(PurgeRecord(at=now, reden=PURGE_REDEN, aantal=1))
     audit.append(session, account, audit.PURGE, item_id=item_id,
@@ -916,13 +915,19 @@ def decide_by_bvh(
         raise DecisionRace(who or "") from None
 
 
+def _deleted(session: Session, statement: Any) -> int:
+    """Run a DELETE; the number of rows it removed."""
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def item_id_by_bvh(session: Session, bvh_nummer: str) -> int:
-    row = session.execute(
-        select(ItemRow.id).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
-    ).scalar_one_or_none()
-    if row is None:
-        raise LookupError(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
-    return int(row)
+    from zsm_desk.services.storage.lookup import item_id_by_bvh as lookup
+
+    found = lookup(session, bvh_nummer)
+    if found is None:
+        raise LookupError(f"geen verdachte met bvh_nummer {bvh_nummer} in de wachtrij")
+    return found
 
 
 __all__ = [

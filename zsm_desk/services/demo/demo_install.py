@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.access import ALL_ROLES
+from zsm_desk.domain.clock import Clock
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.services.demo.demo_data import generate
 from zsm_desk.services.intake import instroom
@@ -16,7 +17,7 @@ from zsm_desk.services.intake.fileformats import RawFile
 from zsm_desk.services.registers import known_clients
 from zsm_desk.services.registers import register_import as registers
 from zsm_desk.services.storage import audit, config
-from zsm_desk.services.storage.app import AppContext
+from zsm_desk.services.storage.db import Database
 from zsm_desk.services.storage.models import (
     Adviesvraag,
     Decision,
@@ -52,6 +53,16 @@ def clear_case_data(session: Session) -> None:
     """Remove cases, registers and messages (the audit trail stays)."""
     for model in (Adviesvraag, OutboxMessage, Decision, Match, InstroomItem, RegisterMarking):
         session.execute(delete(model))
+
+
+class AppContext(Protocol):
+    """What the demo needs of the application: the database and the account."""
+
+    db: Database
+    account: str
+
+    @property
+    def clock(self) -> Clock: ...
 
 
 def install(

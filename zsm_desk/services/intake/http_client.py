@@ -8,7 +8,7 @@ One small, careful client:
   certificate store (``truststore``), so an organisation's own CA rolled out by
   IT counts; ``FetchConfig.ca_bundle`` overrides it with one CA file.
 * Token (``Authorization: Bearer``) or basic authentication; the secret comes
-  from the :class:`~zsm_desk.services.security.secrets.SecretStore` and never appears in
+  from the :class:`~zsm_desk.services.keys.secrets.SecretStore` and never appears in
   an error message or a log line.
 * Retries with exponential backoff on connection errors, time-outs and 5xx
   answers (not on 4xx); ``If-None-Match`` with the last ``ETag`` and ``304``
@@ -40,8 +40,8 @@ import requests
 from zsm_desk import __version__
 from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.settings import is_loopback_host
+from zsm_desk.services.keys.secrets import SecretStoreError, default_store
 from zsm_desk.services.runtime.tls import system_trust_session
-from zsm_desk.services.security.secrets import SecretStoreError, default_store
 
 __all__ = [
     "FetchConfig",

@@ -17,20 +17,15 @@ from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
-from zsm_desk.services.intake.fileformats import RawFile, read_records
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.db import now_of
+from zsm_desk.services.storage.fileformats import (
+    MAX_REPORTED,
+    ImportRefused,
+    RawFile,
+    read_records,
+)
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
-
-MAX_REPORTED = 10
-
-
-class ImportRefused(Exception):
-    """Nothing was imported; `errors` says why, record by record."""
-
-    def __init__(self, message: str, errors: Sequence[RecordError] = ()):
-        super().__init__(message)
-        self.errors = list(errors)
 
 
 @dataclass

@@ -168,6 +168,7 @@ def load_queue(
             .where(Adviesvraag.beantwoord_op.is_(None), Adviesvraag.zonder_advies_op.is_(None))
             .group_by(Adviesvraag.item_id)
         )
+        if item_id is not None
     }
 
     rows: list[QueueRow] = []
@@ -188,8 +189,9 @@ def load_queue(
     )
     parsed: dict[str, PartialDate | None] = {}  # birth dates repeat; parse each once
     for r in session.execute(cols):
-        born = parsed.get(r.geboortedatum, False)
-        if born is False:
+        if r.geboortedatum in parsed:
+            born = parsed[r.geboortedatum]
+        else:
             try:
                 born = PartialDate.parse(r.geboortedatum)
             except ValueError:

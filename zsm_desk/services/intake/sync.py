@@ -31,8 +31,8 @@ from zsm_desk.services.intake.http_client import (
     fetch_instroom,
     fetch_register,
 )
+from zsm_desk.services.keys.secrets import SecretStore, SecretStoreError, default_store
 from zsm_desk.services.registers import register_import as registers
-from zsm_desk.services.security.secrets import SecretStore, SecretStoreError, default_store
 from zsm_desk.services.storage.config import load_settings
 from zsm_desk.services.storage.db import Database
 from zsm_desk.services.storage.models import FeedState

@@ -200,35 +200,10 @@ def registered_kinds() -> list[str]:
     return sorted(_KINDS)
 
 
-#: Modules that register renderers at import; loaded before sending so a row of
-#: their kind is never failed just because the module was not imported yet.
-PLUGIN_MODULES = (
-    "zsm_desk.services.adviesvragen.adviesvragen",
-    "zsm_desk.services.decisions.corrections",
-)
-_plugins_loaded = False
-
-
-def load_plugins() -> None:
-    global _plugins_loaded
-    if _plugins_loaded:
-        return
-    import importlib
-
-    for name in PLUGIN_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-    _plugins_loaded = True
-
-
 def _kind(soort: str) -> _Kind:
+    """The registered kind; other packages register theirs explicitly (the `Desk`
+    calls `adviesvragen.register_renderers`), never by importing a name."""
     k = _KINDS.get(soort)
-    if k is None:
-        load_plugins()
-        k = _KINDS.get(soort)
     if k is None:
         raise OutboxError(f"Onbekende berichtsoort '{soort}' (geen renderer geregistreerd).")
     return k
@@ -987,6 +962,8 @@ def _group_digests(scope: Callable[[], contextlib.AbstractContextManager[Session
     if not keys:
         return created
     for vh_code, when in keys:
+        if when is None:  # filtered in the query already
+            continue
         with scope() as s:
             ids = list(
                 s.execute(
@@ -1029,7 +1006,9 @@ def _group_digests(scope: Callable[[], contextlib.AbstractContextManager[Session
                 .values(digest_id=digest.id)
                 .execution_options(synchronize_session=False)
             )
-            if res.rowcount != len(ids):  # another desk grouped (some of) them meanwhile
+            if getattr(res, "rowcount", None) != len(
+                ids
+            ):  # another desk grouped (some of) them meanwhile
                 s.rollback()
                 continue
             created.append(digest.id)
@@ -1078,13 +1057,15 @@ def _candidates(
     if ids is not None:
         expanded = set(ids)
         with scope() as s:
-            expanded |= set(
-                s.execute(
+            expanded |= {
+                d
+                for d in s.execute(
                     select(OutboxMessage.digest_id).where(
                         OutboxMessage.id.in_(list(ids)), OutboxMessage.digest_id.is_not(None)
                     )
                 ).scalars()
-            )
+                if d is not None
+            }
         q = q.where(OutboxMessage.id.in_(sorted(expanded)))
     with scope() as s:
         return list(s.execute(q.order_by(OutboxMessage.id)).scalars())
@@ -1101,8 +1082,12 @@ def send_due(
     ids: Sequence[int] | None = None,
     smtp: mail.SmtpSettings | None = None,
     password: str | None = None,
+    transport: TransportFactory | None = None,
 ) -> SendReport:
     """Send what is due; every row in its own transactions (see the module docstring).
+
+    `transport` makes the mail transport of the run (default: SMTP, `SmtpTransport`);
+    tests where no server can be reached give a `RecordingTransport`.
 
     `manual=True` is a person's "send now" (``zsm-desk outbox send``, the
     Verzenden button): failed rows are included and the backoff is ignored;
@@ -1122,7 +1107,6 @@ def send_due(
         return fixed or source_clock.now()
 
     now = clock()
-    load_plugins()
     if roles is not None and not any(allowed(roles, k.action) for k in _KINDS.values()):
         raise NotAllowed("geen recht om berichten te verzenden met uw rol(len)")
     report.dagoverzichten = _group_digests(scope, now, account)
@@ -1167,20 +1151,49 @@ def send_due(
             )
             return report
     me = owner_id()
-    transport = _Transport(smtp, password)
+    sender = (transport or SmtpTransport)(smtp, password)
     try:
         for outbox_id in todo:
-            _send_one(scope, outbox_id, clock=clock, settings=settings, transport=transport,
+            _send_one(scope, outbox_id, clock=clock, settings=settings, transport=sender,
                       manual=manual, roles=roles, account=account, me=me, report=report)  # fmt: skip
     except _RunStopped as stop:
         # One refusal or time-out per run, not one per message.
         report.fout = f"Verzenden gestopt: {stop.error.reden} De overige berichten wachten."
     finally:
-        transport.close()
+        sender.close()
     return report
 
 
-class _Transport:
+class MailTransport(Protocol):
+    """Where a send run hands its messages: `send` raises `mail.TemporaryFailure`
+    or `mail.PermanentFailure`; `close` ends the run."""
+
+    def send(self, msg: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+TransportFactory = Callable[[mail.SmtpSettings, str | None], MailTransport]
+
+
+class RecordingTransport:
+    """A transport that keeps the messages instead of sending them (tests, demos).
+
+    Make one and pass ``lambda smtp, password: recorder`` as the factory."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, msg: EmailMessage) -> None:
+        if not msg["To"] or not msg["From"] or not msg["Message-ID"]:
+            raise mail.PermanentFailure("Bericht mist To, From of Message-ID.")
+        self.sent.append(msg)
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpTransport:
     """One SMTP session reused for the messages of a run (at most `MAX_PER_SESSION`).
 
     Uses the connection set-up and error classification of `services.mail`
@@ -1244,7 +1257,7 @@ def _stops_run(exc: mail.MailError, connecting: bool) -> bool:
 
 
 def _default_store() -> _SecretGetter:
-    from zsm_desk.services.security.secrets import default_store
+    from zsm_desk.services.keys.secrets import default_store
 
     return default_store()
 
@@ -1259,7 +1272,7 @@ def _send_one(
     *,
     clock: Callable[[], dt.datetime],
     settings: Settings,
-    transport: _Transport,
+    transport: MailTransport,
     manual: bool,
     roles: frozenset[Role] | None,
     account: str,
@@ -1429,7 +1442,11 @@ __all__ = [
 
 
 def send_background(
-    db: Database, *, account: str, now: dt.datetime | None = None
+    db: Database,
+    *,
+    account: str,
+    now: dt.datetime | None = None,
+    transport: TransportFactory | None = None,
 ) -> SendReport | None:
     """The desk's own sending, without anyone asking: retries and daily digests.
 
@@ -1451,4 +1468,4 @@ def send_background(
         )
         if not ids or smtp_settings(load_settings(s)) is None:
             return None
-    return send_due(db, account=account, roles=None, ids=ids, now=now)
+    return send_due(db, account=account, roles=None, ids=ids, now=now, transport=transport)

@@ -35,9 +35,10 @@ class NotFound(LookupError):
 
 
 def item_by_bvh(session: Session, bvh_nummer: str) -> ItemRow:
-    row = session.execute(
-        select(ItemRow).where(ItemRow.bvh_nummer == bvh_nummer.strip().upper())
-    ).scalar_one_or_none()
+    from zsm_desk.services.storage.lookup import item_id_by_bvh
+
+    item_id = item_id_by_bvh(session, bvh_nummer)
+    row = None if item_id is None else session.get(ItemRow, item_id)
     if row is None:
         raise NotFound(f"geen verdachte met BVH-nummer {bvh_nummer!r} in de wachtrij")
     return row

@@ -659,7 +659,7 @@ def _section_story(sv: SectionView, st: _Styles) -> list[Flowable]:
     if not sv.visibility.shows_content:
         notice = _box(
             [
-                _markup(_esc(sv.visibility.title), st.notice_title),
+                _markup(_esc(sv.visibility.label), st.notice_title),
                 Spacer(1, 2),
                 _markup(_esc(sv.visibility.explanation), st.notice),
             ],
@@ -712,7 +712,7 @@ def _answers_story(answers: Sequence[AnswerView], st: _Styles) -> list[Flowable]
                     [
                         _markup(meta, st.body),
                         _markup(
-                            f"<i>Inhoud niet zichtbaar: {_esc(av.visibility.title)}</i>",
+                            f"<i>Inhoud niet zichtbaar: {_esc(av.visibility.label)}</i>",
                             st.small,
                         ),
                     ]

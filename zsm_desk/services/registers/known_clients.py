@@ -18,7 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.matching import Candidate, RegisterIndex
-from zsm_desk.domain.records import Identity, MatchResult, MatchStatus
+from zsm_desk.domain.records import (
+    Identity,
+    InstroomItem,
+    InstroomStatus,
+    MatchResult,
+    MatchStatus,
+)
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
@@ -50,7 +56,7 @@ def item_identity(row: ItemRow) -> Identity:
 
 
 def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], int]]:
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     version = _version(session)
     with _cache_lock:
         hit = _cache.get(key)
@@ -90,6 +96,20 @@ def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], i
     with _cache_lock:
         _cache[key] = (version, index, ids)
     return index, ids
+
+
+def to_domain(row: ItemRow) -> InstroomItem:
+    """The stored queue item as the domain's `InstroomItem`."""
+    return InstroomItem(
+        bvh_nummer=row.bvh_nummer,
+        ingestroomd_op=row.ingestroomd_op,
+        identity=item_identity(row),
+        feit=row.feit,
+        status=InstroomStatus(row.status),
+        parketnummer=row.parketnummer,
+        woonplaats=row.woonplaats,
+        categorie=row.categorie,
+    )
 
 
 def effective_status(match: Match) -> MatchStatus | None:
@@ -294,6 +314,6 @@ def match_report(session: Session) -> list[dict[str, Any]]:
                     "reden": m.reden,
                 }
             )
-        status = _strongest(MatchStatus(x["status"]) for x in matches)
+        status = _strongest(MatchStatus(str(x["status"])) for x in matches)
         out.append({"bvh_nummer": item.bvh_nummer, "status": status.value, "matches": matches})
     return out

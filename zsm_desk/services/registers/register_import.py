@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import RegisterMarking
@@ -25,12 +25,11 @@ from zsm_desk.domain.validation import (
     RecordError,
     parse_register,
 )
-from zsm_desk.services.intake.fileformats import RawFile, read_records
-from zsm_desk.services.intake.instroom import MAX_REPORTED, ImportRefused
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.config import bump_register_version
 from zsm_desk.services.storage.db import now_of
+from zsm_desk.services.storage.fileformats import MAX_REPORTED, ImportRefused, RawFile, read_records
 from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
-from zsm_desk.services.storage.models import Setting
 
 
 @dataclass
@@ -101,11 +100,7 @@ def validate_records(
 
 def bump_version(session: Session) -> None:
     """Mark the registers changed so cached match indexes are rebuilt."""
-    row = session.get(Setting, "register_versie")
-    if row is None:
-        session.add(Setting(key="register_versie", value=1))
-    else:
-        row.value = int(row.value) + 1
+    bump_register_version(session)
 
 
 def store_markings(
@@ -146,7 +141,7 @@ def store_markings(
         if inserts:
             # Core executemany: the ORM bulk path costs ~3x more per row and
             # builds nothing we need here (no objects, no identity map)
-            session.execute(insert(MarkingRow.__table__), inserts)
+            session.execute(insert(cast(Table, MarkingRow.__table__)), inserts)
         if updates:
             session.execute(update(MarkingRow), updates)
         if gone:

@@ -26,28 +26,19 @@ from zsm_desk.domain.printsheet import (
 from zsm_desk.domain.records import (
     Identity,
     InstroomItem,
-    InstroomStatus,
     MatchStatus,
 )
-from zsm_desk.services.registers.known_clients import BEVESTIGD, effective_status, item_identity
+from zsm_desk.services.registers.known_clients import (
+    BEVESTIGD,
+    effective_status,
+    item_identity,
+    to_domain,
+)
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Adviesvraag, Decision
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
-
-
-def to_domain(row: ItemRow) -> InstroomItem:
-    return InstroomItem(
-        bvh_nummer=row.bvh_nummer,
-        ingestroomd_op=row.ingestroomd_op,
-        identity=item_identity(row),
-        feit=row.feit,
-        status=InstroomStatus(row.status),
-        parketnummer=row.parketnummer,
-        woonplaats=row.woonplaats,
-        categorie=row.categorie,
-    )
 
 
 @dataclass(frozen=True)
@@ -73,10 +64,6 @@ def item_summary(session: Session, item_id: int) -> ItemSummary | None:
     )
 
 
-def _may_see_content(roles: frozenset[Role]) -> bool:
-    return allowed(roles, Action.SEE_CONTENT)
-
-
 def build_sheet(
     session: Session,
     row: ItemRow,
@@ -89,7 +76,7 @@ def build_sheet(
     settings = load_settings(session)
     names = {v.code: v.naam for v in settings.veiligheidshuizen}
     item = to_domain(row)
-    may = _may_see_content(roles)
+    may = allowed(roles, Action.SEE_CONTENT)  # what a role may see: domain.access only
     sections: list[VhSection] = []
     if allowed(roles, Action.SEE_FLAG):
         for m in sorted(row.matches, key=lambda m: (-m.score, m.marking.vh_code)):
@@ -202,7 +189,6 @@ def case_detail(
             "namens": dec.namens,
             "besloten_op": dec.besloten_op,
         }
-    vragen = _vragen(session, row.id, account, roles)
     return CaseDetail(
         item_id=row.id,
         sheet=sheet,
@@ -211,21 +197,5 @@ def case_detail(
         woonplaats=row.woonplaats,
         gemeente=row.gemeente,
         decision=decision,
-        open_vragen=vragen,
+        open_vragen=[],  # the desk adds them (`adviesvragen.item_vragen`)
     )
-
-
-def _vragen(
-    session: Session, item_id: int, account: str, roles: frozenset[Role]
-) -> list[dict[str, object]]:
-    """The adviesvragen about this suspect with their state, as the list shows them."""
-    from zsm_desk.services.adviesvragen import adviesvragen
-    from zsm_desk.services.security import users
-
-    try:
-        views = adviesvragen.lijst(
-            session, account=account, roles=roles, item_id=item_id, alleen_open=False
-        )
-    except users.NotAllowed:
-        return []  # no desk role: no questions either
-    return [v.to_json() for v in views]

@@ -42,6 +42,8 @@ from typing import Any
 
 import platformdirs
 
+from zsm_desk.services.storage.db import set_machine_database as _set_machine_database
+
 __all__ = [
     "Deployment",
     "DeploymentError",
@@ -199,3 +201,10 @@ def apply_to_database(db: Any, account: str, deployment: Deployment | None = Non
     for line in done:
         log.info("machineconfiguratie toegepast: %s", line)
     return done
+
+
+def _machine_database() -> str | None:
+    return load_deployment().database
+
+
+_set_machine_database(_machine_database)

@@ -274,7 +274,7 @@ def _delete_where(session: Session, refs: dict[str, list[_Ref]], tbl: str, col: 
     t = table(tbl, column(col))
     n = 0
     for chunk in _chunks(values):
-        n += session.execute(delete(t).where(t.c[col].in_(chunk))).rowcount or 0
+        n += int(getattr(session.execute(delete(t).where(t.c[col].in_(chunk))), "rowcount", 0) or 0)
     return n
 
 
@@ -389,9 +389,9 @@ def purge(session: Session, now: dt.datetime | None = None, account: str = SYSTE
     berichten = _reduce_messages(session, now, p)
     markeringen = _delete_markings(session, _due_markings(session, now, p))
     if markeringen:
-        from zsm_desk.services.registers.register_import import bump_version
+        from zsm_desk.services.storage.config import bump_register_version
 
-        bump_version(session)  # cached match indexes are rebuilt
+        bump_register_version(session)  # cached match indexes are rebuilt
     report = PurgeReport(at=now, afgesloten_zaken=counts[REDEN_AFGESLOTEN],
                          open_zaken=counts[REDEN_OPEN], technisch_sepot=counts[REDEN_SEPOT01],
                          berichten=berichten, markeringen=markeringen)  # fmt: skip

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 
-from zsm_desk.services.security.location_keys import state_dir
+from zsm_desk.services.keys.location_keys import state_dir
 
 try:
     import fcntl

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.services.security import location_keys
+from zsm_desk.services.keys import location_keys
 from zsm_desk.services.storage import anchor
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import AuditEntry, AuditHead

@@ -135,3 +135,12 @@ def export_toml(settings: Settings) -> str:
         "# zet ze met `zsm-desk secret set smtp|feed|register`.\n"
     )
     return header + tomli_w.dumps(settings.to_dict())
+
+
+def bump_register_version(session: Session) -> None:
+    """Mark the registers changed so cached match indexes are rebuilt."""
+    row = session.get(Setting, "register_versie")
+    if row is None:
+        session.add(Setting(key="register_versie", value=1))
+    else:
+        row.value = int(row.value) + 1

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,14 @@ class ClockSettingError(ValueError):
 
 
 _env_clocks: dict[str, Clock] = {}
+
+
+def shown_url(url: str) -> str:
+    """The database URL without its password, for screens and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(onleesbaar adres)"
 
 
 def clock_from_env() -> Clock:
@@ -82,6 +90,13 @@ def now_of(session: Session) -> dt.datetime:
     return clock_of(session).now()
 
 
+def unreachable_reason(e: BaseException) -> str | None:
+    """The driver's reason when `e` says the database cannot be used, else None."""
+    from sqlalchemy.exc import OperationalError
+
+    return str(e.orig) if isinstance(e, OperationalError) else None
+
+
 def default_url() -> str:
     data_dir = Path(platformdirs.user_data_dir("zsm-desk", appauthor=False))
     return f"sqlite:///{data_dir / 'zsm-desk.sqlite'}"
@@ -99,9 +114,17 @@ def resolve_url(explicit: str | None = None) -> str:
         return explicit
     if os.environ.get(ENV_VAR):
         return os.environ[ENV_VAR]
-    from zsm_desk.services.runtime.deployment import load_deployment
+    return (_machine_database() if _machine_database is not None else None) or default_url()
 
-    return load_deployment().database or default_url()
+
+#: The database named by the machine's/user's ``zsm-desk.toml``; set by
+#: `services.runtime.deployment` when it is imported (storage stays below runtime).
+_machine_database: Callable[[], str | None] | None = None
+
+
+def set_machine_database(lookup: Callable[[], str | None]) -> None:
+    global _machine_database
+    _machine_database = lookup
 
 
 class DatabaseTooNew(Exception):

@@ -80,6 +80,11 @@ def describe(error: BaseException) -> str:
     return f"databasefout ({type(error).__name__}{', ' + code if code else ''}); niets gewijzigd"
 
 
+def describe_database_error(error: BaseException) -> str | None:
+    """`describe(error)` when it is a database error, else None (for the command line)."""
+    return describe(error) if isinstance(error, sa_exc.SQLAlchemyError) else None
+
+
 def run_transaction(
     db: Database, work: Callable[[Session], T], *, attempts: int = 8, base_delay: float = 0.02
 ) -> T:

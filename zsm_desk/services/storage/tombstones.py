@@ -20,7 +20,7 @@ import hmac
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zsm_desk.services.security import location_keys
+from zsm_desk.services.keys import location_keys
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import PurgedKey, Setting
 

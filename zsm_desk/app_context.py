@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from zsm_desk.domain.access import Role
 from zsm_desk.domain.clock import Clock
+from zsm_desk.services.runtime import deployment as _deployment  # noqa: F401  (zsm-desk.toml's database)
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.db import (  # noqa: F401  (re-exported)
     CLOCK_ENV,
