@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from zsm_desk.services.storage.notify import Change, ChangeListener
 
-DEBOUNCE_MS = 120
+DEBOUNCE_MS = 50
 
 
 class ChangeBridge(QObject):
