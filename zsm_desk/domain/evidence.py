@@ -313,6 +313,10 @@ def compare_given(a: Keys, b: Keys) -> str:
     if forms_a & forms_b:
         if "".join(ta) == "".join(tb):
             return "exact"
+        if len(ta) > 1 and len(tb) > 1 and not (set(ta) <= set(tb) or set(tb) <= set(ta)):
+            # same first name, the further names disagree (twins Pieter Jan /
+            # Pieter Willem): weak, never enough on its own
+            return "andere-voornaam"
         return "roepnaam"
     lv = _best(_str_level(x, y) for x in forms_a for y in forms_b)
     if lv != "anders" and not _gender_pair(ta[0], tb[0]):
@@ -430,6 +434,9 @@ class Model:
     tf_pair: dict[str, int] = field(default_factory=dict)
     #: P(second given names equal | two persons both have one): collision rate.
     u_second: float = 0.02
+    #: True for the reference model of a register too small to learn from:
+    #: no term frequencies, the reference u of a register of `n` persons.
+    reference: bool = False
 
     @property
     def prior_bits(self) -> float:
@@ -440,7 +447,7 @@ class Model:
             return 0.0
         m = self.m[fld][level]
         u = self.u[fld][level]
-        if value and level in _TF_LEVELS.get(fld, ()):
+        if value and not self.reference and level in _TF_LEVELS.get(fld, ()):
             tf = self.tf_sur if fld == "achternaam" else self.tf_giv
             # term frequency: P(two different persons share exactly this value)
             u = max(tf.get(value, 1), 1) / max(self.n, 1)
@@ -459,6 +466,7 @@ class Model:
             "em_pairs": self.em_pairs,
             "tf_pair": self.tf_pair,
             "u_second": self.u_second,
+            "reference": self.reference,
         }
 
     @classmethod
@@ -472,14 +480,15 @@ class Model:
             em_pairs=int(data.get("em_pairs", 0)),
             tf_pair=dict(data.get("tf_pair", {})),
             u_second=float(data.get("u_second", 0.02)),
+            reference=bool(data.get("reference", False)),
         )
 
 
 #: u fallback for a register too small to estimate from (tests, first start).
 U_DEFAULT: dict[str, dict[str, float]] = {
-    "achternaam": {"exact": 2e-3, "fonetisch": 2e-4, "1-letter": 3e-4, "2-letters": 1e-3,
+    "achternaam": {"exact": 5e-4, "fonetisch": 2e-4, "1-letter": 3e-4, "2-letters": 1e-3,
                    "deel": 1e-4, "anders": 0.995},
-    "voornaam": {"exact": 5e-3, "roepnaam": 3e-3, "fonetisch": 5e-4, "1-letter": 1e-3,
+    "voornaam": {"exact": 3e-3, "roepnaam": 2e-3, "fonetisch": 5e-4, "1-letter": 1e-3,
                  "2-letters": 2e-3, "andere-voornaam": 2e-3, "voorletters": 0.07, "anders": 0.95},
     "geboortedatum": {"exact": 5e-5, "dag-maand": 5e-5, "cijfer": 1e-3, "onvolledig": 0.02,
                       "anders": 0.997},
@@ -603,6 +612,8 @@ def _em(
 def train(keys: Sequence[Keys], seed: int = 12) -> Model:
     """Weights from the register itself (u: random pairs and counts; m: EM)."""
     n = len(keys)
+    if n < _MIN_FOR_ESTIMATE:
+        return default_model()
     u = estimate_u(keys, seed)
     m = {f: dict(v) for f, v in M_PRIOR.items()}
     em_n = 0
@@ -632,8 +643,10 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
 
 
 def default_model(n: int = 200_000) -> Model:
+    """Reference weights for a register too small to learn from (tests, a first VH)."""
     return Model(n=n, m={f: dict(v) for f, v in M_PRIOR.items()},
-                 u={f: dict(v) for f, v in U_DEFAULT.items()}, tf_sur={}, tf_giv={})  # fmt: skip
+                 u={f: dict(v) for f, v in U_DEFAULT.items()}, tf_sur={}, tf_giv={},
+                 reference=True)  # fmt: skip
 
 
 # --- decision -----------------------------------------------------------------------
@@ -714,7 +727,7 @@ def veto(c: Comparison) -> str:
     if (
         lv["geboortedatum"] == "exact"
         and lv["achternaam"] in ("exact", "fonetisch", "1-letter", "deel")
-        and lv["voornaam"] in ("anders", "andere-voornaam")
+        and lv["voornaam"] == "anders"
         and not c.exchanged
     ):
         return "tweeling"  # same surname and date, clearly another first name
@@ -754,7 +767,12 @@ def judge(
         elif f in ("bsn", "geboorteplaats", "gemeente"):
             details.append(f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)")
     sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
-    if sur_lv == "exact" and giv_lv in ("exact", "roepnaam") and not comp.exchanged:
+    if (
+        sur_lv == "exact"
+        and giv_lv in ("exact", "roepnaam")
+        and not comp.exchanged
+        and not model.reference
+    ):
         # the two names together are rarer than each, but not independent
         n = max(model.n, 1)
         u_s = max(model.tf_sur.get(s.sur, 1), 1) / n
@@ -772,22 +790,19 @@ def judge(
     if comp.exchanged:
         bits += EXCHANGE_PENALTY
         details.append(f"voornaam en achternaam verwisseld ({_bits(EXCHANGE_PENALTY)})")
-    if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits):
-        return None
+    if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits) and bsn != "gelijk":
+        return None  # an equal valid BSN is always worth a look
     top = BEKEND_BITS if bekend_bits is None else bekend_bits
     status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
     # Structural gates on top of the posterior: these never go without review.
-    if status is MatchStatus.BEKEND and bsn != "gelijk" and (
-        bsn == "conflict"
-        or lv["geboortedatum"] not in ("exact", "dag-maand", "cijfer")
-        or lv["voornaam"] in ("voorletters", "andere-voornaam", "anders", "leeg")
-        or lv["achternaam"] in ("anders", "leeg")
-        or comp.exchanged
-    ):
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(comp):
         status = MatchStatus.MOGELIJK
-    if status is MatchStatus.BEKEND and bsn == "gelijk":
-        if all(lv[f] in ("anders", "leeg") for f in ("achternaam", "voornaam", "geboortedatum")):
-            status = MatchStatus.MOGELIJK  # a BSN alone on a foreign identity
+    if (
+        status is MatchStatus.BEKEND
+        and bsn == "gelijk"
+        and all(lv[f] in ("anders", "leeg") for f in ("achternaam", "voornaam", "geboortedatum"))
+    ):
+        status = MatchStatus.MOGELIJK  # a BSN alone on a foreign identity
     if bsn == "conflict" and not (
         lv["achternaam"] == "exact" and lv["voornaam"] == "exact" and lv["geboortedatum"] == "exact"
     ):
@@ -795,6 +810,28 @@ def judge(
     prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
     details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
+
+
+def _needs_review(comp: Comparison) -> bool:
+    """Without an equal BSN, these pairs are never `bekend`, whatever the weight."""
+    lv = comp.levels
+    sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
+    return (
+        lv["bsn"] == "conflict"
+        # one digit apart is what a namesake born days later looks like
+        or date not in ("exact", "dag-maand", "onvolledig")
+        or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
+        or sur in ("anders", "leeg")
+        or (comp.exchanged and not (sur == "exact" and giv == "exact"))
+        # another birth place: two people of one name born the same day
+        or lv["geboorteplaats"] == "anders"
+        # a swap is also what a same-year namesake looks like: only with an
+        # equal birth place or gemeente to back it
+        or (date == "dag-maand" and "gelijk" not in (lv["geboorteplaats"], lv["gemeente"]))
+        # Within one family (same surname, same birth date) a first name that
+        # is only close is what twins look like (Thomas / Tomasz, Lars / Lara).
+        or (sur in ("exact", "fonetisch", "deel") and giv not in ("exact", "roepnaam"))
+    )
 
 
 def _pct(p: float) -> str:

@@ -388,9 +388,7 @@ def decide(
             status = MatchStatus.MOGELIJK
             reden = (reden + "+meerdere-personen")[:80]
             details = (*details, "meerdere verschillende personen passen: bevestiging nodig")
-        results.append(
-            MatchResult(vh, pid, status, round(v.probability, 4), reden, tuple(details))
-        )
+        results.append(MatchResult(vh, pid, status, round(v.probability, 4), reden, tuple(details)))
     results.sort(key=lambda r: (*_rank(r.status, r.score), r.vh_code, r.persoon_id))
     return results
 
@@ -438,10 +436,7 @@ class RegisterIndex:
         return decide(
             self.model,
             s,
-            (
-                (cands[i].vh_code, cands[i].persoon_id, self._keys[i])
-                for i in self.candidates_of(s)
-            ),
+            ((cands[i].vh_code, cands[i].persoon_id, self._keys[i]) for i in self.candidates_of(s)),
         )
 
 
