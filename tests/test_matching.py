@@ -157,8 +157,7 @@ def test_compare_given(a: str, b: str, level: GivenLevel) -> None:
         (Identity("Vries", "Pieter Jan", "1990-00-00", "de"), MOGELIJK),
         (Identity("Vries", "Pieter Jan", "1990-03-00", "de"), MOGELIJK),
         (Identity("Vries", "Pieter Jan", "1990-03-15", "de"), MOGELIJK),
-        # an unreadable date is no evidence either way: names alone ask a person
-        (Identity("Vries", "Pieter Jan", "1990-14-03", "de"), MOGELIJK),
+        (Identity("Vries", "Pieter Jan", "1990-14-03", "de"), ONBEKEND),  # invalid date
         # BSN typo on the register side is no evidence either way
         (Identity("Vries", "Pieter Jan", "1990-03-14", "de", bsn=BSN_A[:8] + "0"), BEKEND),
     ],

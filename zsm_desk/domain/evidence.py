@@ -163,43 +163,57 @@ def keys_of(identity: Identity) -> Keys:
 
 
 #: Blocking key kinds; each is an indexed column of the persisted keys.
-BLOCK_KINDS = ("k_bsn", "k_datum", "k_sy", "k_gy", "k_sg")
+#: A typo in any one field, and in two fields, still meets its candidate:
+#: names wrong → the full date (or its day/month swap); a date digit wrong →
+#: phonetic surname or first name with the year and either month or day; a
+#: year wrong → both phonetic names with month and day. ``k_sy`` (phonetic
+#: surname + year) is only probed for a suspect whose date is partly unknown.
+BLOCK_KINDS = ("k_bsn", "k_datum", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd")
 
 
 def block_keys(k: Keys) -> dict[str, str]:
     """Register side: one value per kind ("" = none)."""
-    year = k.datum[:4]
-    full = k.datum if k.datum and not k.datum.endswith("00") else ""
+    d = k.datum
+    y, mo, dd = d[:4], d[4:6], d[6:]
+    full = d if d and mo != "00" and dd != "00" else ""
     sp, gp = k.sur_ph, k.giv_ph
     return {
         "k_bsn": k.bsn,
         "k_datum": full,
-        "k_sy": f"{sp}|{year}" if sp and year else "",
-        "k_gy": f"{gp}|{year}" if gp and year else "",
-        "k_sg": f"{sp}|{gp}" if sp and gp else "",
+        "k_sy": f"{sp}|{y}" if sp and y else "",
+        "k_sym": f"{sp}|{y}{mo}" if sp and y else "",
+        "k_syd": f"{sp}|{y}.{dd}" if sp and y else "",
+        "k_gym": f"{gp}|{y}{mo}" if gp and y else "",
+        "k_gyd": f"{gp}|{y}.{dd}" if gp and y else "",
+        "k_sgd": f"{sp}|{gp}|{mo}{dd}" if sp and gp and full else "",
     }
 
 
 def probe_keys(k: Keys) -> dict[str, set[str]]:
     """Suspect side: the values to look up per kind (date variants, exchanged names)."""
-    year = k.datum[:4]
+    d = k.datum
+    y, mo, dd = d[:4], d[4:6], d[6:]
     sp, gp = k.sur_ph, k.giv_ph
     out: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
     if k.bsn:
         out["k_bsn"].add(k.bsn)
-    if k.datum and not k.datum.endswith("00"):
-        out["k_datum"].add(k.datum)
-        mm, dd = k.datum[4:6], k.datum[6:]
-        if mm != dd and int(dd) <= 12:
-            out["k_datum"].add(year + dd + mm)  # day and month swapped
-    if year:
-        for a in (sp, gp):
-            if a:
-                # the surname phonetic as surname and as given name: exchanged fields
-                out["k_sy"].add(f"{a}|{year}")
-                out["k_gy"].add(f"{a}|{year}")
-    if sp and gp:
-        out["k_sg"].update((f"{sp}|{gp}", f"{gp}|{sp}"))
+    full = bool(d) and mo != "00" and dd != "00"
+    if full:
+        out["k_datum"].add(d)
+        if mo != dd and int(dd) <= 12:
+            out["k_datum"].add(y + dd + mo)  # day and month swapped
+    names = [a for a in (sp, gp) if a]  # each as surname and as first name: exchanged fields
+    if y:
+        for a in names:
+            if full:
+                for kind in ("k_sym", "k_gym"):
+                    out[kind].update((f"{a}|{y}{mo}", f"{a}|{y}00"))  # register month unknown
+                for kind in ("k_syd", "k_gyd"):
+                    out[kind].update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
+            else:
+                out["k_sy"].add(f"{a}|{y}")
+    if sp and gp and full:
+        out["k_sgd"].update((f"{sp}|{gp}|{mo}{dd}", f"{gp}|{sp}|{mo}{dd}"))
     for kind in BLOCK_KINDS:
         out[kind].discard("")
     return out
@@ -498,7 +512,7 @@ U_DEFAULT: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 _MIN_FOR_ESTIMATE = 2_000
-_U_PAIRS = 60_000
+_U_PAIRS = 25_000
 
 
 def _collision(counts: Counter[str], n: int) -> float:
@@ -549,19 +563,27 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     return u
 
 
-def _em_pairs(keys: Sequence[Keys], kind: str, limit: int, rng: random.Random) -> list[Comparison]:
-    groups: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        v = block_keys(k)[kind]
+def _em_pairs(
+    keys: Sequence[Keys], by: str, limit: int, rng: random.Random
+) -> list[Comparison]:
+    """Pairs of register identities that share the birth date (`by` = "datum") or
+    both phonetic names ("naam"), from a sample of the register."""
+    sample = keys if len(keys) <= 40_000 else rng.sample(list(keys), 40_000)
+    groups: dict[str, list[Keys]] = {}
+    for k in sample:
+        if by == "datum":
+            v = k.datum if k.datum and not k.datum.endswith("00") else ""
+        else:
+            v = f"{k.sur_ph}|{k.giv_ph}" if k.sur and k.giv_ph else ""
         if v:
-            groups.setdefault(v, []).append(i)
-    pairs: list[tuple[int, int]] = []
+            groups.setdefault(v, []).append(k)
+    pairs: list[tuple[Keys, Keys]] = []
     for idx in groups.values():
         if 1 < len(idx) <= 12:
             pairs.extend((a, b) for n_, a in enumerate(idx) for b in idx[n_ + 1 :])
     if len(pairs) > limit:
         pairs = rng.sample(pairs, limit)
-    return [compare(keys[a], keys[b]) for a, b in pairs]
+    return [compare(a, b) for a, b in pairs]
 
 
 def _em(
@@ -570,7 +592,7 @@ def _em(
     m: dict[str, dict[str, float]],
     u: dict[str, dict[str, float]],
     strength: float = 1000.0,
-    rounds: int = 12,
+    rounds: int = 8,
 ) -> None:
     """EM for m of `fields` (u fixed), shrunk towards the prior with `strength` pseudo-pairs."""
     lam = 0.05
@@ -619,9 +641,9 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
     em_n = 0
     if n >= _MIN_FOR_ESTIMATE:
         rng = random.Random(seed + 1)
-        by_date = _em_pairs(keys, "k_datum", 15_000, rng)
+        by_date = _em_pairs(keys, "datum", 4_000, rng)
         _em(by_date, ("achternaam", "voornaam", "geboorteplaats", "gemeente", "bsn"), m, u)
-        by_name = _em_pairs(keys, "k_sg", 15_000, rng)
+        by_name = _em_pairs(keys, "naam", 4_000, rng)
         _em(by_name, ("geboortedatum",), m, u)
         em_n = len(by_date) + len(by_name)
     tf_sur = Counter(k.sur for k in keys if k.sur)
@@ -742,6 +764,8 @@ def judge(
     mogelijk_bits: float | None = None,
 ) -> Verdict | None:
     """Compare a suspect with one register identity; None when it is no hit at all."""
+    if (not s.bsn or s.bsn != c.bsn) and compare_date(s.datum, c.datum) == "anders":
+        return None  # namesake veto, decided before any name comparison
     comp = compare(s, c)
     lv = comp.levels
     bsn = lv["bsn"]
