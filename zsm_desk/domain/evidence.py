@@ -164,11 +164,12 @@ def keys_of(identity: Identity) -> Keys:
 
 #: Blocking key kinds; each is an indexed column of the persisted keys.
 #: A typo in any one field, and in two fields, still meets its candidate:
-#: names wrong → the full date (or its day/month swap); a date digit wrong →
+#: names wrong → the full date (or its day/month swap) with the first letter of
+#: the surname or of the first given name; a date digit wrong →
 #: phonetic surname or first name with the year and either month or day; a
 #: year wrong → both phonetic names with month and day. ``k_sy`` (phonetic
 #: surname + year) is only probed for a suspect whose date is partly unknown.
-BLOCK_KINDS = ("k_bsn", "k_datum", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd")
+BLOCK_KINDS = ("k_bsn", "k_ds", "k_dg", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd")
 
 
 def block_keys(k: Keys) -> dict[str, str]:
@@ -177,9 +178,11 @@ def block_keys(k: Keys) -> dict[str, str]:
     y, mo, dd = d[:4], d[4:6], d[6:]
     full = d if d and mo != "00" and dd != "00" else ""
     sp, gp = k.sur_ph, k.giv_ph
+    si, gi = k.sur[:1], k.letters[:1]
     return {
         "k_bsn": k.bsn,
-        "k_datum": full,
+        "k_ds": f"{full}|{si}" if full and si else "",
+        "k_dg": f"{full}|{gi}" if full and gi else "",
         "k_sy": f"{sp}|{y}" if sp and y else "",
         "k_sym": f"{sp}|{y}{mo}" if sp and y else "",
         "k_syd": f"{sp}|{y}.{dd}" if sp and y else "",
@@ -199,9 +202,13 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
         out["k_bsn"].add(k.bsn)
     full = bool(d) and mo != "00" and dd != "00"
     if full:
-        out["k_datum"].add(d)
+        dates = [d]
         if mo != dd and int(dd) <= 12:
-            out["k_datum"].add(y + dd + mo)  # day and month swapped
+            dates.append(y + dd + mo)  # day and month swapped
+        for x in dates:
+            for letter in {k.sur[:1], k.letters[:1]} - {""}:  # either role: exchanged fields
+                out["k_ds"].add(f"{x}|{letter}")
+                out["k_dg"].add(f"{x}|{letter}")
     names = [a for a in (sp, gp) if a]  # each as surname and as first name: exchanged fields
     if y:
         for a in names:
@@ -563,9 +570,7 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     return u
 
 
-def _em_pairs(
-    keys: Sequence[Keys], by: str, limit: int, rng: random.Random
-) -> list[Comparison]:
+def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> list[Comparison]:
     """Pairs of register identities that share the birth date (`by` = "datum") or
     both phonetic names ("naam"), from a sample of the register."""
     sample = keys if len(keys) <= 40_000 else rng.sample(list(keys), 40_000)
@@ -756,6 +761,32 @@ def veto(c: Comparison) -> str:
     return ""
 
 
+def _names_far(s: Keys, c: Keys) -> bool:
+    """Cheap certainty that both surname and given names compare as "anders"."""
+    if s.initials or c.initials or s.sur_parts or c.sur_parts or not s.giv or not c.giv:
+        return False
+    d = OSA.distance
+    sg, cg = s.giv0, c.giv0
+    if (
+        d(s.sur, c.sur, score_cutoff=3) <= 3
+        or d(sg, cg, score_cutoff=3) <= 3
+        or d(s.sur, cg, score_cutoff=3) <= 3
+        or d(sg, c.sur, score_cutoff=3) <= 3
+    ):
+        return False
+    ts, tc = s.giv.split(), c.giv.split()
+    if set(ts) & set(tc):
+        return False
+    if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name
+        js, jc = "".join(ts[:2]), "".join(tc[:2])
+        if (
+            min(d(js, cg, score_cutoff=3), d(sg, jc, score_cutoff=3), d(js, jc, score_cutoff=3))
+            <= 3
+        ):
+            return False
+    return True
+
+
 def judge(
     model: Model,
     s: Keys,
@@ -766,6 +797,8 @@ def judge(
     """Compare a suspect with one register identity; None when it is no hit at all."""
     if (not s.bsn or s.bsn != c.bsn) and compare_date(s.datum, c.datum) == "anders":
         return None  # namesake veto, decided before any name comparison
+    if (not s.bsn or s.bsn != c.bsn) and _names_far(s, c):
+        return None  # neither name (nor the two exchanged) is anywhere near
     comp = compare(s, c)
     lv = comp.levels
     bsn = lv["bsn"]

@@ -1,7 +1,7 @@
 """persisted match keys of register markings (issue 12)
 
 Adds `match_key`: one row per register marking with the normalised fields
-the evidence model compares and eight indexed blocking keys. Existing
+the evidence model compares and nine indexed blocking keys. Existing
 markings get their keys on the first match after the upgrade
 (services.registers.match_store.ensure_current).
 
@@ -33,7 +33,8 @@ def upgrade() -> None:
         sa.Column("place", sa.String(length=100), nullable=False),
         sa.Column("gem", sa.String(length=100), nullable=False),
         sa.Column("k_bsn", sa.String(length=9), nullable=False),
-        sa.Column("k_datum", sa.String(length=8), nullable=False),
+        sa.Column("k_ds", sa.String(length=12), nullable=False),
+        sa.Column("k_dg", sa.String(length=12), nullable=False),
         sa.Column("k_sy", sa.String(length=20), nullable=False),
         sa.Column("k_sym", sa.String(length=20), nullable=False),
         sa.Column("k_syd", sa.String(length=20), nullable=False),
@@ -43,7 +44,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["marking_id"], ["register_marking.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("marking_id"),
     )
-    for col in ("k_bsn", "k_datum", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd"):
+    for col in ("k_bsn", "k_ds", "k_dg", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd"):
         op.create_index(f"ix_match_key_{col}", "match_key", [col])
 
 

@@ -142,7 +142,8 @@ def candidates(
         ).bindparams(bindparam("vals", expanding=True))
         want = wanted[kind]
         for n in range(0, len(values), _CHUNK):
-            for r in session.execute(stmt, {"vals": values[n : n + _CHUNK], "yes": True}):
+            result = session.execute(stmt, {"vals": values[n : n + _CHUNK], "yes": True})
+            for r in result.fetchall():
                 hit = (r[0], r[1], r[2], Keys(*r[4:]))
                 for i in want[r[3]]:
                     found[i][r[0]] = hit
