@@ -39,7 +39,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from zsm_desk.domain.names import fold, given_names, skeleton, surname_form
+from zsm_desk.domain.names import VOORVOEGSEL_WORDS, fold, given_names, skeleton, surname_form
 from zsm_desk.domain.records import Identity, MatchStatus, PartialDate
 
 # --- keys -----------------------------------------------------------------------
@@ -147,6 +147,14 @@ def keys_of(identity: Identity) -> Keys:
     sf = surname_form(identity.achternaam, identity.voorvoegsel)
     # "M aja": a blank typed inside a name, not an initial followed by a name
     gn = given_names(_LOOSE_LETTER.sub(r"\1", identity.voornamen))
+    if len(gn.tokens) > 1 and gn.folded[0] in VOORVOEGSEL_WORDS and not gn.initials:
+        # "de Vries" in the given-name field: a surname that landed there
+        # (exchanged fields); its voorvoegsel is no given name
+        n = 0
+        while n < len(gn.folded) - 1 and gn.folded[n] in VOORVOEGSEL_WORDS:
+            n += 1
+        rest = gn.folded[n:]
+        gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
     bsn = "".join(c for c in identity.bsn if c.isdigit())
     return Keys(
         sur=sf.whole_key,
