@@ -29,6 +29,31 @@ FIELDS = [
 ]
 
 
+#: Which evidence line (``details``, "veld: niveau (+gewicht)") belongs to which row.
+_EVIDENCE_FIELD = {
+    "Achternaam": "achternaam",
+    "Voornamen": "voornaam",
+    "Geboortedatum": "geboortedatum",
+    "BSN": "BSN",
+    "Geboorteplaats": "geboorteplaats",
+    "Gemeente": "gemeente",
+}
+
+
+def evidence_by_row(details: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Split a hit's details into the per-field verdicts and the remaining lines."""
+    per_row: dict[str, str] = {}
+    rest: list[str] = []
+    for line in details:
+        label, _, verdict = line.partition(": ")
+        row = next((r for r, f in _EVIDENCE_FIELD.items() if f == label), None)
+        if row is not None and verdict and row not in per_row:
+            per_row[row] = verdict
+        else:
+            rest.append(line)
+    return per_row, rest
+
+
 def _date(iso: str) -> str:
     try:
         return PartialDate.parse(iso).display()
@@ -56,9 +81,12 @@ class ReviewDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        table = QTableWidget(len(FIELDS), 2, self)
+        per_row, rest = evidence_by_row(hit.details or [])
+        table = QTableWidget(len(FIELDS), 3, self)
         table.setObjectName("vergelijking")
-        table.setHorizontalHeaderLabels(["Verdachte (ZSM)", f"Register ({hit.vh_code})"])
+        table.setHorizontalHeaderLabels(
+            ["Verdachte (ZSM)", f"Register ({hit.vh_code})", "Beoordeling (gewicht in bits)"]
+        )
         table.setVerticalHeaderLabels([f for f, _ in FIELDS])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -69,8 +97,10 @@ class ReviewDialog(QDialog):
                 if _norm(a) != _norm(b):
                     cell.setBackground(Qt.GlobalColor.yellow)
                 table.setItem(row, col, cell)
+            label = FIELDS[row][0]
+            table.setItem(row, 2, QTableWidgetItem(per_row.get(label, "")))
         layout.addWidget(table)
-        why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(hit.details or [hit.reden]))
+        why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(rest or [hit.reden]))
         why.setWordWrap(True)
         layout.addWidget(why)
         buttons = QDialogButtonBox(self)
@@ -84,7 +114,7 @@ class ReviewDialog(QDialog):
         self.reject_btn.clicked.connect(lambda: self._done(False))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 380)
+        self.resize(860, 400)
         # No default button: a review must be a deliberate choice, not an Enter.
         self.confirm_btn.setAutoDefault(False)
         self.reject_btn.setAutoDefault(False)
