@@ -9,20 +9,32 @@ Without ZSM_TEST_PG_URL the PostgreSQL variants are skipped, except in CI
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 # Before anything imports Qt or keyring.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.pop("ZSM_DESK_DB", None)
 
+# The suite's "now": just after the demo day and the test files' instroom
+# (22 November 2026). Every app, every CLI run in-process and every program
+# the tests start gets a clock that starts here, so the suite passes whatever
+# the machine's date is (`pytest --wandklok 2027-09-15` proves it).
+os.environ["ZSM_DESK_NU"] = "2026-11-22T23:30:00+01:00"
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from zsm_desk.domain.clock import ShiftedClock
 from zsm_desk.services.storage.app import AppContext, open_app
+
+TEST_NOW = dt.datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+assert TEST_NOW.isoformat() == os.environ["ZSM_DESK_NU"]
 
 PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
 # One template per xdist worker: workers must not drop each other's template.
@@ -97,7 +109,7 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db_url: str) -> Iterator[AppContext]:
-    ctx = open_app(db_url)
+    ctx = open_app(db_url, clock=ShiftedClock(TEST_NOW))
     yield ctx
     ctx.db.dispose()
 
@@ -112,6 +124,38 @@ def demo_app(app: AppContext) -> AppContext:
 
     demo_install.install(app, seed=1, day_end=dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ))
     return app
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--wandklok",
+        metavar="JJJJ-MM-DD",
+        default=os.environ.get("ZSM_TEST_WANDKLOK", ""),
+        help="run the suite with the machine's wall clock moved to this date (time-machine): "
+        "proves that nothing reads the real date",
+    )
+
+
+_travel = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the wall clock of this process (and of each xdist worker)."""
+    global _travel
+    day = config.getoption("--wandklok")
+    if not day:
+        return
+    import time_machine
+
+    _travel = time_machine.travel(
+        dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10, 0), dt.UTC), tick=True
+    )
+    _travel.start()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    day = config.getoption("--wandklok")
+    return f"wandklok verzet naar {day}" if day else None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

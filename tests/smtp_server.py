@@ -73,8 +73,10 @@ def make_tls_files(
 ) -> TlsFiles:
     """A throw-away CA and a server certificate signed by it, written as PEM files."""
     directory.mkdir(parents=True, exist_ok=True)
+    # OpenSSL checks validity against the real wall clock, which a `--wandklok`
+    # run moves only for Python: a wide window keeps both valid.
     now = dt.datetime.now(dt.UTC)
-    start, end = now - dt.timedelta(minutes=5), now + dt.timedelta(days=2)
+    start, end = now - dt.timedelta(days=3650), now + dt.timedelta(days=3650)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name(f"ZSM Desk test-CA {prefix}")

@@ -61,7 +61,7 @@ def _setup(s, account: str) -> int:  # type: ignore[no-untyped-def]
         bvh_nummer=BVH, parketnummer="16/123456-26", ingestroomd_op=_local(2026, 4, 24, 9, 0),
         achternaam="Vries", voorvoegsel="de", voornamen="Jan", geboortedatum="1990-05-12",
         feit="Mishandeling partner (art. 300 Sr)", status="in behandeling",
-        updated_at=dt.datetime.now(dt.UTC),
+        updated_at=_local(2026, 4, 24, 9, 0),
     )  # fmt: skip
     s.add(item)
     s.flush()

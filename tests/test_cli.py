@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.data import DATA
 from zsm_desk import __version__
 from zsm_desk.cli import main
 from zsm_desk.domain.records import CATEGORIEEN, InstroomStatus, PartialDate
@@ -23,7 +24,7 @@ from zsm_desk.services.storage import config
 from zsm_desk.services.storage.db import open_database
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = DATA
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"
 SAMPLE_REGISTER = SAMPLES / "register-voorbeeld.csv"
 DEMO_DAY = dt.date(2026, 11, 22)

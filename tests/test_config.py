@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
+from tests.data import DATA
 from zsm_desk.cli import main
 from zsm_desk.domain.settings import ConfigError, Settings, validate_config
 from zsm_desk.services.storage import audit, config
 from zsm_desk.services.storage.app import AppContext
 
-SAMPLE_CONFIG = Path("/work/shared/samples/config-voorbeeld.toml")
+SAMPLE_CONFIG = DATA / "config-voorbeeld.toml"
 
 FULL_TOML = """\
 zsm_locatie = "ZSM Test-Noord"

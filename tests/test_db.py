@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from tests.data import DATA
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, Role
 from zsm_desk.services.security import users
@@ -26,7 +27,7 @@ from zsm_desk.services.storage.db import (
     resolve_url,
 )
 
-SAMPLE_FEED = Path("/work/shared/samples/instroom-voorbeeld.json")
+SAMPLE_FEED = DATA / "instroom-voorbeeld.json"
 
 
 def mode(path: Path) -> int:

@@ -367,7 +367,7 @@ def test_sepot_01_purges_everything(app: AppContext) -> None:
     with app.db.session() as s:  # something linked to the case, to be removed with it
         s.add(Adviesvraag(item_id=iid, vh_code="VH-UTR", vraag=f"Wat weet u van {PURGE_NAME[0]}?",
                           casusschets=f"BSN {BSN_PURGE}", termijn="2 uur", gesteld_door="kpc",
-                          gesteld_op=dt.datetime.now(dt.UTC), deadline=dt.datetime.now(dt.UTC)))  # fmt: skip
+                          gesteld_op=app.clock.now(), deadline=app.clock.now()))  # fmt: skip
         s.flush()
         outbox.enqueue(s, soort="terugkoppeling", vh_code="VH-UTR", account=app.account,
                        item_id=iid, payload={"concept": f"{PURGE_NAME[0]} {BSN_PURGE}"})  # fmt: skip

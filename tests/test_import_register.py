@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.data import DATA
 from zsm_desk.domain.settings import validate_config
 from zsm_desk.domain.validation import REGISTER_REQUIRED
 from zsm_desk.services.intake import instroom
@@ -27,7 +28,7 @@ from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match
 from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = DATA
 SAMPLE_REGISTER = SAMPLES / "register-voorbeeld.csv"
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"
 
@@ -118,15 +119,15 @@ def test_sample_register_imports_two_markings(app: AppContext) -> None:
         "Bij nieuw HG-feit: voorgeleiden; contactverbod met ex-partner, PvA loopt via VH."
     )
     assert utr["hg_historie"].splitlines() == [
-        "2025-03-02 melding ruzie, politie ter plaatse",
-        "2025-09-14 huisverbod 10 dagen",
-        "2026-05-30 aangifte bedreiging (geseponeerd)",
+        "2025-02-11 melding ruzie, politie ter plaatse",
+        "2025-08-03 tijdelijk huisverbod",
+        "2026-04-19 aangifte bedreiging (geseponeerd)",
     ]
     assert utr["plan_van_aanpak"].count("\n") == 3
     assert utr["advies_datum"] == dt.date(2026, 8, 19)
     assert utr["actief"] is True and utr["contactpersoon"] == "Procesregisseur A. Jansen"
     fle = m[("VH-FLE", "FLE0001020")]
-    assert (fle["achternaam"], fle["voornamen"], fle["bsn"]) == ("Öztürk", "Ayşe Nur", "111222333")
+    assert (fle["achternaam"], fle["voornamen"], fle["bsn"]) == ("Çelik", "Elif Naz", "123456782")
     # Identical re-import: nothing new, nothing changed.
     rep = import_register(app, SAMPLE_REGISTER)
     assert rep.per_vh["VH-UTR"] == {"nieuw": 0, "bijgewerkt": 0, "inactief": 0}

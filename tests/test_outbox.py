@@ -141,7 +141,7 @@ def test_server_down_then_backoff_then_delivered(sqlite_app: AppContext) -> None
     setup_case(app)
     _two_direct(app)
     down = SmtpTestServer().settings(port=free_port())
-    t0 = dt.datetime.now(dt.UTC)
+    t0 = app.clock.now()
     report = outbox.send_due(app.db, account=app.account, smtp=down)
     assert not report.ok and len(report.uitgesteld) == 1
     [row] = _rows(app)
@@ -278,12 +278,12 @@ def test_live_lease_of_another_sender_is_respected(sqlite_app: AppContext) -> No
     with app.db.session() as s:  # another desk (other host) is sending right now
         r = s.get(OutboxMessage, row.id)
         assert r is not None
-        r.sending_since, r.sending_by = dt.datetime.now(dt.UTC), "andere-pc:4242"
+        r.sending_since, r.sending_by = app.clock.now(), "andere-pc:4242"
     with SmtpTestServer() as srv:
         report = outbox.send_due(app.db, account=app.account, smtp=srv.settings(), manual=True)
         assert not report.verzonden and len(report.overgeslagen) == 1 and srv.received == []
         # once the lease is stale it is taken over, with the same Message-ID
-        later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=outbox.LEASE_SECONDS + 1)
+        later = app.clock.now() + dt.timedelta(seconds=outbox.LEASE_SECONDS + 1)
         report = outbox.send_due(app.db, account=app.account, smtp=srv.settings(), now=later)
         assert len(report.verzonden) == 1 and _ids(srv) == [row.message_id]
 

@@ -30,6 +30,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import null
 from sqlalchemy import inspect, select, text
 
+from tests.data import DATA
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, DESK_ROLES, Action, Role, allowed
 from zsm_desk.services.intake import queue
@@ -42,7 +43,7 @@ from zsm_desk.services.storage.app import AppContext
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry, InstroomItem, RegisterMarking
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = DATA
 SAMPLE_FEED = SAMPLES / "instroom-voorbeeld.json"
 SECRET = "Sup3r-Geheim-Wachtwoord-4821"
 FEED_TOKEN = "feedtoken-Geheim-9917"
@@ -405,7 +406,10 @@ def test_database_and_exports_are_private(sqlite_url: str, tmp_path: Path,
 
     csv_file = tmp_path / "audit.csv"
     write_private(
-        csv_file, to_csv([AuditRow(1, dt.datetime.now(dt.UTC), "a", "b", None, "", "{}")])
+        csv_file,
+        to_csv(
+            [AuditRow(1, dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC), "a", "b", None, "", "{}")]
+        ),
     )
     assert stat.S_IMODE(csv_file.stat().st_mode) == 0o600
 

@@ -299,7 +299,7 @@ def test_run_if_due_once_a_day(app: AppContext) -> None:
         assert retention.last_run(s) is not None
         add_item(s, 1, status="afgedaan", at=T0 - dt.timedelta(days=40))
     assert retention.run_if_due(app.db, app.account) is None
-    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    tomorrow = app.clock.now() + dt.timedelta(days=1)
     report = retention.run_if_due(app.db, app.account, now=tomorrow)
     assert report is not None and report.afgesloten_zaken == 1
     assert retention.run_if_due(app.db, app.account, now=tomorrow) is None

@@ -24,7 +24,7 @@ def _item(s) -> int:  # type: ignore[no-untyped-def]
     row = ItemRow(
         bvh_nummer="PL0900-2026000999", ingestroomd_op=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC),
         achternaam="Bakker", voornamen="Piet", geboortedatum="1985-01-01",
-        feit="Mishandeling partner", status="in behandeling", updated_at=dt.datetime.now(dt.UTC),
+        feit="Mishandeling partner", status="in behandeling", updated_at=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC),
     )  # fmt: skip
     s.add(row)
     s.flush()

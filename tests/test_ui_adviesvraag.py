@@ -582,7 +582,7 @@ def test_window_asks_advice_through_the_worker(qtbot, window: MainWindow, ctx, m
 def test_refresh_link_asks_for_a_current_advice(
     qtbot, window: MainWindow, ctx, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    today = dt.datetime.now(TZ).date()
+    today = ctx.clock.now().astimezone(TZ).date()
     with ctx.db.session() as s:
         rows = s.execute(
             select(InstroomItem.id, RegisterMarking.vh_code, RegisterMarking.advies_datum)

@@ -265,7 +265,7 @@ def test_reload_after_change_keeps_selection_and_scroll(qtbot, open_window) -> N
     with win.ctx.db.session() as s:
         item = s.get(InstroomItem, target.id)
         item.status = new_status
-        item.updated_at = dt.datetime.now(dt.UTC)
+        item.updated_at = win.ctx.clock.now()
     win.check_for_changes()
     qtbot.waitUntil(lambda: win.model.row_at(win.model.row_of_id(target.id)).status == new_status)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: _idle(win))

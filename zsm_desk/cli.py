@@ -358,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     from zsm_desk.services.security.logsafe import install_log_filter
+    from zsm_desk.services.storage.app import ClockSettingError
 
     install_log_filter()  # no BSN or names in any log line
     if not hasattr(args, "json"):
@@ -371,6 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except CliError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except ClockSettingError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

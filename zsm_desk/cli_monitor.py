@@ -45,7 +45,10 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         with app.db.session() as s:
             roles = users.roles_of(s, app.account)
             f = monitoring.figures(s, van, tot, roles=roles)
-            rendered = {fmt: monitoring.render(f, fmt, account=app.account) for fmt in outputs}
+            rendered = {
+                fmt: monitoring.render(f, fmt, account=app.account, now=app.clock.now())
+                for fmt in outputs
+            }
             for fmt, path in outputs.items():
                 try:
                     write_private(path, rendered[fmt])

@@ -11,6 +11,7 @@ time and may stay where it is.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -50,6 +51,33 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self._at += delta
+
+
+class ShiftedClock:
+    """A running clock that started at a chosen instant (demo and test runs of
+    the real program: `ZSM_DESK_NU`); it ticks like the wall clock from there."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        self._start = start.astimezone(dt.UTC)
+        self._t0 = time.monotonic()
+
+    def now(self) -> dt.datetime:
+        return self._start + dt.timedelta(seconds=time.monotonic() - self._t0)
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO 8601 instant; a date alone means 09:00 Amsterdam time that day.
+
+    Raises ValueError on anything else (the caller words the message).
+    """
+    text = text.strip()
+    if len(text) == 10:
+        d = dt.date.fromisoformat(text)
+        return dt.datetime.combine(d, dt.time(9, 0), AMSTERDAM)
+    at = dt.datetime.fromisoformat(text)
+    return at if at.tzinfo is not None else at.replace(tzinfo=AMSTERDAM)
 
 
 def local(at: dt.datetime) -> dt.datetime:

@@ -68,8 +68,10 @@ from PySide6.QtWidgets import (
 from zsm_desk.domain import adviesvraag as av
 from zsm_desk.domain import screening as sc
 from zsm_desk.domain.access import Role
+from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
 from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView, VhKeuze
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
@@ -103,7 +105,8 @@ def _error_label() -> QLabel:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Default for dialogs made without the desk's clock (tests of one dialog)."""
+    return SystemClock().now()
 
 
 def _zin(message: str) -> str:
@@ -186,7 +189,7 @@ def voorbereiden(
                 f"geen advies van {vh_code} bij deze verdachte om te actualiseren"
             )
         hit_id, advies_datum = hit
-        today = (now or _utcnow()).astimezone(TZ).date()
+        today = (now or now_of(session)).astimezone(TZ).date()
         verdict = freshness(advies_datum, today)
         try:
             vraag = av.actualisatievraag(advies_datum, verdict.level, verdict.months)

@@ -485,9 +485,11 @@ class AuditDialog(QDialog):
         self._run(job, done, failed)
 
 
-def open_audit(parent: QWidget, account: str, run_in_worker: RunInWorker) -> AuditDialog:
+def open_audit(
+    parent: QWidget, account: str, run_in_worker: RunInWorker, *, today: dt.date | None = None
+) -> AuditDialog:
     """Show the dialog (non-blocking); the lead wires this to the menu."""
-    dlg = AuditDialog(account, run_in_worker, parent)
+    dlg = AuditDialog(account, run_in_worker, parent, today=today)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
     return dlg

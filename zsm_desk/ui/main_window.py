@@ -7,7 +7,6 @@ reloaded without losing the selection or the scroll position.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
+from zsm_desk.domain.clock import local, local_today
 from zsm_desk.domain.records import InstroomStatus
 from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         selected = self._selected_ids()
         current = self._current_id
         scroll = self.table.verticalScrollBar().value()
-        self.model.set_rows(rows, dt.datetime.now(dt.UTC))
+        self.model.set_rows(rows, self.ctx.clock.now())
         self._restore_selection(selected, current)
         self.table.verticalScrollBar().setValue(scroll)
         self._update_status()
@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
             if not configured:
                 self.status_sync.setText("")
                 return
-            stamp = dt.datetime.now().strftime("%H:%M")
+            stamp = local(self.ctx.clock.now()).strftime("%H:%M")
             if ok:
                 self.status_sync.setStyleSheet("")
                 self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         self.sync_worker.submit(job, done, failed)
 
     def _tick(self) -> None:
-        self.model.tick(dt.datetime.now(dt.UTC))
+        self.model.tick(self.ctx.clock.now())
         self._update_status()
 
     def _selected_ids(self) -> list[int]:
@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
             known = print_jobs.known_item_ids(s, item_ids=ids)
             return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
 
-        name = f"dagpakket-{dt.date.today().isoformat()}.pdf"
+        name = f"dagpakket-{local_today(self.ctx.clock).isoformat()}.pdf"
         self.worker.submit(
             job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]), self._on_error
         )
@@ -679,7 +679,14 @@ class MainWindow(QMainWindow):
             return voorbereiden(s, item_id, vh_code=vh_code or None)
 
         def done(prep: Any) -> None:
-            dlg = NewAdviesvraagDialog(prep, self.worker.submit, self.ctx.account, self.roles, self)
+            dlg = NewAdviesvraagDialog(
+                prep,
+                self.worker.submit,
+                self.ctx.account,
+                self.roles,
+                self,
+                clock=self.ctx.clock.now,
+            )
             if dlg.exec() and dlg.result_view is not None:
                 v = dlg.result_view
                 self.statusBar().showMessage(
@@ -694,7 +701,9 @@ class MainWindow(QMainWindow):
             return
         from zsm_desk.ui.adviesvraag_dialog import AdviesvragenDialog
 
-        AdviesvragenDialog(self.worker.submit, self.ctx.account, self.roles, self).exec()
+        AdviesvragenDialog(
+            self.worker.submit, self.ctx.account, self.roles, self, clock=self.ctx.clock.now
+        ).exec()
         self.reload()
 
     def open_screening(self) -> None:
@@ -740,7 +749,9 @@ class MainWindow(QMainWindow):
             return
         from zsm_desk.ui.monitor_view import MonitorDialog
 
-        MonitorDialog(self.worker.submit, self.ctx.account, self).exec()
+        MonitorDialog(
+            self.worker.submit, self.ctx.account, self, today=local_today(self.ctx.clock)
+        ).exec()
 
     def open_settings(self) -> None:
         from zsm_desk.ui.settings_dialog import open_settings
@@ -753,7 +764,7 @@ class MainWindow(QMainWindow):
     def open_audit(self) -> None:
         from zsm_desk.ui.audit_view import open_audit
 
-        open_audit(self, self.ctx.account, self.worker.submit)
+        open_audit(self, self.ctx.account, self.worker.submit, today=local_today(self.ctx.clock))
 
     def _retention(self) -> None:
         db, account = self.ctx.db, self.ctx.account

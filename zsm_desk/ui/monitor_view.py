@@ -347,6 +347,7 @@ class MonitorDialog(QDialog):
         *,
         van: dt.date | None = None,
         tot: dt.date | None = None,
+        today: dt.date | None = None,
         auto_run: bool = True,
     ) -> None:
         super().__init__(parent)
@@ -357,7 +358,7 @@ class MonitorDialog(QDialog):
         self.figures: Figures | None = None
         self._busy = False
 
-        today = dt.datetime.now(TZ).date()
+        today = today or dt.datetime.now(TZ).date()
         tot = tot or today
         van = van or tot.replace(day=1)
 

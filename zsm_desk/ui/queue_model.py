@@ -134,7 +134,7 @@ class QueueModel(QAbstractTableModel):
         self._all: list[QueueRow] = []
         self._search: dict[int, str] = {}  # id -> lowercase search text, built once per load
         self._rows: list[QueueRow] = []
-        self._now = dt.datetime.now(dt.UTC)
+        self._now = dt.datetime.fromtimestamp(0, dt.UTC)  # set by set_rows()
         self._text = ""
         self._statuses: frozenset[str] | None = None
         self._only_known = False

@@ -47,6 +47,7 @@ from zsm_desk.services.registers.known_clients import effective_status
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Adviesvraag, OutboxMessage
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models_adviesvraag import AdviesvraagMeta
@@ -71,8 +72,8 @@ class NotFound(AdviesvraagError):
     pass
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+def _now(session: Session, now: dt.datetime | None) -> dt.datetime:
+    return (now or now_of(session)).astimezone(dt.UTC)
 
 
 def _require(roles: frozenset[Role]) -> None:
@@ -456,7 +457,7 @@ def nieuw(
     with the VH's office hours; it is provisional until the mail has left.
     """
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     row = _item(session, item_id)
     settings = load_settings(session)
     vh = _vh(settings, vh_code)
@@ -566,7 +567,7 @@ def verzend(
     The outbox's background run or ``zsm-desk outbox send`` does the sending.
     """
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     vraag = _get_row(session, vraag_id)
     sync_verzending(session, vraag_id=vraag_id)
     view = _view(session, vraag, load_settings(session), now)
@@ -612,7 +613,7 @@ def actualisatie(
     from zsm_desk.services.storage.models import Match
 
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     match = session.get(Match, match_id)
     if match is None or effective_status(match) is None:
         raise NotFound(f"hit {match_id} niet gevonden of afgewezen")
@@ -653,7 +654,7 @@ def get(
     session: Session, vraag_id: int, *, roles: frozenset[Role], now: dt.datetime | None = None
 ) -> AdviesvraagView:
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     vraag = _get_row(session, vraag_id)
     sync_verzending(session, vraag_id=vraag_id)
     return _view(session, vraag, load_settings(session), now)
@@ -678,7 +679,7 @@ def lijst(
     (failed first), then closed ones.
     """
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     kpc = Role.KPC in roles
     if alle is None:
         alle = kpc
@@ -770,7 +771,7 @@ def registreer_antwoord(
 ) -> AdviesvraagView:
     """Record the VH's advice (by phone or mail), audited; it then appears in the print."""
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     vraag, settings, view = _open_vraag(session, vraag_id, now, "een antwoord registreren")
     tekst, van, via = tekst.strip(), van.strip(), via.strip().lower()
     if not tekst:
@@ -819,7 +820,7 @@ def besluit_zonder_advies(
     KPC'er or officier (see the module docstring).
     """
     _require(roles)
-    now = _now(now)
+    now = _now(session, now)
     vraag, settings, view = _open_vraag(session, vraag_id, now, "besluiten zonder advies")
     reden = reden.strip()
     if not reden:

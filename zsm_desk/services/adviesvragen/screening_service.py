@@ -28,6 +28,7 @@ from zsm_desk.domain.access import Action, Role
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, put_setting
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models_adviesvraag import Screening
 
@@ -187,7 +188,7 @@ def screen(
         voorstel_tekst=cl.voorstel if outcome.voorstel_aanmelding else "",
         uitleg=outcome.uitleg,
         door=account,
-        op=(now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC),
+        op=(now or now_of(session)).astimezone(dt.UTC),
     )
     session.add(row)
     session.flush()

@@ -68,6 +68,7 @@ from zsm_desk.services.registers.vh_info import to_domain
 from zsm_desk.services.security.users import NotAllowed, require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Adviesvraag, Base, Match, PurgeRecord
 from zsm_desk.services.storage.models import Decision as DecisionRow
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
@@ -194,12 +195,12 @@ def load_codelist(session: Session) -> CodeList:
         raise DecisionRefused([f"De ingestelde codelijst is ongeldig: {e}"]) from None
 
 
-def _known(item: ItemRow) -> tuple[list[str], dict[str, str], bool]:
+def _known(item: ItemRow, now: dt.datetime) -> tuple[list[str], dict[str, str], bool]:
     """(VH codes that know the person, BSN per VH as the VH supplied it, current advice?)."""
     codes: list[str] = []
     bsn: dict[str, str] = {}
     has_advice = False
-    today = dt.datetime.now(outbox.TZ).date()
+    today = now.astimezone(outbox.TZ).date()
     for m in sorted(item.matches, key=lambda m: (-m.score, m.marking.vh_code)):
         if effective_status(m) != MatchStatus.BEKEND:
             continue
@@ -271,7 +272,7 @@ def record_decision(
     Everything happens in the caller's transaction.
     """
     require(roles, Action.DECIDE)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     item = session.get(ItemRow, item_id)
     if item is None:
         raise LookupError("verdachte niet (meer) in de wachtrij")
@@ -301,7 +302,7 @@ def record_decision(
     domain_item = to_domain(item)
     besloten_op = inp.besloten_op or now
     minor = is_minor(domain_item.identity, besloten_op.astimezone(outbox.TZ).date())
-    known, vh_bsn, has_known_advice = _known(item)
+    known, vh_bsn, has_known_advice = _known(item, now)
     advies_vhs = _answered_adviesvragen(session, item_id)
     decision = Decision(
         beslissing=inp.beslissing.strip(), besloten_op=besloten_op, besloten_door=besloten_door,
@@ -414,7 +415,7 @@ def purge_case(
     matches and the instroom item with the person data. The audit line holds
     only the internal item id and counts.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     from zsm_desk.services.storage import tombstones
 
     bvh = session.execute(select(ItemRow.bvh_nummer).where(ItemRow.id == item_id)).scalar()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
+from zsm_desk.domain.clock import Clock, SystemClock
 from zsm_desk.domain.records import bsn_valid
 from zsm_desk.domain.settings import validate_config
 
@@ -383,10 +384,17 @@ def vh_for(gemeente: str) -> str:
 
 
 def generate(
-    seed: int = 1, *, items: int = 150, background: int = 1500, day_end: dt.datetime | None = None
+    seed: int = 1,
+    *,
+    items: int = 150,
+    background: int = 1500,
+    day_end: dt.datetime | None = None,
+    clock: Clock | None = None,
 ) -> DemoData:
+    """A demo day ending at `day_end` (default: the current hour by `clock`)."""
     if day_end is None:
-        day_end = dt.datetime.now(TZ).replace(minute=0, second=0, microsecond=0)
+        now = (clock or SystemClock()).now()
+        day_end = now.astimezone(TZ).replace(minute=0, second=0, microsecond=0)
     g = _Gen(seed, day_end)
     rng = g.rng
     instroom: list[dict[str, Any]] = []

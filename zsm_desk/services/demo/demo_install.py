@@ -42,7 +42,7 @@ def install(
     items: int = 150,
     work: bool = False,
 ) -> dict[str, Any]:
-    data = generate(seed, day_end=day_end, items=items)
+    data = generate(seed, day_end=day_end, items=items, clock=app.clock)
     settings = validate_config(data.config)
     with app.db.session() as s:
         # The demo must work out of the box for whoever runs it (interfaces §5).

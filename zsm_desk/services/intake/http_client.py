@@ -30,13 +30,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, Protocol
 from urllib.parse import quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 import requests
 
 from zsm_desk import __version__
+from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.settings import is_loopback_host
 from zsm_desk.services.security.secrets import SecretStoreError, default_store
 
@@ -569,6 +570,7 @@ def check_connection(
     endpoint: Endpoint = "instroom",
     session: requests.Session | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    now: datetime | None = None,
 ) -> tuple[bool, str]:
     """For the settings screen's "test" button: ``(ok, Dutch message)``.
 
@@ -576,7 +578,7 @@ def check_connection(
     without an ETag, so address, certificate, login and JSON shape are checked.
     """
     quick = replace(cfg, retries=0)
-    since = datetime.now(UTC)
+    since = now or SystemClock().now()
     host = _host_label(cfg.url)
     try:
         if endpoint == "register":

@@ -7,7 +7,6 @@ changed suspect is checked against the registers straight away.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
 from zsm_desk.services.intake.fileformats import RawFile, read_records
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 MAX_REPORTED = 10
@@ -109,7 +109,7 @@ IDENTITY_COLUMNS = (
 def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportReport:
     """Insert or update by bvh_nummer; returns ids whose identity is new or changed."""
     report = ImportReport()
-    now = dt.datetime.now(dt.UTC)
+    now = now_of(session)
     from zsm_desk.services.storage import tombstones
 
     purged = tombstones.purged_among(session, [i.bvh_nummer for i in items])

@@ -20,6 +20,7 @@ from zsm_desk.domain.deadlines import queue_deadline
 from zsm_desk.domain.records import SELECTION_STATUSES, InstroomStatus, MatchStatus, PartialDate
 from zsm_desk.services.registers.known_clients import AFGEWEZEN, BEVESTIGD
 from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import (
     Adviesvraag,
     Decision,
@@ -99,7 +100,7 @@ def change_token(session: Session) -> tuple[object, ...]:
 def load_queue(
     session: Session, roles: frozenset[Role], now: dt.datetime | None = None
 ) -> list[QueueRow]:
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or now_of(session)
     settings = load_settings(session)
     norm = settings.deadline_uren
     vh_names = {v.code: v.naam for v in settings.veiligheidshuizen}

@@ -83,7 +83,7 @@ def _record(
 ) -> None:
     with db.session() as s:
         row = s.get(FeedState, source) or FeedState(source=source)
-        now = dt.datetime.now(dt.UTC)
+        now = db.clock.now()
         if error:
             row.last_error = error
         else:

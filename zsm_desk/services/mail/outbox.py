@@ -113,6 +113,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zsm_desk.domain.access import Action, Role, allowed
+from zsm_desk.domain.clock import Clock, SystemClock
 from zsm_desk.domain.settings import Settings, VhEntry
 from zsm_desk.domain.terugkoppeling import (
     SOORT_AANMELDING,
@@ -127,7 +128,7 @@ from zsm_desk.services.mail import transport as mail
 from zsm_desk.services.security.users import NotAllowed
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, load_settings
-from zsm_desk.services.storage.db import Database
+from zsm_desk.services.storage.db import Database, clock_of
 from zsm_desk.services.storage.models import OutboxMessage
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -448,9 +449,9 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=BACKOFF_MINUTES[i])
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
+def _now(now: dt.datetime | None, clock: Clock | None = None) -> dt.datetime:
     if now is None:
-        return dt.datetime.now(dt.UTC)
+        return (clock or SystemClock()).now()
     if now.tzinfo is None:
         raise ValueError("now zonder tijdzone")
     return now
@@ -524,7 +525,7 @@ def enqueue(
     daily digest gets `deliver_after` = the next digest time.
     """
     _kind(soort)
-    now = _now(now)
+    now = _now(now, clock_of(session))
     settings = settings or load_settings(session)
     vh = _vh_or_error(settings, vh_code)
     ref = ref or new_ref(session, settings.zsm_locatie, now)
@@ -735,7 +736,7 @@ def export_eml(
         row.mailbox = vh.mailbox
     msg = render(session, row, settings)
     target = mail.save_eml(msg, path, unsent=True)
-    when = _now(now)
+    when = _now(now, clock_of(session))
     members = digest_members(session, row.id) if row.soort == SOORT_DIGEST else []
     for r in [row, *members]:
         r.state, r.sent_at, r.next_attempt_at, r.last_error = HANDMATIG, when, None, ""
@@ -1054,9 +1055,10 @@ def send_due(
     report = SendReport()
     scope = _session_scope(source)
     fixed = _now(now) if now is not None else None
+    source_clock: Clock = source.clock if isinstance(source, Database) else SystemClock()
 
     def clock() -> dt.datetime:
-        return fixed or dt.datetime.now(dt.UTC)
+        return fixed or source_clock.now()
 
     now = clock()
     load_plugins()
@@ -1341,7 +1343,7 @@ def send_background(
     screen is never overtaken by a timer. None when there is nothing to do or
     no mail server is configured.
     """
-    now = _now(now)
+    now = _now(now, db.clock)
     with db.session() as s:
         ids = list(
             s.execute(

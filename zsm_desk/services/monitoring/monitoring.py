@@ -22,6 +22,7 @@ from sqlalchemy import Connection, DateTime, String, and_, or_, select, type_coe
 from sqlalchemy.orm import Session, aliased
 
 from zsm_desk.domain.access import Action, Role
+from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.monitoring import (
     AFGEWEZEN,
     BEVESTIGD,
@@ -385,7 +386,7 @@ def to_pdf(f: Figures, *, account: str = "", now: dt.datetime | None = None) -> 
     from zsm_desk.services.printing.render import SANS, SANS_BOLD, _register_fonts
 
     _register_fonts()
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or SystemClock().now()
     ink, muted, rule = (
         colors.HexColor("#1b2129"),
         colors.HexColor("#5c6670"),
@@ -553,13 +554,13 @@ def to_pdf(f: Figures, *, account: str = "", now: dt.datetime | None = None) -> 
     return buf.getvalue()
 
 
-def render(f: Figures, fmt: str, *, account: str = "") -> bytes:
+def render(f: Figures, fmt: str, *, account: str = "", now: dt.datetime | None = None) -> bytes:
     if fmt == "csv":
         return to_csv(f)
     if fmt == "xlsx":
         return to_xlsx(f)
     if fmt == "pdf":
-        return to_pdf(f, account=account)
+        return to_pdf(f, account=account, now=now)
     if fmt == "json":
         import json
 

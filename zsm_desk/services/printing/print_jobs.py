@@ -20,6 +20,7 @@ from zsm_desk.services.registers.vh_info import build_sheet
 from zsm_desk.services.security.users import require
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -91,7 +92,7 @@ def day_pack_pdf(
     purpose: str = "dagpakket afstemmingsoverleg",
 ) -> bytes:
     require(roles, Action.PRINT)
-    now = dt.datetime.now(dt.UTC)
+    now = now_of(session)
     settings = load_settings(session)
     rows = [r for i in item_ids if (r := session.get(ItemRow, i)) is not None]
     sheets = [build_sheet(session, r, account=account, roles=roles, now=now) for r in rows]

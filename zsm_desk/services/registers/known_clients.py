@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.evidence import keys_of, probe_keys
 from zsm_desk.domain.matching import decide
 from zsm_desk.domain.records import Identity, MatchResult, MatchStatus
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match, RegisterMarking
 
@@ -88,7 +88,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
         return 0
     session.flush()
     model = match_store.load_model(session)
-    now = now if now is not None else SystemClock().now()
+    now = now if now is not None else now_of(session)
     n = 0
     for start in range(0, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
@@ -262,7 +262,7 @@ def review(
         raise LookupError("hit niet gevonden")
     m.review = BEVESTIGD if confirm else AFGEWEZEN
     m.reviewed_by = actor
-    m.reviewed_at = dt.datetime.now(dt.UTC)
+    m.reviewed_at = now_of(session)
     audit.append(
         session,
         actor,

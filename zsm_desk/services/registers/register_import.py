@@ -8,7 +8,6 @@ a whole and leaves the stored markings untouched.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from zsm_desk.services.intake.fileformats import RawFile, read_records
 from zsm_desk.services.intake.instroom import MAX_REPORTED, ImportRefused
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 from zsm_desk.services.storage.models import Setting
 
@@ -113,7 +113,7 @@ def store_markings(
     session: Session, markings: Sequence[RegisterMarking], *, snapshot: bool
 ) -> RegisterReport:
     report = RegisterReport()
-    now = dt.datetime.now(dt.UTC)
+    now = now_of(session)
     by_vh: dict[str, list[RegisterMarking]] = defaultdict(list)
     for m in markings:
         by_vh[m.vh_code].append(m)

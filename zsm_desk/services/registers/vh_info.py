@@ -32,6 +32,7 @@ from zsm_desk.domain.records import (
 from zsm_desk.services.registers.known_clients import BEVESTIGD, effective_status, item_identity
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import load_settings
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import Adviesvraag, Decision
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
@@ -147,7 +148,7 @@ def build_sheet(
         item=item,
         sections=tuple(sections),
         printed_by=account,
-        printed_at=now or dt.datetime.now(dt.UTC),
+        printed_at=now or now_of(session),
         may_see_content=may,
         answers=tuple(answers),
     )

@@ -56,7 +56,7 @@ from zsm_desk.domain.decisions import SEPOT, TECHNISCH_SEPOT
 from zsm_desk.domain.settings import ConfigError
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import get_setting, put_setting
-from zsm_desk.services.storage.db import Database
+from zsm_desk.services.storage.db import Database, now_of
 from zsm_desk.services.storage.models import (
     Decision,
     InstroomItem,
@@ -379,7 +379,7 @@ def purge(session: Session, now: dt.datetime | None = None, account: str = SYSTE
     Writes one PurgeRecord per reason with a count and, when anything was
     removed or reduced, one audit line with counts only. Idempotent.
     """
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    now = (now or now_of(session)).astimezone(dt.UTC)
     p = periods or load_periods(session)
     due = _due_cases(session, now, p)
     counts = {reden: delete_cases(session, ids) for reden, ids in due.items()}
@@ -429,7 +429,7 @@ def run_if_due(db: Database, account: str, now: dt.datetime | None = None) -> Pu
     first statement updates the `laatste_opschoning` row, which serialises
     concurrent desks (SQLite write lock, PostgreSQL row lock).
     """
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    now = (now or db.clock.now()).astimezone(dt.UTC)
     try:
         with db.session() as s:
             if s.get(Setting, LAST_RUN_KEY) is None:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -76,7 +77,7 @@ def append(
     """Add one entry in the caller's transaction (so it commits with the act)."""
     detail = detail or {}
     # Microsecond precision is all the database keeps; hash what is stored.
-    at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    at = (at or now_of(session)).astimezone(dt.UTC)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count + 1))
     head = session.execute(select(AuditHead.last_hash).where(AuditHead.id == 1)).scalar_one()
     digest = _digest(head, at, account, action, item_id, purpose, detail)

@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -25,10 +25,26 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from zsm_desk.domain.clock import Clock, SystemClock
+
 log = logging.getLogger(__name__)
 
 ENV_VAR = "ZSM_DESK_DB"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+CLOCK_KEY = "zsm_clock"
+
+
+def clock_of(session: Session) -> Clock:
+    """The clock of the database this session belongs to (the system clock otherwise)."""
+    clock = session.info.get(CLOCK_KEY)
+    return clock if clock is not None else SystemClock()
+
+
+def now_of(session: Session) -> dt.datetime:
+    """ "Now" (aware, UTC) as the session's database clock says."""
+    return clock_of(session).now()
 
 
 def default_url() -> str:
@@ -62,11 +78,14 @@ class Database:
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
+    #: The one source of "now" for everything done through this database.
+    clock: Clock = field(default_factory=SystemClock)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session committed on success, rolled back on error; one per thread."""
         s = self.session_factory()
+        s.info[CLOCK_KEY] = self.clock
         try:
             yield s
             s.commit()
@@ -101,8 +120,8 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _backup_sqlite(path: Path, rev: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+def _backup_sqlite(path: Path, rev: str, clock: Clock) -> Path:
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{rev}-{stamp}")
     src = sqlite3.connect(path)
     try:
@@ -118,7 +137,7 @@ def _backup_sqlite(path: Path, rev: str) -> Path:
     return target
 
 
-def migrate(engine: Engine, url: str) -> Path | None:
+def migrate(engine: Engine, url: str, clock: Clock | None = None) -> Path | None:
     """Bring the schema to head. Returns the backup path when one was made."""
     head = head_revision()
     cur = current_revision(engine)
@@ -127,14 +146,17 @@ def migrate(engine: Engine, url: str) -> Path | None:
     backup = None
     path = sqlite_path(url)
     if cur is not None and path is not None and path.exists() and path.stat().st_size > 0:
-        backup = _backup_sqlite(path, cur)
+        backup = _backup_sqlite(path, cur, clock or SystemClock())
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     return backup
 
 
-def open_database(url: str | None = None, *, run_migrations: bool = True) -> Database:
+def open_database(
+    url: str | None = None, *, run_migrations: bool = True, clock: Clock | None = None
+) -> Database:
     url = resolve_url(url)
+    clock = clock or SystemClock()
     path = sqlite_path(url)
     kwargs: dict[str, object] = {}
     if path is not None:
@@ -153,6 +175,6 @@ def open_database(url: str | None = None, *, run_migrations: bool = True) -> Dat
             cur.close()
 
     if run_migrations:
-        migrate(engine, url)
+        migrate(engine, url, clock)
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, session_factory=factory)
+    return Database(url=url, engine=engine, session_factory=factory, clock=clock)

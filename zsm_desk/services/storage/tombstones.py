@@ -16,6 +16,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import PurgedKey, Setting
 
 _KEY_SETTING = "purge_sleutel"
@@ -37,7 +38,7 @@ def _hash(session: Session, bvh_nummer: str) -> str:
 def remember(session: Session, bvh_nummer: str, now: dt.datetime | None = None) -> None:
     h = _hash(session, bvh_nummer)
     if session.get(PurgedKey, h) is None:
-        session.add(PurgedKey(key_hash=h, at=now or dt.datetime.now(dt.UTC)))
+        session.add(PurgedKey(key_hash=h, at=now or now_of(session)))
 
 
 def purged_among(session: Session, bvh_nummers: list[str]) -> set[str]:
