@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import BLOCK_KINDS, Keys, Model, block_keys, keys_of, train
@@ -55,21 +55,27 @@ def _keys_of_row(r: Any) -> Keys:
     return Keys(*(getattr(r, f) for f in _KEY_FIELDS))
 
 
-def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> int:
-    """Keys for markings that have none yet, and anew for `changed_ids`; returns how many."""
+def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] | None:
+    """Keys for markings that have none yet, and anew for `changed_ids`.
+
+    Returns the keys of all active markings when every key was written just
+    now (a first import), so training need not read them back; else None.
+    """
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
         session.execute(delete(MatchKey).where(MatchKey.marking_id.in_(changed[n : n + _CHUNK])))
     rm = RegisterMarking
+    had_keys = session.scalar(select(func.count()).select_from(MatchKey)) or 0
     missing = session.execute(
         select(
             rm.id, rm.achternaam, rm.voorvoegsel, rm.voornamen, rm.geboortedatum, rm.bsn,
-            rm.geboorteplaats, rm.gemeente,
+            rm.geboorteplaats, rm.gemeente, rm.actief,
         )
         .outerjoin(MatchKey, MatchKey.marking_id == rm.id)
         .where(MatchKey.marking_id.is_(None))
     ).all()  # fmt: skip
-    rows = [_row(r.id, keys_of(_identity(r))) for r in missing]
+    keys = [keys_of(_identity(r)) for r in missing]
+    rows = [_row(r.id, k) for r, k in zip(missing, keys, strict=True)]
     if len(rows) > _BULK:
         # A first import of a whole register: filling eight indexes row by
         # row costs four times more than building them afterwards.
@@ -81,7 +87,9 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> int:
             conn.execute(text(f"CREATE INDEX ix_match_key_{kind} ON match_key ({kind})"))
     elif rows:
         session.execute(insert(MatchKey.__table__), rows)
-    return len(rows)
+    if had_keys:
+        return None
+    return [k for r, k in zip(missing, keys, strict=True) if r.actief]
 
 
 def active_keys(session: Session) -> list[Keys]:
@@ -98,8 +106,8 @@ def active_keys(session: Session) -> list[Keys]:
 
 def refresh(session: Session, changed_ids: Iterable[int] = ()) -> Model:
     """After a register change: keys for new/changed markings, weights re-estimated."""
-    write_keys(session, changed_ids)
-    model = train(active_keys(session))
+    fresh = write_keys(session, changed_ids)
+    model = train(fresh if fresh is not None else active_keys(session))
     data = model.to_json()
     data["register_versie"] = register_version(session)
     row = session.get(Setting, MODEL_KEY)
