@@ -31,6 +31,7 @@ seeds are also run through splink (installed only for benchmarks:
 run, and its figures and time are printed next to ours.
 """
 
+# ruff: noqa: E402 - the path is set up before the project imports
 from __future__ import annotations
 
 import argparse
@@ -81,10 +82,12 @@ def candidates_of(records: Iterable[dict[str, str]]) -> list[Candidate]:
 
 def generate(gen: str, seed: int, persons: int, items: int) -> Data:
     if gen == "nl":
-        from synthetic import generate as g
-    else:
-        from typo_generator import generate as g
-    return g(seed, persons, items)  # type: ignore[no-any-return]
+        from synthetic import generate as nl_generate
+
+        return nl_generate(seed, persons, items)
+    from typo_generator import generate as typo_generate
+
+    return typo_generate(seed, persons, items)
 
 
 def apply_profile(profile: str, data: Data, seed: int) -> Data:

@@ -150,7 +150,7 @@ def _bsn(rng: random.Random) -> str:
 
 
 class _Person:
-    __slots__ = ("bsn", "born", "first", "gemeente", "middle", "prefix", "surname")
+    __slots__ = ("born", "bsn", "first", "gemeente", "middle", "prefix", "surname")
 
     def __init__(self, rng: random.Random) -> None:
         g = rng.random()

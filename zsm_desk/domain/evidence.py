@@ -388,9 +388,13 @@ def compare_date(a: str, b: str) -> str:
 def compare_bsn(a: Keys, b: Keys) -> str:
     if a.bsn and b.bsn:
         return "gelijk" if a.bsn == b.bsn else "conflict"
-    if a.bsn_raw and b.bsn_raw and (a.bsn or b.bsn):
-        if OSA.distance(a.bsn_raw, b.bsn_raw, score_cutoff=1) <= 1:
-            return "typfout"
+    if (
+        a.bsn_raw
+        and b.bsn_raw
+        and (a.bsn or b.bsn)
+        and OSA.distance(a.bsn_raw, b.bsn_raw, score_cutoff=1) <= 1
+    ):
+        return "typfout"
     return "leeg"
 
 
@@ -610,7 +614,7 @@ def _em(
     """EM for m of `fields` (u fixed), shrunk towards the prior with `strength` pseudo-pairs."""
     lam = 0.05
     for _ in range(rounds):
-        acc: dict[str, Counter[str]] = {f: Counter() for f in fields}
+        acc: dict[str, dict[str, float]] = {f: {lv: 0.0 for lv in LEVELS[f]} for f in fields}
         tot_w = 0.0
         for c in comps:
             lm, lu = math.log(lam), math.log(1 - lam)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import keys_of, probe_keys
@@ -151,7 +151,7 @@ def _store(
     for n in range(0, len(gone), 500):
         session.execute(delete(Match).where(Match.id.in_(gone[n : n + 500])))
     if inserts:
-        session.execute(insert(Match.__table__), inserts)
+        session.execute(insert(cast(Table, Match.__table__)), inserts)
     if updates:
         session.execute(update(Match), updates)
     session.execute(
@@ -297,6 +297,6 @@ def match_report(session: Session) -> list[dict[str, Any]]:
                     "reden": m.reden,
                 }
             )
-        status = _strongest(MatchStatus(x["status"]) for x in matches)
+        status = _strongest(MatchStatus(str(x["status"])) for x in matches)
         out.append({"bvh_nummer": item.bvh_nummer, "status": status.value, "matches": matches})
     return out

@@ -12,9 +12,9 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, insert, select, text
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import BLOCK_KINDS, Keys, Model, block_keys, keys_of, train
@@ -23,6 +23,7 @@ from zsm_desk.services.storage.models import RegisterMarking, Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
 MODEL_KEY = "match_model"
+_TABLE = cast(Table, MatchKey.__table__)
 _CHUNK = 900
 _BULK = 20_000
 _KEY_FIELDS = (
@@ -82,11 +83,11 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] 
         conn = session.connection()
         for kind in BLOCK_KINDS:
             conn.execute(text(f"DROP INDEX IF EXISTS ix_match_key_{kind}"))
-        session.execute(insert(MatchKey.__table__), rows)
+        session.execute(insert(_TABLE), rows)
         for kind in BLOCK_KINDS:
             conn.execute(text(f"CREATE INDEX ix_match_key_{kind} ON match_key ({kind})"))
     elif rows:
-        session.execute(insert(MatchKey.__table__), rows)
+        session.execute(insert(_TABLE), rows)
     if had_keys:
         return None
     return [k for r, k in zip(missing, keys, strict=True) if r.actief]
@@ -134,8 +135,8 @@ def candidates(
     (marking id, vh_code, persoon_id, keys); one indexed query per key kind and chunk."""
     wanted: dict[str, dict[str, list[int]]] = {kind: {} for kind in BLOCK_KINDS}
     for n, p in enumerate(probes):
-        for kind, values in p.items():
-            for v in values:
+        for kind, probe_values in p.items():
+            for v in probe_values:
                 wanted[kind].setdefault(v, []).append(n)
     found: list[dict[int, tuple[int, str, str, Keys]]] = [{} for _ in probes]
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
