@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
-# Install everything (Debian packages, PostgreSQL, Python packages), start a
-# PostgreSQL server and run the whole test suite on SQLite and PostgreSQL.
+# Install everything (Debian packages, PostgreSQL server binaries, Python
+# packages) and run the whole test suite on SQLite and PostgreSQL.
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 # shellcheck disable=SC2086
 apt_install python3 $QT_PACKAGES xvfb xauth poppler-utils postgresql
 make_venv "test"
 
-# --- PostgreSQL: a real server on loopback ---------------------------------
-PG_VERSION="$(ls /usr/lib/postgresql | sort -V | tail -1)"
-sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-$sudo pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
-for _ in $(seq 1 30); do pg_isready -q -h localhost -p 5432 && break; sleep 1; done
-pg_isready -h localhost -p 5432
-$sudo su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='zsm') THEN CREATE ROLE zsm LOGIN CREATEDB PASSWORD 'zsm'; END IF; END \\\$\\\$;\" -c \"GRANT pg_signal_backend TO zsm\"" 
-export ZSM_TEST_PG_URL="postgresql+psycopg://zsm:zsm@localhost:5432/postgres"
+# PostgreSQL: the tests start their own throw-away server from the installed
+# binaries (tests/pg_server.py); no system cluster, no root needed. Set
+# ZSM_TEST_PG_URL to use an existing server instead.
 
 cd "$ROOT"
 echo ">> ruff"

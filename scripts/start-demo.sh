@@ -5,7 +5,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 # shellcheck disable=SC2086
 apt_install python3 $QT_PACKAGES
 make_venv "postgres"
-"$VENV/bin/zsm-desk" demo "$@"
+# The demo has its own database file; a real ZSM_DESK_DB is never touched.
+ZSM_DESK_DB="$("$VENV/bin/python" -c 'from zsm_desk.services.storage.db import demo_url; print(demo_url())')"
+export ZSM_DESK_DB
+"$VENV/bin/zsm-desk" demo --db "$ZSM_DESK_DB" --overschrijven "$@"
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "Geen beeldscherm gevonden: het venster start onder Xvfb (xvfb-run)."
   apt_install xvfb xauth

@@ -1,16 +1,19 @@
 """Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
 
-PostgreSQL runs when ZSM_TEST_PG_URL points at a server where the role may
-create databases (`.ci/run` starts one); each test gets a fresh database
-cloned from a migrated template, so tests stay independent and fast.
-Without ZSM_TEST_PG_URL the PostgreSQL variants are skipped, except in CI
-(CI=true), where a missing server is an error.
+PostgreSQL: each test process (each xdist worker) starts its own throw-away
+server from the installed binaries on first use (`tests/pg_server.py`: initdb
+in a temporary directory, a free loopback port, no root and no system cluster
+needed). ZSM_TEST_PG_URL overrides this with an existing server where the role
+may create databases. Each test gets a fresh database cloned from a migrated
+template, so tests stay independent and fast. Without server binaries the
+PostgreSQL variants are skipped, except in CI (CI=true), where that is an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -19,6 +22,18 @@ from zoneinfo import ZoneInfo
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 os.environ.pop("ZSM_DESK_DB", None)
+# Log file and machine/user configuration of the test run: never the real ones.
+os.environ["ZSM_TEST_RUNTIME"] = tempfile.mkdtemp(prefix="zsm-test-runtime-")
+os.environ["ZSM_DESK_LOG_DIR"] = os.path.join(os.environ["ZSM_TEST_RUNTIME"], "log")
+os.environ["ZSM_DESK_MACHINE_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "machine", "zsm-desk.toml"
+)
+os.environ["ZSM_DESK_USER_CONFIG"] = os.path.join(
+    os.environ["ZSM_TEST_RUNTIME"], "user", "zsm-desk.toml"
+)
+# This desk's local state (audit anchor, local key files): per test process,
+# never the user's own directory.
+os.environ["ZSM_DESK_STATE_DIR"] = tempfile.mkdtemp(prefix="zsm-state-")
 
 # The suite's "now": just after the demo day and the test files' instroom
 # (22 November 2026). Every app, every CLI run in-process and every program
@@ -30,13 +45,43 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from zsm_desk.domain.clock import ShiftedClock
+from tests import pg_server
 from zsm_desk.services.storage.app import AppContext, open_app
+from zsm_desk.services.storage.db import clock_from_env
 
 TEST_NOW = dt.datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 assert TEST_NOW.isoformat() == os.environ["ZSM_DESK_NU"]
 
 PG_URL = os.environ.get("ZSM_TEST_PG_URL", "")
+#: True when PG_URL is our own server (superuser: roles may be created).
+PG_OWN = False
+_pg_problem = ""
+
+
+def pg_url() -> str:
+    """The PostgreSQL admin URL: ZSM_TEST_PG_URL or this process's own server ("" if none)."""
+    global PG_URL, PG_OWN, _pg_problem
+    if PG_URL or _pg_problem:
+        return PG_URL
+    try:
+        server = pg_server.start()
+    except pg_server.PgUnavailable as e:
+        _pg_problem = str(e)
+        return ""
+    PG_URL, PG_OWN = server.url, True
+    return PG_URL
+
+
+def require_pg() -> str:
+    """pg_url(), or skip (fail in CI) when there is no PostgreSQL."""
+    url = pg_url()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"geen PostgreSQL voor de tests: {_pg_problem}")
+        pytest.skip(f"PostgreSQL niet beschikbaar: {_pg_problem}")
+    return url
+
+
 # One template per xdist worker: workers must not drop each other's template.
 _TEMPLATE = f"zsm_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 _template_ready = False
@@ -83,10 +128,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zsm.sqlite'}"
         return
-    if not PG_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("ZSM_TEST_PG_URL is not set in CI")
-        pytest.skip("PostgreSQL not configured (set ZSM_TEST_PG_URL)")
+    require_pg()
+    _ensure_template()
+    name = f"zsm_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}"))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from sqlalchemy.orm import close_all_sessions
+
+        close_all_sessions()
+        _drop_database(admin, name)
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_db(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A fresh, migrated PostgreSQL database (PostgreSQL only)."""
+    require_pg()
     _ensure_template()
     name = f"zsm_t_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin_engine()
@@ -109,7 +170,7 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db_url: str) -> Iterator[AppContext]:
-    ctx = open_app(db_url, clock=ShiftedClock(TEST_NOW))
+    ctx = open_app(db_url, clock=clock_from_env())  # the suite's one running clock
     yield ctx
     ctx.db.dispose()
 
@@ -165,3 +226,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     admin = _pg_admin_engine()
     _drop_database(admin, _TEMPLATE)
     admin.dispose()
+
+
+@pytest.fixture
+def pg_superuser_url() -> str:
+    """Admin URL of a PostgreSQL where this role may create roles (else skip)."""
+    url = require_pg()
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        ok = c.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    admin.dispose()
+    if not ok:
+        pytest.skip("deze PostgreSQL-rol mag geen rollen maken")
+    return url

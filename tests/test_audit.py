@@ -113,6 +113,9 @@ def tamper_copy(sqlite_url: str, tmp_path: Path) -> Iterator[TamperCopy]:
         con = sqlite3.connect(dst, isolation_level=None)
         con.execute("DROP TRIGGER audit_entry_no_update")
         con.execute("DROP TRIGGER audit_entry_no_delete")
+        for trigger in ("audit_head_counts_up", "audit_head_no_delete", "audit_head_no_insert",
+                        "audit_entry_continues_chain"):  # fmt: skip
+            con.execute(f"DROP TRIGGER {trigger}")
         conns.append(con)
         return f"sqlite:///{dst}", con
 

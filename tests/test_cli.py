@@ -87,8 +87,10 @@ def test_demo_day_end_to_end(db_url: str, capsys: pytest.CaptureFixture[str]) ->
     assert summary["instroom"] == 150 and summary["veiligheidshuizen"] == 4
     first = match_json(capsys, db_url)
 
-    # Same seed, same data: the second run replaces the first and matches identically.
-    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", db_url)
+    # Same seed, same data: the second run replaces the first and matches identically
+    # (the first run recorded decisions: replacing them needs --overschrijven, issue 13).
+    rc, out, err = run(capsys, "demo", "--seed", "1", "--datum", "2026-11-22", "--db", db_url,
+                       "--overschrijven")  # fmt: skip
     assert rc == 0, err
     assert "150 verdachten" in out
     second = match_json(capsys, db_url)

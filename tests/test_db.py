@@ -63,7 +63,10 @@ def test_existing_world_readable_file_made_private(tmp_path: Path) -> None:
     assert mode(path) == 0o600
 
 
-def test_migration_from_0001_makes_private_backup(tmp_path: Path) -> None:
+def test_migration_from_0001_makes_private_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A private backup is made before the migration and removed once it succeeded."""
     path = tmp_path / "oud.sqlite"
     url = f"sqlite:///{path}"
     engine = create_engine(url)
@@ -76,17 +79,27 @@ def test_migration_from_0001_makes_private_backup(tmp_path: Path) -> None:
     engine.dispose()
     assert list(tmp_path.glob("*.backup-*")) == []
 
-    db = open_database(url)
-    try:
-        assert current_revision(db.engine) == head_revision() != "0001"
+    from zsm_desk.services.storage import db as dbmod
+
+    seen: list[tuple[int, list[tuple[str, ...]]]] = []
+    original = dbmod.remove_backups
+
+    def inspect_then_remove(p: Path | None) -> int:
         (backup,) = tmp_path.glob("oud.sqlite.backup-0001-*")
-        assert mode(backup) == 0o600
         con = sqlite3.connect(backup)
         try:
             assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
-            assert con.execute("SELECT key FROM setting").fetchall() == [("algemeen",)]
+            seen.append((mode(backup), con.execute("SELECT key FROM setting").fetchall()))
         finally:
             con.close()
+        return original(p)
+
+    monkeypatch.setattr(dbmod, "remove_backups", inspect_then_remove)
+    db = open_database(url)
+    try:
+        assert current_revision(db.engine) == head_revision() != "0001"
+        assert seen == [(0o600, [("algemeen",)])]
+        assert list(tmp_path.glob("*.backup-*")) == []  # gone after the migration succeeded
         # The data survived the migration itself too.
         with db.session() as s:
             settings = config.load_settings(s)
@@ -96,7 +109,7 @@ def test_migration_from_0001_makes_private_backup(tmp_path: Path) -> None:
         db.dispose()
     # Opening again at head makes no further backup.
     open_database(url).dispose()
-    assert len(list(tmp_path.glob("oud.sqlite.backup-*"))) == 1
+    assert list(tmp_path.glob("oud.sqlite.backup-*")) == []
 
 
 def test_fresh_database_needs_no_backup(tmp_path: Path) -> None:

@@ -339,6 +339,8 @@ def test_daily_digest(app: AppContext) -> None:
         text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert "Aantal berichten: 2" in text and "Kramer" in text and "Smeets" in text
         assert "Tweede zaak." in text
+        count, _, head_hash = msg[outbox.AUDIT_HEAD_HEADER].partition(":")  # anchor (issue 15)
+        assert int(count) > 0 and len(head_hash) == 64
         [att] = list(msg.iter_attachments())
         array = json.loads(att.get_content())
         refs = [m.ref for m in a.messages + b.messages]

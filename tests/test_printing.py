@@ -476,16 +476,20 @@ def test_day_pack_cover_and_sections(tmp_path: Path) -> None:
     assert "mogelijk bekend — eerst controleren" in cover
     assert "jeugdige in selectie" in cover and "niet bekend" in cover
 
-    # each suspect starts on a fresh page, with their name in the running header
-    starts = {}
+    # a suspect with VH content starts on a fresh page, with their name in the running
+    # header; short notices (nothing to show) share pages under one head (issue 13)
+    starts: dict[str, int] = {}
     for page in range(2, total + 1):
         page_text = pdf_text(pdf, tmp_path, page)
         assert f"pagina {page} van {total}" in page_text
         head = [line for line in page_text.splitlines() if line.strip()][:3]
         for sheet in sheets:
-            if any(f"BVH {sheet.item.bvh_nummer}" in line for line in head):
+            if sheet.item.bvh_nummer in page_text:
                 starts.setdefault(sheet.item.bvh_nummer, page)
-                if starts[sheet.item.bvh_nummer] == page:
-                    assert "GEBOORTEDATUM" in page_text  # the identity block opens the page
+        if any("BVH PL-A" in line for line in head):
+            assert "GEBOORTEDATUM" in page_text  # the identity block opens the page
+        elif "PL-A" not in page_text:
+            assert "Korte meldingen (geen VH-inhoud)" in page_text
     assert set(starts) == {"PL-A", "PL-B", "PL-C", "PL-D"}
-    assert len(set(starts.values())) == 4
+    assert starts["PL-A"] not in (starts["PL-B"], starts["PL-C"], starts["PL-D"])
+    assert len({starts["PL-B"], starts["PL-C"], starts["PL-D"]}) < 3  # several to a page

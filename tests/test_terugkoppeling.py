@@ -52,6 +52,9 @@ JSON_KEYS = {
     "motivering",
     "toelichting",
     "besloten_op",
+    "advies_datum",  # issue 13 §2: the advice the decision weighed
+    "advies_actualiteit",
+    "corrigeert",  # issue 13 §6: ref of the corrected message, else null
     "aanmelding",
     "zsm_contact",
 }

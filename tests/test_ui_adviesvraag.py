@@ -31,6 +31,7 @@ from zsm_desk.services.storage.config import load_settings
 from zsm_desk.services.storage.models import InstroomItem, Match, OutboxMessage, RegisterMarking
 from zsm_desk.services.storage.models_adviesvraag import AdviesvraagMeta
 from zsm_desk.ui import adviesvraag_dialog as ui
+from zsm_desk.ui import theme
 from zsm_desk.ui.adviesvraag_dialog import (
     COL_RESTEREND,
     COL_STATUS,
@@ -45,6 +46,7 @@ from zsm_desk.ui.adviesvraag_dialog import (
     ZonderAdviesDialog,
 )
 from zsm_desk.ui.main_window import MainWindow
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import _message, emit
 
 pytestmark = pytest.mark.gui
@@ -287,16 +289,22 @@ def test_list_shows_overdue_red_almost_amber_and_failed_mail(qtbot, ctx, run) ->
     late = q["late"].id
     assert dlg.model.view_at(0).id == late  # type: ignore[union-attr]
     assert cell(dlg, late, COL_RESTEREND).endswith("te laat")
-    assert QColor(cell(dlg, late, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == ui.RED
+    assert QColor(cell(dlg, late, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == theme.fg(
+        State.LATE
+    )
     assert cell(dlg, late, COL_RESTEREND, Qt.ItemDataRole.FontRole).bold()
     # Under an hour left: amber.
     soon = q["soon"].id
     assert cell(dlg, soon, COL_RESTEREND) == "nog 30 min"
-    assert QColor(cell(dlg, soon, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == ui.AMBER
+    assert QColor(cell(dlg, soon, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == theme.fg(
+        State.SOON
+    )
     # Failed mail: red status, no running term, provisional deadline, the error as tip.
     failed = q["failed"].id
     assert cell(dlg, failed, COL_STATUS) == "verzending mislukt"
-    assert QColor(cell(dlg, failed, COL_STATUS, Qt.ItemDataRole.ForegroundRole)) == ui.RED
+    assert QColor(cell(dlg, failed, COL_STATUS, Qt.ItemDataRole.ForegroundRole)) == theme.fg(
+        State.LATE
+    )
     assert cell(dlg, failed, COL_RESTEREND) == "termijn loopt nog niet"
     assert cell(dlg, failed, COL_RESTEREND, Qt.ItemDataRole.BackgroundRole) is None
     assert cell(dlg, failed, COL_TERMIJN).endswith("(voorlopig)")
@@ -318,7 +326,9 @@ def test_tick_updates_the_countdown(qtbot, ctx, run) -> None:  # type: ignore[no
     assert cell(dlg, soon, COL_RESTEREND) == "nog 30 min"
     clock[0] = NOW + dt.timedelta(minutes=31)
     qtbot.waitUntil(lambda: cell(dlg, soon, COL_RESTEREND) == "1 min te laat")
-    assert QColor(cell(dlg, soon, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == ui.RED
+    assert QColor(cell(dlg, soon, COL_RESTEREND, Qt.ItemDataRole.ForegroundRole)) == theme.fg(
+        State.LATE
+    )
     assert "2 over de termijn" in dlg.summary.text()
 
 
@@ -685,3 +695,19 @@ def test_detail_pane_shows_the_question_and_its_state(ctx) -> None:  # type: ign
     html = render(detail)
     assert "Adviesvragen" in html and view.status in html
     assert nobody.open_vragen == []  # no desk role: not even the questions
+
+
+def test_answer_and_decide_dialogs_are_accessible(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """The two small dialogs of the list: named fields, one key per mnemonic
+    (Alt+B was both "bewust" and "Besluit vastleggen")."""
+    from tests.window_tour import a11y_problems, english_problems
+
+    q = three_questions(ctx)
+    problems: list[str] = []
+    for dlg in (AntwoordDialog(q["soon"], lambda *a: None),
+                ZonderAdviesDialog(q["soon"], q["soon"].stand, ALL, lambda *a: None)):  # fmt: skip
+        qtbot.addWidget(dlg)
+        dlg.show()
+        problems += a11y_problems(type(dlg).__name__, dlg)
+        problems += english_problems(type(dlg).__name__, dlg)
+    assert not problems, "\n".join(problems)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from sqlalchemy import select
 
 from zsm_desk.domain.access import Role
+from zsm_desk.domain.clock import local_today
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.app import AppContext, open_app
@@ -174,7 +175,7 @@ def ctx(sqlite_url: str) -> Iterator[AppContext]:
 
 
 def make_dialog(qtbot: Any, ctx: AppContext, account: str | None = None) -> AuditDialog:
-    dlg = AuditDialog(account or ctx.account, sync_runner(ctx))
+    dlg = AuditDialog(account or ctx.account, sync_runner(ctx), today=local_today(ctx.clock))
     qtbot.addWidget(dlg)
     return dlg
 

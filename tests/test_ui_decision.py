@@ -134,7 +134,8 @@ def test_refused_decision_reopens_with_reasons(
     seen: list[str] = []
 
     def exec_(dlg: decision_dialog.DecisionDialog) -> int:
-        seen.append(dlg.errors.text())
+        # The reasons stand beside their fields (issue 13 §5); the rest at the bottom.
+        seen.append(dlg.errors.text() + " ".join(x.text() for x in dlg.field_errors.values()))
         if len(seen) == 1:  # "nee" without motivation: refused
             dlg.beslissing.setCurrentIndex(dlg.beslissing.findData("dagvaarden"))
             dlg.advies.setCurrentIndex(dlg.advies.findData("nee"))
@@ -148,3 +149,45 @@ def test_refused_decision_reopens_with_reasons(
     assert "otivering" in seen[1]
     with win.ctx.db.session() as s:
         assert s.execute(select(Decision).where(Decision.item_id == item_id)).first() is None
+
+
+def test_taking_over_another_desks_claim_asks_and_is_audited(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Opening a case another desk works on asks first; yes takes it over (audited);
+    cancelling the decision gives the case free again (issue 15)."""
+    from zsm_desk.services.decisions import claims
+    from zsm_desk.services.storage.models import AuditEntry, ItemClaim
+
+    win = window
+    win.model.set_filter(statuses=None)
+    item_id = _known_adult_direct(win)
+    with win.ctx.db.session() as s:  # another desk opened it a minute ago
+        claims.claim(s, item_id, account="kpc-b", naam="B. Jansen", now=win.ctx.clock.now())
+    win.table.selectRow(win.model.row_of_id(item_id))
+    qtbot.waitUntil(lambda: win.decide_btn.isEnabled())
+    asked: list[str] = []
+
+    def answer_yes(_win: object, label: str) -> bool:
+        asked.append(label)
+        return True
+
+    opened: list[int] = []
+
+    def cancel(dlg: decision_dialog.DecisionDialog) -> int:
+        with win.ctx.db.session() as s:  # while the dialog is open, the case is ours
+            row = s.get(ItemClaim, item_id)
+            opened.append(1 if row is not None and row.account == "kpc-test" else 0)
+        return 0
+
+    monkeypatch.setattr(MainWindow, "ask_takeover", answer_yes)
+    monkeypatch.setattr(decision_dialog.DecisionDialog, "exec", cancel)
+    win.decide_current()
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert asked and "in behandeling bij B. Jansen, sinds" in asked[0]
+    assert opened == [1]
+    qtbot.waitUntil(lambda: win.worker.pending == 0)
+    with win.ctx.db.session() as s:
+        assert s.get(ItemClaim, item_id) is None  # cancelled: free again
+        e = s.execute(select(AuditEntry).where(AuditEntry.action == claims.TAKEOVER)).scalar_one()
+        assert e.account == "kpc-test" and e.item_id == item_id and e.detail["van"] == "kpc-b"

@@ -254,6 +254,9 @@ def test_reload_after_change_keeps_selection_and_scroll(qtbot, open_window) -> N
     win = open_window(show=True)
     win.resize(1200, 420)
     win.status_filter.setCurrentIndex(1)  # Alle zaken: 150 rows, enough to scroll
+    # By instroom: a status change then does not move the row (the default sort is
+    # by time left, where closing a case moves it to the end).
+    win.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: win.table.verticalScrollBar().maximum() > 0)
     target = visible_rows(win)[110]
     select_item(qtbot, win, target.id)

@@ -14,25 +14,26 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from zsm_desk.domain.names import fold
 from zsm_desk.services.intake.queue import QueueRow
 from zsm_desk.ui.queue_model import (
-    AMBER,
-    AMBER_BG,
     COL_NAME,
     COL_REMAINING,
     COL_VH,
     COLUMNS,
-    GREY,
     ID_ROLE,
-    KNOWN_BG,
-    MAYBE_BG,
-    RED,
-    RED_BG,
     SORT_ROLE,
     QueueModel,
 )
+from zsm_desk.ui.theme import LIGHT, State
+
+# The offscreen platform's palette is light: the light variants apply.
+AMBER, AMBER_BG = QColor(LIGHT[State.SOON].fg), QColor(LIGHT[State.SOON].bg)
+RED, RED_BG = QColor(LIGHT[State.LATE].fg), QColor(LIGHT[State.LATE].bg)
+GREY = QColor(LIGHT[State.CLOSED].fg)
+KNOWN_BG, MAYBE_BG = QColor(LIGHT[State.KNOWN].bg), QColor(LIGHT[State.MAYBE].bg)
 
 pytestmark = pytest.mark.gui
 
@@ -414,3 +415,35 @@ def test_open_adviesvraag_marker_on_the_status_column() -> None:
     row_late = m.row_of_id(2)
     brush = m.data(m.index(row_late, COL_STATUS), Qt.ItemDataRole.ForegroundRole)
     assert brush is not None and brush.color().name() == "#b00020"
+
+
+def test_dark_palette_switches_every_state_colour(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Under a dark palette the VH flag and the countdown get their dark variants:
+    readable light text on dark cells, never the pale light-mode backgrounds."""
+    from zsm_desk.ui.theme import DARK, contrast, dark_palette
+
+    rows = [
+        make_row(1, vh_status="bekend", vh_label="VH-UTR", slagzin="Voorgeleiden.",
+                 deadline=NOW - dt.timedelta(minutes=5)),
+        make_row(2, vh_status="mogelijk", vh_label="mogelijk bekend — controleer", slagzin="",
+                 deadline=NOW + dt.timedelta(minutes=30)),
+    ]  # fmt: skip
+    m = QueueModel()
+    m.set_rows(rows, NOW)
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        fg, bg = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
+        cells = {
+            (1, COL_VH): State.KNOWN,
+            (2, COL_VH): State.MAYBE,
+            (1, COL_REMAINING): State.LATE,
+            (2, COL_REMAINING): State.SOON,
+        }
+        for (item_id, col), state in cells.items():
+            r = m.row_of_id(item_id)
+            text, back = _brush(m, r, col, fg), _brush(m, r, col, bg)
+            assert (text.name(), back.name()) == (DARK[state].fg, DARK[state].bg), state
+            assert contrast(text.name(), back.name()) >= 4.5
+    finally:
+        qapp.setPalette(before)

@@ -14,13 +14,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from zsm_desk import __version__
+from zsm_desk import __version__, cli_i18n
+from zsm_desk.ui.qt_options import split_qt_options
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+class CliRefused(CliError):
+    """Refused because another desk was first (a race, a claim): exit code 1."""
+
+    exit_code = 1
 
 
 def _app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -39,9 +48,16 @@ def _print_json(data: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import datetime as dt
+    import os
 
     from zsm_desk.services.demo import demo_install
+    from zsm_desk.services.storage.db import ENV_VAR, demo_url
 
+    # The demo keeps to its own database file unless one is named explicitly;
+    # its own file may always be refilled, any other only when empty of work.
+    own = not getattr(args, "db", None) and not os.environ.get(ENV_VAR)
+    if own:
+        args.db = demo_url()
     app = _app(args)
     day_end = None
     if args.datum:
@@ -54,9 +70,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
     # The command shows a day in progress (decisions, an adviesvraag); tests
     # that build a demo day through the service get the plain queue.
-    summary = demo_install.install(
-        app, seed=args.seed, day_end=day_end, items=args.aantal, work=True
-    )
+    try:
+        summary = demo_install.install(
+            app, seed=args.seed, day_end=day_end, items=args.aantal, work=True,
+            overschrijven=own or args.overschrijven,
+        )  # fmt: skip
+    except demo_install.DemoRefused as e:
+        raise CliError(str(e)) from None
     if args.json:
         _print_json(summary)
     else:
@@ -229,7 +249,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
     app = _app(args)
     with app.db.session() as s:
-        result = audit.verify(s)
+        result = audit.verify(s, new_anchor=getattr(args, "anker_opnieuw", False))
     if args.json:
         _print_json({"ok": result.ok, "regels": result.count, "problemen": result.problems})
     elif result.ok:
@@ -244,7 +264,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from zsm_desk.ui.app import run
 
-    return run(getattr(args, "db", None))
+    return run(getattr(args, "db", None), getattr(args, "qt_options", None))
 
 
 # --- parser ---------------------------------------------------------------------
@@ -253,6 +273,7 @@ EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_i18n.install()  # argparse's own texts ("gebruik:", "opties:", errors) in Dutch
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -270,7 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="ZSM Desk. Zonder opdracht: het venster openen.",
     )
-    p.add_argument("--version", action="version", version=f"zsm-desk {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"zsm-desk {__version__}",
+        help="toon het versienummer en stop",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
     sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
 
@@ -280,19 +306,21 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
     d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
+    d.add_argument("--overschrijven", action="store_true",
+                   help="ook een database met beslissingen of verzonden berichten vervangen")  # fmt: skip
     d.set_defaults(func=cmd_demo)
 
     imp = sub.add_parser("import", help="bestanden inlezen").add_subparsers(
         dest="what", metavar="SOORT"
     )
     ii = imp.add_parser("instroom", parents=[common], help="verdachtenmonitor (JSON of CSV)")
-    ii.add_argument("file")
+    ii.add_argument("file", metavar="BESTAND")
     ii.add_argument(
         "--skip-invalid", action="store_true", help="lees geldige records in en meld de ongeldige"
     )
     ii.set_defaults(func=cmd_import_instroom)
     ir = imp.add_parser("register", parents=[common], help="VH-registerexport (CSV of JSON)")
-    ir.add_argument("file")
+    ir.add_argument("file", metavar="BESTAND")
     ir.set_defaults(func=cmd_import_register)
 
     m = sub.add_parser("match", parents=[common], help="bekende cliënten per instroomitem")
@@ -302,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", metavar="ACTIE"
     )
     ci = c.add_parser("import", parents=[common], help="configuratiebestand inlezen")
-    ci.add_argument("file")
+    ci.add_argument("file", metavar="BESTAND")
     ci.set_defaults(func=cmd_config_import)
     ce = c.add_parser("export", parents=[common], help="configuratie als TOML schrijven")
     ce.add_argument("--out", help="bestand (standaard: standaarduitvoer)")
@@ -316,12 +344,15 @@ def build_parser() -> argparse.ArgumentParser:
     ss.set_defaults(func=cmd_secret_set)
 
     g = sub.add_parser("gebruiker", parents=[common], help="rollen van een account (beheerder)")
-    g.add_argument("account")
+    g.add_argument("account", metavar="ACCOUNT")
     g.add_argument("--rol", required=True, help="kpc,parketsecretaris,officier,beheerder")
     g.set_defaults(func=cmd_gebruiker)
 
     a = sub.add_parser("audit", help="audittrail").add_subparsers(dest="what", metavar="ACTIE")
     av = a.add_parser("verify", parents=[common], help="controleer de hashketen")
+    av.add_argument("--anker-opnieuw", action="store_true",
+                    help="nieuwe database op een bekend adres: vergeet wat dit werkstation "
+                    "eerder van de audit zag")  # fmt: skip
     av.set_defaults(func=cmd_audit_verify)
 
     for register in EXTRA_COMMANDS:
@@ -338,6 +369,9 @@ def _load_extra_commands() -> None:
         "zsm_desk.cli_outbox",
         "zsm_desk.cli_adviesvraag",
         "zsm_desk.cli_monitor",
+        "zsm_desk.cli_selftest",
+        "zsm_desk.cli_db",
+        "zsm_desk.cli_claim",
     ):
         try:
             mod = importlib.import_module(name)
@@ -349,18 +383,24 @@ def _load_extra_commands() -> None:
             EXTRA_COMMANDS.append(mod.register)
 
 
+def _startup_refusals() -> tuple[type[Exception], ...]:
+    from zsm_desk.services.runtime.deployment import DeploymentError
+    from zsm_desk.services.storage.db import DatabaseTooNew
+
+    return (DatabaseTooNew, DeploymentError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    from zsm_desk.services.security.logsafe import install_log_filter
+    # Qt's own options (-style, -platform, ...) go to QApplication, the rest to argparse.
+    ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    args.qt_options = qt_options
+    from zsm_desk.services.runtime.logs import setup_logging
     from zsm_desk.services.storage.app import ClockSettingError
 
-    install_log_filter()  # no BSN or names in any log line
+    setup_logging(args.verbose)  # stderr + rotating log file, no BSN or names in any line
     if not hasattr(args, "json"):
         args.json = False
     func: Handler | None = getattr(args, "func", None)
@@ -373,8 +413,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except CliError as e:
         print(f"zsm-desk: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     except ClockSettingError as e:
+        print(f"zsm-desk: {e}", file=sys.stderr)
+        return 2
+    except _startup_refusals() as e:  # newer database, broken zsm-desk.toml: one line
         print(f"zsm-desk: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -384,16 +427,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as e:  # last resort: one line, no traceback for users
-        from sqlalchemy.exc import OperationalError
+    except Exception as e:  # last resort: one line, no SQL, values or traceback
+        return _report_unexpected(e, verbose=args.verbose)
 
-        if isinstance(e, OperationalError):
-            print(f"zsm-desk: database niet bereikbaar of onbruikbaar: {e.orig}", file=sys.stderr)
-            return 2
-        if args.verbose:
-            raise
-        print(f"zsm-desk: onverwachte fout: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+
+def _report_unexpected(e: Exception, *, verbose: bool) -> int:
+    """One Dutch line on stderr; details (scrubbed of SQL, values and BSN) only with -v."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from zsm_desk.services.storage import dberrors
+
+    if verbose:  # through the log filter: no SQL, parameters or BSN
+        logging.getLogger("zsm_desk.cli").error("details", exc_info=e)
+    if isinstance(e, SQLAlchemyError):
+        line = dberrors.describe(e)
+        print(f"zsm-desk: {line}", file=sys.stderr)
+        return 2 if line.startswith("database niet bereikbaar") else 1
+    print(f"zsm-desk: onverwachte fout ({type(e).__name__}); niets gewijzigd.", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _app, _print_json
+from zsm_desk.cli import CliError, CliRefused, _app, _print_json
 
 _JA_NEE = ("ja", "nee")
 
@@ -44,14 +44,25 @@ def cmd_decide(args: argparse.Namespace) -> int:
         besloten_door=args.besloten_door or "",
         aanmelding_reden=args.aanmeldingsreden or "",
     )  # fmt: skip
+    reden = (args.reden or "").strip()
+    if args.corrigeer and not reden:
+        raise CliError("een correctie vraagt de reden: geef --reden TEKST")
+    if reden and not args.corrigeer:
+        raise CliError("--reden hoort bij een correctie (--corrigeer)")
     app = _app(args)
     try:
-        with app.db.session() as s:
-            roles = users.roles_of(s, app.account)
-            item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
-            out = ds.record_decision(s, item_id, inp, account=app.account, roles=roles)
+        if args.corrigeer:
+            with app.db.session() as s:
+                roles = users.roles_of(s, app.account)
+                item_id = ds.item_id_by_bvh(s, args.bvh_nummer)
+                out = ds.correct_decision(s, item_id, inp, reden=reden, account=app.account,
+                                          roles=roles)  # fmt: skip
+        else:
+            out = ds.decide_by_bvh(app.db, args.bvh_nummer, inp, account=app.account)
     except (users.NotAllowed, LookupError) as e:
         raise CliError(str(e)) from None
+    except (ds.DecisionRace, ds.CaseClaimed) as e:
+        raise CliRefused(str(e)) from None
     except ds.DecisionRefused as e:
         raise CliError("beslissing niet vastgelegd: " + " ".join(e.errors)) from None
     data: dict[str, Any] = {"bvh_nummer": args.bvh_nummer.strip().upper(), **out.to_dict()}
@@ -60,9 +71,12 @@ def cmd_decide(args: argparse.Namespace) -> int:
         return 0
     wie = out.besloten_door + (f" (vastgelegd door {out.namens})" if out.namens else "")
     sc = f" {out.sepotcode}" if out.sepotcode else ""
-    print(f"Beslissing vastgelegd: {out.beslissing}{sc}, door {wie}.")
+    wat = "gecorrigeerd" if out.correctie else "vastgelegd"
+    print(f"Beslissing {wat}: {out.beslissing}{sc}, door {wie}.")
     if out.gegevens_verwijderd:
         print("Technisch sepot (01): gegevens verwijderd; er gaat geen terugkoppeling uit.")
+        for m in out.messages:
+            print(f"  melding 'eerdere terugkoppeling vervalt' aan {m.vh_code}: {m.ref}")
     elif out.messages:
         for m in out.messages:
             when = f", verzending bij dagoverzicht {m.to_dict()['deliver_after']}" if (
@@ -193,6 +207,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     d.add_argument("--besloten-door", metavar="NAAM",
                    help="de officier (verplicht als een KPC'er namens de officier vastlegt)")  # fmt: skip
     d.add_argument("--aanmeldingsreden", metavar="TEKST", help="reden bij een aanmelding")
+    d.add_argument("--corrigeer", action="store_true",
+                   help="corrigeer de vastgelegde beslissing (met --reden); de veiligheidshuizen "
+                   "die het eerdere bericht kregen, krijgen een correctie")  # fmt: skip
+    d.add_argument("--reden", metavar="TEKST", help="reden van de correctie (verplicht)")
     d.set_defaults(func=cmd_decide)
 
     o = sub.add_parser("outbox", help="uitbak: terugkoppelingen, aanmeldingen, adviesvragen")

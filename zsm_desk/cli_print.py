@@ -63,7 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("print", help="afdrukken voor het afstemmingsoverleg (PDF)")
     ps = p.add_subparsers(dest="what", metavar="SOORT")
     plan = ps.add_parser("plan", parents=[common], help="plan van aanpak van één verdachte")
-    plan.add_argument("bvh_nummer")
+    plan.add_argument("bvh_nummer", metavar="BVH_NUMMER")
     plan.add_argument("--out", required=True, help="PDF-bestand")
     plan.set_defaults(func=cmd_plan)
     dag = ps.add_parser(

@@ -91,3 +91,24 @@ def on_behalf_of_officer(roles: Iterable[Role]) -> bool:
     """A KPC'er without the officier role records a decision on the officer's behalf."""
     r = set(roles)
     return Role.KPC in r and Role.OFFICIER not in r
+
+
+# "geen recht om … " needs the infinitive with "te" in the right place
+# ("af te drukken", not "te afdrukken").
+_TE_INFINITIVE: dict[Action, str] = {
+    Action.SEE_FLAG: "de VH-vlag te zien",
+    Action.SEE_CONTENT: "VH-inhoud in te zien",
+    Action.REVIEW_HIT: "een hit te beoordelen",
+    Action.PRINT: "af te drukken",
+    Action.DECIDE: "een beslissing vast te leggen",
+    Action.SEND_TERUGKOPPELING: "een terugkoppeling te verzenden",
+    Action.ADVIESVRAAG: "een adviesvraag te stellen",
+    Action.MONITOR: "de monitor in te zien",
+    Action.SETTINGS: "instellingen te beheren",
+    Action.AUDIT: "de audit in te zien",
+}
+
+
+def refusal(action: Action) -> str:
+    """The one-line Dutch refusal for an action the user's roles do not allow."""
+    return f"geen recht om {_TE_INFINITIVE[action]} met uw rol(len)"

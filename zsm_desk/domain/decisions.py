@@ -46,7 +46,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from zsm_desk.domain.records import SELECTION_STATUSES, Identity, InstroomItem, PartialDate
+from zsm_desk.domain.age import MEERDERJARIG, age_on, minor_at_instroom
+from zsm_desk.domain.records import SELECTION_STATUSES, Identity, InstroomItem
 
 # --- enumerations -------------------------------------------------------------
 
@@ -90,7 +91,6 @@ MIN_MOTIVERING = 10
 MAX_MOTIVERING = 2000
 MAX_TOELICHTING = 500
 MAX_VOORWAARDEN = 1000
-MEERDERJARIG = 18
 
 _CODE_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _SEPOTCODE_RE = re.compile(r"^(?!00)\d{2}$")
@@ -326,16 +326,18 @@ class Decision:
 
 
 def is_minor(identity: Identity, on: dt.date) -> bool:
-    """Whether the person is under 18 on `on`.
+    """Whether the minors rules apply on `on` (`domain.age`, the one age rule).
 
-    With an unknown birth day/month the youngest possible age counts
-    (`PartialDate.age_on`), so a doubtful case gets the minors' rules.
-    An unparseable birth date counts as adult: the caller must have validated it.
+    With an unknown birth day/month the youngest possible age counts; an
+    unreadable birth date counts as a possible minor (the safe side). Callers
+    pass the instroom day (`age.instroom_day`), as every other screen does.
     """
-    try:
-        return PartialDate.parse(identity.geboortedatum).age_on(on) < MEERDERJARIG
-    except ValueError:
-        return False
+    return age_on(identity.geboortedatum, on).minor
+
+
+def item_is_minor(item: InstroomItem) -> bool:
+    """The minors rule for an instroom item: age on the instroom day in Amsterdam."""
+    return minor_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
 
 
 def onderzoek_soort(minor: bool) -> str:
@@ -593,6 +595,7 @@ __all__ = [
     "DEFAULT_CODELIST",
     "DEFAULT_SEPOTCODES",
     "HALT",
+    "MEERDERJARIG",
     "REPRIMANDE",
     "SEPOT",
     "TECHNISCH_SEPOT",
@@ -607,6 +610,7 @@ __all__ = [
     "FeedbackPlan",
     "feedback_plan",
     "is_minor",
+    "item_is_minor",
     "onderzoek_soort",
     "validate_decision",
 ]

@@ -13,7 +13,7 @@ Counting rules (also in README, "Monitor"):
   Months are local calendar months (``YYYY-MM``).
 * **Age group.** Age on the local date of instroom; an unknown birth day or
   month gives the youngest possible age (`PartialDate.age_on`); under 18 is
-  *minderjarig*. An unreadable birth date counts as adult.
+  *minderjarig*. An unreadable birth date counts as possibly minor (`domain.age`).
 * **Known ("eerder bekend").** A suspect with at least one certain hit
   (matcher verdict ``bekend`` or a confirmed ``mogelijk`` hit) on an active
   marking. Unreviewed ``mogelijk`` hits do not count.
@@ -43,8 +43,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from zsm_desk.domain.age import age_on
 from zsm_desk.domain.freshness import Freshness, freshness, whole_months
-from zsm_desk.domain.records import PartialDate
 
 TZ = ZoneInfo("Europe/Amsterdam")
 SCHEMA = "zsm-monitor/1"
@@ -109,7 +109,7 @@ def month_of(ts: dt.datetime) -> str:
 
 
 def is_minor_on(geboortedatum: str, on: dt.date) -> bool:
-    """Under 18 on `on`, youngest possible age for unknown parts; unreadable = adult."""
+    """The one age rule (`domain.age`): youngest possible age, unreadable = possibly minor."""
     g = geboortedatum
     if len(g) == 10 and g[4] == "-" and g[7] == "-" and g[:4].isdigit() and g[5:7].isdigit() \
             and g[8:].isdigit() and g[5:7] != "00" and g[8:] != "00":  # fmt: skip
@@ -117,10 +117,7 @@ def is_minor_on(geboortedatum: str, on: dt.date) -> bool:
         y, m, d = int(g[:4]), int(g[5:7]), int(g[8:])
         if 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 28:
             return on.year - y - ((on.month, on.day) < (m, d)) < MEERDERJARIG_VANAF
-    try:
-        return PartialDate.parse(g).age_on(on) < MEERDERJARIG_VANAF
-    except ValueError:
-        return False
+    return age_on(g, on).minor
 
 
 # --- event records --------------------------------------------------------------------

@@ -22,17 +22,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from zsm_desk.domain.age import MEERDERJARIG, age_at_instroom
+from zsm_desk.domain.deadlines import format_remaining
 from zsm_desk.domain.freshness import FreshnessVerdict, freshness
 from zsm_desk.domain.records import (
     SELECTION_STATUSES,
     InstroomItem,
+    InstroomStatus,
     MatchStatus,
-    PartialDate,
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"
-ADULT_AGE = 18
+CLOSED = frozenset({InstroomStatus.AFGEDAAN, InstroomStatus.AFGEBOGEN})
+ADULT_AGE = MEERDERJARIG  # domain.age, the one age rule
 
 # --- texts shared by the print and the UI ----------------------------------------
 
@@ -141,6 +144,26 @@ class PlanSheet:
     printed_at: dt.datetime  # aware
     may_see_content: bool  # the user's role allows VH "wat"-information
     answers: Sequence[AdviesvraagAnswer] = field(default_factory=tuple)
+    #: For the day pack's overview: the ZSM deadline (None: closed) and the
+    #: recorded decision's label ("" when undecided).
+    deadline: dt.datetime | None = None
+    besloten: str = ""
+
+
+def time_left_text(sheet: PlanSheet) -> str:
+    """The overview's "tijd over" cell at print time: countdown, or why there is none."""
+    if sheet.besloten:
+        return "besloten"
+    if sheet.deadline is None:
+        return "afgesloten" if sheet.item.status in CLOSED else MISSING
+    return format_remaining(sheet.deadline - sheet.printed_at)
+
+
+def status_text(sheet: PlanSheet) -> str:
+    """The overview's status cell: the decision when there is one, else the queue status."""
+    if sheet.besloten:
+        return f"besloten: {sheet.besloten}"
+    return str(sheet.item.status)
 
 
 # --- the decision ----------------------------------------------------------------
@@ -183,11 +206,13 @@ def local(when: dt.datetime) -> dt.datetime:
 
 
 def age_on_instroom(item: InstroomItem) -> int | None:
-    try:
-        born = PartialDate.parse(item.identity.geboortedatum)
-    except ValueError:
-        return None
-    return born.age_on(local(item.ingestroomd_op).date())
+    """Age on the instroom day (`domain.age`, the one age rule); None when unreadable."""
+    return age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op).age
+
+
+def minor_on_instroom(item: InstroomItem) -> bool:
+    """The minors rule (`domain.age`): under 18, or an unreadable birth date."""
+    return age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op).minor
 
 
 def section_visibility(section: VhSection, item: InstroomItem, may_see_content: bool) -> Visibility:
@@ -196,9 +221,7 @@ def section_visibility(section: VhSection, item: InstroomItem, may_see_content: 
         return Visibility.HIDDEN_NO_ROLE
     if section.match_status is not MatchStatus.BEKEND and not section.confirmed:
         return Visibility.HIDDEN_UNCONFIRMED
-    age = age_on_instroom(item)
-    minor = age is None or age < ADULT_AGE
-    if minor and item.status in SELECTION_STATUSES:
+    if minor_on_instroom(item) and item.status in SELECTION_STATUSES:
         return Visibility.HIDDEN_MINOR_SELECTION
     return Visibility.SHOW
 
@@ -225,11 +248,11 @@ def visible_content(sheet: PlanSheet) -> SheetView:
             vis = section_visibility(probe, item, sheet.may_see_content)
         answers.append(AnswerView(answer, vis))
 
-    age = age_on_instroom(item)
+    age = age_at_instroom(item.identity.geboortedatum, item.ingestroomd_op)
     return SheetView(
         known=bool(views),
-        age=age,
-        minor=age is None or age < ADULT_AGE,
+        age=age.age,
+        minor=age.minor,
         in_selection=item.status in SELECTION_STATUSES,
         sections=tuple(views),
         answers=tuple(answers),

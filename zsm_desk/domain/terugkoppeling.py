@@ -26,7 +26,8 @@ apply or is withheld is ``null``. Field names are stable:
 ``soort``                   ``"terugkoppeling"`` or ``"aanmelding"``
 ``beperkt``                 true: intake decision, only instroom + beslissing shared
 ``vh_code``                 the receiving veiligheidshuis, e.g. ``VH-UTR``
-``opgesteld_op``            timestamp the message was composed (ISO 8601 with offset)
+``opgesteld_op``            timestamp the message was composed (ISO 8601, Europe/Amsterdam
+                            with its offset: ``+01:00`` CET, ``+02:00`` CEST)
 ``persoon``                 ``{achternaam, voorvoegsel, voornamen, geboortedatum, bsn}``;
                             ``geboortedatum`` as in §1 (``00`` for unknown parts),
                             ``bsn`` null unless the VH supplied it
@@ -44,7 +45,11 @@ apply or is withheld is ``null``. Field names are stable:
 ``advies_gevolgd``          ``ja`` / ``nee`` / ``deels`` / ``geen advies``
 ``motivering``              required motivation when ``nee`` or ``deels``
 ``toelichting``             short explanation
-``besloten_op``             timestamp of the decision (ISO 8601 with offset)
+``besloten_op``             timestamp of the decision (ISO 8601, Europe/Amsterdam offset)
+``advies_datum``            date of the VH advice the decision weighed (``YYYY-MM-DD``)
+``advies_actualiteit``      its freshness then: ``actueel`` / ``minder zwaarwegend`` /
+                            ``niet actueel`` (an old advice is still an advice)
+``corrigeert``              ref of the earlier message this correction replaces
 ``aanmelding``              ``{reden, criteria: [str, ...]}`` (aanmelding only)
 ``zsm_contact``             ``{locatie, telefoon, mailbox}`` of the ZSM desk
 ==========================  ===========================================================
@@ -63,6 +68,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from zsm_desk.domain.clock import local
 from zsm_desk.domain.decisions import (
     DEFAULT_CODELIST,
     AdviesGevolgd,
@@ -92,6 +98,8 @@ _CASE_FIELDS = (
     "advies_gevolgd",
     "motivering",
     "toelichting",
+    "advies_datum",
+    "advies_actualiteit",
 )
 _DECISION_FIELDS = ("ingestroomd_op", "beslissing_code", "besloten_op", "sepotcode")
 
@@ -168,6 +176,12 @@ class TerugkoppelingContent:
     besloten_op: dt.datetime | None = None
     aanmelding_reden: str | None = None
     screeningscriteria: tuple[str, ...] = ()
+    #: Date of the VH advice the decision weighed, and its freshness then
+    #: (``actueel`` / ``minder zwaarwegend`` / ``niet actueel``); full terugkoppeling only.
+    advies_datum: dt.date | None = None
+    advies_actualiteit: str | None = None
+    #: The ref of the earlier message this one corrects (a correction).
+    corrigeert: str | None = None
 
     def __post_init__(self) -> None:
         problems = self._problems()
@@ -186,6 +200,10 @@ class TerugkoppelingContent:
             p.append("tijdstip zonder tijdzone")
         if self.onderzoek is not None and self.onderzoek.soort not in ONDERZOEK_SOORTEN:
             p.append(f"onderzoek {self.onderzoek.soort!r} onbekend")
+        if self.corrigeert is not None and not REF_RE.match(self.corrigeert):
+            p.append(f"gecorrigeerde referentie {self.corrigeert!r} ongeldig")
+        if self.advies_actualiteit is not None and self.advies_datum is None:
+            p.append("actualiteit van het advies zonder adviesdatum")
         if self.advies_gevolgd is not None and self.advies_gevolgd not in set(AdviesGevolgd):
             p.append(f"advies gevolgd {self.advies_gevolgd!r} ongeldig")
         case_present = [f for f in _CASE_FIELDS if getattr(self, f) is not None]
@@ -240,7 +258,7 @@ class TerugkoppelingContent:
             "soort": self.soort,
             "beperkt": self.beperkt,
             "vh_code": self.vh_code,
-            "opgesteld_op": self.opgesteld_op.isoformat(timespec="seconds"),
+            "opgesteld_op": _iso(self.opgesteld_op),
             "persoon": {
                 "achternaam": per.achternaam,
                 "voorvoegsel": per.voorvoegsel,
@@ -272,9 +290,10 @@ class TerugkoppelingContent:
             "advies_gevolgd": self.advies_gevolgd,
             "motivering": self.motivering,
             "toelichting": self.toelichting,
-            "besloten_op": (
-                self.besloten_op.isoformat(timespec="seconds") if self.besloten_op else None
-            ),
+            "besloten_op": _iso(self.besloten_op) if self.besloten_op else None,
+            "advies_datum": self.advies_datum.isoformat() if self.advies_datum else None,
+            "advies_actualiteit": self.advies_actualiteit,
+            "corrigeert": self.corrigeert,
             "aanmelding": (
                 {"reden": self.aanmelding_reden, "criteria": list(self.screeningscriteria)}
                 if self.soort == SOORT_AANMELDING
@@ -291,11 +310,29 @@ class TerugkoppelingContent:
 
     @property
     def titel(self) -> str:
-        """Heading, also the mail subject: no personal data."""
-        return f"ZSM-terugkoppeling {self.ref}"
+        """Heading, also the mail subject: no personal data.
+
+        ``ZSM-aanmelding {ref}`` for an aanmelding, ``ZSM-terugkoppeling {ref}``
+        otherwise; a correction adds `` (correctie)``. `ref` is this message's
+        own reference; the corrected one is in the body and in ``corrigeert``.
+        """
+        kind = "ZSM-aanmelding" if self.soort == SOORT_AANMELDING else "ZSM-terugkoppeling"
+        return f"{kind} {self.ref}" + (" (correctie)" if self.corrigeert else "")
 
     def notice(self) -> str:
-        """The privacy note shown above the table ('' when none applies)."""
+        """The notes shown above the table ('' when none applies)."""
+        notes = []
+        if self.corrigeert:
+            notes.append(
+                f"Correctie: dit bericht vervangt het eerdere bericht {self.corrigeert}. "
+                "De gegevens in dat bericht vervallen; gebruik alleen dit bericht."
+            )
+        privacy = self._privacy_notice()
+        if privacy:
+            notes.append(privacy)
+        return "\n".join(notes)
+
+    def _privacy_notice(self) -> str:
         if self.soort == SOORT_AANMELDING:
             return (
                 "Aanmelding: deze persoon is niet bekend bij het veiligheidshuis, maar "
@@ -366,7 +403,10 @@ class TerugkoppelingContent:
                     AdviesGevolgd.NEE: "ja",
                     AdviesGevolgd.DEELS: "ja, deels",
                 }.get(AdviesGevolgd(self.advies_gevolgd), "n.v.t. (geen advies)")
-                adv = [
+                adv = []
+                if self.advies_datum is not None:
+                    adv.append(("Advies", advies_text(self.advies_datum, self.advies_actualiteit)))
+                adv += [
                     ("Advies veiligheidshuis gevolgd", self.advies_gevolgd),
                     ("Afwijking van PvA/advies", afwijking),
                 ]
@@ -382,11 +422,12 @@ class TerugkoppelingContent:
         sections.append(("Contact voor vragen", contact))
         return [(title, rows) for title, rows in sections if rows]
 
-    def render_text(self) -> str:
-        return _text_block(self) + _TEXT_FOOTER
+    def render_text(self, aan: str = "") -> str:
+        """Plain text; `aan`: the addressee line's name and mailbox (`aan_text`)."""
+        return _text_block(self, aan) + _TEXT_FOOTER
 
-    def render_html(self) -> str:
-        return _html_page(self.titel, _html_section(self, level=1))
+    def render_html(self, aan: str = "") -> str:
+        return _html_page(self.titel, _html_section(self, level=1, aan=aan))
 
 
 # --- rendering helpers ----------------------------------------------------------------
@@ -399,11 +440,32 @@ _LABEL_WIDTH = 32
 
 
 def _ts(value: dt.datetime) -> str:
-    return value.strftime("%d-%m-%Y %H:%M")
+    """Dutch date and time in Europe/Amsterdam, whatever zone `value` carries."""
+    return local(value).strftime("%d-%m-%Y %H:%M")
 
 
-def _text_block(c: TerugkoppelingContent) -> str:
-    lines = [c.titel, "=" * len(c.titel), f"Aan: veiligheidshuis {c.vh_code}", ""]
+def _iso(value: dt.datetime) -> str:
+    """ISO 8601 in Europe/Amsterdam with its offset (+01:00 CET, +02:00 CEST)."""
+    return local(value).isoformat(timespec="seconds")
+
+
+def advies_text(datum: dt.date, actualiteit: str | None) -> str:
+    """`advies van 30-11-2025 (niet actueel)`: the advice the decision weighed."""
+    return f"advies van {datum.strftime('%d-%m-%Y')}" + (f" ({actualiteit})" if actualiteit else "")
+
+
+def aan_text(vh_naam: str, mailbox: str) -> str:
+    """The addressee as the VH reads it: `Veiligheidshuis Regio Utrecht <centraal@…>`."""
+    naam = " ".join(vh_naam.split())
+    return f"{naam} <{mailbox}>" if naam and mailbox else naam or mailbox
+
+
+def _aan(c: TerugkoppelingContent, aan: str) -> str:
+    return f"Aan: {aan}" if aan else f"Aan: veiligheidshuis {c.vh_code}"
+
+
+def _text_block(c: TerugkoppelingContent, aan: str = "") -> str:
+    lines = [c.titel, "=" * len(c.titel), _aan(c, aan), ""]
     note = c.notice()
     if note:
         lines += [note, ""]
@@ -432,11 +494,11 @@ _CSS_TD = "vertical-align:top;padding:4px 0"
 _CSS_SEC = "text-align:left;padding:12px 0 4px 0;border-bottom:1px solid #ccc;font-size:15px"
 
 
-def _html_section(c: TerugkoppelingContent, level: int) -> str:
+def _html_section(c: TerugkoppelingContent, level: int, aan: str = "") -> str:
     h = f"h{level}"
     parts = [
         f'<{h} style="font-size:{20 - 2 * level}px">{_esc(c.titel)}</{h}>',
-        f"<p>Aan: veiligheidshuis {_esc(c.vh_code)}</p>",
+        f"<p>{_esc(_aan(c, aan))}</p>",
     ]
     note = c.notice()
     if note:
@@ -488,17 +550,21 @@ def digest_title(vh_code: str, datum: dt.date) -> str:
     return f"ZSM-terugkoppeling dagoverzicht {vh_code} {datum.isoformat()}"
 
 
-def render_digest_text(contents: Sequence[TerugkoppelingContent], datum: dt.date) -> str:
+def render_digest_text(
+    contents: Sequence[TerugkoppelingContent], datum: dt.date, aan: str = ""
+) -> str:
     vh_code = _check_digest(contents)
     title = digest_title(vh_code, datum)
     out = [title, "#" * len(title), f"Aantal berichten: {len(contents)}", ""]
     for i, c in enumerate(contents, start=1):
         out.append(f"[{i}/{len(contents)}]")
-        out.append(_text_block(c))
+        out.append(_text_block(c, aan))
     return "\n".join(out) + _TEXT_FOOTER
 
 
-def render_digest_html(contents: Sequence[TerugkoppelingContent], datum: dt.date) -> str:
+def render_digest_html(
+    contents: Sequence[TerugkoppelingContent], datum: dt.date, aan: str = ""
+) -> str:
     vh_code = _check_digest(contents)
     title = digest_title(vh_code, datum)
     body = [
@@ -507,7 +573,7 @@ def render_digest_html(contents: Sequence[TerugkoppelingContent], datum: dt.date
     ]
     for c in contents:
         body.append('<hr style="border:0;border-top:2px solid #888;margin:20px 0">')
-        body.append(f"<section>\n{_html_section(c, level=2)}\n</section>")
+        body.append(f"<section>\n{_html_section(c, level=2, aan=aan)}\n</section>")
     return _html_page(title, "\n".join(body))
 
 
@@ -596,6 +662,9 @@ def build_terugkoppeling(
     opgesteld_op: dt.datetime,
     vh_bsn: str | None = None,
     codelist: CodeList = DEFAULT_CODELIST,
+    advies_datum: dt.date | None = None,
+    advies_actualiteit: str | None = None,
+    corrigeert: str | None = None,
 ) -> TerugkoppelingContent:
     """The message for one recipient of a ``terugkoppeling`` plan.
 
@@ -623,6 +692,7 @@ def build_terugkoppeling(
         "sepotcode": sepotcode,
         "sepotcode_omschrijving": codelist.sepotcode_label(sepotcode) if sepotcode else None,
         "besloten_op": decision.besloten_op,
+        "corrigeert": corrigeert,
     }
     if plan.beperkt:
         return TerugkoppelingContent(**common)
@@ -636,6 +706,8 @@ def build_terugkoppeling(
         advies_gevolgd=str(AdviesGevolgd(decision.advies_gevolgd)),
         motivering=_opt(decision.motivering),
         toelichting=_opt(decision.toelichting),
+        advies_datum=advies_datum,
+        advies_actualiteit=advies_actualiteit if advies_datum else None,
     )
 
 
@@ -648,6 +720,7 @@ def build_aanmelding(
     reden: str,
     criteria: Sequence[str],
     opgesteld_op: dt.datetime,
+    corrigeert: str | None = None,
 ) -> TerugkoppelingContent:
     """The aanmelding of an unknown, possibly complex suspect: personal data only.
 
@@ -665,6 +738,7 @@ def build_aanmelding(
         beperkt=True,
         aanmelding_reden=reden.strip(),
         screeningscriteria=tuple(c.strip() for c in criteria if c.strip()),
+        corrigeert=corrigeert,
     )
 
 
@@ -677,6 +751,8 @@ __all__ = [
     "Persoon",
     "TerugkoppelingContent",
     "ZsmContact",
+    "aan_text",
+    "advies_text",
     "build_aanmelding",
     "build_terugkoppeling",
     "digest_json",

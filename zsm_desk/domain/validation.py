@@ -137,6 +137,12 @@ def parse_timestamp(text: str, field: str) -> dt.datetime:
         raise FieldError(field, f"ongeldig tijdstip {text!r}") from None
     if value.tzinfo is None:
         raise FieldError(field, f"tijdstip {text!r} zonder tijdzone")
+    try:  # 0001-01-01T00:00:00+01:00 has no UTC time; stored values are UTC
+        in_utc = value.astimezone(dt.UTC)
+    except OverflowError:
+        raise FieldError(field, f"tijdstip {text!r} buiten bereik") from None
+    if not 1900 <= in_utc.year <= 2199:
+        raise FieldError(field, f"tijdstip {text!r} buiten bereik")
     return value
 
 

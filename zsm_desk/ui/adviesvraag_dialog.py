@@ -41,7 +41,7 @@ from PySide6.QtCore import (
     QTime,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -72,6 +72,8 @@ from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.deadlines import PRESET_LABELS, DeadlineState, OfficeHours, Preset
 from zsm_desk.services.adviesvragen.adviesvragen import TZ, AdviesvraagView, VhKeuze
 from zsm_desk.services.storage.db import now_of
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
@@ -81,12 +83,6 @@ RunInWorker = Callable[
 Clock = Callable[[], dt.datetime]
 Index = QModelIndex | QPersistentModelIndex
 
-RED = QColor("#b00020")
-RED_BG = QColor("#fde2e4")
-AMBER = QColor("#8a5300")
-AMBER_BG = QColor("#fff3e0")
-MUTED = QColor("#5c6670")
-ERROR_STYLE = "color:#b00020"
 TICK_MS = 30_000
 #: The "custom" choice next to the presets.
 EIGEN = "eigen"
@@ -99,7 +95,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("message")
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(theme.css(State.ERROR))
     label.hide()
     return label
 
@@ -344,12 +340,12 @@ class NewAdviesvraagDialog(QDialog):
         self.vh_info = QLabel()
         self.vh_info.setObjectName("vhInfo")
         self.vh_info.setWordWrap(True)
-        self.vh_info.setStyleSheet("color:#5c6670")
+        self.vh_info.setStyleSheet(theme.css(State.MUTED))
         vh_box = QVBoxLayout()
         vh_box.setSpacing(2)
         vh_box.addWidget(self.vh_combo)
         vh_box.addWidget(self.vh_info)
-        vh_label = QLabel("&Veiligheidshuis:")
+        vh_label = QLabel("Veiligheids&huis:")
         vh_label.setBuddy(self.vh_combo)
         form.addRow(vh_label, vh_box)
 
@@ -361,7 +357,7 @@ class NewAdviesvraagDialog(QDialog):
         )
         self.vraag_edit.setTabChangesFocus(True)
         self.vraag_edit.setMinimumHeight(80)
-        form.addRow("Concrete &vraag:", self.vraag_edit)
+        form.addRow("Concrete v&raag:", self.vraag_edit)
 
         self.schets = QPlainTextEdit(prep.casusschets)
         self.schets.setObjectName("casusschets")
@@ -391,6 +387,9 @@ class NewAdviesvraagDialog(QDialog):
         self.preset_buttons[EIGEN] = self.eigen_radio
         self.eigen_edit = QDateTimeEdit()
         self.eigen_edit.setObjectName("eigenTermijn")
+        a11y.name(
+            self.eigen_edit, "Eigen termijn", "Datum en tijd waarop het advies binnen moet zijn"
+        )
         self.eigen_edit.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.eigen_edit.setCalendarPopup(True)
         morgen = (self._clock().astimezone(TZ) + dt.timedelta(days=1)).replace(
@@ -491,7 +490,7 @@ class NewAdviesvraagDialog(QDialog):
         if ok:
             text += " (de termijn gaat lopen zodra de mail verzonden is)"
         self.deadline_label.setText(text)
-        self.deadline_label.setStyleSheet("" if ok else ERROR_STYLE)
+        self.deadline_label.setStyleSheet("" if ok else theme.css(State.ERROR))
 
     def _show_error(self, message: str) -> None:
         self.message.setText(_zin(message))
@@ -720,25 +719,25 @@ class AdviesvragenModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if c == COL_RESTEREND:
                 if stand.state is DeadlineState.VERLOPEN:
-                    return RED
+                    return theme.fg(State.LATE)
                 if stand.state is DeadlineState.BIJNA:
-                    return AMBER
+                    return theme.fg(State.SOON)
                 if not stand.loopt:
-                    return MUTED
+                    return theme.fg(State.MUTED)
             if c == COL_STATUS and v.status is av.AdviesvraagState.MISLUKT:
-                return RED
+                return theme.fg(State.LATE)
             if c == COL_STATUS and v.status is av.AdviesvraagState.CONCEPT and v.verzendmelding:
-                return AMBER
+                return theme.fg(State.SOON)
             if c == COL_TERMIJN and v.open and not stand.loopt:
-                return MUTED
+                return theme.fg(State.MUTED)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if c == COL_RESTEREND and stand.state is DeadlineState.VERLOPEN:
-                return RED_BG
+                return theme.bg(State.LATE)
             if c == COL_RESTEREND and stand.state is DeadlineState.BIJNA:
-                return AMBER_BG
+                return theme.bg(State.SOON)
             if c == COL_STATUS and v.status is av.AdviesvraagState.MISLUKT:
-                return RED_BG
+                return theme.bg(State.LATE)
             return None
         if role == Qt.ItemDataRole.FontRole:
             urgent = (c == COL_RESTEREND and stand.state is not None
@@ -787,7 +786,7 @@ def _detail_html(v: AdviesvraagView, stand: av.Termijnstand) -> str:
     ]
     if v.verzendmelding:
         regels.append(
-            f"<span style='color:#b00020'><b>Verzending:</b> {p(v.verzendmelding)}</span>"
+            f"<span style='color:{theme.hex_fg(State.ERROR)}'><b>Verzending:</b> {p(v.verzendmelding)}</span>"
         )
     regels.append(f"<b>Vraag:</b><br>{p(v.vraag)}")
     if v.beantwoord_op is not None:
@@ -941,7 +940,7 @@ class ZonderAdviesDialog(_ActionDialog):
                 else f"de vraag is {escape(str(view.status))} en de termijn loopt nog niet"
             )
             uitleg = (
-                f"<b style='color:#b00020'>Let op:</b> {waarom}. Eerder besluiten kan alleen "
+                f"<b style='color:{theme.hex_fg(State.ERROR)}'>Let op:</b> {waarom}. Eerder besluiten kan alleen "
                 "als bewuste keuze van een KPC'er of officier, en wordt zo vastgelegd."
             )
         intro = QLabel(uitleg)
@@ -952,7 +951,7 @@ class ZonderAdviesDialog(_ActionDialog):
         self.reden.setTabChangesFocus(True)
         self.reden.setPlaceholderText("Bijv. 'ZSM-norm: beslissing vóór 18:00 nodig'")
         self.form.addRow("&Reden:", self.reden)
-        self.bevestig = QCheckBox("Ik besluit &bewust vóór het einde van de termijn")
+        self.bevestig = QCheckBox("Ik besluit be&wust vóór het einde van de termijn")
         self.bevestig.setObjectName("voorTermijn")
         if self.voor_termijn_nodig:
             self.form.addRow("", self.bevestig)
@@ -1038,6 +1037,8 @@ class AdviesvragenDialog(QDialog):
         self.table.sortByColumn(COL_RESTEREND, Qt.SortOrder.AscendingOrder)
         self.detail = QTextBrowser()
         self.detail.setObjectName("vraagDetail")
+        a11y.name(self.table, "Adviesvragen", "Met de resterende tijd per vraag")
+        a11y.name(self.detail, "Details van de gekozen adviesvraag")
         self.detail.setPlaceholderText("Kies een adviesvraag in de lijst.")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -1057,7 +1058,7 @@ class AdviesvragenDialog(QDialog):
         self.without_btn.setObjectName("zonderAdvies")
         self.send_btn = QPushButton("&Opnieuw verzenden")
         self.send_btn.setObjectName("verzend")
-        self.refresh_btn = QPushButton("&Vernieuwen")
+        self.refresh_btn = QPushButton("Vernie&uwen")
         self.close_btn = QPushButton("Sluiten")
         for b in (self.answer_btn, self.without_btn, self.send_btn):
             b.setAutoDefault(False)
@@ -1130,7 +1131,7 @@ class AdviesvragenDialog(QDialog):
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         self.status.setText(_zin(message))
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setStyleSheet(theme.css(State.ERROR) if error else "")
 
     def tick(self) -> None:
         self.model.set_now(self._clock())
@@ -1141,11 +1142,17 @@ class AdviesvragenDialog(QDialog):
         c = self.model.counts()
         delen = [f"{c['totaal']} {'adviesvraag' if c['totaal'] == 1 else 'adviesvragen'}"]
         if c["te_laat"]:
-            delen.append(f"<b style='color:#b00020'>{c['te_laat']} over de termijn</b>")
+            delen.append(
+                f"<b style='color:{theme.hex_fg(State.ERROR)}'>{c['te_laat']} over de termijn</b>"
+            )
         if c["bijna"]:
-            delen.append(f"<b style='color:#8a5300'>{c['bijna']} bijna verlopen</b>")
+            delen.append(
+                f"<b style='color:{theme.hex_fg(State.WARN)}'>{c['bijna']} bijna verlopen</b>"
+            )
         if c["mislukt"]:
-            delen.append(f"<b style='color:#b00020'>{c['mislukt']} verzending mislukt</b>")
+            delen.append(
+                f"<b style='color:{theme.hex_fg(State.ERROR)}'>{c['mislukt']} verzending mislukt</b>"
+            )
         self.summary.setText(" · ".join(delen))
 
     def selected_view(self) -> AdviesvraagView | None:
@@ -1311,7 +1318,11 @@ class ScreeningDialog(QDialog):
         kop = QLabel(
             f"<b>{escape(prep.naam)}</b> · BVH-nummer {escape(prep.bvh_nummer)} · gemeente "
             f"{escape(prep.gemeente or '—')}"
-            + (" · <b style='color:#8a5300'>mogelijk complex</b>" if prep.mogelijk_complex else "")
+            + (
+                f" · <b style='color:{theme.hex_fg(State.WARN)}'>mogelijk complex</b>"
+                if prep.mogelijk_complex
+                else ""
+            )
         )
         kop.setWordWrap(True)
         layout.addWidget(kop)
@@ -1328,7 +1339,7 @@ class ScreeningDialog(QDialog):
         self.bron = QLabel()
         self.bron.setObjectName("bron")
         self.bron.setWordWrap(True)
-        self.bron.setStyleSheet("color:#5c6670")
+        self.bron.setStyleSheet(theme.css(State.MUTED))
         layout.addWidget(self.bron)
         self.vorige = QLabel()
         self.vorige.setObjectName("vorige")
@@ -1349,6 +1360,7 @@ class ScreeningDialog(QDialog):
         ul.addWidget(self.voorstel)
         self.uitleg = QPlainTextEdit()
         self.uitleg.setObjectName("uitleg")
+        a11y.name(self.uitleg, "Uitleg bij de criteria")
         self.uitleg.setReadOnly(True)
         self.uitleg.setTabChangesFocus(True)
         ul.addWidget(self.uitleg, 1)
@@ -1400,6 +1412,7 @@ class ScreeningDialog(QDialog):
         cl = self.checklist()
         self.checkboxes = {}
         body = QWidget()
+        a11y.visible_focus(body)
         bl = QVBoxLayout(body)
         if cl is None:
             self.bron.setText("Geen criterialijsten ingesteld.")
@@ -1451,11 +1464,11 @@ class ScreeningDialog(QDialog):
         assert cl is not None
         if out.voorstel_aanmelding:
             self.voorstel.setText(
-                f"<b style='font-size:11pt;color:#8a5300'>Voorstel:</b> {escape(cl.voorstel)}"
+                f"<b style='font-size:11pt;color:{theme.hex_fg(State.WARN)}'>Voorstel:</b> {escape(cl.voorstel)}"
             )
         else:
             self.voorstel.setText(
-                "<b style='font-size:11pt;color:#1b5e20'>Geen voorstel</b>"
+                f"<b style='font-size:11pt;color:{theme.hex_fg(State.OK)}'>Geen voorstel</b>"
                 " — de criteria zijn niet vervuld."
             )
         self.aanmelding.setText(self._aanmelding_tekst(out.voorstel_aanmelding))
@@ -1477,7 +1490,7 @@ class ScreeningDialog(QDialog):
             )
         if p.gemeente_vh is None:
             return kop + (
-                f"<span style='color:#b00020'>Voor gemeente {escape(p.gemeente or '(onbekend)')}"
+                f"<span style='color:{theme.hex_fg(State.ERROR)}'>Voor gemeente {escape(p.gemeente or '(onbekend)')}"
                 " is geen veiligheidshuis ingesteld: er kan geen aanmelding worden verstuurd."
                 "</span>"
             )

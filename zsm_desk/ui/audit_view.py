@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 from zsm_desk.domain.access import Action, allowed
 from zsm_desk.services.security import users
 from zsm_desk.services.storage import audit
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.widgets import record_table
 from zsm_desk.ui.worker import emit
 
@@ -60,8 +62,6 @@ KNOWN_ACTIONS = (audit.VIEW_VH, audit.PRINT, audit.EXPORT, audit.SEND, audit.DEC
                  audit.ROLES, audit.ADVIESVRAAG)  # fmt: skip
 ALL = "(alle)"
 READ_ONLY_MESSAGE = "Alleen een beheerder kan de audittrail inzien."
-OK_COLOR = "#1b5e20"
-ERR_COLOR = "#b00020"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +258,7 @@ def to_csv(rows: Sequence[AuditRow]) -> bytes:
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
-    color = "" if ok is None else (OK_COLOR if ok else ERR_COLOR)
+    color = "" if ok is None else theme.hex_fg(State.OK if ok else State.ERROR)
     label.setStyleSheet(f"color:{color}" if color else "")
     label.setText(text)
 
@@ -299,9 +299,12 @@ class AuditDialog(QDialog):
         self.item_filter.setClearButtonEnabled(True)
         self.item_filter.setMaximumWidth(110)
         self.item_filter.textChanged.connect(lambda _t: self.apply_filter())
-        for label, w in (("Van", self.van), ("t/m", self.tot), ("Account", self.account_filter),
-                         ("Actie", self.action_filter), ("Zaak", self.item_filter)):  # fmt: skip
-            bar.addWidget(QLabel(label + ":"))
+        a11y.name(self.van, "Van datum")
+        a11y.name(self.tot, "Tot en met datum")
+        a11y.name(self.item_filter, "Zaak-id", "Toon alleen regels van dit interne zaaknummer")
+        for label, w in (("&Van", self.van), ("t/&m", self.tot), ("A&ccount", self.account_filter),
+                         ("Ac&tie", self.action_filter), ("&Zaak", self.item_filter)):  # fmt: skip
+            bar.addWidget(a11y.buddy(label + ":", w))
             bar.addWidget(w)
         bar.addStretch(1)
         self.filter_bar = QWidget()
@@ -324,6 +327,7 @@ class AuditDialog(QDialog):
             ),
             row_height=22,
         )
+        a11y.name(self.table, "Auditregels", "Eén regel per handeling, nieuwste eerst")
         self.table.sortByColumn(COL_ID, Qt.SortOrder.DescendingOrder)
         outer.addWidget(self.table, 1)
 
@@ -479,7 +483,7 @@ class AuditDialog(QDialog):
 
         def failed(message: str) -> None:
             self.export_btn.setEnabled(True)
-            _status(self.verify_result, False, f"✘ Export mislukt: {message}")
+            _status(self.verify_result, False, f"✘ Exporteren mislukt: {message}")
 
         self.export_btn.setEnabled(False)
         self._run(job, done, failed)

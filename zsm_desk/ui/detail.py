@@ -15,6 +15,8 @@ from zsm_desk.domain.printsheet import (
 )
 from zsm_desk.domain.records import PartialDate
 from zsm_desk.services.registers.vh_info import CaseDetail
+from zsm_desk.ui import theme
+from zsm_desk.ui.theme import State
 
 TZ = ZoneInfo("Europe/Amsterdam")
 MISSING = "—"
@@ -24,10 +26,10 @@ NO_VH_INFO_TEXT = (
     "veiligheidshuis bekend is, wordt daarom niet getoond."
 )
 
-_FRESH_COLOURS = {
-    Freshness.ACTUEEL: ("#1b5e20", "#e8f5e9"),
-    Freshness.MINDER_ZWAARWEGEND: ("#8a5300", "#fff3e0"),
-    Freshness.NIET_ACTUEEL: ("#b00020", "#fde2e4"),
+_FRESH_STATES = {
+    Freshness.ACTUEEL: State.FRESH,
+    Freshness.MINDER_ZWAARWEGEND: State.AGING,
+    Freshness.NIET_ACTUEEL: State.OLD,
 }
 
 
@@ -53,12 +55,14 @@ def render(detail: CaseDetail) -> str:
     except ValueError:
         born = ident.geboortedatum
     age = f"{view.age} jaar" if view.age is not None else "leeftijd onbekend"
-    minor = " · <b style='color:#8a5300'>minderjarig</b>" if view.minor else ""
+    minor = f" · <b style='color:{theme.hex_fg(State.MINOR)}'>minderjarig</b>" if view.minor else ""
+    slag = theme.pair(State.SLAGZIN)
     parts = [
-        "<style>td{padding:2px 8px 2px 0;vertical-align:top} .l{color:#555} "
+        "<style>td{padding:2px 8px 2px 0;vertical-align:top} "
+        f".l{{color:{theme.hex_fg(State.MUTED)}}} "
         "h2{margin:0 0 4px 0} h3{margin:14px 0 4px 0} "
-        ".slag{font-size:14pt;font-weight:bold;padding:8px;background:#eef4ff;"
-        "border-left:4px solid #1f4e9c}</style>",
+        f".slag{{font-size:14pt;font-weight:bold;padding:8px;color:{slag.fg};"
+        f"background:{slag.bg};border-left:4px solid {slag.border}}}</style>",
         f"<h2>{escape(ident.display_name())}</h2>",
         "<table>",
         f"<tr><td class='l'>Geboren</td><td>{escape(born)} ({age}){minor}</td></tr>",
@@ -91,7 +95,9 @@ def render(detail: CaseDetail) -> str:
         s = sv.section
         parts.append(f"<h3>{escape(s.vh_naam)}</h3>")
         if sv.visibility is not Visibility.SHOW:
-            colour = "#8a5300" if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else "#444"
+            colour = theme.hex_fg(
+                State.WARN if sv.visibility is Visibility.HIDDEN_UNCONFIRMED else State.HIDDEN
+            )
             parts.append(
                 f"<p style='color:{colour}'><b>{escape(sv.visibility.title)}</b><br>"
                 f"{escape(sv.visibility.explanation)}</p>"
@@ -103,10 +109,10 @@ def render(detail: CaseDetail) -> str:
             continue
         parts.append(f"<div class='slag'>{_t(s.slagzin)}</div>")
         if sv.verdict is not None:
-            fg, bg = _FRESH_COLOURS[sv.verdict.level]
+            fresh = theme.css(_FRESH_STATES[sv.verdict.level])
             datum = s.advies_datum.strftime("%d-%m-%Y") if s.advies_datum else MISSING
             parts.append(
-                f"<p style='background:{bg};color:{fg};padding:4px'><b>Advies van {datum}: "
+                f"<p style='{fresh};padding:4px'><b>Advies van {datum}: "
                 f"{escape(sv.verdict.level.value)}</b> ({sv.verdict.months} mnd)"
                 + (f"<br>{escape(sv.verdict.prompt)}" if sv.verdict.prompt else "")
                 + (
@@ -143,10 +149,11 @@ def render(detail: CaseDetail) -> str:
         parts.append("<h3>Adviesvragen</h3><table>")
         for v in detail.open_vragen:
             late = bool(v.get("te_laat"))
-            colour = "#b00020" if late or v.get("status") == "verzending mislukt" else "#333"
+            alarm = late or v.get("status") == "verzending mislukt"
+            style = f" style='color:{theme.hex_fg(State.ERROR)}'" if alarm else ""
             parts.append(
                 f"<tr><td class='l'>{escape(str(v.get('vh_naam') or v.get('vh_code')))}</td>"
-                f"<td style='color:{colour}'>{escape(str(v.get('status', '')))} — "
+                f"<td{style}>{escape(str(v.get('status', '')))} — "
                 f"{escape(str(v.get('resterend', '')))}</td></tr>"
             )
         parts.append("</table>")

@@ -7,10 +7,11 @@ reloaded without losing the selection or the scroll position.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zsm_desk import __version__
 from zsm_desk.domain.access import ROLE_LABELS, Action, Role, allowed
 from zsm_desk.domain.clock import local, local_today
 from zsm_desk.domain.records import InstroomStatus
@@ -38,9 +38,11 @@ from zsm_desk.services.intake import queue
 from zsm_desk.services.registers import known_clients, vh_info
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.app import AppContext
+from zsm_desk.ui import a11y, screen_fit, theme
 from zsm_desk.ui.detail import render
-from zsm_desk.ui.queue_model import COLUMNS, ID_ROLE, QueueModel
-from zsm_desk.ui.widgets import record_table
+from zsm_desk.ui.queue_model import COL_REMAINING, COL_STATUS, COLUMNS, ID_ROLE, QueueModel
+from zsm_desk.ui.theme import State
+from zsm_desk.ui.widgets import ElidingLabel, fit_column, record_table
 from zsm_desk.ui.worker import DbWorker
 
 POLL_MS = 3000
@@ -53,6 +55,21 @@ STATUS_FILTERS: list[tuple[str, frozenset[str] | None]] = [
     ("Alle zaken", None),
     *[(s.value, frozenset({s.value})) for s in InstroomStatus],
 ]
+
+
+def status_stamp(at: dt.datetime) -> str:
+    """The status line's clock time: Europe/Amsterdam, whatever the OS zone (issue 13 §3)."""
+    return local(at).strftime("%H:%M")
+
+
+def day_pack_selection(screen_filtered: bool) -> str:
+    """The day pack's cover line: what it holds, and that the screen filter does not apply."""
+    if screen_filtered:
+        return (
+            "Selectie: alle bekende verdachten van de dag. Het filter in het scherm "
+            "geldt niet voor dit dagpakket."
+        )
+    return "Selectie: alle bekende verdachten van de dag."
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +95,11 @@ class MainWindow(QMainWindow):
             widths=((i, c.width) for i, c in enumerate(COLUMNS)),
             selection=QAbstractItemView.SelectionMode.ExtendedSelection,
         )
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(COL_REMAINING, Qt.SortOrder.AscendingOrder)  # most urgent first
+        for i, c in enumerate(COLUMNS):  # the header and its sort arrow stay readable
+            fit_column(self.table, i, c.title + " ▲▲", bold=True)
+        fit_column(self.table, COL_REMAINING, "99 dagen 23 u te laat", bold=True)
+        fit_column(self.table, COL_STATUS, "in behandeling · ✉ advies te laat")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.review_current())
 
@@ -87,11 +108,20 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_detail_link)
         self.detail.setPlaceholderText("Kies een verdachte in de lijst.")
+        a11y.name(
+            self.table, "Wachtrij verdachten", "Sorteren: Ctrl+Shift+S; omkeren: Ctrl+Shift+O"
+        )
+        a11y.name(self.detail, "Details van de gekozen verdachte")
         self.review_btn = QPushButton("Hit &controleren…")
+        self.review_btn.setToolTip("Ctrl+K")
         self.review_btn.clicked.connect(self.review_current)
-        self.print_btn = QPushButton("&Afdrukken (Ctrl+P)")
-        self.print_btn.clicked.connect(self.print_current)
-        self.decide_btn = QPushButton("&Beslissing (Ctrl+B)")
+        self.print_btn = QPushButton("&Afdrukken")
+        self.print_btn.setToolTip(
+            "Plan van aanpak afdrukken op de laatst gebruikte printer (Ctrl+P)"
+        )
+        self.print_btn.clicked.connect(lambda: self.print_direct())
+        self.decide_btn = QPushButton("B&eslissing…")
+        self.decide_btn.setToolTip("Beslissing vastleggen (Ctrl+B)")
         self.decide_btn.clicked.connect(self.decide_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.decide_btn)
@@ -118,7 +148,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menu()
-        self.status_counts = QLabel()
+        self.status_counts = ElidingLabel()
         self.status_user = QLabel()
         self.status_sync = QLabel()
         self.status_sync.setObjectName("syncStatus")
@@ -146,6 +176,11 @@ class MainWindow(QMainWindow):
             self.sync_timer.start()
             self.retention_timer.start()
             QTimer.singleShot(0, self.sync_now)
+        self._changes: Any = None
+        if poll:  # other desks' changes within a second (LISTEN/NOTIFY or SQLite polling)
+            from zsm_desk.ui.change_listener import attach
+
+            self._changes = attach(self)
         self.reload()
 
     # --- construction -----------------------------------------------------------
@@ -160,18 +195,20 @@ class MainWindow(QMainWindow):
         self.search.setMinimumWidth(320)
         self.search.textChanged.connect(lambda t: self.model.set_filter(text=t))
         self.search.returnPressed.connect(self.table.setFocus)
-        tb.addWidget(QLabel(" Zoeken: "))
+        a11y.name(self.search, "Zoeken", "Zoek op naam, BSN, bvh- of parketnummer")
+        tb.addWidget(a11y.buddy(" Zoe&ken: ", self.search))
         tb.addWidget(self.search)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         for label, _ in STATUS_FILTERS:
             self.status_filter.addItem(label)
         self.status_filter.currentIndexChanged.connect(
-            lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1])
+            lambda i: self.model.set_filter(statuses=STATUS_FILTERS[i][1], undecided=i == 0)
         )
-        tb.addWidget(QLabel("  Status: "))
+        a11y.name(self.status_filter, "Statusfilter")
+        tb.addWidget(a11y.buddy("  S&tatus: ", self.status_filter))
         tb.addWidget(self.status_filter)
-        self.only_known = QCheckBox("Alleen (mogelijk) bekend")
+        self.only_known = QCheckBox("Alleen (&mogelijk) bekend")
         self.only_known.setObjectName("onlyKnown")
         self.only_known.toggled.connect(lambda on: self.model.set_filter(only_known=on))
         tb.addWidget(QLabel("  "))
@@ -181,7 +218,9 @@ class MainWindow(QMainWindow):
         self.daypack_btn.clicked.connect(self.print_day_pack)
         tb.addWidget(self.daypack_btn)
         self.addToolBar(tb)
-        self.model.set_filter(statuses=STATUS_FILTERS[0][1])
+        self.model.set_filter(statuses=STATUS_FILTERS[0][1], undecided=True)  # open = undecided
+        # "N getoond" follows a filter or search at once, not only the next reload.
+        self.model.layoutChanged.connect(self._update_status)
 
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Any) -> QAction:
         a = QAction(text, self)
@@ -196,18 +235,31 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("Instroom &inlezen…", "Ctrl+I", self.import_instroom))
         m.addAction(self._action("&Register inlezen…", None, self.import_register))
         m.addSeparator()
-        m.addAction(self._action("&Afdrukken…", QKeySequence.StandardKey.Print, self.print_current))
-        m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+P", self.print_day_pack))
+        # Ctrl+P prints at once (last printer, A4); the preview is its own action.
+        m.addAction(self._action("&Afdrukken", QKeySequence.StandardKey.Print, self.print_direct))
+        m.addAction(
+            self._action(
+                "Afdrukken met &printerkeuze…", "Ctrl+Shift+P", lambda: self.print_direct(True)
+            )
+        )
+        m.addAction(self._action("Afdruk&voorbeeld…", "Ctrl+Alt+P", self.print_current))
+        m.addAction(self._action("&Dagpakket afdrukken…", "Ctrl+Shift+D", self.print_day_pack))
         m.addSeparator()
-        m.addAction(self._action("&Afsluiten", QKeySequence.StandardKey.Quit, self.close))
-        v = self.menuBar().addMenu("&Beeld")
+        m.addAction(self._action("Af&sluiten", QKeySequence.StandardKey.Quit, self.close))
+        v = self.menuBar().addMenu("Bee&ld")
         v.addAction(self._action("&Vernieuwen", QKeySequence.StandardKey.Refresh, self.reload))
         v.addAction(self._action("&Bronnen nu ophalen", "Ctrl+R", self.sync_now))
         v.addAction(self._action("&Zoeken", QKeySequence.StandardKey.Find, self._focus_search))
         v.addAction(self._action("&Wachtrij", "Ctrl+L", self.table.setFocus))
+        a11y.sort_menu(self, v, self.table)
         z = self.menuBar().addMenu("&Zaak")
         z.addAction(self._action("Hit &controleren…", "Ctrl+K", self.review_current))
         z.addAction(self._action("&Beslissing vastleggen…", "Ctrl+B", self.decide_current))
+        z.addAction(
+            self._action(
+                "Beslissing co&rrigeren…", "Ctrl+Shift+B", lambda: self.decide_current(True)
+            )
+        )
         z.addAction(self._action("&Uitbak…", "Ctrl+U", self.open_outbox))
         z.addSeparator()
         z.addAction(
@@ -305,13 +357,13 @@ class MainWindow(QMainWindow):
             if not configured:
                 self.status_sync.setText("")
                 return
-            stamp = local(self.ctx.clock.now()).strftime("%H:%M")
+            stamp = status_stamp(self.ctx.clock.now())
             if ok:
                 self.status_sync.setStyleSheet("")
                 self.status_sync.setText(f"Bronnen bijgewerkt {stamp}")
                 self.status_sync.setToolTip(text)
             else:
-                self.status_sync.setStyleSheet("color:#b00020")
+                self.status_sync.setStyleSheet(theme.css(State.ERROR))
                 self.status_sync.setText(f"⚠ Ophalen mislukt {stamp}")
                 self.status_sync.setToolTip(text)
                 self.statusBar().showMessage(text, 15_000)
@@ -447,6 +499,40 @@ class MainWindow(QMainWindow):
 
             self.worker.submit(job, lambda _r: self.reload(), self._on_error)
 
+    def print_direct(self, choose: bool = False) -> None:
+        """Ctrl+P: the plan to the last-used printer on A4, in one action."""
+        item_id = self._current_id
+        if item_id is None or not allowed(self.roles, Action.PRINT):
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> bytes:
+            from zsm_desk.services.printing import print_jobs
+
+            # audited when it is printed (below), not when it is made
+            return print_jobs.plan_pdf(s, item_id, account=account, roles=roles, vastleggen=False)
+
+        def done(pdf: bytes) -> None:
+            from zsm_desk.ui.quick_print import print_pdf
+
+            print_pdf(self, pdf, title="Plan van aanpak", choose=choose,
+                      on_printed=lambda target: self._audit_print("Plan van aanpak", [item_id],
+                                                                  "afdruk", target))  # fmt: skip
+
+        self.worker.submit(job, done, self._on_error)
+
+    def _audit_print(self, title: str, item_ids: list[int], kind: str, target: str) -> None:
+        from zsm_desk.services.storage import audit
+
+        account = self.ctx.account
+
+        def job(s: Any) -> None:
+            for i in item_ids:
+                audit.append(s, account, audit.PRINT if kind == "afdruk" else audit.EXPORT,
+                             item_id=i, purpose=title, detail={"naar": target})  # fmt: skip
+
+        self.worker.submit(job, None, self._on_error)
+
     def print_current(self) -> None:
         item_id = self._current_id
         if item_id is None:
@@ -456,7 +542,8 @@ class MainWindow(QMainWindow):
         def job(s: Any) -> tuple[bytes, str]:
             from zsm_desk.services.printing import print_jobs  # reportlab loads on first print only
 
-            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles)
+            # Opening the preview is a view; the print itself is audited on printing.
+            pdf = print_jobs.plan_pdf(s, item_id, account=account, roles=roles, voorbeeld=True)
             return pdf, f"plan-{print_jobs.bvh_of(s, item_id)}.pdf"
 
         self.worker.submit(
@@ -464,18 +551,26 @@ class MainWindow(QMainWindow):
         )
 
     def print_day_pack(self) -> None:
-        ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.rowCount())) if r]
+        # The day pack is the whole day: a search or status filter in the screen
+        # does not silently shrink it (issue 13 §9); the cover says what it holds.
+        ids = self.model.all_ids()
         account, roles = self.ctx.account, self.roles
+        selectie = day_pack_selection(
+            self.model.filter_active() or self.status_filter.currentIndex() != 1
+        )
 
         def job(s: Any) -> tuple[bytes, list[int]]:
             from zsm_desk.services.printing import print_jobs
 
             known = print_jobs.known_item_ids(s, item_ids=ids)
-            return print_jobs.day_pack_pdf(s, known, account=account, roles=roles), known
+            pdf = print_jobs.day_pack_pdf(
+                s, known, account=account, roles=roles, selectie=selectie, voorbeeld=True
+            )
+            return pdf, known
 
         name = f"dagpakket-{local_today(self.ctx.clock).isoformat()}.pdf"
         self.worker.submit(
-            job, lambda r: self._preview(r[0], "Dagpakket", name, r[1]), self._on_error
+            job, lambda r: self._preview(r[0], "Dagpakket (hele dag)", name, r[1]), self._on_error
         )
 
     def _preview(self, pdf: bytes, title: str, name: str, item_ids: list[int]) -> None:
@@ -544,33 +639,94 @@ class MainWindow(QMainWindow):
     def import_register(self) -> None:
         self._import("register")
 
-    def decide_current(self) -> None:
-        """Action 1 of 2: record the decision; the terugkoppeling is then ready to send."""
+    def decide_current(self, correctie: bool = False) -> None:
+        """Action 1 of 2: record the decision; the terugkoppeling is then ready to send.
+
+        `correctie`: correct the recorded decision (reason required; the VHs that
+        had the earlier message get a correction)."""
         item_id = self._current_id
         if item_id is None:
             return
         if not allowed(self.roles, Action.DECIDE):
             QMessageBox.information(self, "Beslissing", "Uw rol mag geen beslissing vastleggen.")
             return
+        self._claim_and_decide(item_id, overnemen=False, correctie=correctie)
+
+    def _claim_and_decide(self, item_id: int, *, overnemen: bool, correctie: bool = False) -> None:
+        """Claim the case (other desks see it), then open the decision dialog."""
         account, roles = self.ctx.account, self.roles
 
+        now = self.ctx.clock.now()
+
         def job(s: Any) -> Any:
-            from zsm_desk.services.decisions import decisions_service
+            from zsm_desk.services.decisions import claims, decisions_service
 
-            return decisions_service.decision_context(s, item_id, account=account, roles=roles)
+            ctx = decisions_service.decision_context(
+                s, item_id, account=account, roles=roles, correctie=correctie
+            )
+            try:
+                claims.claim(s, item_id, account=account, now=now, overnemen=overnemen)
+            except claims.ClaimedByOther as e:
+                return ("bezet", e.claim.label())
+            return ("ok", ctx)
 
-        self.worker.submit(job, self._decision_dialog, self._on_error)
+        def done(result: Any) -> None:
+            if result[0] == "ok":
+                self._decision_opened = now
+                self._decision_dialog(result[1], correctie=correctie)
+                return
+            if self.ask_takeover(result[1]):
+                self._claim_and_decide(item_id, overnemen=True, correctie=correctie)
 
-    def _decision_dialog(self, ctx: Any, previous: Any = None, errors: Any = None) -> None:
+        self.worker.submit(job, done, self._on_error)
+
+    def ask_takeover(self, claim_label: str) -> bool:
+        """Ask before taking over another desk's case; Annuleren is the default."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Zaak in behandeling")
+        box.setText(f"Deze verdachte is {claim_label}.")
+        box.setInformativeText(
+            "Wilt u de zaak overnemen? De overname wordt vastgelegd in de audit."
+        )
+        take = box.addButton("Overnemen", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is take
+
+    def _release_claim(self, item_id: int) -> None:
+        account = self.ctx.account
+
+        def job(s: Any) -> None:
+            from zsm_desk.services.decisions import claims
+
+            claims.release(s, item_id, account=account)
+
+        self.worker.submit(job, lambda _r: None, lambda _m: None)
+
+    def _decision_dialog(
+        self,
+        ctx: Any,
+        previous: Any = None,
+        errors: Any = None,
+        *,
+        correctie: bool = False,
+        reden: str = "",
+    ) -> None:
         from zsm_desk.ui.decision_dialog import DecisionDialog
 
-        dlg = DecisionDialog(ctx, self)
+        # a refusal keeps the input
+        dlg = DecisionDialog(ctx, self, previous=previous, correctie=correctie, reden=reden)
         if errors:
             dlg.set_errors(errors)
         if not dlg.exec() or dlg.result_input is None:
+            self._release_claim(ctx.item_id)
             return
         data = dlg.result_input
+        reden = dlg.reden.text().strip()
         account, roles = self.ctx.account, self.roles
+        opened_at = getattr(self, "_decision_opened", None)
 
         def job(s: Any) -> Any:
             from zsm_desk.services.decisions import decisions_service
@@ -578,9 +734,16 @@ class MainWindow(QMainWindow):
             from zsm_desk.services.storage.config import load_settings
 
             try:
-                outcome = decisions_service.record_decision(
-                    s, ctx.item_id, data, account=account, roles=roles
-                )
+                if correctie:
+                    outcome = decisions_service.correct_decision(
+                        s, ctx.item_id, data, reden=reden, account=account, roles=roles
+                    )
+                else:
+                    outcome = decisions_service.record_decision(
+                        s, ctx.item_id, data, account=account, roles=roles, opened_at=opened_at
+                    )
+            except (decisions_service.DecisionRace, decisions_service.CaseClaimed) as e:
+                return ("ander", str(e))
             except decisions_service.DecisionRefused as e:
                 return ("fout", e.errors)
             names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
@@ -589,7 +752,12 @@ class MainWindow(QMainWindow):
 
         def done(result: Any) -> None:
             if result[0] == "fout":
-                self._decision_dialog(ctx, data, result[1])  # reopen with the reasons
+                # reopen with the reasons
+                self._decision_dialog(ctx, data, result[1], correctie=correctie, reden=reden)
+                return
+            if result[0] == "ander":  # another desk was first: nothing to correct here
+                QMessageBox.information(self, "Beslissing", result[1])
+                self.reload()
                 return
             self.reload()
             self._feedback(*result[1:])
@@ -609,7 +777,31 @@ class MainWindow(QMainWindow):
         dlg = FeedbackDialog(describe_outcome(outcome, names), messages, previews, self)
         dlg.exec()
         if dlg.send_requested:
-            self.send_outbox([m["id"] for m in messages])
+            self._release_and_send(messages, names)
+
+    def _release_and_send(self, messages: list[dict[str, Any]], names: dict[str, str]) -> None:
+        """Send the decision's messages; unsecured ones only after the one confirmation
+        that the outbox asks too (issue 13: outbox)."""
+        from zsm_desk.ui.outbox_view import confirm_unsecured
+
+        ids = [m["id"] for m in messages]
+        concept = [m for m in messages if m["state"] == "concept"]
+        if not concept:
+            self.send_outbox(ids)
+            return
+        if not confirm_unsecured(self, [names.get(m["vh_code"], m["vh_code"]) for m in concept]):
+            self.send_outbox([i for i in ids if i not in {m["id"] for m in concept}])
+            return
+        account, roles = self.ctx.account, self.roles
+
+        def job(s: Any) -> None:
+            from zsm_desk.services.mail import outbox
+
+            for m in concept:
+                outbox.mark_ready(s, m["id"], account=account, roles=roles,
+                                  bevestigd_onbeveiligd=True)  # fmt: skip
+
+        self.worker.submit(job, lambda _r: self.send_outbox(ids), self._on_error)
 
     def send_outbox(self, ids: list[int] | None = None) -> None:
         self._with_smtp_password(lambda: self._send_outbox(ids))
@@ -777,9 +969,9 @@ class MainWindow(QMainWindow):
         self.worker.submit(job, None, lambda _m: None)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, "Over ZSM Desk", f"ZSM Desk {__version__}\nDatabase: {self.ctx.db.url}"
-        )
+        from zsm_desk.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.ctx.db.url, self).exec()
 
     # --- state ------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -788,7 +980,8 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         else:
-            self.resize(1500, 860)
+            self.resize(screen_fit.initial_size(self, QSize(1500, 860)))
+        screen_fit.fit(self)
         st = s.value("main/state")
         if isinstance(st, QByteArray):
             self.restoreState(st)
@@ -808,6 +1001,8 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         s.setValue("main/header", self.table.horizontalHeader().saveState())
         self.poll_timer.stop()
+        if self._changes is not None:
+            self._changes.stop()
         self.tick_timer.stop()
         self.sync_timer.stop()
         self.retention_timer.stop()

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -45,18 +45,15 @@ from PySide6.QtWidgets import (
 )
 
 from zsm_desk.domain.monitoring import TZ, Figures, ReportTable, nl_int, report_tables, short_name
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 
 RunInWorker = Callable[[Callable[[Any], Any], Callable[[Any], None], Callable[[str], None]], Any]
 Index = QModelIndex | QPersistentModelIndex
 
-ADULT_COLOUR = QColor("#3b6ea5")
-MINOR_COLOUR = QColor("#e39b2d")
-ACCENT = QColor("#1f3a5f")
-GRID = QColor("#d3d8de")
-MUTED = QColor("#5c6670")
 
-EXPORTS = (("csv", "CSV…", "CSV-bestand (*.csv)"), ("xlsx", "Excel…", "Excel-werkmap (*.xlsx)"),
-           ("pdf", "PDF…", "PDF-document (*.pdf)"))  # fmt: skip
+EXPORTS = (("csv", "&CSV…", "CSV-bestand (*.csv)"), ("xlsx", "&Excel…", "Excel-werkmap (*.xlsx)"),
+           ("pdf", "&PDF…", "PDF-document (*.pdf)"))  # fmt: skip
 
 
 TAB_TITLES = {
@@ -162,7 +159,7 @@ def _draw_title(p: QPainter, chart: QWidget, title: str) -> QFontMetrics:
     bold = QFont(chart.font())
     bold.setBold(True)
     p.setFont(bold)
-    p.setPen(QColor("#1b2129"))
+    p.setPen(chart.palette().color(QPalette.ColorRole.WindowText))
     p.drawText(QRectF(0, 0, chart.width(), fm.height() + 4), Qt.AlignmentFlag.AlignLeft, title)
     p.setFont(chart.font())
     return fm
@@ -183,7 +180,20 @@ class MonthBarChart(QWidget):
         self, title: str, categories: list[str], series: list[tuple[str, QColor, list[int]]]
     ) -> None:
         self.title, self.categories, self.series = title, categories, series
+        self.setAccessibleName(f"Grafiek: {title}")
+        self.setAccessibleDescription(self.figures_text())
+        self.setToolTip(self.figures_text())
         self.update()
+
+    def figures_text(self) -> str:
+        """The chart's figures as text, for screen readers and the tooltip."""
+        if not self.categories:
+            return "geen gegevens"
+        return "; ".join(
+            f"{cat}: "
+            + ", ".join(f"{label} {nl_int(values[i])}" for label, _c, values in self.series)
+            for i, cat in enumerate(self.categories)
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(520, 240)
@@ -206,23 +216,23 @@ class MonthBarChart(QWidget):
             x = left
             for label, colour, _ in self.series:
                 p.fillRect(QRectF(x, fm.height() + 6, 10, 10), colour)
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(int(x + 14), int(fm.height() + 6 + fm.ascent() - 2), label)
                 x += 24 + fm.horizontalAdvance(label)
             # grid
             v = 0
             while v <= vmax:
                 y = bottom - plot_h * v / vmax
-                p.setPen(QPen(GRID, 1))
+                p.setPen(QPen(theme.chart("raster"), 1))
                 p.drawLine(int(left), int(y), int(right), int(y))
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            nl_int(v))  # fmt: skip
                 v += step
             n = len(self.categories)
             if n == 0:
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(left, top, right - left, plot_h), Qt.AlignmentFlag.AlignCenter,
                            "geen gegevens")  # fmt: skip
                 return
@@ -237,7 +247,7 @@ class MonthBarChart(QWidget):
                     p.fillRect(QRectF(x0, y - hv, bar_w, hv), colour)
                     y -= hv
                 if i % label_every == 0:
-                    p.setPen(MUTED)
+                    p.setPen(theme.fg(State.MUTED))
                     p.drawText(QRectF(left + slot * i - 20, bottom + 3, slot + 40, fm.height()),
                                Qt.AlignmentFlag.AlignHCenter, cat)  # fmt: skip
         finally:
@@ -256,7 +266,18 @@ class ShareBarChart(QWidget):
 
     def set_data(self, title: str, bars: list[tuple[str, float, int]]) -> None:
         self.title, self.bars = title, bars
+        self.setAccessibleName(f"Grafiek: {title}")
+        self.setAccessibleDescription(self.figures_text())
+        self.setToolTip(self.figures_text())
         self.update()
+
+    def figures_text(self) -> str:
+        """The chart's figures as text, for screen readers and the tooltip."""
+        if not self.bars:
+            return "geen gegevens"
+        return "; ".join(
+            f"{label}: {round(frac * 100)}% ({nl_int(count)})" for label, frac, count in self.bars
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(420, 240)
@@ -268,7 +289,7 @@ class ShareBarChart(QWidget):
             w = self.width()
             top = fm.height() * 2
             if not self.bars:
-                p.setPen(MUTED)
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(0, top, w, self.height() - top), Qt.AlignmentFlag.AlignCenter,
                            "geen gegevens")  # fmt: skip
                 return
@@ -278,17 +299,17 @@ class ShareBarChart(QWidget):
             row_h = min(max((self.height() - top) / len(self.bars), fm.height() + 4), 34)
             for i, (label, frac, count) in enumerate(self.bars):
                 y = top + i * row_h
-                p.setPen(QColor("#1b2129"))
+                p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
                 p.drawText(QRectF(0, y, label_w - 8, row_h),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8)))  # fmt: skip
                 bar_h = row_h * 0.6
                 p.fillRect(
-                    QRectF(label_w, y + (row_h - bar_h) / 2, bar_max, bar_h), QColor("#eef1f5")
+                    QRectF(label_w, y + (row_h - bar_h) / 2, bar_max, bar_h), theme.chart("spoor")
                 )
                 p.fillRect(QRectF(label_w, y + (row_h - bar_h) / 2, bar_max * max(min(frac, 1), 0),
-                                  bar_h), ACCENT)  # fmt: skip
-                p.setPen(MUTED)
+                                  bar_h), theme.chart("accent"))  # fmt: skip
+                p.setPen(theme.fg(State.MUTED))
                 p.drawText(QRectF(label_w + bar_max + 6, y, value_w, row_h),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                            f"{round(frac * 100)}% ({nl_int(count)})")  # fmt: skip
@@ -364,7 +385,7 @@ class MonitorDialog(QDialog):
 
         self.van_edit = self._date_edit(van, "van")
         self.tot_edit = self._date_edit(tot, "tot")
-        self.run_button = QPushButton("Berekenen")
+        self.run_button = QPushButton("&Berekenen")
         self.run_button.setObjectName("berekenen")
         self.run_button.clicked.connect(self.refresh)
         self.status = QLabel("")
@@ -372,9 +393,11 @@ class MonitorDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Van"))
+        a11y.name(self.van_edit, "Van datum")
+        a11y.name(self.tot_edit, "Tot en met datum")
+        top.addWidget(a11y.buddy("&Van", self.van_edit))
         top.addWidget(self.van_edit)
-        top.addWidget(QLabel("t/m"))
+        top.addWidget(a11y.buddy("t/&m", self.tot_edit))
         top.addWidget(self.tot_edit)
         top.addWidget(self.run_button)
         top.addSpacing(12)
@@ -414,7 +437,7 @@ class MonitorDialog(QDialog):
             self.export_buttons[fmt] = b
             bottom.addWidget(b)
         bottom.addStretch(1)
-        close = QPushButton("Sluiten")
+        close = QPushButton("&Sluiten")
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
 
@@ -422,6 +445,7 @@ class MonitorDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         lay.addLayout(bottom)
+        a11y.tab_shortcuts(self, self.tabs)  # also from the date fields above the tabs
         self.resize(1100, 760)
         if auto_run:
             self.refresh()
@@ -441,6 +465,7 @@ class MonitorDialog(QDialog):
         view = QTableView()
         model = ReportTableModel(parent=view)  # dies with its view
         view.setObjectName(f"table_{key}")
+        a11y.name(view, "Tabel " + TAB_TITLES.get(key, "instroom en bekende cliënten"))
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -476,7 +501,7 @@ class MonitorDialog(QDialog):
 
     def _error(self, message: str) -> None:
         self._set_busy(False)
-        self.status.setStyleSheet("color: #a3122a;")
+        self.status.setStyleSheet(theme.css(State.ERROR))
         self.status.setText(message)
 
     def _on_error(self, message: str) -> None:
@@ -503,6 +528,7 @@ class MonitorDialog(QDialog):
                 view = self._table_view(t.key)
                 self.tabs.addTab(view, TAB_TITLES.get(t.key, t.groep or t.key))
                 self.tabs.setTabToolTip(self.tabs.count() - 1, t.titel)
+                view.setAccessibleDescription(t.titel)
                 self._tab_keys.append(t.key)
             self.models[t.key].set_table(t)
             self._fit(self.views[t.key])
@@ -510,8 +536,8 @@ class MonitorDialog(QDialog):
         self.month_chart.set_data(
             "Eerder bekend per maand",
             [m["maand"] for m in months],
-            [("meerderjarig", ADULT_COLOUR, [m["bekend"]["meerderjarig"] for m in months]),
-             ("minderjarig", MINOR_COLOUR, [m["bekend"]["minderjarig"] for m in months])],
+            [("meerderjarig", theme.chart("volwassen"), [m["bekend"]["meerderjarig"] for m in months]),
+             ("minderjarig", theme.chart("minderjarig"), [m["bekend"]["minderjarig"] for m in months])],
         )  # fmt: skip
         self.vh_chart.set_data(
             "Verdeling bekend per veiligheidshuis",

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -45,11 +48,54 @@ COLUMNS = [
     ("Reden", "last_error"),
 ]
 STATE_COLOURS = {
-    "mislukt": "#b00020",
-    "klaar": "#8a5300",
-    "concept": "#8a5300",
-    "verzonden": "#1b5e20",
+    "mislukt": State.ERROR,
+    "klaar": State.WARN,
+    "concept": State.WARN,
+    "verzonden": State.OK,
 }
+
+
+#: The view re-reads the outbox this often (ms): another desk's sends and
+#: failures, and the background retries, show up without reopening it.
+REFRESH_MS = 5_000
+
+UNSECURED_TITLE = "Onbeveiligd verzenden"
+
+
+def unsecured_question(vh_namen: list[str]) -> str:
+    """The one confirmation text for releasing mail to a VH without secure mail."""
+    wie = ", ".join(dict.fromkeys(vh_namen)) or "dit veiligheidshuis"
+    return (
+        f"{wie} heeft geen beveiligde mail. Het bericht bevat persoonsgegevens en gaat dan "
+        "onversleuteld over het internet.\n\nWeet u zeker dat het onbeveiligd verzonden mag "
+        "worden? Uw bevestiging wordt per bericht vastgelegd."
+    )
+
+
+def confirm_unsecured(parent: QWidget | None, vh_namen: list[str]) -> bool:
+    """Ask the same question everywhere (outbox, after a decision); default: No."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(UNSECURED_TITLE)
+    box.setText(unsecured_question(vh_namen))
+    yes = box.addButton("Ja, onbeveiligd verzenden", QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton("Nee", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def state_text(row: dict[str, Any]) -> str:
+    """The state as the desk reads it; a message waiting for a daily digest says when."""
+    state = str(row.get("state") or "")
+    if state == "klaar" and row.get("deliver_after") and not row.get("sent_at"):
+        try:
+            at = dt.datetime.fromisoformat(str(row["deliver_after"])).astimezone(TZ)
+        except ValueError:
+            return state
+        return f"wacht op dagoverzicht {at.strftime('%H:%M')}"
+    return state
 
 
 def _fmt(value: Any) -> str:
@@ -67,6 +113,7 @@ class OutboxModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.vh_names: dict[str, str] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -88,10 +135,15 @@ class OutboxModel(QAbstractTableModel):
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
+            if key == "state":
+                return state_text(row)
+            if key == "vh_code":
+                naam = self.vh_names.get(str(row.get("vh_code")), "")
+                return f"{naam} ({row.get('vh_code')})" if naam else _fmt(row.get(key))
             return _fmt(row.get(key))
         if role == Qt.ItemDataRole.ForegroundRole and key == "state":
-            colour = STATE_COLOURS.get(str(row.get("state")))
-            return QBrush(QColor(colour)) if colour else None
+            state = STATE_COLOURS.get(str(row.get("state")))
+            return QBrush(theme.fg(state)) if state else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "last_error":
             return row.get("last_error") or None
         return None
@@ -135,6 +187,10 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.table, 2)
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
+        a11y.name(
+            self.table, "Berichten in de uitbak", "Referentie, soort, veiligheidshuis en status"
+        )
+        a11y.name(self.preview, "Voorbeeld van het gekozen bericht")
         layout.addWidget(self.preview, 2)
         row = QHBoxLayout()
         self.send_all = QPushButton("&Alles nu verzenden")
@@ -159,6 +215,11 @@ class OutboxDialog(QDialog):
         row.addWidget(self.close_btn)
         layout.addLayout(row)
         self.resize(1100, 680)
+        self._refreshing = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
         self.refresh()
 
     def _selected(self) -> list[int]:
@@ -166,23 +227,40 @@ class OutboxDialog(QDialog):
         return [self.model.rows[r]["id"]] if 0 <= r < len(self.model.rows) else []
 
     def refresh(self) -> None:
+        """Re-read the outbox (also every `REFRESH_MS`); keeps the selection."""
+        if self._refreshing:
+            return
+        self._refreshing = True
         from zsm_desk.services.mail import outbox
+        from zsm_desk.services.storage.config import load_settings
 
-        def job(s: Any) -> tuple[list[dict[str, Any]], int]:
-            return outbox.list_messages(s), outbox.waiting_count(s)
+        def job(s: Any) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+            names = {v.code: v.naam for v in load_settings(s).veiligheidshuizen}
+            return outbox.list_messages(s), outbox.waiting_count(s), names
 
-        def done(result: tuple[list[dict[str, Any]], int]) -> None:
-            rows, waiting = result
-            self.model.set_rows(rows)
-            self.table.resizeColumnsToContents()
-            self.table.setColumnWidth(len(COLUMNS) - 1, 260)
+        def done(result: tuple[list[dict[str, Any]], int, dict[str, str]]) -> None:
+            self._refreshing = False
+            rows, waiting, names = result
+            if rows != self.model.rows or names != self.model.vh_names:
+                selected = self._selected()  # unchanged rows keep selection and scroll
+                self.model.vh_names = names
+                self.model.set_rows(rows)
+                for i, r in enumerate(rows):
+                    if selected and r["id"] == selected[0]:
+                        self.table.selectRow(i)
+                self.table.resizeColumnsToContents()
+                self.table.setColumnWidth(len(COLUMNS) - 1, 260)
             failed = sum(1 for r in rows if r.get("state") == "mislukt")
             self.summary.setText(
                 f"<b>{waiting} bericht(en) wachten</b> op verzending · {failed} mislukt · "
                 f"{len(rows)} in totaal. Niets gaat verloren: mislukte berichten blijven hier staan."
             )
 
-        self.run_db(job, done, self._error)
+        def failed(message: str) -> None:
+            self._refreshing = False
+            self._error(message)
+
+        self.run_db(job, done, failed)
 
     def _preview(self) -> None:
         ids = self._selected()
@@ -199,6 +277,10 @@ class OutboxDialog(QDialog):
     def _confirm_unsecured(self) -> None:
         ids = self._selected()
         if not ids:
+            return
+        row = self.model.rows[self.table.currentIndex().row()]
+        naam = self.model.vh_names.get(str(row.get("vh_code")), str(row.get("vh_code")))
+        if not confirm_unsecured(self, [naam]):
             return
         from zsm_desk.services.mail import outbox
 
@@ -248,4 +330,6 @@ class OutboxDialog(QDialog):
         self.run_network(job, done, self._error)
 
     def _error(self, message: str) -> None:
-        self.summary.setText(f"<span style='color:#b00020'>Fout: {message}</span>")
+        self.summary.setText(
+            f"<span style='color:{theme.hex_fg(State.ERROR)}'>Fout: {message}</span>"
+        )

@@ -15,6 +15,7 @@ engines get an opaque image without an alpha mask.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Callable
@@ -110,6 +111,18 @@ def _fit(page: QSizeF, area: QRectF) -> QRectF:
     scale = min(area.width() / page.width(), area.height() / page.height())
     w, h = page.width() * scale, page.height() * scale
     return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
+
+
+def _prepare_private(path: Path) -> None:
+    """Create (or truncate) `path` with mode 0600 before Qt writes a PDF into it.
+
+    QPrinter's "print to file" creates the file with the process umask (0644):
+    every PDF of the desk must be readable by its owner only.
+    """
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
 
 
 def _save_error(exc: OSError) -> str:
@@ -366,6 +379,9 @@ class PrintPreviewDialog(QDialog):
             return 0
         if not printer.docName():
             printer.setDocName(self._title)
+        out = printer.outputFileName()
+        if out:
+            _prepare_private(Path(out))  # Qt writes into it, keeping mode 0600
         area = printer.pageRect(QPrinter.Unit.DevicePixel)
         if not printer.fullPage():
             area.moveTo(0, 0)  # painter origin is the page rect's corner
@@ -384,6 +400,9 @@ class PrintPreviewDialog(QDialog):
                 printed += 1
         finally:
             painter.end()
+        if out:
+            with contextlib.suppress(OSError):
+                os.chmod(out, 0o600)  # whatever the umask or an existing file's mode was
         if printer.printerState() == QPrinter.PrinterState.Error:
             raise PrintError("Afdrukken mislukt: de printer meldt een fout.")
         self._notify(KIND_PRINT, self._print_target(printer))
@@ -435,9 +454,10 @@ class PrintPreviewDialog(QDialog):
         return target
 
     def _default_save_path(self) -> str:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
+        """Documents when that folder exists, else the home folder (issue 13 §9)."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if not folder or not Path(folder).is_dir():
+            folder = str(Path.home())
         return str(Path(folder) / self._suggested_name)
 
     def save(self) -> None:

@@ -14,24 +14,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from zsm_desk.domain.deadlines import format_remaining
 from zsm_desk.domain.names import fold
 from zsm_desk.services.intake.queue import QueueRow
+from zsm_desk.ui.theme import State, bg, fg
 from zsm_desk.ui.worker import emit
 
 TZ = ZoneInfo("Europe/Amsterdam")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-AMBER = QColor("#b26a00")
-AMBER_BG = QColor("#fff1d6")
-RED = QColor("#b00020")
-RED_BG = QColor("#fde2e4")
-KNOWN_BG = QColor("#e6f0ff")
-MAYBE_BG = QColor("#fff7cc")
-GREY = QColor("#6b6b6b")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,6 +52,8 @@ class Column:
 
 
 def _time_left_text(r: QueueRow, now: dt.datetime) -> str:
+    if r.beslist:
+        return "besloten"
     rem = _remaining(r, now)
     if rem is None:
         return "afgesloten" if r.status in ("afgedaan", "afgebogen") else ""
@@ -69,7 +65,14 @@ def _question_late(r: QueueRow, now: dt.datetime) -> bool:
 
 
 def _status_text(r: QueueRow, now: dt.datetime) -> str:
-    """The status, with a marker while an adviesvraag to a VH is open."""
+    """The status, with markers for a decision, an open adviesvraag and another desk's claim."""
+    if r.beslist:
+        return f"besloten: {r.besluit}" if r.besluit else "besloten"
+    text = _vraag_status_text(r, now)
+    return f"{text} · {r.in_behandeling}" if r.in_behandeling else text
+
+
+def _vraag_status_text(r: QueueRow, now: dt.datetime) -> str:
     if not r.open_vragen:
         return r.status
     if _question_late(r, now):
@@ -138,8 +141,10 @@ class QueueModel(QAbstractTableModel):
         self._text = ""
         self._statuses: frozenset[str] | None = None
         self._only_known = False
-        self._sort_col = 0
-        self._sort_order = Qt.SortOrder.DescendingOrder
+        # Most urgent first: the time left, ascending (issue 13 §7).
+        self._sort_col = COL_REMAINING
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._undecided = False
 
     # --- Qt API ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -176,37 +181,20 @@ class QueueModel(QAbstractTableModel):
                 return f"Uiterlijk {r.deadline.astimezone(TZ).strftime('%d-%m-%Y %H:%M')}"
             if col == COL_FEIT:
                 return r.feit
+            if col == COL_STATUS and r.in_behandeling and not r.open_vragen:
+                return f"{r.status} — {r.in_behandeling}"
             if col == COL_STATUS and r.open_vragen:
                 return (f"{r.open_vragen} adviesvraag/-vragen open; "
                         "zie Zaak → Open adviesvragen (Ctrl+Shift+V)")  # fmt: skip
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_REMAINING:
-                rem = _remaining(r, self._now)
-                if rem is None:
-                    return QBrush(GREY)
-                if rem <= dt.timedelta(0):
-                    return QBrush(RED)
-                if rem < dt.timedelta(hours=1):
-                    return QBrush(AMBER)
-            if col == COL_STATUS and _question_late(r, self._now):
-                return QBrush(RED)
-            if r.status in ("afgedaan", "afgebogen") and col != COL_VH:
-                return QBrush(GREY)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if col == COL_REMAINING:
-                rem = _remaining(r, self._now)
-                if rem is not None and rem <= dt.timedelta(0):
-                    return QBrush(RED_BG)
-                if rem is not None and rem < dt.timedelta(hours=1):
-                    return QBrush(AMBER_BG)
-            if col == COL_VH:
-                if r.vh_status == "bekend":
-                    return QBrush(KNOWN_BG)
-                if r.vh_status == "mogelijk":
-                    return QBrush(MAYBE_BG)
-            return None
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            state = self._state(r, col)
+            if state is None:
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(fg(state))
+            back = bg(state)
+            return QBrush(back) if back is not None else None
         if role == Qt.ItemDataRole.FontRole and col in (COL_VH, COL_REMAINING):
             if (col == COL_VH and r.vh_status in ("bekend", "mogelijk")) or (
                 col == COL_REMAINING
@@ -219,6 +207,28 @@ class QueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return COLUMNS[col].display(r, self._now)
+        return None
+
+    def _state(self, r: QueueRow, col: int) -> State | None:
+        """The state colour of one cell (theme.py has its light and dark variant)."""
+        if col == COL_REMAINING:
+            rem = _remaining(r, self._now)
+            if rem is None:
+                return State.CLOSED
+            if rem <= dt.timedelta(0):
+                return State.LATE
+            if rem < dt.timedelta(hours=1):
+                return State.SOON
+        if col == COL_STATUS and _question_late(r, self._now):
+            return State.LATE
+        if col == COL_VH:
+            if r.vh_status == "bekend":
+                return State.KNOWN
+            if r.vh_status == "mogelijk":
+                return State.MAYBE
+            return None
+        if r.beslist or r.status in ("afgedaan", "afgebogen"):
+            return State.CLOSED  # decided or closed: the row steps back
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -247,7 +257,12 @@ class QueueModel(QAbstractTableModel):
         text: str | None = None,
         statuses: frozenset[str] | bool | None = False,
         only_known: bool | None = None,
+        undecided: bool | None = None,
     ) -> None:
+        """Narrow the rows; `undecided`: only cases without a recorded decision
+        ("Open zaken" means undecided, issue 13 §7)."""
+        if undecided is not None:
+            self._undecided = undecided
         if text is not None:
             self._text = text.strip().lower()
         if statuses is not False:
@@ -275,6 +290,13 @@ class QueueModel(QAbstractTableModel):
             if r.id == item_id:
                 return i
         return -1
+
+    def all_ids(self) -> list[int]:
+        """Every loaded row, whatever the filter (the day pack prints the whole day)."""
+        return [r.id for r in self._all]
+
+    def filter_active(self) -> bool:
+        return bool(self._text) or self._only_known
 
     @property
     def total(self) -> int:
@@ -311,6 +333,8 @@ class QueueModel(QAbstractTableModel):
             rows = [r for r in rows if r.status in statuses]
         if only_known:
             rows = [r for r in rows if r.vh_status in ("bekend", "mogelijk")]
+        if self._undecided:
+            rows = [r for r in rows if not r.beslist]
         search = self._search
         for w in words:  # one narrowing pass per word: no generator per row
             f = fold(w)

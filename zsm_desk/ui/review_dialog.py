@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import (
 
 from zsm_desk.domain.records import Identity, PartialDate, bsn_valid
 from zsm_desk.services.registers.known_clients import HitView
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.i18n import translate
+from zsm_desk.ui.theme import State
 
 FIELDS = [
     ("Achternaam", lambda i: i.achternaam),
@@ -73,19 +77,31 @@ class ReviewDialog(QDialog):
     def __init__(self, hit: HitView, vh_naam: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.confirmed: bool | None = None
-        self.setWindowTitle("Mogelijk bekend — controleer")
+        self.setWindowTitle(translate("ReviewDialog", "Mogelijk bekend — controleer"))
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>Mogelijk bekend bij {vh_naam}</b> — vergelijk de gegevens. "
-            "Pas na bevestiging wordt VH-informatie getoond. Uw keuze wordt vastgelegd in de audit."
+            translate(
+                "ReviewDialog",
+                "<b>Mogelijk bekend bij {vh}</b> — vergelijk de gegevens. Pas na bevestiging "
+                "wordt VH-informatie getoond. Uw keuze wordt vastgelegd in de audit.",
+            ).format(vh=vh_naam)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         per_row, rest = evidence_by_row(hit.details or [])
         table = QTableWidget(len(FIELDS), 3, self)
         table.setObjectName("vergelijking")
+        a11y.name(
+            table,
+            translate("ReviewDialog", "Vergelijking verdachte en register"),
+            translate("ReviewDialog", "Velden die verschillen zijn gemarkeerd als verschilt"),
+        )
         table.setHorizontalHeaderLabels(
-            ["Verdachte (ZSM)", f"Register ({hit.vh_code})", "Beoordeling (gewicht in bits)"]
+            [
+                translate("ReviewDialog", "Verdachte (ZSM)"),
+                translate("ReviewDialog", "Register ({code})").format(code=hit.vh_code),
+                translate("ReviewDialog", "Beoordeling (gewicht in bits)"),
+            ]
         )
         table.setVerticalHeaderLabels([f for f, _ in FIELDS])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -95,29 +111,59 @@ class ReviewDialog(QDialog):
             for col, val in enumerate((a, b)):
                 cell = QTableWidgetItem(val or "—")
                 if _norm(a) != _norm(b):
-                    cell.setBackground(Qt.GlobalColor.yellow)
+                    cell.setForeground(theme.fg(State.DIFF))
+                    cell.setBackground(theme.bg(State.DIFF) or QColor())
+                    cell.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "verschilt")
                 table.setItem(row, col, cell)
             label = FIELDS[row][0]
             table.setItem(row, 2, QTableWidgetItem(per_row.get(label, "")))
         layout.addWidget(table)
-        why = QLabel("<b>Waarom mogelijk:</b> " + "; ".join(rest or [hit.reden]))
+        why = QLabel(
+            translate("ReviewDialog", "<b>Waarom mogelijk:</b> ") + "; ".join(rest or [hit.reden])
+        )
         why.setWordWrap(True)
         layout.addWidget(why)
-        buttons = QDialogButtonBox(self)
-        self.confirm_btn = QPushButton("&Bevestigen: zelfde persoon")
-        self.reject_btn = QPushButton("&Verwerpen: andere persoon")
-        buttons.addButton(self.confirm_btn, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.reject_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        # No QDialogButtonBox: it makes its first AcceptRole button the default
+        # when shown, so one Enter would disclose the VH content. Plain buttons,
+        # none default and none autoDefault: confirming is a click, Space on a
+        # focused button or its Alt shortcut, never Enter (issue 13 §1).
+        choice = QHBoxLayout()
+        self.confirm_btn = QPushButton(
+            translate("ReviewDialog", "&Bevestigen: zelfde persoon"), self
+        )
+        self.reject_btn = QPushButton(translate("ReviewDialog", "&Verwerpen: andere persoon"), self)
+        self.cancel_btn = QPushButton(translate("ReviewDialog", "Annuleren"), self)
+        self.confirm_btn.setObjectName("bevestigen")
+        self.reject_btn.setObjectName("verwerpen")
+        choice.addWidget(self.confirm_btn)
+        choice.addWidget(self.reject_btn)
+        choice.addStretch(1)
+        choice.addWidget(self.cancel_btn)
+        for b in (self.confirm_btn, self.reject_btn, self.cancel_btn):
+            b.setAutoDefault(False)
+            b.setDefault(False)
         self.confirm_btn.clicked.connect(lambda: self._done(True))
         self.reject_btn.clicked.connect(lambda: self._done(False))
+<<<<<<< HEAD
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(860, 400)
         # No default button: a review must be a deliberate choice, not an Enter.
         self.confirm_btn.setAutoDefault(False)
         self.reject_btn.setAutoDefault(False)
+=======
+        self.cancel_btn.clicked.connect(self.reject)
+        layout.addLayout(choice)
+        self.resize(640, 380)
+        table.setFocus()  # not on a button: Enter and Space do nothing until a choice is made
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never confirms or rejects: only Escape (cancel) is a key here."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+>>>>>>> main
 
     def _done(self, confirmed: bool) -> None:
         self.confirmed = confirmed

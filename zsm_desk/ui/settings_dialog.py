@@ -61,6 +61,8 @@ from zsm_desk.services.adviesvragen import screening_service
 from zsm_desk.services.security import codelist_service, retention, users
 from zsm_desk.services.security.secrets import SecretStore, default_store
 from zsm_desk.services.storage import config
+from zsm_desk.ui import a11y, theme
+from zsm_desk.ui.theme import State
 from zsm_desk.ui.worker import emit
 
 OnDone = Callable[[Any], None]
@@ -90,8 +92,6 @@ READ_ONLY_MESSAGE = (
     "Alleen een beheerder kan de instellingen bekijken en wijzigen. "
     "Vraag de beheerder van deze ZSM-locatie om hulp."
 )
-OK_COLOR = "#1b5e20"
-ERR_COLOR = "#b00020"
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def load_state(session: Any, account: str, store: SecretStore | None = None) -> 
 
 
 def _status(label: QLabel, ok: bool | None, text: str) -> None:
-    color = "" if ok is None else (OK_COLOR if ok else ERR_COLOR)
+    color = "" if ok is None else theme.hex_fg(State.OK if ok else State.ERROR)
     label.setStyleSheet(f"color:{color}" if color else "")
     label.setText(text)
 
@@ -208,7 +208,7 @@ class SettingsDialog(QDialog):
         self.problems.setObjectName("problems")
         self.problems.setVisible(False)
         self.problems.setMaximumHeight(110)
-        self.problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.problems.setStyleSheet(theme.css(State.ERROR))
         outer.addWidget(self.problems)
         self.buttons = QDialogButtonBox()
         self.save_btn = self.buttons.addButton("&Opslaan", QDialogButtonBox.ButtonRole.ApplyRole)
@@ -242,6 +242,7 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(w)
         self.vh_table = QTableWidget(0, len(VH_COLUMNS))
         self.vh_table.setObjectName("vhTable")
+        a11y.name(self.vh_table, "Veiligheidshuizen")
         self.vh_table.setHorizontalHeaderLabels(list(VH_COLUMNS))
         self.vh_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.vh_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -284,9 +285,11 @@ class SettingsDialog(QDialog):
         tk = QHBoxLayout()
         self.vh_tk = QComboBox()
         self.vh_tk.setObjectName("vh_terugkoppeling")
+        a11y.name(self.vh_tk, "Terugkoppeling", "Direct of dagelijks in één overzicht")
         self.vh_tk.addItems(["direct", "dagelijks"])
         self.vh_tk_time = QTimeEdit(QTime(16, 0))
         self.vh_tk_time.setObjectName("vh_terugkoppeling_tijd")
+        a11y.name(self.vh_tk_time, "Tijdstip van het dagoverzicht")
         self.vh_tk_time.setDisplayFormat("HH:mm")
         self.vh_tk.currentIndexChanged.connect(lambda _i: self._vh_edited("terugkoppeling"))
         self.vh_tk_time.timeChanged.connect(lambda _t: self._vh_edited("terugkoppeling"))
@@ -298,9 +301,10 @@ class SettingsDialog(QDialog):
         reg = QHBoxLayout()
         self.vh_url = QLineEdit()
         self.vh_url.setObjectName("vh_register_url")
+        a11y.name(self.vh_url, "Register-URL", "Optioneel")
         self.vh_url.setPlaceholderText("https://vh.example.org/api (optioneel)")
         self.vh_url.textEdited.connect(lambda _t: self._vh_edited("register_url"))
-        self.vh_test = QPushButton("Register &testen")
+        self.vh_test = QPushButton("&Register testen")
         self.vh_test.setObjectName("vh_test")
         self.vh_test.clicked.connect(self.test_register)
         reg.addWidget(self.vh_url, 1)
@@ -309,6 +313,7 @@ class SettingsDialog(QDialog):
         ca = QHBoxLayout()
         self.vh_ca = QLineEdit()
         self.vh_ca.setObjectName("vh_ca_bundle")
+        a11y.name(self.vh_ca, "CA-bestand van het register", "Leeg: certificaten van het systeem")
         self.vh_ca.setPlaceholderText(
             "pad naar een PEM-bestand (leeg: certificaten van het systeem)"
         )
@@ -380,6 +385,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         self.feed_url = QLineEdit()
         self.feed_url.setObjectName("feed_url")
+        a11y.name(self.feed_url, "Verdachtenmonitor-URL", "Leeg: geen feed")
         self.feed_url.setPlaceholderText("https://feed.example.org/api (leeg: geen feed)")
         self.feed_test = QPushButton("&Testen")
         self.feed_test.setObjectName("feed_test")
@@ -390,6 +396,7 @@ class SettingsDialog(QDialog):
         ca = QHBoxLayout()
         self.feed_ca = QLineEdit()
         self.feed_ca.setObjectName("feed_ca_bundle")
+        a11y.name(self.feed_ca, "CA-bestand van de feed", "Leeg: certificaten van het systeem")
         self.feed_ca.setPlaceholderText(
             "pad naar een PEM-bestand (leeg: certificaten van het systeem)"
         )
@@ -451,6 +458,7 @@ class SettingsDialog(QDialog):
                              "zonder rollen ziet geen VH-informatie."))  # fmt: skip
         self.roles_table = QTableWidget(0, 1 + len(ROLE_ORDER))
         self.roles_table.setObjectName("rolesTable")
+        a11y.name(self.roles_table, "Accounts en rollen")
         self.roles_table.setHorizontalHeaderLabels(
             ["Account", *(ROLE_LABELS[r] for r in ROLE_ORDER)]
         )
@@ -461,6 +469,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         self.new_account = QLineEdit()
         self.new_account.setObjectName("new_account")
+        a11y.name(self.new_account, "Nieuw account", "Aanmeldnaam van het systeem")
         self.new_account.setPlaceholderText("aanmeldnaam, bijv. jjansen")
         add = QPushButton("Account &toevoegen")
         add.setObjectName("add_account")
@@ -483,6 +492,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(intro)
         self.codelist_table = QTableWidget(0, len(CODELIST_COLUMNS))
         self.codelist_table.setObjectName("codelistTable")
+        a11y.name(self.codelist_table, "Codelijst beslissingen")
         self.codelist_table.setHorizontalHeaderLabels(list(CODELIST_COLUMNS))
         self.codelist_table.verticalHeader().setVisible(False)
         self.codelist_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -512,6 +522,7 @@ class SettingsDialog(QDialog):
         sep_lay = QHBoxLayout(sep_box)
         self.sepot_table = QTableWidget(0, 2)
         self.sepot_table.setObjectName("sepotTable")
+        a11y.name(self.sepot_table, "Sepotcodes")
         self.sepot_table.setHorizontalHeaderLabels(["Sepotcode", "Omschrijving"])
         self.sepot_table.verticalHeader().setVisible(False)
         self.sepot_table.horizontalHeader().setStretchLastSection(True)
@@ -538,7 +549,7 @@ class SettingsDialog(QDialog):
         self.codelist_problems = QListWidget()
         self.codelist_problems.setObjectName("codelist_problems")
         self.codelist_problems.setMaximumHeight(90)
-        self.codelist_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.codelist_problems.setStyleSheet(theme.css(State.ERROR))
         self.codelist_problems.setVisible(False)
         lay.addWidget(self.codelist_problems)
         bottom = QHBoxLayout()
@@ -571,11 +582,13 @@ class SettingsDialog(QDialog):
         split.setChildrenCollapsible(False)
         self.screening_tree = QTreeWidget()
         self.screening_tree.setObjectName("screeningTree")
+        a11y.name(self.screening_tree, "Criterialijsten")
         self.screening_tree.setHeaderLabels(["Lijst, groep of criterium", "Code", "Regel"])
         self.screening_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         split.addWidget(self.screening_tree)
         self.screening_edit = QPlainTextEdit()
         self.screening_edit.setObjectName("screeningJson")
+        a11y.name(self.screening_edit, "Criterialijsten als JSON")
         self.screening_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.screening_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.screening_edit.textChanged.connect(lambda: self._set_screening_dirty(True))
@@ -585,7 +598,7 @@ class SettingsDialog(QDialog):
         self.screening_problems = QListWidget()
         self.screening_problems.setObjectName("screening_problems")
         self.screening_problems.setMaximumHeight(70)
-        self.screening_problems.setStyleSheet(f"color:{ERR_COLOR}")
+        self.screening_problems.setStyleSheet(theme.css(State.ERROR))
         self.screening_problems.setVisible(False)
         lay.addWidget(self.screening_problems)
         bottom = QHBoxLayout()

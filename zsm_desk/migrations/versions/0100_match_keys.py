@@ -6,14 +6,14 @@ markings get their keys on the first match after the upgrade
 (services.registers.match_store.ensure_current).
 
 Revision ID: 0100_match
-Revises: 0005
+Revises: 0120_table
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0100_match"
-down_revision = "0005"
+down_revision = "0120_table"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.access import ALL_ROLES
@@ -28,6 +28,26 @@ from zsm_desk.services.storage.models import (
 )
 
 
+class DemoRefused(Exception):
+    """The database holds real work; the message is one Dutch line for the user."""
+
+
+def work_in(session: Session) -> tuple[int, int]:
+    """(decisions, sent messages) in the database: work a demo must not wipe unasked."""
+    decisions = session.execute(select(func.count()).select_from(Decision)).scalar_one()
+    sent = session.execute(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            or_(
+                OutboxMessage.state.in_(("verzonden", "handmatig")),
+                OutboxMessage.sent_at.is_not(None),
+            )
+        )
+    ).scalar_one()
+    return int(decisions), int(sent)
+
+
 def clear_case_data(session: Session) -> None:
     """Remove cases, registers and messages (the audit trail stays)."""
     for model in (Adviesvraag, OutboxMessage, Decision, Match, InstroomItem, RegisterMarking):
@@ -41,10 +61,23 @@ def install(
     day_end: dt.datetime | None = None,
     items: int = 150,
     work: bool = False,
+    overschrijven: bool = False,
 ) -> dict[str, Any]:
+    """Replace the case data by a synthetic demo day.
+
+    Refuses (`DemoRefused`) a database that holds any decision or sent message
+    unless `overschrijven`: a demo must never wipe real work without asking.
+    """
     data = generate(seed, day_end=day_end, items=items, clock=app.clock)
     settings = validate_config(data.config)
     with app.db.session() as s:
+        decisions, sent = work_in(s)
+        if (decisions or sent) and not overschrijven:
+            raise DemoRefused(
+                f"Deze database bevat {decisions} beslissing(en) en {sent} verzonden "
+                "bericht(en); de demodag zou die wissen. Gebruik de eigen demodatabase "
+                "(zonder --db) of geef --overschrijven als u dit echt wilt."
+            )
         # The demo must work out of the box for whoever runs it (interfaces §5).
         row = s.get(UserRole, app.account) or UserRole(account=app.account, roles=[])
         row.roles = sorted(r.value for r in ALL_ROLES)
@@ -87,7 +120,7 @@ def _demo_work(session: Session, account: str) -> None:
     """A day in progress: two decided known adults (their terugkoppelingen wait in
     the outbox, since the demo mail server is not reachable) and one adviesvraag."""
     from zsm_desk.domain.access import ALL_ROLES as roles
-    from zsm_desk.domain.records import PartialDate
+    from zsm_desk.domain.age import minor_at_instroom
     from zsm_desk.services.adviesvragen import adviesvragen
     from zsm_desk.services.decisions import decisions_service
 
@@ -96,9 +129,7 @@ def _demo_work(session: Session, account: str) -> None:
         .where(InstroomItem.vh_status == "bekend")
         .order_by(InstroomItem.ingestroomd_op)
     ).scalars()
-    adults = [
-        i for i in known if PartialDate.parse(i.geboortedatum).age_on(i.ingestroomd_op.date()) >= 18
-    ]
+    adults = [i for i in known if not minor_at_instroom(i.geboortedatum, i.ingestroomd_op)]
     decided = [i for i in adults if i.status == "afgedaan"][:2]
     for item in decided:
         decisions_service.record_decision(

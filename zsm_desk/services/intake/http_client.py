@@ -4,8 +4,9 @@ One small, careful client:
 
 * HTTPS only, except for an address on this computer (127.0.0.0/8, ::1,
   ``localhost``); anything else is refused before any network traffic.
-* TLS certificates are always verified; ``FetchConfig.ca_bundle`` names an
-  extra CA file (an organisation's own CA).
+* TLS certificates are always verified against the operating system's
+  certificate store (``truststore``), so an organisation's own CA rolled out by
+  IT counts; ``FetchConfig.ca_bundle`` overrides it with one CA file.
 * Token (``Authorization: Bearer``) or basic authentication; the secret comes
   from the :class:`~zsm_desk.services.security.secrets.SecretStore` and never appears in
   an error message or a log line.
@@ -39,6 +40,7 @@ import requests
 from zsm_desk import __version__
 from zsm_desk.domain.clock import SystemClock
 from zsm_desk.domain.settings import is_loopback_host
+from zsm_desk.services.runtime.tls import system_trust_session
 from zsm_desk.services.security.secrets import SecretStoreError, default_store
 
 __all__ = [
@@ -364,7 +366,7 @@ def _fetch(
         proxies = {"http": None, "https": None, "all": None}
 
     own_session = session is None
-    http = session if session is not None else requests.Session()
+    http = session if session is not None else system_trust_session()
     attempts = cfg.retries + 1
     try:
         last_problem = ""

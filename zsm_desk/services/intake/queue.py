@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.access import Action, Role, allowed
+from zsm_desk.domain.age import MEERDERJARIG, age_at_instroom
 from zsm_desk.domain.deadlines import queue_deadline
 from zsm_desk.domain.records import SELECTION_STATUSES, InstroomStatus, MatchStatus, PartialDate
 from zsm_desk.services.registers.known_clients import AFGEWEZEN, BEVESTIGD
@@ -31,7 +32,7 @@ from zsm_desk.services.storage.models import (
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 
 CLOSED_STATUSES = frozenset({InstroomStatus.AFGEDAAN.value, InstroomStatus.AFGEBOGEN.value})
-ADULT_AGE = 18
+ADULT_AGE = MEERDERJARIG  # domain.age, the one age rule
 
 
 # A NamedTuple: immutable like a frozen dataclass (it crosses from the worker
@@ -61,10 +62,26 @@ class QueueRow(NamedTuple):
     open_vragen: int
     #: earliest deadline of the open adviesvragen (provisional while unsent)
     vraag_deadline: dt.datetime | None = None
+    #: label of the recorded decision ("" when undecided)
+    besluit: str = ""
+    #: "in behandeling bij A. de Vries, sinds 10:42" while a desk has claimed it
+    in_behandeling: str = ""
 
     @property
     def search_text(self) -> str:
         return f"{self.naam} {self.bsn} {self.bvh_nummer} {self.parketnummer}".lower()
+
+
+def _decision_labels(session: Session) -> dict[str, str]:
+    """Code → label of the configured code list (the default list when it is invalid)."""
+    from zsm_desk.domain.decisions import DEFAULT_CODELIST
+    from zsm_desk.services.decisions.decisions_service import DecisionRefused, load_codelist
+
+    try:
+        codes = load_codelist(session)
+    except DecisionRefused:
+        codes = DEFAULT_CODELIST
+    return {d.code: d.label for d in codes}
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -93,14 +110,29 @@ def change_token(session: Session) -> tuple[object, ...]:
             func.max(Adviesvraag.id),
         )
     ).one()
-    outbox = session.execute(select(func.count(), func.max(OutboxMessage.sent_at))).one()
-    return (*items, *matches, *decisions, *vragen, *outbox)
+    outbox = session.execute(
+        select(
+            func.count(),
+            func.max(OutboxMessage.sent_at),
+            func.sum(OutboxMessage.attempts),  # a failed attempt of another desk
+            func.max(OutboxMessage.next_attempt_at),
+        )
+    ).one()
+    from zsm_desk.services.storage.models import ItemClaim
+
+    claimed = session.execute(
+        select(func.count(), func.max(ItemClaim.last_seen), func.sum(ItemClaim.item_id))
+    ).one()
+    return (*items, *matches, *decisions, *vragen, *outbox, *claimed)
 
 
 def load_queue(
     session: Session, roles: frozenset[Role], now: dt.datetime | None = None
 ) -> list[QueueRow]:
     now = now or now_of(session)
+    from zsm_desk.services.decisions import claims
+
+    claimed = claims.all_claims(session, now)
     settings = load_settings(session)
     norm = settings.deadline_uren
     vh_names = {v.code: v.naam for v in settings.veiligheidshuizen}
@@ -124,7 +156,11 @@ def load_queue(
         for item_id, vh, slagzin, status, review in session.execute(q):
             if review != AFGEWEZEN:
                 hits[item_id].append((vh, slagzin, status, review))
-    decided = set(session.execute(select(Decision.item_id)).scalars())
+    decided: dict[int, str] = dict(
+        (r.item_id, r.beslissing)
+        for r in session.execute(select(Decision.item_id, Decision.beslissing))
+    )
+    labels = _decision_labels(session) if decided else {}
     vragen: dict[int, tuple[int, dt.datetime | None]] = {
         item_id: (n, first)
         for item_id, n, first in session.execute(
@@ -161,10 +197,11 @@ def load_queue(
             parsed[r.geboortedatum] = born
         naam = " ".join(p for p in (r.voornamen, r.voorvoegsel, r.achternaam) if p)
         sort_naam = " ".join(p for p in (r.achternaam, r.voornamen, r.voorvoegsel) if p).lower()
-        age = None if born is None else born.age_on(r.ingestroomd_op.astimezone(dt.UTC).date())
-        minor = age is None or age < ADULT_AGE
+        verdict = age_at_instroom(r.geboortedatum, r.ingestroomd_op)  # the one age rule
+        age, minor = verdict.age, verdict.minor
         closed = r.status in CLOSED_STATUSES
-        deadline = None if closed else queue_deadline(r.ingestroomd_op, norm)
+        # A decided case is done at the table: its countdown stops (issue 13 §7).
+        deadline = None if closed or r.id in decided else queue_deadline(r.ingestroomd_op, norm)
         vh_status, label, slagzin, tooltip = "", "", "", ""
         if see_flag and r.vh_status:
             vh_status = r.vh_status
@@ -216,8 +253,10 @@ def load_queue(
                 slagzin=slagzin,
                 vh_tooltip=tooltip,
                 beslist=r.id in decided,
+                besluit=labels.get(decided.get(r.id, ""), decided.get(r.id, "")),
                 open_vragen=vragen.get(r.id, (0, None))[0],
                 vraag_deadline=_aware(vragen.get(r.id, (0, None))[1]),
+                in_behandeling=claimed[r.id].label() if r.id in claimed else "",
             )
         )
     return rows

@@ -112,7 +112,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from zsm_desk.domain.access import Action, Role, allowed
+from zsm_desk.domain.access import Action, Role, allowed, refusal
 from zsm_desk.domain.clock import Clock, SystemClock
 from zsm_desk.domain.settings import Settings, VhEntry
 from zsm_desk.domain.terugkoppeling import (
@@ -174,6 +174,7 @@ class RenderRequest:
     sender: str
     message_id: str
     date: dt.datetime
+    vh_naam: str = ""  # the VH's name from the directory, for the "Aan:" line
 
 
 Renderer = Callable[[RenderRequest], EmailMessage]
@@ -201,7 +202,10 @@ def registered_kinds() -> list[str]:
 
 #: Modules that register renderers at import; loaded before sending so a row of
 #: their kind is never failed just because the module was not imported yet.
-PLUGIN_MODULES = ("zsm_desk.services.adviesvragen.adviesvragen",)
+PLUGIN_MODULES = (
+    "zsm_desk.services.adviesvragen.adviesvragen",
+    "zsm_desk.services.decisions.corrections",
+)
 _plugins_loaded = False
 
 
@@ -323,6 +327,9 @@ def content_from_json(d: dict[str, Any]) -> TerugkoppelingContent:
         besloten_op=_dt(d.get("besloten_op")),
         aanmelding_reden=aanm.get("reden"),
         screeningscriteria=tuple(aanm.get("criteria") or ()),
+        advies_datum=dt.date.fromisoformat(d["advies_datum"]) if d.get("advies_datum") else None,
+        advies_actualiteit=d.get("advies_actualiteit"),
+        corrigeert=d.get("corrigeert"),
     )
 
 
@@ -354,6 +361,7 @@ def _render_terugkoppeling(req: RenderRequest) -> EmailMessage:
         sender=req.sender,
         message_id=req.message_id,
         date=req.date,
+        vh_naam=req.vh_naam,
     )
 
 
@@ -372,14 +380,28 @@ def _render_digest(req: RenderRequest) -> EmailMessage:
     if not members:
         raise OutboxError(f"Dagoverzicht {req.row.ref} bevat geen berichten meer.")
     datum = dt.date.fromisoformat((req.row.payload or {})["datum"])
-    return mail.build_message(
+    msg = mail.build_message(
         [row_content(m) for m in members],
         to=req.to,
         sender=req.sender,
         message_id=req.message_id,
         date=req.date,
         digest_datum=datum,
+        vh_naam=req.vh_naam,
     )
+    # The audit head travels with the digest: an anchor outside the database
+    # (count and keyed hash, no personal data) that a later truncation of the
+    # audit trail cannot reach.
+    from zsm_desk.services.storage.models import AuditHead
+
+    head = req.session.get(AuditHead, 1)
+    if head is not None:
+        msg[AUDIT_HEAD_HEADER] = f"{head.count}:{head.last_hash}"
+    return msg
+
+
+#: Mail header of a daily digest with the audit head at rendering time.
+AUDIT_HEAD_HEADER = "X-ZSM-Audit-Kop"
 
 
 register_renderer(SOORT_TERUGKOPPELING, _render_terugkoppeling, action=Action.SEND_TERUGKOPPELING)
@@ -559,6 +581,7 @@ def render(session: Session, row: OutboxMessage, settings: Settings | None = Non
     req = RenderRequest(
         session=session, row=row, to=row.mailbox, sender=_sender(settings),
         message_id=row.message_id, date=row.created_at.astimezone(TZ),
+        vh_naam=vh.naam if (vh := settings.vh(row.vh_code)) is not None else "",
     )  # fmt: skip
     msg = _kind(row.soort).renderer(req)
     if str(msg["Message-ID"] or "") != row.message_id:
@@ -606,7 +629,7 @@ def _require_kind(roles: frozenset[Role] | None, soort: str) -> None:
         return
     action = _kind(soort).action
     if not allowed(roles, action):
-        raise NotAllowed(f"geen recht om te {action.value} met uw rol(len)")
+        raise NotAllowed(refusal(action))
 
 
 def set_toelichting(
@@ -830,6 +853,8 @@ class SendReport:
     mislukt: list[SendResult] = field(default_factory=list)  # permanent
     overgeslagen: list[SendResult] = field(default_factory=list)  # busy elsewhere, no right, ...
     dagoverzichten: list[int] = field(default_factory=list)  # digests composed in this run
+    #: (VH code, "HH:MM") of messages that wait for their VH's daily digest
+    wacht_op_dagoverzicht: list[tuple[str, str]] = field(default_factory=list)
     fout: str = ""
 
     @property
@@ -845,6 +870,18 @@ class SendReport:
         if self.overgeslagen:
             parts.append(f"{len(self.overgeslagen)} overgeslagen")
         text = "Uitbak: " + ", ".join(parts) + "."
+        if self.wacht_op_dagoverzicht:
+            per: dict[tuple[str, str], int] = {}
+            for key in self.wacht_op_dagoverzicht:
+                per[key] = per.get(key, 0) + 1
+            text += (
+                " "
+                + "; ".join(
+                    f"{n} bericht(en) aan {vh} wacht(en) op het dagoverzicht van {hhmm}"
+                    for (vh, hhmm), n in per.items()
+                )
+                + " (zo wil dat veiligheidshuis het)."
+            )
         if self.fout:
             text += f" {self.fout}"
         return text
@@ -858,6 +895,9 @@ class SendReport:
             "mislukt": [r.to_dict() for r in self.mislukt],
             "overgeslagen": [r.to_dict() for r in self.overgeslagen],
             "dagoverzichten": list(self.dagoverzichten),
+            "wacht_op_dagoverzicht": [
+                {"vh_code": vh, "om": hhmm} for vh, hhmm in self.wacht_op_dagoverzicht
+            ],
         }
 
 
@@ -996,6 +1036,27 @@ def _group_digests(scope: Callable[[], contextlib.AbstractContextManager[Session
     return created
 
 
+def _waiting_for_digest(
+    scope: Callable[[], contextlib.AbstractContextManager[Session]],
+    now: dt.datetime,
+    ids: Sequence[int] | None,
+) -> list[tuple[str, str]]:
+    """(VH code, local HH:MM) of the rows (of `ids`) that wait for a later digest."""
+    q = select(OutboxMessage.vh_code, OutboxMessage.deliver_after).where(
+        OutboxMessage.state == KLAAR,
+        OutboxMessage.digest_id.is_(None),
+        OutboxMessage.deliver_after.is_not(None),
+        OutboxMessage.deliver_after > now,
+    )
+    if ids is not None:
+        q = q.where(OutboxMessage.id.in_(list(ids)))
+    with scope() as s:
+        rows: list[tuple[str, dt.datetime | None]] = [
+            (r.vh_code, r.deliver_after) for r in s.execute(q.order_by(OutboxMessage.id))
+        ]
+    return [(vh, at.astimezone(TZ).strftime("%H:%M")) for vh, at in rows if at is not None]
+
+
 def _candidates(
     scope: Callable[[], contextlib.AbstractContextManager[Session]],
     now: dt.datetime,
@@ -1065,6 +1126,7 @@ def send_due(
     if roles is not None and not any(allowed(roles, k.action) for k in _KINDS.values()):
         raise NotAllowed("geen recht om berichten te verzenden met uw rol(len)")
     report.dagoverzichten = _group_digests(scope, now, account)
+    report.wacht_op_dagoverzicht = _waiting_for_digest(scope, now, ids)
     todo = _candidates(scope, now, manual, ids)
     if not todo:
         return report
@@ -1110,6 +1172,9 @@ def send_due(
         for outbox_id in todo:
             _send_one(scope, outbox_id, clock=clock, settings=settings, transport=transport,
                       manual=manual, roles=roles, account=account, me=me, report=report)  # fmt: skip
+    except _RunStopped as stop:
+        # One refusal or time-out per run, not one per message.
+        report.fout = f"Verzenden gestopt: {stop.error.reden} De overige berichten wachten."
     finally:
         transport.close()
     return report
@@ -1143,19 +1208,39 @@ class _Transport:
             try:
                 self.conn = mail.open_connection(self.smtp, self.password)
             except Exception as exc:
-                raise mail.classify(exc, self.smtp) from exc
+                err = mail.classify(exc, self.smtp)
+                raise _RunStopped(err) if _stops_run(err, True) else err from exc
             self.used = 0
         try:
             self.conn.send_message(msg, from_addr=from_addr, to_addrs=[to_addr])
         except Exception as exc:
             self.close()
-            raise mail.classify(exc, self.smtp) from exc
+            err = mail.classify(exc, self.smtp)
+            raise _RunStopped(err) if _stops_run(err, False) else err from exc
         self.used += 1
 
     def close(self) -> None:
         if self.conn is not None:
             conn, self.conn = self.conn, None
             mail.close(conn)
+
+
+class _RunStopped(Exception):
+    """The mail server itself is the problem (no connection, refused login, time-out):
+    every further attempt in this run would fail the same way, so the run stops."""
+
+    def __init__(self, error: mail.MailError) -> None:
+        self.error = error
+        super().__init__(error.reden)
+
+
+def _stops_run(exc: mail.MailError, connecting: bool) -> bool:
+    """Whether a failure is the server's, not the message's (issue 13: outbox).
+
+    Anything while connecting or logging in (a wrong password, no route, a
+    server that does not answer) and any time-out: the next message would meet
+    the same; per-message refusals (a 550 for one recipient) are not."""
+    return connecting or "time-out" in exc.reden
 
 
 def _default_store() -> _SecretGetter:
@@ -1246,6 +1331,17 @@ def _send_one(
     # 2. the attempt, outside any transaction
     try:
         transport.send(msg)
+    except _RunStopped as stop:
+        # Not this message's fault: it stays klaar (retried later with the same
+        # Message-ID), and the run stops here, so the others stay klaar untouched.
+        with scope() as s:
+            row = s.get(OutboxMessage, rid)
+            if row is not None and row.state != VERZONDEN:
+                row.sending_since, row.sending_by = None, ""
+                row.state, row.last_error = KLAAR, stop.error.reden
+                row.next_attempt_at = clock() + backoff(row.attempts)
+                report.uitgesteld.append(_result(row, KLAAR, stop.error.reden))
+        raise
     except mail.MailError as exc:
         permanent = isinstance(exc, mail.PermanentFailure)
         with scope() as s:

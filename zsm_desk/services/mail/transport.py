@@ -15,8 +15,8 @@ is built on top of these functions. Its contract with this module:
 Transport rules (interfaces.md §3/§4, platform notes):
 
 * ``starttls`` (usually port 587) or ``tls`` (implicit TLS, usually 465); the
-  certificate and host name are always verified, against the system CAs or
-  `SmtpSettings.ca_bundle`.
+  certificate and host name are always verified, against the operating system's
+  certificate store (truststore), or only against `SmtpSettings.ca_bundle`.
 * ``geen`` (plain text) only to a loopback host (a local relay); refused
   before any connection is made otherwise.
 * AUTH only over an encrypted connection; a configured `gebruiker` with
@@ -44,11 +44,13 @@ from pathlib import Path
 from zsm_desk.domain.settings import is_loopback_host
 from zsm_desk.domain.terugkoppeling import (
     TerugkoppelingContent,
+    aan_text,
     digest_json,
     digest_title,
     render_digest_html,
     render_digest_text,
 )
+from zsm_desk.services.runtime.tls import client_context
 
 BEVEILIGINGEN = ("starttls", "tls", "geen")
 JSON_MIME = ("application", "json")
@@ -123,6 +125,7 @@ def build_message(
     message_id: str,
     date: dt.datetime,
     digest_datum: dt.date | None = None,
+    vh_naam: str = "",
 ) -> EmailMessage:
     """Compose the mail for one terugkoppeling or a daily digest (a list).
 
@@ -148,15 +151,17 @@ def build_message(
     if isinstance(content_or_list, TerugkoppelingContent):
         c = content_or_list
         subject = c.titel
-        text, body_html = c.render_text(), c.render_html()
+        aan = aan_text(vh_naam, _single_address(to, "Aan")[1]) if vh_naam else ""
+        text, body_html = c.render_text(aan), c.render_html(aan)
         payload: object = c.to_json_dict()
         filename = f"terugkoppeling-{c.ref}.json"
         ref_header = c.ref
     else:
         contents = list(content_or_list)
         datum = digest_datum or date.date()
-        text = render_digest_text(contents, datum)  # validates: non-empty, one VH
-        body_html = render_digest_html(contents, datum)
+        aan = aan_text(vh_naam, _single_address(to, "Aan")[1]) if vh_naam else ""
+        text = render_digest_text(contents, datum, aan)  # validates: non-empty, one VH
+        body_html = render_digest_html(contents, datum, aan)
         payload = digest_json(contents)
         vh_code = contents[0].vh_code
         subject = digest_title(vh_code, datum)
@@ -252,15 +257,12 @@ class SmtpSettings:
 
 
 def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    cafile = os.fspath(settings.ca_bundle) if settings.ca_bundle else None
+    """The system's certificate store, or only `ca_bundle` when one is set."""
     try:
-        ctx = ssl.create_default_context(cafile=cafile)
+        return client_context(settings.ca_bundle)
     except (OSError, ssl.SSLError) as exc:
+        cafile = os.fspath(settings.ca_bundle) if settings.ca_bundle else None
         raise PermanentFailure(f"CA-bundel {cafile} kan niet worden gelezen: {exc}") from exc
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    ctx.check_hostname = True
-    ctx.verify_mode = ssl.CERT_REQUIRED
-    return ctx
 
 
 def _server_text(exc: smtplib.SMTPResponseException) -> str:

@@ -27,6 +27,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -59,6 +60,8 @@ from zsm_desk.domain.printsheet import (
     nl_time,
     or_missing,
     parse_hg_historie,
+    status_text,
+    time_left_text,
     visible_content,
 )
 from zsm_desk.domain.records import MatchStatus, PartialDate
@@ -251,6 +254,30 @@ def _hex(c: colors.Color) -> str:
 # --- page furniture ----------------------------------------------------------------
 
 
+def _flat(story: list[Flowable]) -> list[Flowable]:
+    """Unwrap nested KeepTogether: inside another one it forces a page break."""
+    out: list[Flowable] = []
+    for f in story:
+        if isinstance(f, KeepTogether):
+            out += _flat(list(f._content))
+        else:
+            out.append(f)
+    return out
+
+
+class _Rule(Flowable):
+    """A thin line across the frame between two short notices."""
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, 14
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 10, self.width, 10)
+
+
 class _RunningHead(Flowable):
     """Zero-size marker: from here on the running header shows `text`."""
 
@@ -294,6 +321,47 @@ def _numbered_canvas(font: str, size: float) -> type[Canvas]:
             super().save()
 
     return NumberedCanvas
+
+
+#: Grey of the diagonal watermark: light enough to read through, dark enough
+#: that a copier does not drop it (copiers lose tints lighter than ~15 %).
+WATERMARK_GREY = colors.Color(0.86, 0.86, 0.86)
+WATERMARK = "VERTROUWELIJK"
+
+
+_watermark_image: ImageReader | None = None
+
+
+def _watermark_reader() -> ImageReader:
+    """The watermark as a picture, not as text: it survives a copier, and it stays
+    out of the PDF's text (search, copy and paste, screen readers read the page)."""
+    global _watermark_image
+    if _watermark_image is None:
+        from PIL import Image, ImageDraw, ImageFont
+
+        font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), 240)
+        left, top, right, bottom = font.getbbox(WATERMARK)
+        mask = Image.new("L", (int(right - left) + 40, int(bottom - top) + 40), 0)
+        ImageDraw.Draw(mask).text((20 - left, 20 - top), WATERMARK, fill=255, font=font)
+        mask = mask.rotate(55, expand=True, resample=Image.Resampling.BICUBIC)
+        grey = round(WATERMARK_GREY.red * 255)
+        img = Image.new("RGBA", mask.size, (grey, grey, grey, 0))
+        img.putalpha(mask)
+        _watermark_image = ImageReader(img)
+    return _watermark_image
+
+
+def _on_page_start(canv: Canvas, doc: BaseDocTemplate) -> None:
+    _watermark(canv)  # before the page's content, so the text is printed over it
+
+
+def _watermark(canv: Canvas) -> None:
+    """A large diagonal "VERTROUWELIJK" across the page, drawn first (under the text)."""
+    reader = _watermark_reader()
+    iw, ih = reader.getSize()
+    w = PAGE_W * 0.85
+    h = w * ih / iw
+    canv.drawImage(reader, (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
 
 
 def _page_decorator(
@@ -372,7 +440,9 @@ def _build(
         id="body",
     )
     decorate = _page_decorator(state, zsm_locatie, datum, printed_by, nl_datetime(printed_at))
-    doc.addPageTemplates([PageTemplate("page", frames=[frame], onPageEnd=decorate)])
+    doc.addPageTemplates(
+        [PageTemplate("page", frames=[frame], onPage=_on_page_start, onPageEnd=decorate)]
+    )
     doc.build(story, canvasmaker=_numbered_canvas(SANS, 7.5))
     return buf.getvalue()
 
@@ -658,10 +728,24 @@ def _answers_story(answers: Sequence[AnswerView], st: _Styles) -> list[Flowable]
     return out
 
 
-def _sheet_story(sheet: PlanSheet, st: _Styles, state: dict[str, str]) -> list[Flowable]:
+SHORT_HEAD = "Korte meldingen (geen VH-inhoud)"
+
+
+def is_short(sheet: PlanSheet) -> bool:
+    """A sheet without VH content to show: a notice of a few lines."""
+    view = visible_content(sheet)
+    shown = any(s.visibility.shows_content for s in view.sections)
+    return not shown and not any(a.visibility.shows_content for a in view.answers)
+
+
+def _sheet_story(
+    sheet: PlanSheet, st: _Styles, state: dict[str, str], running: str = ""
+) -> list[Flowable]:
     view = visible_content(sheet)
     ident = sheet.item.identity
-    running = f"{ident.display_name() or MISSING}  ·  BVH {or_missing(sheet.item.bvh_nummer)}"
+    running = running or (
+        f"{ident.display_name() or MISSING}  ·  BVH {or_missing(sheet.item.bvh_nummer)}"
+    )
     story: list[Flowable] = [_RunningHead(state, running)]
     story += _identity_block(sheet, view, st)
     if not view.known:
@@ -703,6 +787,7 @@ def _cover_story(
     datum: dt.date,
     st: _Styles,
     state: dict[str, str],
+    selectie: str = "",
 ) -> list[Flowable]:
     n = len(sheets)
     story: list[Flowable] = [
@@ -713,10 +798,13 @@ def _cover_story(
             f"{n} {'verdachte' if n == 1 else 'verdachten'}",
             st.subtitle,
         ),
+        # Which suspects this pack holds: the whole day, or the filter that applied.
+        _markup(_esc(selectie or "Selectie: alle bekende verdachten van de dag."), st.small),
         Spacer(1, 12),
     ]
-    widths = [15 * mm, 44 * mm, 34 * mm, 22 * mm, BODY_W - 115 * mm]
-    head = [_markup(h, st.cell_head) for h in ("TIJD", "VERDACHTE", "FEIT", "VH", "SLAGZIN")]
+    widths = [16 * mm, 37 * mm, 25 * mm, 18 * mm, 20 * mm, 18 * mm, BODY_W - 134 * mm]
+    titles = ("TIJD", "VERDACHTE", "FEIT", "TIJD OVER", "STATUS", "VH", "SLAGZIN")
+    head = [_markup(h, st.cell_head) for h in titles]
     rows: list[list[Any]] = [head]
     for sheet in sheets:
         view = visible_content(sheet)
@@ -726,6 +814,7 @@ def _cover_story(
         if local(item.ingestroomd_op).date() != datum:
             when = local(item.ingestroomd_op).strftime("%d-%m %H:%M")
         age = "" if view.age is None else f" ({view.age} jr)"
+        left = time_left_text(sheet)
         person = [
             _p(ident.sort_name(), st.cell_bold),
             _markup(
@@ -741,7 +830,9 @@ def _cover_story(
             slag_cell.append(_p(None, st.cell_muted))
         for sv in view.sections:
             s = sv.section
-            mark = " (mogelijk)" if s.match_status is MatchStatus.MOGELIJK else ""
+            # A hit a person confirmed is known, not "mogelijk" (issue 13 §9).
+            unconfirmed = s.match_status is MatchStatus.MOGELIJK and not s.confirmed
+            mark = " (mogelijk)" if unconfirmed else ""
             vh_cell.append(_p(f"{s.vh_code.strip() or s.vh_naam}{mark}", st.cell))
             prefix = f"<b>{_esc(s.vh_code)}:</b> " if len(view.sections) > 1 else ""
             if sv.visibility.shows_content:
@@ -756,6 +847,8 @@ def _cover_story(
                 _markup(_esc(when), st.cell_bold),
                 person,
                 _p(item.feit, st.cell),
+                _markup(f"<b>{_esc(left)}</b>" if "te laat" in left else _esc(left), st.small),
+                _p(status_text(sheet), st.small),
                 vh_cell,
                 slag_cell,
             ]
@@ -786,14 +879,31 @@ def render_day_pack(
     datum: dt.date,
     printed_by: str,
     printed_at: dt.datetime,
+    selectie: str = "",
 ) -> bytes:
-    """Cover list of every sheet passed, then one section per suspect on a new page."""
+    """Cover list of every sheet passed, then one section per suspect on a new page.
+
+    `selectie` says on the cover which suspects the pack holds (a filter that
+    applied); empty: the whole day.
+    """
     _register_fonts()
     st = _Styles()
     state: dict[str, str] = {}
     ordered = sorted(sheets, key=lambda s: (s.item.ingestroomd_op, s.item.bvh_nummer))
-    story = _cover_story(ordered, zsm_locatie, datum, st, state)
+    story = _cover_story(ordered, zsm_locatie, datum, st, state, selectie)
+    previous_short = False
     for sheet in ordered:
-        story.append(PageBreak())
-        story += _sheet_story(sheet, st, state)
+        if is_short(sheet):
+            # Short notices share pages: a new page only when this one is full.
+            notice = _flat(_sheet_story(sheet, st, state, SHORT_HEAD))
+            if previous_short:  # on the same page when it fits whole, else the next
+                notice = [Spacer(1, 6), _Rule(), *notice]
+            else:
+                story.append(PageBreak())
+            story.append(KeepTogether(notice))
+            previous_short = True
+        else:
+            story.append(PageBreak())
+            story += _sheet_story(sheet, st, state)
+            previous_short = False
     return _build(story, state, zsm_locatie, datum, printed_by, printed_at)

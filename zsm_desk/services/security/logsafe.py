@@ -23,11 +23,29 @@ from typing import Any
 
 MASK = "*********"
 _BSN_RE = re.compile(r"(?<![\d.])(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\d])")
+# SQLAlchemy appends the statement and its parameters (names, BSN, free text)
+# to a database error's text; the driver adds a DETAIL line with key values.
+_SQL_BLOCK_RE = re.compile(
+    r"\[SQL: .*?(?=\(Background on this error|\Z)", re.DOTALL
+)  # fmt: skip
+_DETAIL_RE = re.compile(r"^(\s*)(DETAIL|HINT|CONTEXT|WHERE|LINE \d+):.*$", re.MULTILINE)
+_SQL_OMITTED = "[SQL en parameters weggelaten]\n"
+
+
+def scrub(text: str) -> str:
+    """`text` without SQL statements, parameters and DETAIL lines of database errors."""
+    if "[SQL: " in text:
+        text = _SQL_BLOCK_RE.sub(_SQL_OMITTED, text)
+    if "[parameters: " in text:  # a statement-less error with parameters
+        text = re.sub(r"\[parameters: .*?(?=\(Background on this error|\Z)", _SQL_OMITTED,
+                      text, flags=re.DOTALL)  # fmt: skip
+    return _DETAIL_RE.sub(r"\1\2: [weggelaten]", text)
 
 
 def mask(text: str) -> str:
-    """`text` with every free-standing 9-digit number replaced by asterisks."""
-    return _BSN_RE.sub(MASK, text)
+    """`text` with every free-standing 9-digit number replaced by asterisks, and
+    without the SQL and parameters of database errors (`scrub`)."""
+    return _BSN_RE.sub(MASK, scrub(text))
 
 
 def _clean(record: logging.LogRecord) -> logging.LogRecord:

@@ -287,6 +287,9 @@ def delete_cases(session: Session, item_ids: Sequence[int]) -> int:
     if not item_ids:
         return 0
     _secure_delete(session)
+    from zsm_desk.services.storage import purge_hygiene
+
+    purge_hygiene.mark_purged(session)  # WAL and migration backups emptied after the commit
     n = _delete_where(session, _references(session), InstroomItem.__tablename__, "id", item_ids)
     session.expire_all()
     return n

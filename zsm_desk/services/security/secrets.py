@@ -51,7 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "zsm-desk"
-SECRET_NAMES: tuple[str, ...] = ("smtp", "feed", "register")
+SECRET_NAMES: tuple[str, ...] = ("smtp", "feed", "register", "audit", "opschoning")
 
 NO_SECURE_STORE_MESSAGE = (
     "Geen beveiligde sleutelopslag beschikbaar: "
@@ -98,7 +98,7 @@ def validate_secret_name(name: str) -> str:
         return name
     raise SecretNameError(
         f"Onbekende naam voor een wachtwoord: {name!r}. "
-        "Gebruik smtp, feed, register of register:VH-CODE."
+        "Gebruik smtp, feed, register, register:VH-CODE, audit of opschoning."
     )
 
 

@@ -7,7 +7,7 @@ import getpass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.access import ALL_ROLES, Action, Role, allowed
+from zsm_desk.domain.access import ALL_ROLES, Action, Role, allowed, refusal
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.models import UserRole
 
@@ -78,4 +78,4 @@ def set_roles(session: Session, actor: str, account: str, roles: frozenset[Role]
 
 def require(roles: frozenset[Role], action: Action) -> None:
     if not allowed(roles, action):
-        raise NotAllowed(f"geen recht om te {action.value} met uw rol(len)")
+        raise NotAllowed(refusal(action))

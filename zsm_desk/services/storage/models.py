@@ -176,6 +176,10 @@ class Decision(Base):
     besloten_door: Mapped[str] = mapped_column(String(100))
     namens: Mapped[str] = mapped_column(String(100), default="")
     besloten_op: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The VH advice the decision weighed (None: no advice) and its freshness then.
+    advies_datum: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    advies_actualiteit: Mapped[str | None] = mapped_column(String(24), default=None)
+    gecorrigeerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class OutboxMessage(Base):
@@ -274,6 +278,21 @@ class AuditEntry(Base):
     detail: Mapped[Any] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: Fingerprint of the location's HMAC key that made `hash` (None: unkeyed SHA-256).
+    sleutel: Mapped[str | None] = mapped_column(String(16), default=None)
+
+
+class ItemClaim(Base):
+    """A desk working on a suspect: "in behandeling bij <naam>, sinds HH:MM" (one per item)."""
+
+    __tablename__ = "item_claim"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("instroom_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    account: Mapped[str] = mapped_column(String(100))
+    naam: Mapped[str] = mapped_column(String(200))
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AuditHead(Base):

@@ -1,0 +1,2 @@
+"""Running as an installed program: system certificates, log file, crash capture,
+machine-wide configuration."""
