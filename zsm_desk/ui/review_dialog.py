@@ -144,17 +144,9 @@ class ReviewDialog(QDialog):
             b.setDefault(False)
         self.confirm_btn.clicked.connect(lambda: self._done(True))
         self.reject_btn.clicked.connect(lambda: self._done(False))
-<<<<<<< HEAD
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(860, 400)
-        # No default button: a review must be a deliberate choice, not an Enter.
-        self.confirm_btn.setAutoDefault(False)
-        self.reject_btn.setAutoDefault(False)
-=======
         self.cancel_btn.clicked.connect(self.reject)
         layout.addLayout(choice)
-        self.resize(640, 380)
+        self.resize(860, 400)
         table.setFocus()  # not on a button: Enter and Space do nothing until a choice is made
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -163,7 +155,6 @@ class ReviewDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
->>>>>>> main
 
     def _done(self, confirmed: bool) -> None:
         self.confirmed = confirmed
