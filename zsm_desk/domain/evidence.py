@@ -895,8 +895,8 @@ def _needs_review(comp: Comparison) -> bool:
         # another birth place: two people of one name born the same day
         or lv["geboorteplaats"] == "anders"
         # a swap is also what a same-year namesake looks like: only with an
-        # equal birth place or gemeente to back it
-        or (date == "dag-maand" and "gelijk" not in (lv["geboorteplaats"], lv["gemeente"]))
+        # equal birth place to back it
+        or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
         # Within one family (same surname, same birth date) a first name that
         # is only close is what twins look like (Thomas / Tomasz, Lars / Lara).
         or (sur in ("exact", "fonetisch", "deel") and giv not in ("exact", "roepnaam"))
