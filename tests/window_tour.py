@@ -95,7 +95,8 @@ def tour(qtbot: Any, win: Any, visit: Visit, monkeypatch: Any) -> list[str]:
     settle()
     look(win)  # with a detail pane filled
     for action in (win.decide_current, win.ask_advice, win.open_questions, win.open_screening,
-                   win.open_outbox, win.open_monitor, win.print_current):  # fmt: skip
+                   win.open_outbox, win.open_monitor, win.print_current,
+                   win._about):  # fmt: skip
         before = len(visited)
         action()
         qtbot.waitUntil(lambda b=before: len(visited) > b, timeout=20_000)

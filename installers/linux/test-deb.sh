@@ -64,11 +64,12 @@ check() {  # check NAME COMMAND...: run as the user, report one line
 }
 echo ">> as user kpc on the bare system"
 check "--version" zsm-desk --version
-check "demo" zsm-desk demo
-check "print dag" zsm-desk print dag --out /home/kpc/dag.pdf
+DB=sqlite:////home/kpc/proef.sqlite   # `zsm-desk demo` alone fills a separate demo database
+check "demo" zsm-desk demo --db "$DB"
+check "print dag" zsm-desk print dag --db "$DB" --out /home/kpc/dag.pdf
 check "PDF" sh -c 'head -c 5 /home/kpc/dag.pdf | grep -q "%PDF-" && echo "dag.pdf is een PDF"'
 check "venster + afdrukvoorbeeld (Xvfb)" \
-  xvfb-run -a -s "-screen 0 1400x900x24" zsm-desk zelftest --screenshot /home/kpc/preview.png
+  xvfb-run -a -s "-screen 0 1400x900x24" zsm-desk zelftest --db "$DB" --screenshot /home/kpc/preview.png
 check "logbestand" sh -c 'ls /home/kpc/.local/state/zsm-desk/log/zsm-desk.log'
 cp "$R/home/kpc/preview.png" "$ROOT/dist/deb-test-preview.png" 2>/dev/null || true
 echo ">> test-deb took $(( $(date +%s) - start )) s"

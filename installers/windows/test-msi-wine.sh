@@ -47,7 +47,7 @@ C="$WINEPREFIX/drive_c"
 WUSER="$(id -un)"
 PF="$C/Program Files/ZSM Desk"
 # Windows puts a per-machine shortcut in ProgramData's Start menu; wine (8.0) puts it in
-# the installing user's own Start menu. Either counts here; see docs/notes-install.md.
+# the installing user's own Start menu. Either counts here; see docs/installeren.md.
 lnk() { find "$C/ProgramData/Microsoft/Windows/Start Menu/Programs" \
   "$C/users/$WUSER/AppData/Roaming/Microsoft/Windows/Start Menu/Programs" \
   -name "ZSM Desk.lnk" 2>/dev/null | head -1; }

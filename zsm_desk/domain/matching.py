@@ -58,10 +58,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
-from math import exp
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from zsm_desk.domain.evidence import (
+    BLOCK_KINDS,
+    Keys,
+    Model,
+    Verdict,
+    block_keys,
+    judge,
+    keys_of,
+    probe_keys,
+    same_person,
+    train,
+)
 from zsm_desk.domain.names import (
     GivenNames,
     SurnameForm,
@@ -347,268 +358,62 @@ class Candidate:
     identity: Identity
 
 
-_STRONG_SURNAME = (SurnameLevel.EXACT, SurnameLevel.TRANSLIT, SurnameLevel.PART)
-_STRONG_GIVEN = (GivenLevel.FULL, GivenLevel.ROEPNAAM)
+def decide(
+    model: Model, suspect: Keys, candidates: Iterable[tuple[str, str, Keys]]
+) -> list[MatchResult]:
+    """All hits of one suspect among its blocked candidates, strongest first.
 
-
-def _score(points: float) -> float:
-    # ~0.93 for name + full date, ~1.0 with BSN, ~0.5-0.75 for the weak cases
-    return round(1.0 / (1.0 + exp(-(points - 6.0) / 1.5)), 3)
-
-
-#: A name (surname + first given name) this often in the register is "common":
-#: worth saying so in the details, and a near date on it needs corroboration.
-COMMON_NAME = 8
-#: At most this often: rare enough that a near date (typo, partly unknown) on
-#: the same name is worth a review without further support. Measured: false
-#: `mogelijk` stays near 1 per 1,000 items with this, far under the budget.
-RARE_NAME = COMMON_NAME
-#: Name and exact birth date without BSN are `bekend` on their own only when
-#: the name (surname skeleton + first given name) occurs at most this often in
-#: the register. More often, and another person with the same name and the
-#: same birth date is a real chance (Büşra Yıldız / Büşra Ijıldız, Pieter
-#: Aalts: both seen in the benchmark); then an equal birth place, an equal
-#: gemeente or two or more equal given names must corroborate it. The same
-#: holds for a day/month swap, on top of its equal birth place.
-RARE_UNCORROBORATED = 2
-#: Older name of the same threshold (issue 3: roepnaam-only agreement).
-RARE_ROEPNAAM = RARE_UNCORROBORATED
-
-
-def _judge(
-    s: _Features, c: _Features, name_freq: int, si: Identity, ci: Identity
-) -> tuple[MatchStatus, float, list[str], list[str]] | None:
-    """Compare suspect and candidate; None when the candidate is no hit at all.
-
-    `name_freq` is how often the suspect's name occurs in the register.
+    One result per (vh_code, persoon_id). When two register persons that are
+    clearly not the same person both reach `bekend` without BSN, nobody is
+    certain: all of them drop to `mogelijk` (``meerdere-personen``).
     """
-    bsn_equal = bool(s.bsn) and s.bsn == c.bsn
-    bsn_conflict = bool(s.bsn) and bool(c.bsn) and s.bsn != c.bsn
-
-    if (
-        not bsn_equal
-        and s.digits
-        and c.digits
-        and s.digits[:4] != c.digits[:4]
-        and OSA.distance(s.digits, c.digits, score_cutoff=1) > 1
+    best: dict[tuple[str, str], tuple[Verdict, Keys]] = {}
+    for vh, pid, keys in candidates:
+        v = judge(model, suspect, keys)
+        if v is None:
+            continue
+        old = best.get((vh, pid))
+        if old is None or _rank(v.status, v.bits) < _rank(old[0].status, old[0].bits):
+            best[(vh, pid)] = (v, keys)
+    sure = [(k, v, ck) for k, (v, ck) in best.items() if v.status is MatchStatus.BEKEND]
+    demote: set[tuple[str, str]] = set()
+    if any(v.levels["bsn"] != "gelijk" for _, v, _ in sure) and any(
+        not same_person(a[2], b[2]) for n, a in enumerate(sure) for b in sure[n + 1 :]
     ):
-        # both dates complete, other year and no typo apart: the common case
-        # in a block, decided before any further comparison
-        return None
-    date = compare_dates(s.date, c.date)
-    # Cheap exits first: without a BSN hit, a clearly different birth date
-    # ends it (namesakes), and so does an unrelated surname.
-    if not bsn_equal and date is DateLevel.NONE:
-        return None
-    sur = compare_surnames(s.surname, c.surname)
-    if not bsn_equal and sur is SurnameLevel.NONE:
-        return None
-    giv = compare_given(s.given, c.given)
-    if not bsn_equal and giv is GivenLevel.NONE:
-        return None  # twins: same surname and date, another first name
-
-    name_strong = sur in _STRONG_SURNAME and giv in _STRONG_GIVEN
-    same_place = bool(s.place) and s.place == c.place
-    other_place = (
-        bool(s.place)
-        and bool(c.place)
-        and not same_place
-        and JaroWinkler.similarity(s.place, c.place) < _FUZZY_PLACE
-    )
-    if same_place is False and s.place and c.place and not other_place:
-        same_place = True  # a spelling variant of the same place
-    # Corroboration beyond name and date: the same birth place, or several
-    # given names that all agree (a second given name is rarely shared by chance).
-    support = same_place or (
-        giv is GivenLevel.FULL and min(len(s.given.tokens), len(c.given.tokens)) >= 2
-    )
-    # The same gemeente of residence: a coincidental namesake with the same
-    # birth date living in the same municipality is far-fetched (twins share
-    # it, but twins fail the given-name test).
-    same_gemeente = bool(s.gemeente) and s.gemeente == c.gemeente
-    # Name and date alone, on a name that is not rare: another person with
-    # the same name born on the same day is a real chance (common Turkish,
-    # Moroccan and Dutch names). This covers roepnaam-only agreement
-    # (`Halil Murat` / `Halil`) and surnames equal only on their spelling
-    # skeleton (`Yıldız` / `Ijıldız`) alike.
-    uncorroborated = not support and not same_gemeente and name_freq > RARE_UNCORROBORATED
-    near_ok = not other_place and (name_freq <= RARE_NAME or support)
-
-    status: MatchStatus | None
-    lone_name = False  # demoted only because nothing corroborates name + date
-    if bsn_equal:
-        # a valid equal BSN plus anything else agreeing is certain; a BSN
-        # alone on an otherwise foreign identity smells of a registration error
-        agrees = (
-            sur is not SurnameLevel.NONE or giv is not GivenLevel.NONE or date is not DateLevel.NONE
-        )
-        status = MatchStatus.BEKEND if agrees else MatchStatus.MOGELIJK
-    elif bsn_conflict:
-        # Two valid, different BSNs: only an exact name+date coincidence is
-        # worth a look (a wrongly registered BSN); twins differ in first name.
-        ok = name_strong and date is DateLevel.EXACT and not other_place
-        status = MatchStatus.MOGELIJK if ok else None
-    elif date is DateLevel.EXACT:
-        if name_strong:
-            # another birth place, or a name that is not rare without
-            # corroboration: two different people can share name and birth date
-            lone_name = uncorroborated and not other_place
-            weak = other_place or uncorroborated
-            status = MatchStatus.MOGELIJK if weak else MatchStatus.BEKEND
-        elif other_place or (sur is SurnameLevel.FUZZY and giv not in _STRONG_GIVEN):
-            status = None  # two weak signals on one date: too loose to show anyone
-        else:
+        demote = {k for k, v, _ in sure if v.levels["bsn"] != "gelijk"}
+    results = []
+    for (vh, pid), (v, _) in best.items():
+        status, reden, details = v.status, v.reden, v.details
+        if (vh, pid) in demote:
             status = MatchStatus.MOGELIJK
-    elif not name_strong:
-        # initials or a second given name on a near date: only with the same
-        # birth place (twins share it, but twins share the exact date too)
-        weak_ok = (
-            sur in _STRONG_SURNAME
-            and giv in (GivenLevel.INITIALS, GivenLevel.SUBSET)
-            and same_place
-        )
-        status = MatchStatus.MOGELIJK if weak_ok else None
-    elif not near_ok:
-        # a near date on a common name without corroboration is what
-        # namesakes look like; not worth a reviewer's time
-        status = None
-    elif (
-        date is DateLevel.SWAP
-        and giv is GivenLevel.FULL
-        and sur in (SurnameLevel.EXACT, SurnameLevel.TRANSLIT)
-        and same_place
-        # a same-year namesake born on the swapped date in the same (often
-        # foreign, few-valued) birth place happens too: Marcin Nowak, Poznań
-        and (same_gemeente or name_freq <= RARE_UNCORROBORATED)
-    ):
-        status = MatchStatus.BEKEND
-    else:
-        # one-digit typo or partly unknown date: always a person's call
-        status = MatchStatus.MOGELIJK
-    if status is None:
-        return None
-
-    terms: list[str] = []
-    details: list[str] = []
-    points = 0.0
-    if bsn_equal:
-        terms.append("bsn")
-        details.append("BSN gelijk (elfproef geldig)")
-        points += 8.0
-    elif bsn_conflict:
-        terms.append("bsn-conflict")
-        details.append("BSN verschilt: beide geldig, dus waarschijnlijk een ander persoon")
-        points -= 6.0
-    elif s.bsn or c.bsn:
-        details.append("BSN aan één kant bekend; niet te vergelijken")
-    else:
-        details.append("geen bruikbaar BSN om te vergelijken")
-
-    if name_strong:
-        terms.append("naam")
-    elif sur is not SurnameLevel.NONE or giv is not GivenLevel.NONE:
-        terms.append("naam~")
-    if sur is SurnameLevel.EXACT:
-        same_raw = (
-            si.achternaam.strip().lower() == ci.achternaam.strip().lower()
-            and si.voorvoegsel.strip().lower() == ci.voorvoegsel.strip().lower()
-        )
-        details.append("achternaam gelijk" if same_raw else "achternaam gelijk na normalisatie")
-    else:
-        details.append(_SURNAME_DETAILS[sur])
-    if giv is GivenLevel.FULL:
-        if si.voornamen.strip().lower() == ci.voornamen.strip().lower():
-            details.append("voornamen gelijk")
-        elif s.given.folded == c.given.folded:
-            details.append("voornamen gelijk na normalisatie")
-        else:
-            details.append("voornamen gelijk op schrijfwijze-variant (transliteratie)")
-    else:
-        details.append(_GIVEN_DETAILS[giv])
-
-    if date is not DateLevel.NONE:
-        terms.append(_DATE_TERMS[date])
-    details.append(_DATE_DETAILS[date])
-    if same_place:
-        details.append("geboorteplaats gelijk")
-        points += 0.5
-    elif other_place:
-        details.append("geboorteplaats verschilt")
-        points -= 1.0
-    if same_gemeente:
-        details.append("gemeente gelijk")
-    if name_freq > COMMON_NAME and not bsn_equal:
-        details.append(f"veelvoorkomende naam: {name_freq} keer in het register")
-        points -= 0.5
-    elif lone_name:
-        details.append(
-            f"naam komt {name_freq} keer voor in het register; geen gelijke geboorteplaats "
-            "of gemeente die het bevestigt"
-        )
-
-    points += _W_DATE[date] + _W_SURNAME[sur] + _W_GIVEN[giv]
-    return status, _score(points), terms, details
-
-
-def _same_person(a: _Features, b: _Features) -> bool:
-    """Could two register identities be one person (the same client at two VHs)?"""
-    if a.bsn and b.bsn:
-        return a.bsn == b.bsn
-    if compare_given(a.given, b.given) < GivenLevel.INITIALS:
-        return False
-    return compare_dates(a.date, b.date) >= DateLevel.SWAP or not (
-        a.date and b.date and a.date[2] and b.date[2]
-    )
+            reden = (reden + "+meerdere-personen")[:80]
+            details = (*details, "meerdere verschillende personen passen: bevestiging nodig")
+        results.append(MatchResult(vh, pid, status, round(v.probability, 4), reden, tuple(details)))
+    results.sort(key=lambda r: (*_rank(r.status, r.score), r.vh_code, r.persoon_id))
+    return results
 
 
 class RegisterIndex:
-    """Active register markings with blocking indexes for fast matching.
+    """Active register markings in memory, blocked on the keys of
+    :func:`zsm_desk.domain.evidence.block_keys` (BSN, date, phonetic surname +
+    year, phonetic first name + year, phonetic surname + first name).
 
-    Blocks (a candidate is compared only when it shares one with the suspect):
-
-    * valid BSN;
-    * birth year + surname skeleton (each part of a double name, and without
-      el/al) — covers partial dates, swaps and digit typos in day/month;
-    * month + day + surname skeleton — covers a typo in the year;
-    * full birth date — covers surname spellings the skeleton misses.
+    The persisted equivalent lives in services/registers/match_store.py; both
+    decide through :func:`decide` with the same model.
     """
 
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
-        self._candidates: list[Candidate] = []
-        self._features: list[_Features] = []
-        self._by_bsn: dict[str, list[int]] = {}
-        self._by_year_surname: dict[tuple[int, str], list[int]] = {}
-        self._by_daymonth_surname: dict[tuple[int, int, str], list[int]] = {}
-        self._by_date: dict[Ymd, list[int]] = {}
-        self._name_freq: dict[tuple[str, str], int] = {}
-        freq = self._name_freq
-        by_bsn, by_year, by_dm, by_date = (
-            self._by_bsn,
-            self._by_year_surname,
-            self._by_daymonth_surname,
-            self._by_date,
-        )
-        # Hundreds of thousands of small objects make the cyclic garbage
-        # collector run over and over while nothing built here is a cycle.
+    def __init__(self, candidates: Iterable[Candidate], model: Model | None = None) -> None:
+        self._candidates: list[Candidate] = list(candidates)
+        self._keys: list[Keys] = [keys_of(c.identity) for c in self._candidates]
+        self.model = model if model is not None else train(self._keys)
+        self._blocks: dict[str, dict[str, list[int]]] = {k: {} for k in BLOCK_KINDS}
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            for i, cand in enumerate(candidates):
-                f = _features(cand.identity)
-                self._candidates.append(cand)
-                self._features.append(f)
-                freq[f.name_key] = freq.get(f.name_key, 0) + 1
-                if f.bsn:
-                    by_bsn.setdefault(f.bsn, []).append(i)
-                if f.date is None:
-                    continue
-                y, m, d = f.date
-                for k in f.surname.keys:
-                    by_year.setdefault((y, k), []).append(i)
-                    if d:
-                        by_dm.setdefault((m, d, k), []).append(i)
-                if d:
-                    by_date.setdefault(f.date, []).append(i)
+            for i, k in enumerate(self._keys):
+                for kind, value in block_keys(k).items():
+                    if value:
+                        self._blocks[kind].setdefault(value, []).append(i)
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -616,71 +421,23 @@ class RegisterIndex:
     def __len__(self) -> int:
         return len(self._candidates)
 
-    def _block(self, f: _Features) -> set[int]:
+    def candidates_of(self, k: Keys) -> set[int]:
         found: set[int] = set()
-        if f.bsn:
-            found.update(self._by_bsn.get(f.bsn, ()))
-        if f.date is None:
-            return found
-        y, m, d = f.date
-        by_year, by_dm = self._by_year_surname, self._by_daymonth_surname
-        for k in f.surname.keys:
-            found.update(by_year.get((y, k), ()))
-            if m and d:
-                found.update(by_dm.get((m, d, k), ()))
-        if m and d:
-            found.update(self._by_date.get(f.date, ()))
+        for kind, values in probe_keys(k).items():
+            block = self._blocks[kind]
+            for v in values:
+                found.update(block.get(v, ()))
         return found
 
     def match(self, suspect: Identity) -> list[MatchResult]:
         """All hits for one suspect, strongest first; one per (vh_code, persoon_id)."""
-        s = _features(suspect)
-        name_freq = self._name_freq.get(s.name_key, 0)
-        best: dict[tuple[str, str], tuple[MatchStatus, float, list[str], list[str], int]] = {}
-        for i in self._block(s):
-            cand = self._candidates[i]
-            judged = _judge(s, self._features[i], name_freq, suspect, cand.identity)
-            if judged is None:
-                continue
-            key = (cand.vh_code, cand.persoon_id)
-            old = best.get(key)
-            if old is None or _rank(judged[0], judged[1]) < _rank(old[0], old[1]):
-                best[key] = (*judged, i)
-
-        # Two different persons both fitting on name and date: nobody is
-        # certain, whatever each pair looks like on its own.
-        name_only = [k for k, v in best.items() if v[0] is MatchStatus.BEKEND and "bsn" not in v[2]]
-        if name_only:
-            sure = [v[4] for v in best.values() if v[0] is MatchStatus.BEKEND]
-            feats = self._features
-            if any(
-                not _same_person(feats[a], feats[b])
-                for n, a in enumerate(sure)
-                for b in sure[n + 1 :]
-            ):
-                for k in name_only:
-                    _, score, terms, details, i = best[k]
-                    best[k] = (
-                        MatchStatus.MOGELIJK,
-                        min(score, 0.75),
-                        [*terms, "meerdere-personen"],
-                        [*details, "meerdere verschillende personen passen: bevestiging nodig"],
-                        i,
-                    )
-
-        results = [
-            MatchResult(
-                vh_code=k[0],
-                persoon_id=k[1],
-                status=v[0],
-                score=v[1],
-                reden="+".join(v[2]),
-                details=tuple(v[3]),
-            )
-            for k, v in best.items()
-        ]
-        results.sort(key=lambda r: (*_rank(r.status, r.score), r.vh_code, r.persoon_id))
-        return results
+        s = keys_of(suspect)
+        cands = self._candidates
+        return decide(
+            self.model,
+            s,
+            ((cands[i].vh_code, cands[i].persoon_id, self._keys[i]) for i in self.candidates_of(s)),
+        )
 
 
 def _rank(status: MatchStatus, score: float) -> tuple[int, float]:
@@ -706,5 +463,6 @@ __all__ = [
     "compare_dates",
     "compare_given",
     "compare_surnames",
+    "decide",
     "item_status",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import zsm_desk.services.storage.models_adviesvraag  # noqa: F401  (its tables belong to the metadata)
+import zsm_desk.services.storage.models_adviesvraag
+import zsm_desk.services.storage.models_match  # noqa: F401  (its tables belong to the metadata)
 from zsm_desk.services.storage.models import Base
 
 config = context.config

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-DEBOUNCE_MS = 120
+DEBOUNCE_MS = 50
 
 
 class ChangeBridge(QObject):

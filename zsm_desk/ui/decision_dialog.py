@@ -190,7 +190,7 @@ class DecisionDialog(QDialog):
         label = QLabel()
         label.setObjectName(f"fout_{name}")
         label.setWordWrap(True)
-        label.setStyleSheet("color:#b00020")
+        label.setStyleSheet(theme.css(State.ERROR))
         form.addRow("", label)
         form.setRowVisible(label, False)  # the whole row: no empty gap until there is an error
         self._form = form

@@ -33,6 +33,31 @@ FIELDS = [
 ]
 
 
+#: Which evidence line (``details``, "veld: niveau (+gewicht)") belongs to which row.
+_EVIDENCE_FIELD = {
+    "Achternaam": "achternaam",
+    "Voornamen": "voornaam",
+    "Geboortedatum": "geboortedatum",
+    "BSN": "BSN",
+    "Geboorteplaats": "geboorteplaats",
+    "Gemeente": "gemeente",
+}
+
+
+def evidence_by_row(details: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Split a hit's details into the per-field verdicts and the remaining lines."""
+    per_row: dict[str, str] = {}
+    rest: list[str] = []
+    for line in details:
+        label, _, verdict = line.partition(": ")
+        row = next((r for r, f in _EVIDENCE_FIELD.items() if f == label), None)
+        if row is not None and verdict and row not in per_row:
+            per_row[row] = verdict
+        else:
+            rest.append(line)
+    return per_row, rest
+
+
 def _date(iso: str) -> str:
     try:
         return PartialDate.parse(iso).display()
@@ -63,7 +88,8 @@ class ReviewDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        table = QTableWidget(len(FIELDS), 2, self)
+        per_row, rest = evidence_by_row(hit.details or [])
+        table = QTableWidget(len(FIELDS), 3, self)
         table.setObjectName("vergelijking")
         a11y.name(
             table,
@@ -74,6 +100,7 @@ class ReviewDialog(QDialog):
             [
                 translate("ReviewDialog", "Verdachte (ZSM)"),
                 translate("ReviewDialog", "Register ({code})").format(code=hit.vh_code),
+                translate("ReviewDialog", "Beoordeling (gewicht in bits)"),
             ]
         )
         table.setVerticalHeaderLabels([f for f, _ in FIELDS])
@@ -88,10 +115,11 @@ class ReviewDialog(QDialog):
                     cell.setBackground(theme.bg(State.DIFF) or QColor())
                     cell.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "verschilt")
                 table.setItem(row, col, cell)
+            label = FIELDS[row][0]
+            table.setItem(row, 2, QTableWidgetItem(per_row.get(label, "")))
         layout.addWidget(table)
         why = QLabel(
-            translate("ReviewDialog", "<b>Waarom mogelijk:</b> ")
-            + "; ".join(hit.details or [hit.reden])
+            translate("ReviewDialog", "<b>Waarom mogelijk:</b> ") + "; ".join(rest or [hit.reden])
         )
         why.setWordWrap(True)
         layout.addWidget(why)
@@ -118,7 +146,7 @@ class ReviewDialog(QDialog):
         self.reject_btn.clicked.connect(lambda: self._done(False))
         self.cancel_btn.clicked.connect(self.reject)
         layout.addLayout(choice)
-        self.resize(640, 380)
+        self.resize(860, 400)
         table.setFocus()  # not on a button: Enter and Space do nothing until a choice is made
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

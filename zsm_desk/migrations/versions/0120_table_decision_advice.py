@@ -5,7 +5,7 @@ weighed (an old advice is still an advice, issue 13 §2), and when the
 decision was last corrected (issue 13 §6; the reason is in the audit).
 
 Revision ID: 0120_table
-Revises: 0005
+Revises: 0110
 """
 
 import sqlalchemy as sa

@@ -2,22 +2,22 @@
 
 Runs without anyone asking: after every instroom import and every register
 import. A person's review of a `mogelijk` hit is remembered for that suspect
-and survives re-checks. The match index is cached per database and rebuilt
-only when the registers change (`register_versie`).
+and survives re-checks. Matching reads the match keys and weights persisted
+at register import (`match_store`), so a fresh process builds no index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.matching import Candidate, RegisterIndex
+from zsm_desk.domain.evidence import keys_of, probe_keys
+from zsm_desk.domain.matching import decide
 from zsm_desk.domain.records import (
     Identity,
     InstroomItem,
@@ -25,24 +25,30 @@ from zsm_desk.domain.records import (
     MatchResult,
     MatchStatus,
 )
+from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
-from zsm_desk.services.storage.models import Match, RegisterMarking, Setting
+from zsm_desk.services.storage.models import Match, RegisterMarking
 
 BEVESTIGD = "bevestigd"
 AFGEWEZEN = "afgewezen"
 
-_cache_lock = threading.Lock()
-_cache: dict[str, tuple[int, RegisterIndex, dict[tuple[str, str], int]]] = {}
+_IDENTITY_COLS = (
+    ItemRow.id,
+    ItemRow.achternaam,
+    ItemRow.voorvoegsel,
+    ItemRow.voornamen,
+    ItemRow.geboortedatum,
+    ItemRow.bsn,
+    ItemRow.geboorteplaats,
+    ItemRow.gemeente,
+    ItemRow.geslacht,
+)
+_BATCH = 2_000
 
 
-def _version(session: Session) -> int:
-    row = session.get(Setting, "register_versie")
-    return int(row.value) if row else 0
-
-
-def item_identity(row: ItemRow) -> Identity:
+def item_identity(row: Any) -> Identity:
     return Identity(
         achternaam=row.achternaam,
         voorvoegsel=row.voorvoegsel,
@@ -53,49 +59,6 @@ def item_identity(row: ItemRow) -> Identity:
         gemeente=row.gemeente,
         geslacht=row.geslacht,
     )
-
-
-def load_index(session: Session) -> tuple[RegisterIndex, dict[tuple[str, str], int]]:
-    key = str(session.get_bind().engine.url)
-    version = _version(session)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == version:
-            return hit[1], hit[2]
-    rows = session.execute(
-        select(
-            RegisterMarking.id,
-            RegisterMarking.vh_code,
-            RegisterMarking.persoon_id,
-            RegisterMarking.achternaam,
-            RegisterMarking.voorvoegsel,
-            RegisterMarking.voornamen,
-            RegisterMarking.geboortedatum,
-            RegisterMarking.bsn,
-            RegisterMarking.geboorteplaats,
-            RegisterMarking.gemeente,
-        ).where(RegisterMarking.actief.is_(True))
-    ).all()
-    ids = {(r.vh_code, r.persoon_id): r.id for r in rows}
-    index = RegisterIndex(
-        Candidate(
-            r.vh_code,
-            r.persoon_id,
-            Identity(
-                achternaam=r.achternaam,
-                voorvoegsel=r.voorvoegsel,
-                voornamen=r.voornamen,
-                geboortedatum=r.geboortedatum,
-                bsn=r.bsn,
-                geboorteplaats=r.geboorteplaats,
-                gemeente=r.gemeente,
-            ),
-        )
-        for r in rows
-    )
-    with _cache_lock:
-        _cache[key] = (version, index, ids)
-    return index, ids
 
 
 def to_domain(row: ItemRow) -> InstroomItem:
@@ -114,9 +77,13 @@ def to_domain(row: ItemRow) -> InstroomItem:
 
 def effective_status(match: Match) -> MatchStatus | None:
     """What a stored hit means now: reviewed, inactive and rejected hits included."""
-    if not match.marking.actief or match.review == AFGEWEZEN:
+    return _effective(match.marking.actief, match.review, match.status)
+
+
+def _effective(actief: bool, review: str | None, status: str) -> MatchStatus | None:
+    if not actief or review == AFGEWEZEN:
         return None
-    if match.review == BEVESTIGD or match.status == MatchStatus.BEKEND:
+    if review == BEVESTIGD or status == MatchStatus.BEKEND:
         return MatchStatus.BEKEND
     return MatchStatus.MOGELIJK
 
@@ -130,58 +97,94 @@ def _strongest(statuses: Iterable[MatchStatus | None]) -> MatchStatus:
     return MatchStatus.ONBEKEND
 
 
-def _apply(
-    session: Session,
-    item: ItemRow,
-    results: Sequence[MatchResult],
-    ids: dict[tuple[str, str], int],
-    now: dt.datetime,
-) -> None:
-    by_marking = {m.marking_id: m for m in item.matches}
-    found: set[int] = set()
-    for r in results:
-        mid = ids.get((r.vh_code, r.persoon_id))
-        if mid is None:
-            continue
-        found.add(mid)
-        row = by_marking.get(mid)
-        if row is None:
-            row = Match(
-                item_id=item.id,
-                marking_id=mid,
-                status=r.status.value,
-                score=r.score,
-                reden=r.reden,
-                details=list(r.details),
-            )
-            item.matches.append(row)
-        else:
-            row.status, row.score, row.reden = r.status.value, r.score, r.reden
-            row.details = list(r.details)
-    for mid, row in by_marking.items():
-        # A hit the matcher no longer finds goes, unless a person reviewed it:
-        # that judgement is remembered (a rejection keeps it away for good).
-        if mid not in found and row.review is None:
-            item.matches.remove(row)
-    session.flush()
-    item.vh_status = _strongest(effective_status(m) for m in item.matches).value
-    item.vh_checked_at = now
+def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | None = None) -> int:
+    """Match these items now; returns how many were checked.
 
-
-def check_items(session: Session, item_ids: Sequence[int]) -> int:
-    """Match these items now; returns how many were checked."""
+    Candidates come from the persisted match keys (one indexed query per key
+    kind for a whole batch), hits are written in bulk. A hit the matcher no
+    longer finds goes, unless a person reviewed it: that judgement stays.
+    """
     if not item_ids:
         return 0
-    index, ids = load_index(session)
-    now = now_of(session)
-    n = 0
-    for chunk_start in range(0, len(item_ids), 500):
-        chunk = item_ids[chunk_start : chunk_start + 500]
-        for item in session.execute(select(ItemRow).where(ItemRow.id.in_(chunk))).scalars():
-            _apply(session, item, index.match(item_identity(item)), ids, now)
-            n += 1
     session.flush()
+    model = match_store.load_model(session)
+    now = now if now is not None else now_of(session)
+    n = 0
+    for start in range(0, len(item_ids), _BATCH):
+        chunk = list(item_ids[start : start + _BATCH])
+        rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
+        keys = [keys_of(item_identity(r)) for r in rows]
+        found = match_store.candidates(session, [probe_keys(k) for k in keys])
+        results: dict[int, list[tuple[int, MatchResult]]] = {}
+        for r, k, cands in zip(rows, keys, found, strict=True):
+            ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
+            hits = decide(model, k, ((vh, pid, ck) for _, vh, pid, ck in cands))
+            results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+        _store(session, [r.id for r in rows], results, now)
+        n += len(rows)
     return n
+
+
+def _store(
+    session: Session,
+    item_ids: list[int],
+    results: dict[int, list[tuple[int, MatchResult]]],
+    now: dt.datetime,
+) -> None:
+    existing: dict[tuple[int, int], Any] = {}
+    for m in session.execute(
+        select(Match.id, Match.item_id, Match.marking_id, Match.review, Match.status,
+               RegisterMarking.actief)
+        .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
+        .where(Match.item_id.in_(item_ids))
+    ):  # fmt: skip
+        existing[(m.item_id, m.marking_id)] = m
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    found: set[tuple[int, int]] = set()
+    statuses: dict[int, list[MatchStatus | None]] = {i: [] for i in item_ids}
+    for item_id, hits in results.items():
+        for mid, h in hits:
+            key = (item_id, mid)
+            found.add(key)
+            values = {
+                "status": h.status.value,
+                "score": h.score,
+                "reden": h.reden,
+                "details": list(h.details),
+            }
+            old = existing.get(key)
+            if old is None:
+                inserts.append({"item_id": item_id, "marking_id": mid, **values})
+                statuses[item_id].append(_effective(True, None, h.status.value))
+            else:
+                updates.append({"id": old.id, **values})
+                statuses[item_id].append(_effective(True, old.review, h.status.value))
+    gone = []
+    for key, m in existing.items():
+        if key in found:
+            continue
+        if m.review is None:
+            gone.append(m.id)
+        else:
+            statuses[key[0]].append(_effective(m.actief, m.review, m.status))
+    for n in range(0, len(gone), 500):
+        session.execute(delete(Match).where(Match.id.in_(gone[n : n + 500])))
+    if inserts:
+        session.execute(insert(cast(Table, Match.__table__)), inserts)
+    if updates:
+        session.execute(update(Match), updates)
+    session.execute(
+        update(ItemRow),
+        [
+            {"id": i, "vh_status": _strongest(st).value, "vh_checked_at": now}
+            for i, st in statuses.items()
+        ],
+    )
+    # objects a caller still holds must not show the old hits or status
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, ItemRow | Match):
+            session.expire(obj)
 
 
 def check_all(session: Session) -> int:

@@ -25,6 +25,7 @@ from zsm_desk.domain.validation import (
     RecordError,
     parse_register,
 )
+from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.config import bump_register_version
 from zsm_desk.services.storage.db import now_of
@@ -112,6 +113,7 @@ def store_markings(
     for m in markings:
         by_vh[m.vh_code].append(m)
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
+    changed_ids: list[int] = []
     for vh, ms in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
         for row in session.execute(
@@ -144,6 +146,7 @@ def store_markings(
             session.execute(insert(cast(Table, MarkingRow.__table__)), inserts)
         if updates:
             session.execute(update(MarkingRow), updates)
+            changed_ids.extend(u["id"] for u in updates)
         if gone:
             session.execute(update(MarkingRow), gone)
         report.per_vh[vh] = {
@@ -153,6 +156,8 @@ def store_markings(
         }
     bump_version(session)
     session.flush()
+    # keys of new and changed markings, weights re-estimated (issue 12)
+    match_store.refresh(session, changed_ids)
     return report
 
 

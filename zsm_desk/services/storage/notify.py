@@ -6,7 +6,7 @@ adviesvragen and hits; `ChangeListener` holds one ``LISTEN`` connection in a
 thread and calls back within milliseconds of the other desk's commit.
 
 SQLite: no server to tell anyone. The listener polls ``PRAGMA data_version``
-on its own connection (4 times a second); that number changes whenever
+on its own connection (10 times a second); that number changes whenever
 another connection commits to the file. The topic is then unknown ("*").
 
 The callback runs in the listener's thread: a window passes it on to its own
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "zsm_desk"
 ANY = "*"
-SQLITE_POLL_S = 0.25
+SQLITE_POLL_S = 0.1
 
 
 @dataclass(frozen=True)

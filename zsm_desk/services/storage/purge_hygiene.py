@@ -8,7 +8,7 @@
 * migration backups beside the file are overwritten and removed.
 
 PostgreSQL keeps dead row versions in its data files until the pages are
-reused; see docs/notes-multidesk.md for what a location must do about it.
+reused; see docs/meerdere-desks.md for what a location must do about it.
 """
 
 from __future__ import annotations

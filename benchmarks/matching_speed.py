@@ -1,0 +1,120 @@
+"""Speed of known-client matching through the real code paths, each step in a fresh process.
+
+    .venv/bin/python benchmarks/matching_speed.py [--persons 200000] [--items 2000]
+        [--big 100000] [--db sqlite|postgresql+psycopg://...]
+
+The parent writes a register export (CSV) and two instroom files (JSON) from
+``synthetic.generate`` into a temporary folder. Each step then runs in its own
+child process, as ``zsm-desk import ...`` would, and reports its time net of
+start-up (from after the imports to the end of the committed session):
+
+1. register import of all persons (validation, storage, match keys, weights);
+2. instroom import of ``--items`` items, matched against the register;
+3. instroom import of ``--big`` items (a second, fresh database with the same
+   register is not needed: the big file gets its own bvh_nummers).
+
+Wall and CPU seconds are printed per step, plus start-up (interpreter and
+imports) separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+_BENCH = Path(__file__).resolve().parent
+# benchmarks/queue.py would shadow the stdlib `queue` (pyarrow, duckdb need it):
+# the script's folder goes to the end of the path, not the front
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH] + [str(_BENCH)]
+
+REGISTER_FIELDS = (
+    "vh_code", "persoon_id", "achternaam", "voorvoegsel", "voornamen", "geboortedatum", "bsn",
+    "geboorteplaats", "gemeente", "doelgroep", "slagzin", "advies", "doel_interventie", "context",
+    "hg_historie", "advies_datum", "plan_van_aanpak", "contactpersoon", "contact_telefoon", "actief",
+)  # fmt: skip
+
+
+def child(kind: str, db_url: str, path: str) -> int:
+    t_start = time.perf_counter()
+    from zsm_desk.services.intake import instroom
+    from zsm_desk.services.registers import register_import
+    from zsm_desk.services.storage.db import open_database
+
+    db = open_database(db_url)
+    t0, c0 = time.perf_counter(), time.process_time()
+    with db.session() as s:
+        if kind == "register":
+            register_import.import_file(s, Path(path), actor="bench")
+        else:
+            instroom.import_file(s, Path(path), actor="bench")
+    t1, c1 = time.perf_counter(), time.process_time()
+    db.dispose()
+    print(json.dumps({"startup": t0 - t_start, "wall": t1 - t0, "cpu": c1 - c0}))
+    return 0
+
+
+def _run(kind: str, db: str, path: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, db, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--persons", type=int, default=200_000)
+    ap.add_argument("--items", type=int, default=2_000)
+    ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--db", default="sqlite", help="sqlite (temporary file) or a database URL")
+    args = ap.parse_args(argv)
+    if args.child:
+        return child(*args.child)
+
+    from synthetic import generate
+
+    t = time.perf_counter()
+    records, instroom, _ = generate(args.seed, args.persons, args.items)
+    _, big, _ = generate(args.seed + 1, 2_000, args.big) if args.big else ([], [], {})
+    for n, it in enumerate(big):
+        it["bvh_nummer"] = f"BIG{n:08d}"
+    print(f"generated {len(records):,} markings, {len(instroom):,} + {len(big):,} items "
+          f"in {time.perf_counter() - t:.1f} s")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = Path(tmp) / "register.csv"
+        with reg.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=REGISTER_FIELDS, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(records)
+        small = Path(tmp) / "instroom.json"
+        small.write_text(json.dumps({"items": instroom}), encoding="utf-8")
+        large = Path(tmp) / "instroom-big.json"
+        large.write_text(json.dumps({"items": big}), encoding="utf-8")
+        db = f"sqlite:///{tmp}/bench.sqlite" if args.db == "sqlite" else args.db
+        steps = [("register", reg, f"register import ({len(records):,} markings)"),
+                 ("instroom", small, f"import + match {len(instroom):,} items"),
+                 ]  # fmt: skip
+        if big:
+            steps.append(("instroom", large, f"import + match {len(big):,} items"))
+        for kind, path, label in steps:
+            r = _run(kind, db, path)
+            print(f"  {label:40s} {r['wall']:7.2f} s  (cpu {r['cpu']:.2f} s; "
+                  f"start-up {r['startup']:.2f} s not counted)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,970 @@
+"""Fellegi–Sunter evidence model for known-client matching (issue 12).
+
+Pure domain code: no I/O, no SQL, no Qt.
+
+Every suspect/register pair is compared field by field into discrete levels
+(:func:`compare`). Each level carries a weight ``log2(m / u)``:
+
+* ``u`` — how often the level occurs between two *different* persons — is
+  taken from the register itself: exact agreement from the value counts
+  (term frequency: a rare surname agreeing weighs more than ``de Jong``),
+  fuzzy levels from random pairs of register identities;
+* ``m`` — how often the level occurs for the *same* person — starts from a
+  prior and is re-estimated by EM on pairs the register brings up against
+  itself (the same client at two VHs, re-registrations), once blocked on the
+  birth date and once on the phonetic name, so no field is judged on pairs
+  that were selected by it.
+
+The sum of the weights plus the prior log-odds gives the match weight in
+bits; the posterior follows from it. Hard safety vetoes stay outside the
+arithmetic: a twin (same surname and date, clearly other first name), a
+namesake (clearly other date) and two valid but different BSNs never become
+``bekend``; twins and namesakes are not even shown.
+
+All keys persisted per register marking come from :func:`keys_of`, the
+blocking keys from :func:`block_keys` (register side) and
+:func:`probe_keys` (suspect side).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from zsm_desk.domain.names import VOORVOEGSEL_WORDS, fold, given_names, skeleton, surname_form
+from zsm_desk.domain.records import Identity, MatchStatus, PartialDate
+
+# --- keys -----------------------------------------------------------------------
+
+_ZERO_SUM = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)
+
+
+def elfproef(bsn: str) -> bool:
+    """Same verdict as records.bsn_valid, faster (runs for every marking)."""
+    if len(bsn) != 9 or not bsn.isdigit() or not bsn.isascii() or bsn == "000000000":
+        return False
+    d = bsn.encode()
+    total = (
+        9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7]
+        - d[8] - _ZERO_SUM
+    )  # fmt: skip
+    return total % 11 == 0
+
+
+_PH_MAP = str.maketrans({"v": "f", "w": "f", "z": "s", "b": "p", "d": "t", "g": "h", "x": "k"})
+_VOWELS = frozenset("aeiouy")
+_PLACE_ALIASES = {"denhaag": "sgravenhage", "thehague": "sgravenhage", "denbosch": "shertogenbosch"}
+
+
+@lru_cache(maxsize=200_000)
+def phonetic(key: str) -> str:
+    """Coarse sound code of a spelling skeleton: first sound + up to four consonants.
+
+    Vowels after the first letter go (Kthagen = Kathagen, Erhoht = Erhout),
+    voiced/voiceless pairs and g/ch/h merge; an initial vowel is just ``a``.
+    """
+    if not key:
+        return ""
+    head = "a" if key[0] in _VOWELS else key[0].translate(_PH_MAP)
+    out = [head]
+    for ch in key[1:].translate(_PH_MAP):
+        if ch in _VOWELS or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)[:5]
+
+
+@lru_cache(maxsize=50_000)
+def place_key(place: str) -> str:
+    key = fold(place).replace(" ", "").replace("-", "")
+    return skeleton(_PLACE_ALIASES.get(key, key)) if key else ""
+
+
+@lru_cache(maxsize=50_000)
+def date_key(text: str) -> str:
+    """``YYYYMMDD`` with ``00`` for unknown parts; "" when unreadable."""
+    try:
+        d = PartialDate.parse(text)
+    except ValueError:
+        return ""
+    return f"{d.year:04d}{d.month or 0:02d}{d.day or 0:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """What matching needs of one identity; persisted per register marking."""
+
+    sur: str  # spelling skeleton of the whole surname (voorvoegsel off, parts glued)
+    sur_parts: str  # space-joined skeletons of each part and without el/al
+    giv: str  # space-joined canonical given names; single letters when initials only
+    initials: bool  # the source had initials only
+    letters: str  # first letters of the given names as written (folded)
+    datum: str  # YYYYMMDD, 00 for unknown parts; "" unreadable
+    bsn: str  # only when it passes the elfproef
+    bsn_raw: str  # digits as written (for the one-typo level)
+    place: str
+    gem: str
+
+    @property
+    def giv0(self) -> str:
+        return self.giv.split(" ", 1)[0] if self.giv else ""
+
+    @property
+    def sur_ph(self) -> str:
+        return phonetic(self.sur)
+
+    @property
+    def giv_ph(self) -> str:
+        return "" if self.initials else phonetic(self.giv0)
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "sur": self.sur,
+            "sur_parts": self.sur_parts,
+            "giv": self.giv,
+            "initials": self.initials,
+            "letters": self.letters,
+            "datum": self.datum,
+            "bsn": self.bsn,
+            "bsn_raw": self.bsn_raw,
+            "place": self.place,
+            "gem": self.gem,
+        }
+
+
+_LOOSE_LETTER = re.compile(r"\b(\w) (?=[a-zà-ÿ])")
+
+
+def keys_of(identity: Identity) -> Keys:
+    sf = surname_form(identity.achternaam, identity.voorvoegsel)
+    # "M aja": a blank typed inside a name, not an initial followed by a name
+    gn = given_names(_LOOSE_LETTER.sub(r"\1", identity.voornamen))
+    if len(gn.tokens) > 1 and gn.folded[0] in VOORVOEGSEL_WORDS and not gn.initials:
+        # "de Vries" in the given-name field: a surname that landed there
+        # (exchanged fields); its voorvoegsel is no given name
+        n = 0
+        while n < len(gn.folded) - 1 and gn.folded[n] in VOORVOEGSEL_WORDS:
+            n += 1
+        rest = gn.folded[n:]
+        gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
+    bsn = "".join(c for c in identity.bsn if c.isdigit())
+    return Keys(
+        sur=sf.whole_key,
+        sur_parts=" ".join(sorted(sf.keys - {sf.whole_key})),
+        giv=" ".join(gn.tokens),
+        initials=gn.initials,
+        letters=gn.first_letters,
+        datum=date_key(identity.geboortedatum),
+        bsn=bsn if elfproef(bsn) else "",
+        bsn_raw=bsn,
+        place=place_key(identity.geboorteplaats),
+        gem=place_key(identity.gemeente),
+    )
+
+
+#: Blocking key kinds; each is an indexed column of the persisted keys.
+#: A typo in any one field, and in two fields, still meets its candidate:
+#: names wrong → the full date (or its day/month swap) with the first letter of
+#: the surname or of the first given name; a date digit wrong →
+#: phonetic surname or first name with the year and either month or day; a
+#: year wrong → both phonetic names with month and day. ``k_sy`` (phonetic
+#: surname + year) is only probed for a suspect whose date is partly unknown.
+BLOCK_KINDS = ("k_bsn", "k_ds", "k_dg", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd")
+
+
+def block_keys(k: Keys) -> dict[str, str]:
+    """Register side: one value per kind ("" = none)."""
+    d = k.datum
+    y, mo, dd = d[:4], d[4:6], d[6:]
+    full = d if d and mo != "00" and dd != "00" else ""
+    sp, gp = k.sur_ph, k.giv_ph
+    si, gi = k.sur[:1], k.letters[:1]
+    return {
+        "k_bsn": k.bsn,
+        "k_ds": f"{full}|{si}" if full and si else "",
+        "k_dg": f"{full}|{gi}" if full and gi else "",
+        "k_sy": f"{sp}|{y}" if sp and y else "",
+        "k_sym": f"{sp}|{y}{mo}" if sp and y else "",
+        "k_syd": f"{sp}|{y}.{dd}" if sp and y else "",
+        "k_gym": f"{gp}|{y}{mo}" if gp and y else "",
+        "k_gyd": f"{gp}|{y}.{dd}" if gp and y else "",
+        "k_sgd": f"{sp}|{gp}|{mo}{dd}" if sp and gp and full else "",
+    }
+
+
+def probe_keys(k: Keys) -> dict[str, set[str]]:
+    """Suspect side: the values to look up per kind (date variants, exchanged names)."""
+    d = k.datum
+    y, mo, dd = d[:4], d[4:6], d[6:]
+    sp, gp = k.sur_ph, k.giv_ph
+    out: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
+    if k.bsn:
+        out["k_bsn"].add(k.bsn)
+    full = bool(d) and mo != "00" and dd != "00"
+    if full:
+        dates = [d]
+        if mo != dd and int(dd) <= 12:
+            dates.append(y + dd + mo)  # day and month swapped
+        for x in dates:
+            for letter in {k.sur[:1], k.letters[:1]} - {""}:  # either role: exchanged fields
+                out["k_ds"].add(f"{x}|{letter}")
+                out["k_dg"].add(f"{x}|{letter}")
+    names = [a for a in (sp, gp) if a]  # each as surname and as first name: exchanged fields
+    if y:
+        for a in names:
+            if full:
+                for kind in ("k_sym", "k_gym"):
+                    out[kind].update((f"{a}|{y}{mo}", f"{a}|{y}00"))  # register month unknown
+                for kind in ("k_syd", "k_gyd"):
+                    out[kind].update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
+            else:
+                out["k_sy"].add(f"{a}|{y}")
+    if sp and gp and full:
+        out["k_sgd"].update((f"{sp}|{gp}|{mo}{dd}", f"{gp}|{sp}|{mo}{dd}"))
+    for kind in BLOCK_KINDS:
+        out[kind].discard("")
+    return out
+
+
+# --- comparison levels -------------------------------------------------------------
+
+#: Levels per field, strongest first. "leeg" (missing on a side) is neutral.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "achternaam": ("exact", "fonetisch", "1-letter", "2-letters", "deel", "anders"),
+    "voornaam": (
+        "exact", "roepnaam", "fonetisch", "1-letter", "2-letters", "andere-voornaam",
+        "voorletters", "anders",
+    ),
+    "geboortedatum": ("exact", "dag-maand", "cijfer", "onvolledig", "anders"),
+    "bsn": ("gelijk", "typfout", "conflict"),
+    "geboorteplaats": ("gelijk", "anders"),
+    "gemeente": ("gelijk", "anders"),
+}  # fmt: skip
+FIELDS = tuple(LEVELS)
+
+#: Prior m-probabilities (same person): the EM start and its anchor.
+M_PRIOR: dict[str, dict[str, float]] = {
+    "achternaam": {"exact": 0.85, "fonetisch": 0.03, "1-letter": 0.05, "2-letters": 0.02,
+                   "deel": 0.04, "anders": 0.01},
+    "voornaam": {"exact": 0.68, "roepnaam": 0.18, "fonetisch": 0.03, "1-letter": 0.04,
+                 "2-letters": 0.01, "andere-voornaam": 0.02, "voorletters": 0.03, "anders": 0.01},
+    "geboortedatum": {"exact": 0.90, "dag-maand": 0.02, "cijfer": 0.03, "onvolledig": 0.04,
+                      "anders": 0.01},
+    "bsn": {"gelijk": 0.985, "typfout": 0.01, "conflict": 0.005},
+    "geboorteplaats": {"gelijk": 0.93, "anders": 0.07},
+    "gemeente": {"gelijk": 0.75, "anders": 0.25},
+}  # fmt: skip
+
+_STR_LEVELS = ("exact", "fonetisch", "1-letter", "2-letters")
+
+
+_OCR_RULES = (("ri", "n"), ("rn", "m"), ("kl", "d"), ("li", "h"), ("ii", "u"), ("fv", "w"))
+
+
+@lru_cache(maxsize=100_000)
+def _ocr(key: str) -> str:
+    """A skeleton with the usual OCR/handwriting confusions undone (Teuri = Teun)."""
+    for a, b in _OCR_RULES:
+        if a in key:
+            key = key.replace(a, b)
+    return _DOUBLE.sub(r"\1", key)
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _str_level(a: str, b: str) -> str:
+    """exact / fonetisch / 1-letter / 2-letters / anders for two skeletons.
+
+    Short names have many neighbours: one letter on a name of at most three
+    letters is only "2-letters" (weak), and a sound match needs five letters.
+    """
+    if not a or not b:
+        return "anders"
+    if a == b:
+        return "exact"
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 2:
+        return "anders"
+    short = min(la, lb)
+    d = OSA.distance(a, b, score_cutoff=2)
+    if d <= 2 and short >= 5 and a[0] == b[0] and phonetic(a) == phonetic(b):
+        return "fonetisch"
+    if d <= 1:
+        return "1-letter" if max(la, lb) >= 4 else "2-letters"
+    if short >= 4 and _ocr(a) == _ocr(b):
+        return "1-letter"
+    if d <= 2 and short >= 5:
+        return "2-letters"
+    return "anders"
+
+
+_RANK = {lv: i for i, lv in enumerate(("exact", "fonetisch", "1-letter", "2-letters", "anders"))}
+
+
+def _best(levels: Iterable[str]) -> str:
+    return min(levels, key=lambda lv: _RANK[lv])
+
+
+def compare_surname(a: Keys, b: Keys) -> str:
+    if not a.sur or not b.sur:
+        return "leeg"
+    lv = _str_level(a.sur, b.sur)
+    if lv != "exact":
+        pa = set(a.sur_parts.split()) | {a.sur}
+        pb = set(b.sur_parts.split()) | {b.sur}
+        if pa & pb:
+            return "deel" if lv == "anders" else lv
+    return lv
+
+
+def compare_given(a: Keys, b: Keys) -> str:
+    if not a.giv or not b.giv:
+        return "leeg"
+    ta, tb = a.giv.split(), b.giv.split()
+    if a.initials or b.initials or len(ta[0]) == 1 or len(tb[0]) == 1:
+        la, lb = a.letters, b.letters
+        short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
+        return "voorletters" if long_.startswith(short) else "anders"
+    if ta == tb:
+        return "exact"
+    # a blank inside a name (Jo ël, Abdel Kader) must not make two names
+    forms_a = {ta[0], "".join(ta[:2])} if len(ta) > 1 else {ta[0]}
+    forms_b = {tb[0], "".join(tb[:2])} if len(tb) > 1 else {tb[0]}
+    if forms_a & forms_b:
+        if "".join(ta) == "".join(tb):
+            return "exact"
+        if len(ta) > 1 and len(tb) > 1 and not (set(ta) <= set(tb) or set(tb) <= set(ta)):
+            # same first name, the further names disagree (twins Pieter Jan /
+            # Pieter Willem): weak, never enough on its own
+            return "andere-voornaam"
+        return "roepnaam"
+    lv = _best(_str_level(x, y) for x in forms_a for y in forms_b)
+    if lv != "anders" and not _gender_pair(ta[0], tb[0]):
+        return lv
+    if set(ta) & set(tb):
+        return "andere-voornaam"
+    return "anders"
+
+
+#: Endings that turn a given name into its other-gender form (Victor/Victoria,
+#: Johan/Johanna, Paul/Paula, Daan/Daantje); as skeletons (j → i).
+_GENDER_ENDINGS = ("a", "e", "ia", "ie", "ina", "ine", "ien", "ke", "tie", "ian")
+
+
+def _gender_pair(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in _GENDER_ENDINGS
+
+
+def compare_date(a: str, b: str) -> str:
+    if not a or not b:
+        return "leeg"
+    if a == b:
+        return "exact" if not a.endswith("00") else "onvolledig"
+    ya, ma, da = a[:4], a[4:6], a[6:]
+    yb, mb, db = b[:4], b[4:6], b[6:]
+    if "00" in (ma, da, mb, db):
+        if ya != yb:
+            return "anders"
+        if ma != "00" and mb != "00" and ma != mb:
+            return "anders"
+        if da != "00" and db != "00" and da != db:
+            return "anders"
+        return "onvolledig"
+    if ya == yb and ma == db and da == mb:
+        return "dag-maand"
+    return "cijfer" if OSA.distance(a, b, score_cutoff=1) <= 1 else "anders"
+
+
+def compare_bsn(a: Keys, b: Keys) -> str:
+    if a.bsn and b.bsn:
+        return "gelijk" if a.bsn == b.bsn else "conflict"
+    if (
+        a.bsn_raw
+        and b.bsn_raw
+        and (a.bsn or b.bsn)
+        and OSA.distance(a.bsn_raw, b.bsn_raw, score_cutoff=1) <= 1
+    ):
+        return "typfout"
+    return "leeg"
+
+
+def compare_place(a: str, b: str) -> str:
+    if not a or not b:
+        return "leeg"
+    if a == b or (min(len(a), len(b)) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1):
+        return "gelijk"
+    return "anders"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    levels: dict[str, str]
+    exchanged: bool  # given name and surname exchanged on one side
+
+
+def compare(s: Keys, c: Keys) -> Comparison:
+    levels = {
+        "achternaam": compare_surname(s, c),
+        "voornaam": compare_given(s, c),
+        "geboortedatum": compare_date(s.datum, c.datum),
+        "bsn": compare_bsn(s, c),
+        "geboorteplaats": compare_place(s.place, c.place),
+        "gemeente": compare_place(s.gem, c.gem),
+    }
+    exchanged = False
+    if (
+        (levels["achternaam"] == "anders" or levels["voornaam"] == "anders")
+        and not s.initials
+        and not c.initials
+        and s.giv
+        and c.giv
+    ):
+        x_sur = _str_level(s.sur, c.giv0)
+        x_giv = _str_level(s.giv0, c.sur)
+        if "anders" not in (x_sur, x_giv) and _RANK[x_sur] + _RANK[x_giv] <= 2:
+            exchanged = True
+            levels["achternaam"] = x_sur
+            levels["voornaam"] = x_giv
+    return Comparison(levels, exchanged)
+
+
+# --- the model --------------------------------------------------------------------
+
+#: Weight (bits) of the exchange itself: a real but unusual registration error.
+EXCHANGE_PENALTY = -2.0
+#: Prior probability that a queue item is a known client at all.
+KNOWN_SHARE = 0.10
+_TF_LEVELS = {"achternaam": ("exact",), "voornaam": ("exact", "roepnaam")}
+
+
+def _log2(x: float) -> float:
+    return math.log2(max(x, 1e-12))
+
+
+@dataclass
+class Model:
+    """Learned weights plus the term frequencies they need (persisted as JSON)."""
+
+    n: int
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    tf_sur: dict[str, int]
+    tf_giv: dict[str, int]
+    em_pairs: int = 0  # how many register pairs EM saw (0: prior m only)
+    #: (surname, first given name) counts: names are not independent (a
+    #: Syrian first name comes with a Syrian surname), so when both agree the
+    #: joint frequency is used where it is larger than the product.
+    tf_pair: dict[str, int] = field(default_factory=dict)
+    #: P(second given names equal | two persons both have one): collision rate.
+    u_second: float = 0.02
+    #: True for the reference model of a register too small to learn from:
+    #: no term frequencies, the reference u of a register of `n` persons.
+    reference: bool = False
+
+    @property
+    def prior_bits(self) -> float:
+        return _log2(KNOWN_SHARE / max(self.n, 1000))
+
+    def weight(self, fld: str, level: str, value: str = "") -> float:
+        if level == "leeg":
+            return 0.0
+        m = self.m[fld][level]
+        u = self.u[fld][level]
+        if value and not self.reference and level in _TF_LEVELS.get(fld, ()):
+            tf = self.tf_sur if fld == "achternaam" else self.tf_giv
+            # term frequency: P(two different persons share exactly this value)
+            u = max(tf.get(value, 1), 1) / max(self.n, 1)
+            if level == "roepnaam":
+                u *= 2.0  # first name only: looser than all names
+        return _log2(m / u)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "versie": 1,
+            "n": self.n,
+            "m": self.m,
+            "u": self.u,
+            "tf_sur": self.tf_sur,
+            "tf_giv": self.tf_giv,
+            "em_pairs": self.em_pairs,
+            "tf_pair": self.tf_pair,
+            "u_second": self.u_second,
+            "reference": self.reference,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        return cls(
+            n=int(data["n"]),
+            m={f: dict(v) for f, v in data["m"].items()},
+            u={f: dict(v) for f, v in data["u"].items()},
+            tf_sur=dict(data.get("tf_sur", {})),
+            tf_giv=dict(data.get("tf_giv", {})),
+            em_pairs=int(data.get("em_pairs", 0)),
+            tf_pair=dict(data.get("tf_pair", {})),
+            u_second=float(data.get("u_second", 0.02)),
+            reference=bool(data.get("reference", False)),
+        )
+
+
+#: u fallback for a register too small to estimate from (tests, first start).
+U_DEFAULT: dict[str, dict[str, float]] = {
+    "achternaam": {"exact": 5e-4, "fonetisch": 2e-4, "1-letter": 3e-4, "2-letters": 1e-3,
+                   "deel": 1e-4, "anders": 0.995},
+    "voornaam": {"exact": 3e-3, "roepnaam": 2e-3, "fonetisch": 5e-4, "1-letter": 1e-3,
+                 "2-letters": 2e-3, "andere-voornaam": 2e-3, "voorletters": 0.07, "anders": 0.95},
+    "geboortedatum": {"exact": 5e-5, "dag-maand": 5e-5, "cijfer": 1e-3, "onvolledig": 0.02,
+                      "anders": 0.997},
+    "bsn": {"gelijk": 1e-8, "typfout": 1e-6, "conflict": 1.0},
+    "geboorteplaats": {"gelijk": 0.05, "anders": 0.95},
+    "gemeente": {"gelijk": 0.08, "anders": 0.92},
+}  # fmt: skip
+
+_MIN_FOR_ESTIMATE = 2_000
+_U_PAIRS = 25_000
+
+
+def _collision(counts: Counter[str], n: int) -> float:
+    return sum(c * (c - 1) for c in counts.values()) / max(n * (n - 1), 1)
+
+
+def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, float]]:
+    """u per level: exact levels from value counts, the others from random pairs."""
+    n = len(keys)
+    u = {f: dict(v) for f, v in U_DEFAULT.items()}
+    if n < _MIN_FOR_ESTIMATE:
+        return u
+    rng = random.Random(seed)
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+    pairs = _U_PAIRS
+    for _ in range(pairs):
+        a, b = keys[rng.randrange(n)], keys[rng.randrange(n)]
+        if a is b:
+            continue
+        c = compare(a, b).levels
+        for f in FIELDS:
+            counts[f][c[f]] += 1
+    for f in FIELDS:
+        total = sum(v for lv, v in counts[f].items() if lv != "leeg")
+        if not total:
+            continue
+        for lv in LEVELS[f]:
+            # Rare levels are seen a few times at most among random pairs; a
+            # floor at half the reference value keeps one lucky sample (or a
+            # register without, say, initials) from giving a level 12 bits.
+            u[f][lv] = max((counts[f][lv] + 0.5) / (total + 1), U_DEFAULT[f][lv] / 2)
+    # Levels whose chance depends on what one side lacks (a partial date,
+    # initials) are conditional: random pairs mostly cannot show them.
+    for f, lv in (("geboortedatum", "onvolledig"), ("voornaam", "voorletters")):
+        u[f][lv] = U_DEFAULT[f][lv]
+    # exact agreement on the whole register (sampling sees too few of them)
+    u["achternaam"]["exact"] = max(_collision(Counter(k.sur for k in keys if k.sur), n), 1 / n)
+    u["geboortedatum"]["exact"] = max(
+        _collision(Counter(k.datum for k in keys if k.datum and not k.datum.endswith("00")), n),
+        1 / n,
+    )
+    u["geboorteplaats"]["gelijk"] = max(
+        _collision(Counter(k.place for k in keys if k.place), n), 1e-4
+    )
+    u["gemeente"]["gelijk"] = max(_collision(Counter(k.gem for k in keys if k.gem), n), 1e-4)
+    u["bsn"]["gelijk"] = 1.0 / n / 10
+    u["bsn"]["conflict"] = 1.0
+    return u
+
+
+def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> list[Comparison]:
+    """Pairs of register identities that share the birth date (`by` = "datum") or
+    both phonetic names ("naam"), from a sample of the register."""
+    sample = keys if len(keys) <= 40_000 else rng.sample(list(keys), 40_000)
+    groups: dict[str, list[Keys]] = {}
+    for k in sample:
+        if by == "datum":
+            v = k.datum if k.datum and not k.datum.endswith("00") else ""
+        else:
+            v = f"{k.sur_ph}|{k.giv_ph}" if k.sur and k.giv_ph else ""
+        if v:
+            groups.setdefault(v, []).append(k)
+    pairs: list[tuple[Keys, Keys]] = []
+    for idx in groups.values():
+        if 1 < len(idx) <= 12:
+            pairs.extend((a, b) for n_, a in enumerate(idx) for b in idx[n_ + 1 :])
+    if len(pairs) > limit:
+        pairs = rng.sample(pairs, limit)
+    return [compare(a, b) for a, b in pairs]
+
+
+def _em(
+    comps: Sequence[Comparison],
+    fields: Sequence[str],
+    m: dict[str, dict[str, float]],
+    u: dict[str, dict[str, float]],
+    strength: float = 1000.0,
+    rounds: int = 8,
+) -> None:
+    """EM for m of `fields` (u fixed), shrunk towards the prior with `strength` pseudo-pairs."""
+    lam = 0.05
+    for _ in range(rounds):
+        acc: dict[str, dict[str, float]] = {f: {lv: 0.0 for lv in LEVELS[f]} for f in fields}
+        tot_w = 0.0
+        for c in comps:
+            lm, lu = math.log(lam), math.log(1 - lam)
+            for f in FIELDS:
+                lv = c.levels[f]
+                if lv == "leeg":
+                    continue
+                lm += math.log(max(m[f][lv], 1e-9))
+                lu += math.log(max(u[f][lv], 1e-9))
+            d = lm - lu
+            w = 1.0 / (1.0 + math.exp(-d)) if d > -40 else 0.0
+            tot_w += w
+            for f in fields:
+                lv = c.levels[f]
+                if lv != "leeg":
+                    acc[f][lv] += w
+        lam = min(max(tot_w / max(len(comps), 1), 1e-4), 0.5)
+        for f in fields:
+            total = sum(acc[f].values())
+            new = {
+                lv: (acc[f][lv] + strength * M_PRIOR[f][lv]) / (total + strength)
+                for lv in LEVELS[f]
+            }
+            # keep each m within a factor 1.5 of its prior: pairs a register
+            # brings up against itself are mostly relatives and namesakes, and
+            # must not teach the model that typos never happen
+            for lv in LEVELS[f]:
+                p = M_PRIOR[f][lv]
+                new[lv] = min(max(new[lv], p / 1.5), min(1.0, p * 1.5))
+            s = sum(new.values())
+            m[f] = {lv: v / s for lv, v in new.items()}
+
+
+def train(keys: Sequence[Keys], seed: int = 12) -> Model:
+    """Weights from the register itself (u: random pairs and counts; m: EM)."""
+    n = len(keys)
+    if n < _MIN_FOR_ESTIMATE:
+        return default_model()
+    u = estimate_u(keys, seed)
+    m = {f: dict(v) for f, v in M_PRIOR.items()}
+    em_n = 0
+    if n >= _MIN_FOR_ESTIMATE:
+        rng = random.Random(seed + 1)
+        by_date = _em_pairs(keys, "datum", 4_000, rng)
+        _em(by_date, ("achternaam", "voornaam", "geboorteplaats", "gemeente", "bsn"), m, u)
+        by_name = _em_pairs(keys, "naam", 4_000, rng)
+        _em(by_name, ("geboortedatum",), m, u)
+        em_n = len(by_date) + len(by_name)
+    tf_sur = Counter(k.sur for k in keys if k.sur)
+    tf_giv = Counter(k.giv0 for k in keys if k.giv0 and not k.initials)
+    tf_pair = Counter(f"{k.sur}|{k.giv0}" for k in keys if k.sur and k.giv0 and not k.initials)
+    seconds = Counter(k.giv.split()[1] for k in keys if not k.initials and k.giv.count(" "))
+    n2 = sum(seconds.values())
+    u_second = max(_collision(seconds, n2), 1e-3) if n2 > 100 else 0.02
+    return Model(
+        n=max(n, 1),
+        m=m,
+        u=u,
+        tf_sur={k: v for k, v in tf_sur.items() if v > 1},
+        tf_giv={k: v for k, v in tf_giv.items() if v > 1},
+        em_pairs=em_n,
+        tf_pair={k: v for k, v in tf_pair.items() if v > 1},
+        u_second=u_second,
+    )
+
+
+def default_model(n: int = 200_000) -> Model:
+    """Reference weights for a register too small to learn from (tests, a first VH)."""
+    return Model(n=n, m={f: dict(v) for f, v in M_PRIOR.items()},
+                 u={f: dict(v) for f, v in U_DEFAULT.items()}, tf_sur={}, tf_giv={},
+                 reference=True)  # fmt: skip
+
+
+# --- decision -----------------------------------------------------------------------
+
+#: Match weight (bits, prior included) from which a hit is `bekend` / `mogelijk`.
+#: 8 bits is a posterior of 0.996, -4 bits one of 0.06. Chosen on the tuning
+#: seeds of both generators (benchmarks/README-matching.md): the highest
+#: weight a different person reached there was 7.8 bits.
+BEKEND_BITS = 8.0
+MOGELIJK_BITS = -4.0
+
+_FIELD_LABEL = {
+    "achternaam": "achternaam",
+    "voornaam": "voornaam",
+    "geboortedatum": "geboortedatum",
+    "bsn": "BSN",
+    "geboorteplaats": "geboorteplaats",
+    "gemeente": "gemeente",
+}
+_LEVEL_TEXT = {
+    ("achternaam", "exact"): "gelijk",
+    ("achternaam", "fonetisch"): "klinkt gelijk, andere spelling",
+    ("achternaam", "1-letter"): "1 letter verschil",
+    ("achternaam", "2-letters"): "2 letters verschil",
+    ("achternaam", "deel"): "één deel van dubbele naam of partnernaam gelijk",
+    ("achternaam", "anders"): "verschilt",
+    ("voornaam", "exact"): "gelijk",
+    ("voornaam", "roepnaam"): "roepnaam gelijk",
+    ("voornaam", "fonetisch"): "klinkt gelijk, andere spelling",
+    ("voornaam", "1-letter"): "1 letter verschil",
+    ("voornaam", "2-letters"): "2 letters verschil",
+    ("voornaam", "andere-voornaam"): "een andere voornaam dan de eerste gelijk",
+    ("voornaam", "voorletters"): "alleen voorletters, die passen",
+    ("voornaam", "anders"): "verschilt",
+    ("geboortedatum", "exact"): "gelijk",
+    ("geboortedatum", "dag-maand"): "dag en maand verwisseld",
+    ("geboortedatum", "cijfer"): "1 cijfer verschil",
+    ("geboortedatum", "onvolledig"): "onvolledig, bekende delen gelijk",
+    ("geboortedatum", "anders"): "verschilt",
+    ("bsn", "gelijk"): "gelijk (elfproef geldig)",
+    ("bsn", "typfout"): "1 cijfer verschil (tikfout)",
+    ("bsn", "conflict"): "verschilt, beide geldig",
+    ("geboorteplaats", "gelijk"): "gelijk",
+    ("geboorteplaats", "anders"): "verschilt",
+    ("gemeente", "gelijk"): "gelijk",
+    ("gemeente", "anders"): "verschilt",
+}
+#: Short machine-readable reason terms (interfaces.md §5 `reden`).
+_REDEN_NAME = {"exact": "", "roepnaam": "", "leeg": "?"}
+_REDEN_DATE = {
+    "exact": "geboortedatum",
+    "dag-maand": "geboortedatum~dag-maand-gewisseld",
+    "cijfer": "geboortedatum~cijfer",
+    "onvolledig": "geboortedatum~onvolledig",
+}
+
+
+def _bits(x: float) -> str:
+    return f"{x:+.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: MatchStatus
+    probability: float
+    bits: float
+    levels: dict[str, str]
+    exchanged: bool
+    reden: str
+    details: tuple[str, ...]
+
+
+def veto(c: Comparison) -> str:
+    """The hard safety rule a pair breaks, or "" (BSN equality is handled by the caller)."""
+    lv = c.levels
+    if lv["geboortedatum"] == "anders":
+        return "naamgenoot"  # clearly another birth date
+    if (
+        lv["geboortedatum"] == "exact"
+        and lv["achternaam"] in ("exact", "fonetisch", "1-letter", "deel")
+        and lv["voornaam"] == "anders"
+        and not c.exchanged
+    ):
+        return "tweeling"  # same surname and date, clearly another first name
+    return ""
+
+
+def _names_far(s: Keys, c: Keys) -> bool:
+    """Cheap certainty that both surname and given names compare as "anders"."""
+    if s.initials or c.initials or s.sur_parts or c.sur_parts or not s.giv or not c.giv:
+        return False
+    d = OSA.distance
+    sg, cg = s.giv0, c.giv0
+    if (
+        d(s.sur, c.sur, score_cutoff=3) <= 3
+        or d(sg, cg, score_cutoff=3) <= 3
+        or d(s.sur, cg, score_cutoff=3) <= 3
+        or d(sg, c.sur, score_cutoff=3) <= 3
+    ):
+        return False
+    ts, tc = s.giv.split(), c.giv.split()
+    if set(ts) & set(tc):
+        return False
+    if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name
+        js, jc = "".join(ts[:2]), "".join(tc[:2])
+        if (
+            min(d(js, cg, score_cutoff=3), d(sg, jc, score_cutoff=3), d(js, jc, score_cutoff=3))
+            <= 3
+        ):
+            return False
+    return True
+
+
+def judge(
+    model: Model,
+    s: Keys,
+    c: Keys,
+    bekend_bits: float | None = None,
+    mogelijk_bits: float | None = None,
+) -> Verdict | None:
+    """Compare a suspect with one register identity; None when it is no hit at all."""
+    if (not s.bsn or s.bsn != c.bsn) and compare_date(s.datum, c.datum) == "anders":
+        return None  # namesake veto, decided before any name comparison
+    if (not s.bsn or s.bsn != c.bsn) and _names_far(s, c):
+        return None  # neither name (nor the two exchanged) is anywhere near
+    comp = compare(s, c)
+    lv = comp.levels
+    bsn = lv["bsn"]
+    if bsn != "gelijk":
+        if veto(comp):
+            return None
+        if lv["achternaam"] == "anders" and lv["voornaam"] == "anders":
+            return None
+    bits = model.prior_bits
+    details: list[str] = []
+    for f in FIELDS:
+        level = lv[f]
+        value = ""
+        if f == "achternaam":
+            value = s.sur
+        elif f == "voornaam":
+            value = s.giv0
+        w = model.weight(f, level, value)
+        bits += w
+        if level != "leeg":
+            text = _LEVEL_TEXT[(f, level)]
+            details.append(f"{_FIELD_LABEL[f]}: {text} ({_bits(w)})")
+        elif f in ("bsn", "geboorteplaats", "gemeente"):
+            details.append(f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)")
+    sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
+    if (
+        sur_lv == "exact"
+        and giv_lv in ("exact", "roepnaam")
+        and not comp.exchanged
+        and not model.reference
+    ):
+        # the two names together are rarer than each, but not independent
+        n = max(model.n, 1)
+        u_s = max(model.tf_sur.get(s.sur, 1), 1) / n
+        u_g = max(model.tf_giv.get(s.giv0, 1), 1) / n
+        # only when someone besides the candidate carries the same pair
+        u_joint = model.tf_pair.get(f"{s.sur}|{s.giv0}", 0) / n
+        if u_joint > u_s * u_g * (2.0 if giv_lv == "roepnaam" else 1.0):
+            corr = -_log2(u_joint / (u_s * u_g * (2.0 if giv_lv == "roepnaam" else 1.0)))
+            bits += corr
+            details.append(f"deze voor- en achternaam komen vaak samen voor ({_bits(corr)})")
+    if giv_lv == "exact" and " " in s.giv and " " in c.giv:
+        w2 = _log2(0.95 / model.u_second)
+        bits += w2
+        details.append(f"ook tweede voornaam gelijk ({_bits(w2)})")
+    if comp.exchanged:
+        bits += EXCHANGE_PENALTY
+        details.append(f"voornaam en achternaam verwisseld ({_bits(EXCHANGE_PENALTY)})")
+    if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits) and bsn != "gelijk":
+        return None  # an equal valid BSN is always worth a look
+    top = BEKEND_BITS if bekend_bits is None else bekend_bits
+    status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
+    # Structural gates on top of the posterior: these never go without review.
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(comp):
+        status = MatchStatus.MOGELIJK
+    if (
+        status is MatchStatus.BEKEND
+        and bsn == "gelijk"
+        and all(lv[f] in ("anders", "leeg") for f in ("achternaam", "voornaam", "geboortedatum"))
+    ):
+        status = MatchStatus.MOGELIJK  # a BSN alone on a foreign identity
+    if bsn == "conflict" and not (
+        lv["achternaam"] == "exact" and lv["voornaam"] == "exact" and lv["geboortedatum"] == "exact"
+    ):
+        return None
+    prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
+    details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
+    return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
+
+
+def _needs_review(comp: Comparison) -> bool:
+    """Without an equal BSN, these pairs are never `bekend`, whatever the weight."""
+    lv = comp.levels
+    sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
+    return (
+        lv["bsn"] == "conflict"
+        # one digit apart is what a namesake born days later looks like
+        or date not in ("exact", "dag-maand", "onvolledig")
+        or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
+        or sur in ("anders", "leeg")
+        or (comp.exchanged and not (sur == "exact" and giv == "exact"))
+        # another birth place: two people of one name born the same day
+        or lv["geboorteplaats"] == "anders"
+        # a swap is also what a same-year namesake looks like: only with an
+        # equal birth place to back it
+        or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
+        # Within one family (same surname, same birth date) a first name that
+        # is only close is what twins look like (Thomas / Tomasz, Lars / Lara).
+        or (sur in ("exact", "fonetisch", "deel") and giv not in ("exact", "roepnaam"))
+    )
+
+
+def _pct(p: float) -> str:
+    if p >= 0.9999:
+        return "> 99,99 %"
+    return f"{p * 100:.2f} %".replace(".", ",")
+
+
+def _reden(comp: Comparison) -> str:
+    lv = comp.levels
+    terms: list[str] = []
+    if lv["bsn"] == "gelijk":
+        terms.append("bsn")
+    elif lv["bsn"] == "conflict":
+        terms.append("bsn-conflict")
+    elif lv["bsn"] == "typfout":
+        terms.append("bsn~typfout")
+    sur, giv = lv["achternaam"], lv["voornaam"]
+    if sur == "exact" and giv in ("exact", "roepnaam") and not comp.exchanged:
+        terms.append("naam")
+    elif sur != "anders" or giv != "anders":
+        parts = []
+        if sur not in ("exact", "anders", "leeg"):
+            parts.append(f"an:{sur}")
+        if giv not in ("exact", "roepnaam", "anders", "leeg"):
+            parts.append(f"vn:{giv}")
+        if comp.exchanged:
+            parts.append("verwisseld")
+        terms.append("naam~" + ("," + ",".join(parts) if parts else ""))
+    d = lv["geboortedatum"]
+    if d in _REDEN_DATE:
+        terms.append(_REDEN_DATE[d])
+    return "+".join(terms)[:80]
+
+
+def same_person(a: Keys, b: Keys) -> bool:
+    """Could two register identities be one person (the same client at two VHs)?"""
+    if a.bsn and b.bsn:
+        return a.bsn == b.bsn
+    c = compare(a, b)
+    if c.levels["voornaam"] in ("anders", "andere-voornaam"):
+        return False
+    return c.levels["geboortedatum"] in ("exact", "dag-maand", "cijfer", "onvolledig", "leeg")
+
+
+__all__ = [
+    "BEKEND_BITS",
+    "BLOCK_KINDS",
+    "FIELDS",
+    "LEVELS",
+    "MOGELIJK_BITS",
+    "Comparison",
+    "Keys",
+    "Model",
+    "Verdict",
+    "block_keys",
+    "compare",
+    "default_model",
+    "elfproef",
+    "judge",
+    "keys_of",
+    "phonetic",
+    "probe_keys",
+    "same_person",
+    "train",
+    "veto",
+]
