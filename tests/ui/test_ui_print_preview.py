@@ -34,7 +34,7 @@ pytestmark = [
     pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$"),
 ]
 
-FONT = Path(__file__).parents[1] / "zsm_desk" / "resources" / "fonts" / "DejaVuSans.ttf"
+FONT = Path(__file__).parents[2] / "zsm_desk" / "resources" / "fonts" / "DejaVuSans.ttf"
 A4_POINTS = (595.28, 841.89)
 
 

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import select
 
 from tests.smtp_server import SmtpTestServer
-from tests.ui_helpers import build_demo_file
+from tests.ui.helpers import build_demo_file
 from zsm_desk.app_context import AppContext
 from zsm_desk.domain.settings import SmtpConfig
 from zsm_desk.services.demo.demo_data import TZ
@@ -29,13 +28,6 @@ DAY_END = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ)
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_demo_file(tmp_path_factory, "kpc-test", DAY_END)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path: Path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QCoreApplication.setOrganizationName("ZSM Desk test")
-    yield
 
 
 @pytest.fixture

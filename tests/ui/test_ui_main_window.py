@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy
 from zsm_desk.app_context import AppContext
 from zsm_desk.domain.printsheet import MINOR_SELECTION_TITLE, NOT_KNOWN_TITLE, UNCONFIRMED_TITLE
 from zsm_desk.domain.records import SELECTION_STATUSES
@@ -55,11 +55,6 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     yield from demo_copy(demo_file, tmp_path, DESK)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    yield from temp_qsettings(tmp_path)
 
 
 def _idle(win: MainWindow) -> bool:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from sqlalchemy import select
 
 from tests.helpers.stubs import SyncRunner, desk_for
-from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy
 from zsm_desk.app_context import AppContext
 from zsm_desk.desk import Desk
 from zsm_desk.domain import adviesvraag as av
@@ -72,11 +72,6 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     yield from demo_copy(demo_file, tmp_path, DESK)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    yield from temp_qsettings(tmp_path)
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.test_monitoring import _scenario, seed_small
 from zsm_desk.desk import Desk
 from zsm_desk.domain.monitoring import MonitorInput, Period, compute, report_tables
 from zsm_desk.ui.monitor_view import MonitorDialog, MonthBarChart, ReportTableModel, ShareBarChart
-
-from .test_monitoring import _scenario, seed_small
 
 pytestmark = pytest.mark.gui
 
