@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
-from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy, temp_qsettings
 from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
 from zsm_desk.app_context import AppContext
 from zsm_desk.services.demo.demo_data import TZ

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.ui_helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy, temp_qsettings
 from zsm_desk.app_context import AppContext
 from zsm_desk.services.decisions import claims
 from zsm_desk.services.demo.demo_data import TZ

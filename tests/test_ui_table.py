@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QPushButton
 
 from tests.smtp_server import SmtpTestServer
-from tests.test_ui_main_window import (  # noqa: F401  (fixtures)
+from tests.ui.test_ui_main_window import (  # noqa: F401  (fixtures)
     _idle,
     audit_lines,
     ctx,
@@ -25,7 +25,7 @@ from tests.test_ui_main_window import (  # noqa: F401  (fixtures)
     select_item,
     settings_dir,
 )
-from tests.test_ui_queue import NOW, make_row
+from tests.ui.test_ui_queue import NOW, make_row
 from zsm_desk.domain.records import Identity
 from zsm_desk.services.decisions.decisions_service import DecisionContext, DecisionInput
 from zsm_desk.services.registers.known_clients import HitView
@@ -243,7 +243,7 @@ def test_save_as_pdf_defaults_to_a_folder_that_exists(qtbot, tmp_path, monkeypat
     monkeypatch.setattr(QStandardPaths, "writableLocation",
                         lambda _loc: str(tmp_path / "bestaat-niet" / "Documenten"))  # fmt: skip
     monkeypatch.setenv("HOME", str(tmp_path))
-    from tests.test_ui_print_preview import make_pdf
+    from tests.ui.test_ui_print_preview import make_pdf
 
     dlg = PrintPreviewDialog(make_pdf(1), title="Plan", suggested_name="plan.pdf")
     qtbot.addWidget(dlg)
@@ -302,7 +302,7 @@ def test_outbox_view_refreshes_itself_and_shows_another_desks_failure(qtbot, sql
 
     from tests.helpers.stubs import desk_for
     from tests.test_decide import ADULT_KNOWN, decide, setup_case
-    from tests.test_ui_outbox import _sync
+    from tests.ui.test_ui_outbox import _sync
     from zsm_desk.app_context import open_app
     from zsm_desk.services.storage.models import OutboxMessage
     from zsm_desk.ui import outbox_view
