@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from zsm_desk.services.storage.app import AppContext, open_app
 
+from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain import evidence as ev
 from zsm_desk.domain.matching import Candidate, RegisterIndex
 from zsm_desk.domain.records import Identity, MatchStatus

@@ -23,7 +23,6 @@ from tests.ui.test_ui_main_window import (  # noqa: F401  (fixtures)
     demo_file,
     open_window,
     select_item,
-    settings_dir,
 )
 from tests.ui.test_ui_queue import NOW, make_row
 from zsm_desk.domain.records import Identity
