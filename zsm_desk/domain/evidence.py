@@ -39,7 +39,14 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from zsm_desk.domain.names import VOORVOEGSEL_WORDS, fold, given_names, skeleton, surname_form
+from zsm_desk.domain.names import (
+    TRANSLITERATIONS,
+    VOORVOEGSEL_WORDS,
+    fold,
+    given_names,
+    skeleton,
+    surname_form,
+)
 from zsm_desk.domain.records import Identity, MatchStatus, PartialDate
 
 # --- keys -----------------------------------------------------------------------
@@ -112,6 +119,9 @@ class Keys:
     bsn_raw: str  # digits as written (for the one-typo level)
     place: str
     gem: str
+    #: the first given name as written (folded, letters only): Luc and Luuk
+    #: share a skeleton but are two names; "" for initials or old keys
+    giv_lit: str = ""
 
     @property
     def giv0(self) -> str:
@@ -137,6 +147,7 @@ class Keys:
             "bsn_raw": self.bsn_raw,
             "place": self.place,
             "gem": self.gem,
+            "giv_lit": self.giv_lit,
         }
 
 
@@ -155,6 +166,7 @@ def keys_of(identity: Identity) -> Keys:
             n += 1
         rest = gn.folded[n:]
         gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
+    lit = "" if gn.initials or not gn.folded else "".join(c for c in gn.folded[0] if c.isalpha())
     bsn = "".join(c for c in identity.bsn if c.isdigit())
     return Keys(
         sur=sf.whole_key,
@@ -167,6 +179,7 @@ def keys_of(identity: Identity) -> Keys:
         bsn_raw=bsn,
         place=place_key(identity.geboorteplaats),
         gem=place_key(identity.gemeente),
+        giv_lit=lit,
     )
 
 
@@ -866,6 +879,12 @@ def judge(
     # Structural gates on top of the posterior: these never go without review.
     if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(comp):
         status = MatchStatus.MOGELIJK
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(s, c, comp):
+        # Same surname and date with a sound-alike first name (Luc / Luuk,
+        # Mohamed / Mohammed) is also what twins and cousins look like; the
+        # weight of the skeleton cannot tell them apart, a person can.
+        status = MatchStatus.MOGELIJK
+        details.append("voornaam alleen gelijk na spellingsnormalisatie: bevestiging nodig")
     if (
         status is MatchStatus.BEKEND
         and bsn == "gelijk"
@@ -879,6 +898,25 @@ def judge(
     prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
     details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
+
+
+#: Spellings the transliteration table lists as one name (Mohamed / Mohammed,
+#: Yusuf / Youssef): one name written from another script, not two names.
+_LISTED: dict[str, int] = {
+    fold(v).replace(" ", ""): n for n, family in enumerate(TRANSLITERATIONS) for v in family
+}
+
+
+def _spelled_apart(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """The first given names agree only on their spelling skeleton, not as written
+    nor as listed transliterations of one name (Luc / Luuk, Thijs / Tijs)."""
+    if comp.exchanged or comp.levels["voornaam"] not in ("exact", "roepnaam"):
+        return False
+    a, b = s.giv_lit, c.giv_lit
+    if a == b:
+        return False
+    fa, fb = _LISTED.get(a), _LISTED.get(b)
+    return fa is None or fa != fb
 
 
 def _needs_review(comp: Comparison) -> bool:

@@ -28,6 +28,7 @@ _CHUNK = 900
 _BULK = 20_000
 _KEY_FIELDS = (
     "sur", "sur_parts", "giv", "initials", "letters", "datum", "bsn", "bsn_raw", "place", "gem",
+    "giv_lit",
 )  # fmt: skip
 
 
