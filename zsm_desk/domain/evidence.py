@@ -154,10 +154,17 @@ class Keys:
 _LOOSE_LETTER = re.compile(r"\b(\w) (?=[a-zà-ÿ])")
 
 
-def keys_of(identity: Identity) -> Keys:
-    sf = surname_form(identity.achternaam, identity.voorvoegsel)
+@lru_cache(maxsize=200_000)
+def _surname_keys(achternaam: str, voorvoegsel: str) -> tuple[str, str]:
+    sf = surname_form(achternaam, voorvoegsel)
+    return sf.whole_key, " ".join(sorted(sf.keys - {sf.whole_key}))
+
+
+@lru_cache(maxsize=200_000)
+def _given_keys(voornamen: str) -> tuple[str, bool, str, str]:
+    """(giv, initials, letters, giv_lit) of a voornamen field."""
     # "M aja": a blank typed inside a name, not an initial followed by a name
-    gn = given_names(_LOOSE_LETTER.sub(r"\1", identity.voornamen))
+    gn = given_names(_LOOSE_LETTER.sub(r"\1", voornamen))
     if len(gn.tokens) > 1 and gn.folded[0] in VOORVOEGSEL_WORDS and not gn.initials:
         # "de Vries" in the given-name field: a surname that landed there
         # (exchanged fields); its voorvoegsel is no given name
@@ -167,19 +174,32 @@ def keys_of(identity: Identity) -> Keys:
         rest = gn.folded[n:]
         gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
     lit = "" if gn.initials or not gn.folded else "".join(c for c in gn.folded[0] if c.isalpha())
-    bsn = "".join(c for c in identity.bsn if c.isdigit())
+    return " ".join(gn.tokens), gn.initials, gn.first_letters, lit
+
+
+def _bsn_keys(text: str) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    bsn = text if text.isdigit() else "".join(c for c in text if c.isdigit())
+    return (bsn if elfproef(bsn) else ""), bsn
+
+
+def keys_of(identity: Identity) -> Keys:
+    sur, sur_parts = _surname_keys(identity.achternaam, identity.voorvoegsel)
+    giv, initials, letters, lit = _given_keys(identity.voornamen)
+    bsn, bsn_raw = _bsn_keys(identity.bsn)
     return Keys(
-        sur=sf.whole_key,
-        sur_parts=" ".join(sorted(sf.keys - {sf.whole_key})),
-        giv=" ".join(gn.tokens),
-        initials=gn.initials,
-        letters=gn.first_letters,
-        datum=date_key(identity.geboortedatum),
-        bsn=bsn if elfproef(bsn) else "",
-        bsn_raw=bsn,
-        place=place_key(identity.geboorteplaats),
-        gem=place_key(identity.gemeente),
-        giv_lit=lit,
+        sur,
+        sur_parts,
+        giv,
+        initials,
+        letters,
+        date_key(identity.geboortedatum),
+        bsn,
+        bsn_raw,
+        place_key(identity.geboorteplaats),
+        place_key(identity.gemeente),
+        lit,
     )
 
 
