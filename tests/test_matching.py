@@ -460,3 +460,13 @@ def test_sound_alike_first_name_with_equal_bsn_is_bekend() -> None:
     bsn = make_bsn(7)
     reg = Identity("Koning", "Luuk", "2000-07-19", bsn=bsn)
     assert status_of(reg, Identity("Koning", "Luc", "2000-07-19", bsn=bsn)) is BEKEND
+
+
+def test_partial_date_without_bsn_is_never_bekend() -> None:
+    # nl seeds 201-210: "Said Mehdi Zianouchi 2014-00-00", another man born that year
+    reg = Identity("Zianouchi", "Said Mehdi", "2014-00-00", geboorteplaats="Tanger")
+    sus = Identity("Zianouchi", "Said Mehdi", "2014-00-00", geboorteplaats="Tanger")
+    assert status_of(reg, sus) is MOGELIJK
+    bsn = make_bsn(11)
+    reg_b = Identity("Zianouchi", "Said Mehdi", "2014-00-00", bsn=bsn)
+    assert status_of(reg_b, Identity("Zianouchi", "Said Mehdi", "2014-00-00", bsn=bsn)) is BEKEND

@@ -946,7 +946,9 @@ def _needs_review(comp: Comparison) -> bool:
     return (
         lv["bsn"] == "conflict"
         # one digit apart is what a namesake born days later looks like
-        or date not in ("exact", "dag-maand", "onvolledig")
+        # a year (or year and month) alone is no date exactness: name-only
+        # evidence on a partial date is a namesake as often as the person
+        or date not in ("exact", "dag-maand")
         or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
         or sur in ("anders", "leeg")
         or (comp.exchanged and not (sur == "exact" and giv == "exact"))
