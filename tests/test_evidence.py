@@ -238,3 +238,37 @@ def test_review_dialog_shows_each_fields_level(qtbot) -> None:  # type: ignore[n
     assert texts["Achternaam"] == "klinkt gelijk, andere spelling (+7,2)"
     assert texts["Geboortedatum"].startswith("1 cijfer verschil (+")
     assert texts["Voornamen"].startswith("roepnaam gelijk (+")
+
+
+def test_bulk_key_path_writes_the_same_keys(
+    app: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the first-import path (driver executemany, indexes rebuilt) on a small register
+    monkeypatch.setattr(match_store, "_BULK", 0)
+    people = [
+        marking("U1", achternaam="Koning", voornamen="Luuk", geboortedatum="2000-07-19",
+                bsn="", geboorteplaats="Utrecht"),
+        marking("U2", achternaam="Kathagen", voornamen="Pieter Jan", geboortedatum="1990-03-14"),
+    ]  # fmt: skip
+    import_register(app, write(tmp_path, "r.csv", csv_text(people)))
+    with app.db.session() as s:
+        rows = {r.sur: r for r in s.scalars(select(MatchKey))}
+        assert set(rows) == {"koning", "katagen"}
+        want = ev.keys_of(Identity("Koning", "Luuk", "2000-07-19", geboorteplaats="Utrecht"))
+        got = rows["koning"]
+        assert got.giv_lit == "luuk" and got.place == want.place and got.giv == want.giv
+        assert got.k_gym == ev.block_keys(want)["k_gym"]
+        assert rows["katagen"].initials is False
+        ix = {
+            r[0]
+            for r in s.execute(select(MatchKey.__table__.c.marking_id).where(MatchKey.k_ds != ""))
+        }
+        assert len(ix) == 2
+    import_feed(app, write(tmp_path, "f.json", {"items": [
+        {"bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+         "achternaam": "Koning", "voornamen": "Luc", "geboortedatum": "2000-07-19",
+         "feit": "Diefstal", "status": "aangemeld"},
+    ]}))  # fmt: skip
+    with app.db.session() as s:
+        report = {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
+    assert report["PL0900-2026000001"]["status"] == "mogelijk"  # Luc is not Luuk

@@ -39,7 +39,14 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from zsm_desk.domain.names import VOORVOEGSEL_WORDS, fold, given_names, skeleton, surname_form
+from zsm_desk.domain.names import (
+    TRANSLITERATIONS,
+    VOORVOEGSEL_WORDS,
+    fold,
+    given_names,
+    skeleton,
+    surname_form,
+)
 from zsm_desk.domain.records import Identity, MatchStatus, PartialDate
 
 # --- keys -----------------------------------------------------------------------
@@ -112,6 +119,9 @@ class Keys:
     bsn_raw: str  # digits as written (for the one-typo level)
     place: str
     gem: str
+    #: the first given name as written (folded, letters only): Luc and Luuk
+    #: share a skeleton but are two names; "" for initials or old keys
+    giv_lit: str = ""
 
     @property
     def giv0(self) -> str:
@@ -137,16 +147,24 @@ class Keys:
             "bsn_raw": self.bsn_raw,
             "place": self.place,
             "gem": self.gem,
+            "giv_lit": self.giv_lit,
         }
 
 
 _LOOSE_LETTER = re.compile(r"\b(\w) (?=[a-zà-ÿ])")
 
 
-def keys_of(identity: Identity) -> Keys:
-    sf = surname_form(identity.achternaam, identity.voorvoegsel)
+@lru_cache(maxsize=200_000)
+def _surname_keys(achternaam: str, voorvoegsel: str) -> tuple[str, str]:
+    sf = surname_form(achternaam, voorvoegsel)
+    return sf.whole_key, " ".join(sorted(sf.keys - {sf.whole_key}))
+
+
+@lru_cache(maxsize=200_000)
+def _given_keys(voornamen: str) -> tuple[str, bool, str, str]:
+    """(giv, initials, letters, giv_lit) of a voornamen field."""
     # "M aja": a blank typed inside a name, not an initial followed by a name
-    gn = given_names(_LOOSE_LETTER.sub(r"\1", identity.voornamen))
+    gn = given_names(_LOOSE_LETTER.sub(r"\1", voornamen))
     if len(gn.tokens) > 1 and gn.folded[0] in VOORVOEGSEL_WORDS and not gn.initials:
         # "de Vries" in the given-name field: a surname that landed there
         # (exchanged fields); its voorvoegsel is no given name
@@ -155,18 +173,33 @@ def keys_of(identity: Identity) -> Keys:
             n += 1
         rest = gn.folded[n:]
         gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
-    bsn = "".join(c for c in identity.bsn if c.isdigit())
+    lit = "" if gn.initials or not gn.folded else "".join(c for c in gn.folded[0] if c.isalpha())
+    return " ".join(gn.tokens), gn.initials, gn.first_letters, lit
+
+
+def _bsn_keys(text: str) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    bsn = text if text.isdigit() else "".join(c for c in text if c.isdigit())
+    return (bsn if elfproef(bsn) else ""), bsn
+
+
+def keys_of(identity: Identity) -> Keys:
+    sur, sur_parts = _surname_keys(identity.achternaam, identity.voorvoegsel)
+    giv, initials, letters, lit = _given_keys(identity.voornamen)
+    bsn, bsn_raw = _bsn_keys(identity.bsn)
     return Keys(
-        sur=sf.whole_key,
-        sur_parts=" ".join(sorted(sf.keys - {sf.whole_key})),
-        giv=" ".join(gn.tokens),
-        initials=gn.initials,
-        letters=gn.first_letters,
-        datum=date_key(identity.geboortedatum),
-        bsn=bsn if elfproef(bsn) else "",
-        bsn_raw=bsn,
-        place=place_key(identity.geboorteplaats),
-        gem=place_key(identity.gemeente),
+        sur,
+        sur_parts,
+        giv,
+        initials,
+        letters,
+        date_key(identity.geboortedatum),
+        bsn,
+        bsn_raw,
+        place_key(identity.geboorteplaats),
+        place_key(identity.gemeente),
+        lit,
     )
 
 
@@ -866,6 +899,12 @@ def judge(
     # Structural gates on top of the posterior: these never go without review.
     if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(comp):
         status = MatchStatus.MOGELIJK
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(s, c, comp):
+        # Same surname and date with a sound-alike first name (Luc / Luuk,
+        # Mohamed / Mohammed) is also what twins and cousins look like; the
+        # weight of the skeleton cannot tell them apart, a person can.
+        status = MatchStatus.MOGELIJK
+        details.append("voornaam alleen gelijk na spellingsnormalisatie: bevestiging nodig")
     if (
         status is MatchStatus.BEKEND
         and bsn == "gelijk"
@@ -881,6 +920,25 @@ def judge(
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
 
 
+#: Spellings the transliteration table lists as one name (Mohamed / Mohammed,
+#: Yusuf / Youssef): one name written from another script, not two names.
+_LISTED: dict[str, int] = {
+    fold(v).replace(" ", ""): n for n, family in enumerate(TRANSLITERATIONS) for v in family
+}
+
+
+def _spelled_apart(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """The first given names agree only on their spelling skeleton, not as written
+    nor as listed transliterations of one name (Luc / Luuk, Thijs / Tijs)."""
+    if comp.exchanged or comp.levels["voornaam"] not in ("exact", "roepnaam"):
+        return False
+    a, b = s.giv_lit, c.giv_lit
+    if a == b:
+        return False
+    fa, fb = _LISTED.get(a), _LISTED.get(b)
+    return fa is None or fa != fb
+
+
 def _needs_review(comp: Comparison) -> bool:
     """Without an equal BSN, these pairs are never `bekend`, whatever the weight."""
     lv = comp.levels
@@ -888,7 +946,9 @@ def _needs_review(comp: Comparison) -> bool:
     return (
         lv["bsn"] == "conflict"
         # one digit apart is what a namesake born days later looks like
-        or date not in ("exact", "dag-maand", "onvolledig")
+        # a year (or year and month) alone is no date exactness: name-only
+        # evidence on a partial date is a namesake as often as the person
+        or date not in ("exact", "dag-maand")
         or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
         or sur in ("anders", "leeg")
         or (comp.exchanged and not (sur == "exact" and giv == "exact"))
