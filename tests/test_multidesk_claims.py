@@ -105,7 +105,7 @@ def test_other_desk_sees_changes_within_a_second(desk: AppContext) -> None:
             iid = item_id_by_bvh(s, ADULT_UNKNOWN)
         t0 = time.monotonic()
         with other.db.session() as s:
-            claims.claim(s, iid, account="kpc2", now=dt.datetime.now(dt.UTC))
+            claims.claim(s, iid, account="kpc2", now=other.clock.now())
         assert wait_for(lambda: bool(seen), 1.0), "claim not seen within 1 s"
         latency = seen[0][0] - t0
         assert latency < 1.0

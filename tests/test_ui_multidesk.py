@@ -58,7 +58,7 @@ def test_other_desks_claim_shows_within_a_second(qtbot, ctx: AppContext, tmp_pat
     t0 = time.monotonic()
     with other.session() as s:
         claims.claim(s, item_id, account="kpc2", naam="A. de Vries",
-                     now=dt.datetime.now(dt.UTC))  # fmt: skip
+                     now=other.clock.now())  # fmt: skip
 
     def shown() -> bool:
         row = win.model.row_of_id(item_id)
