@@ -128,25 +128,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zsm.sqlite'}"
         return
-    require_pg()
-    _ensure_template()
-    name = f"zsm_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin_engine()
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}"))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        from sqlalchemy.orm import close_all_sessions
-
-        close_all_sessions()
-        _drop_database(admin, name)
-        admin.dispose()
+    yield from _scratch_pg_database()
 
 
 @pytest.fixture
 def pg_db(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A fresh, migrated PostgreSQL database (PostgreSQL only)."""
+    yield from _scratch_pg_database()
+
+
+def _scratch_pg_database() -> Iterator[str]:
+    """A database cloned from the migrated template, dropped afterwards."""
     require_pg()
     _ensure_template()
     name = f"zsm_t_{uuid.uuid4().hex[:12]}"
