@@ -31,6 +31,7 @@ from keyring.backends import null
 from sqlalchemy import inspect, select, text
 
 from tests.data import DATA
+from tests.helpers.stubs import MemoryKeyring
 from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, DESK_ROLES, Action, Role, allowed
@@ -196,25 +197,6 @@ def test_cli_match_is_dat_information_only(demo_app: AppContext,
 
 
 # --- secrets ------------------------------------------------------------------------------
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking keyring in a dict (tests only)."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
 
 
 @pytest.fixture(params=["veilig", "null"])

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from keyring.backend import KeyringBackend
+
 from zsm_desk.app_context import AppContext
 from zsm_desk.desk import Desk
 from zsm_desk.ui.worker import _message
@@ -55,3 +57,22 @@ class RecordingRunner:
 def desk_for(ctx: AppContext, account: str | None = None) -> Desk:
     """A desk on the context's database, as `account` (default the context's)."""
     return Desk(ctx.db, account or ctx.account)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking keyring that keeps secrets in a dict (tests only)."""
+
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.values.pop((service, username), None)

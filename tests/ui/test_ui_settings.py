@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from tests.helpers.stubs import MemoryKeyring
 from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.desk import Desk
 from zsm_desk.domain.access import Role
@@ -35,25 +35,6 @@ pytestmark = [
 ]
 
 PASSWORD = "Zeer-Geheim-SMTP-7391!"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking keyring that keeps secrets in a dict (tests only)."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
 
 
 Runner = Callable[[Callable[[], Any], Any, Any], None]

@@ -82,6 +82,9 @@ class Deployment:
 
 
 def machine_config_path() -> Path:
+    """The machine-wide file IT rolls out (issue 16); a missing file means "no
+    settings". The tests and the wheel smoke test point `$ZSM_DESK_MACHINE_CONFIG`
+    at a private file, so they never read the machine's own."""
     override = os.environ.get(MACHINE_CONFIG_ENV)
     if override:
         return Path(override)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.ui.helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy
 from zsm_desk.app_context import AppContext
 from zsm_desk.services.decisions import claims
 from zsm_desk.services.demo.demo_data import TZ
@@ -34,11 +34,6 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     yield from demo_copy(demo_file, tmp_path, DESK)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    yield from temp_qsettings(tmp_path)
 
 
 def test_other_desks_claim_shows_within_a_second(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

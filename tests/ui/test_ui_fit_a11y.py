@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
-from tests.ui.helpers import build_demo_file, demo_copy, temp_qsettings
+from tests.ui.helpers import build_demo_file, demo_copy
 from tests.window_tour import a11y_problems, english_problems, fit_problems, tour
 from zsm_desk.app_context import AppContext
 from zsm_desk.services.demo.demo_data import TZ
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.gui
 
 DAY_END = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TZ)
 DESK = "kpc-test"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHILD = "ZSM_FIT_CHILD"
 SCREEN_W, SCREEN_H, SCALE = 1920, 1080, "1.5"
 
@@ -43,11 +43,6 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     yield from demo_copy(demo_file, tmp_path, DESK)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    yield from temp_qsettings(tmp_path)
 
 
 @pytest.fixture
