@@ -802,7 +802,7 @@ def _cover_story(
         _markup(_esc(selectie or "Selectie: alle bekende verdachten van de dag."), st.small),
         Spacer(1, 12),
     ]
-    widths = [16 * mm, 37 * mm, 25 * mm, 18 * mm, 20 * mm, 18 * mm, BODY_W - 134 * mm]
+    widths = [15 * mm, 34 * mm, 26 * mm, 20 * mm, 24 * mm, 18 * mm, BODY_W - 137 * mm]
     titles = ("TIJD", "VERDACHTE", "FEIT", "TIJD OVER", "STATUS", "VH", "SLAGZIN")
     head = [_markup(h, st.cell_head) for h in titles]
     rows: list[list[Any]] = [head]
