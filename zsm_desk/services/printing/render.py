@@ -14,6 +14,7 @@ written. Fonts are DejaVu Sans, embedded as TrueType subsets.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import threading
@@ -323,32 +324,22 @@ def _numbered_canvas(font: str, size: float) -> type[Canvas]:
     return NumberedCanvas
 
 
-#: Grey of the diagonal watermark: light enough to read through, dark enough
-#: that a copier does not drop it (copiers lose tints lighter than ~15 %).
-WATERMARK_GREY = colors.Color(0.86, 0.86, 0.86)
-WATERMARK = "VERTROUWELIJK"
+#: Drawn once by `scripts/make-watermark.py` (a picture, not text: it survives
+#: a copier and stays out of the PDF's text). Given by file name, reportlab
+#: embeds it once per document and every page refers to it.
+WATERMARK_PNG = FONT_DIR.parent / "watermark.png"
 
 
-_watermark_image: ImageReader | None = None
+@functools.cache
+def _watermark_ratio() -> float:
+    """Height over width of the watermark picture."""
+    iw, ih = ImageReader(str(WATERMARK_PNG)).getSize()
+    return float(ih / iw)
 
 
-def _watermark_reader() -> ImageReader:
-    """The watermark as a picture, not as text: it survives a copier, and it stays
-    out of the PDF's text (search, copy and paste, screen readers read the page)."""
-    global _watermark_image
-    if _watermark_image is None:
-        from PIL import Image, ImageDraw, ImageFont
-
-        font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), 240)
-        left, top, right, bottom = font.getbbox(WATERMARK)
-        mask = Image.new("L", (int(right - left) + 40, int(bottom - top) + 40), 0)
-        ImageDraw.Draw(mask).text((20 - left, 20 - top), WATERMARK, fill=255, font=font)
-        mask = mask.rotate(55, expand=True, resample=Image.Resampling.BICUBIC)
-        grey = round(WATERMARK_GREY.red * 255)
-        img = Image.new("RGBA", mask.size, (grey, grey, grey, 0))
-        img.putalpha(mask)
-        _watermark_image = ImageReader(img)
-    return _watermark_image
+def _see_through(c: colors.Color) -> colors.Color:
+    """A row shade the watermark shows through (a white fill would hide it)."""
+    return colors.Color(c.red, c.green, c.blue, alpha=0.6)
 
 
 def _on_page_start(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -357,11 +348,9 @@ def _on_page_start(canv: Canvas, doc: BaseDocTemplate) -> None:
 
 def _watermark(canv: Canvas) -> None:
     """A large diagonal "VERTROUWELIJK" across the page, drawn first (under the text)."""
-    reader = _watermark_reader()
-    iw, ih = reader.getSize()
     w = PAGE_W * 0.85
-    h = w * ih / iw
-    canv.drawImage(reader, (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
+    h = w * _watermark_ratio()
+    canv.drawImage(str(WATERMARK_PNG), (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
 
 
 def _page_decorator(
@@ -859,7 +848,7 @@ def _cover_story(
             [
                 *_TABLE_FONT,
                 ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, _see_through(ZEBRA)]),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 5),
