@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 _BENCH = Path(__file__).resolve().parent
-# benchmarks/queue.py would shadow the stdlib `queue` (pyarrow, duckdb need it):
+# benchmarks/queue_speed.py would shadow the stdlib `queue` (pyarrow, duckdb need it):
 # the script's folder goes to the end of the path, not the front
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH] + [str(_BENCH)]
 

@@ -37,7 +37,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-# The repository root instead of this folder: benchmarks/queue.py would shadow
+# The repository root instead of this folder: benchmarks/queue_speed.py would shadow
 # the standard library's `queue` (psycopg, aiosmtpd import it).
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-# The repository root instead of this folder: benchmarks/queue.py would shadow
+# The repository root instead of this folder: benchmarks/queue_speed.py would shadow
 # the standard library's `queue` (psycopg, aiosmtpd import it).
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/startup.py [--items 5000] [--runs 3]
 
 The parent prepares a SQLite database with N synthetic instroom items (plus
-N/10 register markings with matches, as in `benchmarks/queue.py`) and then
+N/10 register markings with matches, as in `benchmarks/queue_speed.py`) and then
 starts a child process per run on the offscreen platform. The child opens the
 database the way `zsm-desk-gui` does (`open_app`, migrations checked), creates
 `MainWindow`, shows it, waits until the worker has delivered the rows, lets the
@@ -95,8 +95,8 @@ def child(db_url: str, settings_dir: str) -> int:
 
 
 def _load_queue_bench():  # type: ignore[no-untyped-def]
-    # benchmarks/queue.py shares its name with the standard library module.
-    spec = importlib.util.spec_from_file_location("bench_queue", HERE / "queue.py")
+    # Loaded by path, so the file name can never shadow a standard-library module.
+    spec = importlib.util.spec_from_file_location("bench_queue", HERE / "queue_speed.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

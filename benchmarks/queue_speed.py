@@ -1,6 +1,6 @@
 """Benchmark of the verdachtenmonitor queue: the table model and `load_queue`.
 
-    .venv/bin/python benchmarks/queue.py [--rows 50000] [--repeat 5] [--no-db]
+    .venv/bin/python benchmarks/queue_speed.py [--rows 50000] [--repeat 5] [--no-db]
 
 Part 1 times `QueueModel` on N synthetic `QueueRow` values: `set_rows`, a
 filter keystroke (1, 2 and 3 letters, as typed), each column's sort in both
