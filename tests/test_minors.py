@@ -7,13 +7,23 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from tests.data import DATA
 from zsm_desk.desk import Desk
+from zsm_desk.domain.age import age_on, instroom_day
 from zsm_desk.domain.clock import AMSTERDAM, FixedClock
-from zsm_desk.domain.minors import instroom_day, is_minor, treated_as_minor
 from zsm_desk.services.security import users
 from zsm_desk.services.storage.db import open_database
 
-DATA = Path(__file__).resolve().parent / "data"
+
+def is_minor(geboortedatum: str, on: dt.date) -> bool | None:
+    """Under 18 on `on` by `domain.age`; None when the birth date cannot be read."""
+    verdict = age_on(geboortedatum, on)
+    return None if verdict.age is None else verdict.minor
+
+
+def treated_as_minor(geboortedatum: str, on: dt.date) -> bool:
+    """The safe reading the desk uses: an unknown age counts as minor."""
+    return age_on(geboortedatum, on).minor
 
 
 def test_the_instroom_day_is_the_day_in_amsterdam() -> None:
