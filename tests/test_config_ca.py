@@ -28,7 +28,7 @@ from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain.settings import ConfigError, validate_config
 from zsm_desk.services.intake import sync
-from zsm_desk.services.security.secrets import SecretStore
+from zsm_desk.services.keys.secrets import SecretStore
 from zsm_desk.services.storage import config
 from zsm_desk.services.storage.models import InstroomItem, RegisterMarking, Setting
 

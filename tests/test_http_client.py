@@ -34,7 +34,7 @@ from zsm_desk.services.intake.http_client import (
     fetch_register,
     is_loopback_host,
 )
-from zsm_desk.services.security.secrets import SecretStore
+from zsm_desk.services.keys.secrets import SecretStore
 
 SECRET = "Geheim-Token-4b1d9e"
 CET = dt.timezone(dt.timedelta(hours=1))

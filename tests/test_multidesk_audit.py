@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.cli import main
-from zsm_desk.services.security import location_keys
+from zsm_desk.services.keys import location_keys
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.db import sqlite_path
 

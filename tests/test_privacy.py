@@ -36,9 +36,10 @@ from zsm_desk.app_context import AppContext
 from zsm_desk.cli import main
 from zsm_desk.domain.access import ALL_ROLES, DESK_ROLES, Action, Role, allowed
 from zsm_desk.services.intake import queue
+from zsm_desk.services.keys import secrets
 from zsm_desk.services.printing import print_jobs
 from zsm_desk.services.registers import vh_info
-from zsm_desk.services.security import logsafe, retention, secrets
+from zsm_desk.services.security import logsafe, retention
 from zsm_desk.services.security.users import NotAllowed
 from zsm_desk.services.storage import audit, config
 from zsm_desk.services.storage.db import sqlite_path

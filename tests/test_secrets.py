@@ -1,4 +1,4 @@
-"""Tests for zsm_desk.services.security.secrets: secrets only in a secure OS keyring."""
+"""Tests for zsm_desk.services.keys.secrets: secrets only in a secure OS keyring."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
-from zsm_desk.services.security import secrets
-from zsm_desk.services.security.secrets import (
+from zsm_desk.services.keys import secrets
+from zsm_desk.services.keys.secrets import (
     NO_SECURE_STORE_MESSAGE,
     SERVICE_NAME,
     SecretNameError,
@@ -352,7 +352,7 @@ def test_secret_never_reaches_disk_in_a_fresh_process(tmp_path: Path, backend: s
     env["ZSM_TEST_SECRET"] = SECRET
     code = (
         "import os, sys\n"
-        "from zsm_desk.services.security import secrets\n"
+        "from zsm_desk.services.keys import secrets\n"
         "s = secrets.default_store()\n"
         "r = s.set('smtp', os.environ.pop('ZSM_TEST_SECRET'))\n"
         "assert not s.secure and not r.stored_in_keyring\n"

@@ -22,8 +22,8 @@ from zsm_desk.desk import Desk
 from zsm_desk.domain.access import Role
 from zsm_desk.services.demo import demo_install
 from zsm_desk.services.demo.demo_data import TZ
+from zsm_desk.services.keys.secrets import SecretStore
 from zsm_desk.services.security import retention, users
-from zsm_desk.services.security.secrets import SecretStore
 from zsm_desk.services.storage import audit, config
 from zsm_desk.services.storage.db import sqlite_path
 from zsm_desk.services.storage.models import AuditEntry
