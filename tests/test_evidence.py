@@ -117,6 +117,8 @@ def test_missing_optional_field_is_neutral() -> None:
         Identity("Pieter", "Kathagen", "1990-03-14"),  # exchanged
         Identity("Kthagen", "Pieter", "1909-03-14"),  # surname typo + year typo
         Identity("Atkhagen", "Pieter", "1990-03-14"),  # first letter of the surname wrong
+        Identity("Kathagen", "Qieter", "1980-03-14"),  # first-name typo + year typo
+        Identity("Kahtagen", "Pieter", "1991-03-14"),  # surname transposition + year typo
     ],
 )
 def test_blocks_meet_with_typos_in_two_fields(suspect: Identity) -> None:
@@ -153,6 +155,70 @@ def test_weights_come_from_the_register_and_rare_names_weigh_more() -> None:
     # everything every pair shares (one gemeente) is worth next to nothing
     assert abs(model.weight("gemeente", "gelijk")) < 1.5
     assert ev.Model.from_json(model.to_json()).to_json() == model.to_json()
+
+
+def _named_register(extra: list[tuple[str, str, str]]) -> list[Candidate]:
+    """2,500 persons with distinct surnames and a handful of first names, plus `extra`."""
+    rng = random.Random(5)
+    syl = ["ka", "to", "me", "ri", "sa", "lo", "ve", "du", "ni", "pa", "go", "be", "zi", "mu"]
+    firsts = ["Thomas", "Tomas", "Arthur", "Anna", "Sara", "Noor", "Daan", "Nikolai", "Lars"]
+    out = []
+    for i in range(2_500):
+        sur = "".join(rng.choice(syl) for _ in range(4)).capitalize()
+        date = f"19{rng.randint(60, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        out.append(Candidate("VH-UTR", f"P{i}", Identity(sur, rng.choice(firsts), date)))
+    for n, (sur, giv, date) in enumerate(extra):
+        out.append(Candidate("VH-UTR", f"X{n}", Identity(sur, giv, date)))
+    return out
+
+
+def test_a_typo_of_a_first_name_is_no_twin_but_two_real_names_are() -> None:
+    index = RegisterIndex(
+        _named_register(
+            [("Kalverda", "Arthur", "1990-03-14"), ("Kalverda", "Thomas", "1991-05-02")]
+        )
+    )
+    # nobody is called Arjhur: a slip of Arthur, and the weight decides
+    typo = index.match(Identity("Kalverda", "Arjhur", "1990-03-14"))
+    assert [(h.persoon_id, h.status) for h in typo] == [("X0", BEKEND)]
+    # Tomas is a name hundreds carry: Tomas and Thomas could be twins, a person looks
+    twin = index.match(Identity("Kalverda", "Tomas", "1991-05-02"))
+    assert [(h.persoon_id, h.status) for h in twin] == [("X1", MOGELIJK)]
+    assert ev.two_names(index.model, "tomas", "thomas")
+    assert not ev.two_names(index.model, "arjhur", "arthur")
+    # without term frequencies every spelling counts as a name: the safe side
+    assert ev.two_names(ev.default_model(), "arjhur", "arthur")
+
+
+def test_term_frequencies_count_persons_not_markings() -> None:
+    """A client known at two VHs is one carrier of his name, not two."""
+    people = _named_register([])
+    twice = [Candidate("VH-UTR", "Z1", Identity("Blonk", "Stan", "1985-10-09")),
+             Candidate("VH-HGL", "Z2", Identity("Blonk", "Stan", "1985-10-09"))]  # fmt: skip
+    index = RegisterIndex(people + twice)
+    assert "blonk|stan" not in index.model.tf_pair
+    hits = index.match(Identity("Blonk", "Stan", "1985-10-09"))
+    assert [h.status for h in hits] == [BEKEND, BEKEND]
+
+
+def test_exchanged_fields_weigh_the_names_in_their_own_roles() -> None:
+    """'Nikolai' is a common first name; read as a surname it would look rare."""
+    reg = [("Marinov", "Nikolai", "1998-07-28")] + [
+        ("Marinov", "Nikolai", f"19{70 + n}-0{1 + n % 9}-1{n % 9}") for n in range(12)
+    ]
+    index = RegisterIndex(_named_register(reg))
+    straight = index.match(Identity("Marinov", "Nikolai", "1998-07-28"))
+    swapped = index.match(Identity("Nikolai", "Marinov", "1998-07-28"))
+    assert straight and swapped
+    assert swapped[0].status is MOGELIJK  # a common name pair, exchanged: a person looks
+    s_bits = [d for d in straight[0].details if d.startswith("achternaam")]
+    x_bits = [d for d in swapped[0].details if d.startswith("achternaam")]
+    assert s_bits == x_bits  # the same surname weight either way
+
+
+def test_exchanged_fields_against_initials_are_found_for_review() -> None:
+    got = one(Identity("Jansen", "G.", "1993-11-08"), Identity("Guus", "Jansen", "1993-11-08"))
+    assert got is not None and got[0] is MOGELIJK and "verwisseld" in got[1]
 
 
 def test_small_register_uses_reference_weights() -> None:

@@ -208,9 +208,12 @@ def keys_of(identity: Identity) -> Keys:
 #: names wrong → the full date (or its day/month swap) with the first letter of
 #: the surname or of the first given name; a date digit wrong →
 #: phonetic surname or first name with the year and either month or day; a
-#: year wrong → both phonetic names with month and day. ``k_sy`` (phonetic
-#: surname + year) is only probed for a suspect whose date is partly unknown.
-BLOCK_KINDS = ("k_bsn", "k_ds", "k_dg", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_sgd")
+#: year digit wrong (with a typo in the other name) → phonetic surname or
+#: first name with month and day. ``k_sy`` (phonetic surname + year) is only
+#: probed for a suspect whose date is partly unknown.
+BLOCK_KINDS = (
+    "k_bsn", "k_ds", "k_dg", "k_sy", "k_sym", "k_syd", "k_gym", "k_gyd", "k_smd", "k_gmd",
+)  # fmt: skip
 
 
 def block_keys(k: Keys) -> dict[str, str]:
@@ -229,7 +232,8 @@ def block_keys(k: Keys) -> dict[str, str]:
         "k_syd": f"{sp}|{y}.{dd}" if sp and y else "",
         "k_gym": f"{gp}|{y}{mo}" if gp and y else "",
         "k_gyd": f"{gp}|{y}.{dd}" if gp and y else "",
-        "k_sgd": f"{sp}|{gp}|{mo}{dd}" if sp and gp and full else "",
+        "k_smd": f"{sp}|{mo}{dd}" if sp and full else "",
+        "k_gmd": f"{gp}|{mo}{dd}" if gp and full else "",
     }
 
 
@@ -260,8 +264,10 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
                     out[kind].update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
             else:
                 out["k_sy"].add(f"{a}|{y}")
-    if sp and gp and full:
-        out["k_sgd"].update((f"{sp}|{gp}|{mo}{dd}", f"{gp}|{sp}|{mo}{dd}"))
+    if full:
+        for a in names:  # each as surname and as first name: exchanged fields
+            out["k_smd"].add(f"{a}|{mo}{dd}")
+            out["k_gmd"].add(f"{a}|{mo}{dd}")
     for kind in BLOCK_KINDS:
         out[kind].discard("")
     return out
@@ -468,7 +474,27 @@ def compare(s: Keys, c: Keys) -> Comparison:
             exchanged = True
             levels["achternaam"] = x_sur
             levels["voornaam"] = x_giv
+    elif (
+        levels["achternaam"] == "anders"
+        and c.initials
+        and not s.initials
+        and s.giv
+        and s.sur
+        and c.letters[:1]
+        and c.letters[:1] in s.sur[:1] + _FIRST_SOUND.get(s.sur[:1], "")
+    ):
+        # "Jansen | Guus" against "G. Jansen": exchanged fields where the
+        # register has initials only; at best "voorletters", so never bekend
+        x_sur = _str_level(s.giv0, c.sur)
+        if _RANK[x_sur] <= 2:
+            exchanged = True
+            levels["achternaam"] = x_sur
+            levels["voornaam"] = "voorletters"
     return Comparison(levels, exchanged)
+
+
+#: First letters a spelling skeleton rewrites (Jansen → iansen, Chris → hris).
+_FIRST_SOUND = {"i": "jy", "k": "cq", "h": "gc", "s": "zc", "f": "vp", "u": "w", "e": "a"}
 
 
 # --- the model --------------------------------------------------------------------
@@ -500,6 +526,9 @@ class Model:
     tf_pair: dict[str, int] = field(default_factory=dict)
     #: P(second given names equal | two persons both have one): collision rate.
     u_second: float = 0.02
+    #: first given names as written (folded, letters only), per person: tells a
+    #: name other people carry (Thomas, Tomasz) from a one-off typo (Tohmas)
+    tf_lit: dict[str, int] = field(default_factory=dict)
     #: True for the reference model of a register too small to learn from:
     #: no term frequencies, the reference u of a register of `n` persons.
     reference: bool = False
@@ -532,6 +561,7 @@ class Model:
             "em_pairs": self.em_pairs,
             "tf_pair": self.tf_pair,
             "u_second": self.u_second,
+            "tf_lit": self.tf_lit,
             "reference": self.reference,
         }
 
@@ -546,6 +576,7 @@ class Model:
             em_pairs=int(data.get("em_pairs", 0)),
             tf_pair=dict(data.get("tf_pair", {})),
             u_second=float(data.get("u_second", 0.02)),
+            tf_lit=dict(data.get("tf_lit", {})),
             reference=bool(data.get("reference", False)),
         )
 
@@ -696,10 +727,16 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         by_name = _em_pairs(keys, "naam", 4_000, rng)
         _em(by_name, ("geboortedatum",), m, u)
         em_n = len(by_date) + len(by_name)
-    tf_sur = Counter(k.sur for k in keys if k.sur)
-    tf_giv = Counter(k.giv0 for k in keys if k.giv0 and not k.initials)
-    tf_pair = Counter(f"{k.sur}|{k.giv0}" for k in keys if k.sur and k.giv0 and not k.initials)
-    seconds = Counter(k.giv.split()[1] for k in keys if not k.initials and k.giv.count(" "))
+    # Term frequencies count persons, not markings: a client known at two VHs
+    # is one carrier of his name (else "Stan Blonk" at two VHs looked like a
+    # name two people share, and neither marking reached bekend).
+    persons = list({(k.sur, k.giv0, k.datum, k.initials): k for k in keys}.values())
+    names = [k for k in persons if k.giv0 and not k.initials]
+    tf_sur = Counter(k.sur for k in persons if k.sur)
+    tf_giv = Counter(k.giv0 for k in names)
+    tf_pair = Counter(f"{k.sur}|{k.giv0}" for k in names if k.sur)
+    tf_lit = Counter(k.giv_lit for k in names if k.giv_lit)
+    seconds = Counter(k.giv.split()[1] for k in names if k.giv.count(" "))
     n2 = sum(seconds.values())
     u_second = max(_collision(seconds, n2), 1e-3) if n2 > 100 else 0.02
     return Model(
@@ -711,6 +748,7 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         em_pairs=em_n,
         tf_pair={k: v for k, v in tf_pair.items() if v > 1},
         u_second=u_second,
+        tf_lit={k: v for k, v in tf_lit.items() if v > 1},
     )
 
 
@@ -857,10 +895,13 @@ def judge(
     for f in FIELDS:
         level = lv[f]
         value = ""
+        # Term frequencies of the register person's names in their own roles:
+        # with exchanged fields the suspect's "surname" is a first name, and
+        # "Nikolai" looked up as a surname is rare where as a first name it is not.
         if f == "achternaam":
-            value = s.sur
+            value = c.sur
         elif f == "voornaam":
-            value = s.giv0
+            value = c.giv0
         w = model.weight(f, level, value)
         bits += w
         if level != "leeg":
@@ -869,18 +910,13 @@ def judge(
         elif f in ("bsn", "geboorteplaats", "gemeente"):
             details.append(f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)")
     sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
-    if (
-        sur_lv == "exact"
-        and giv_lv in ("exact", "roepnaam")
-        and not comp.exchanged
-        and not model.reference
-    ):
+    if sur_lv == "exact" and giv_lv in ("exact", "roepnaam") and not model.reference:
         # the two names together are rarer than each, but not independent
         n = max(model.n, 1)
-        u_s = max(model.tf_sur.get(s.sur, 1), 1) / n
-        u_g = max(model.tf_giv.get(s.giv0, 1), 1) / n
+        u_s = max(model.tf_sur.get(c.sur, 1), 1) / n
+        u_g = max(model.tf_giv.get(c.giv0, 1), 1) / n
         # only when someone besides the candidate carries the same pair
-        u_joint = model.tf_pair.get(f"{s.sur}|{s.giv0}", 0) / n
+        u_joint = model.tf_pair.get(f"{c.sur}|{c.giv0}", 0) / n
         if u_joint > u_s * u_g * (2.0 if giv_lv == "roepnaam" else 1.0):
             corr = -_log2(u_joint / (u_s * u_g * (2.0 if giv_lv == "roepnaam" else 1.0)))
             bits += corr
@@ -897,9 +933,9 @@ def judge(
     top = BEKEND_BITS if bekend_bits is None else bekend_bits
     status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
     # Structural gates on top of the posterior: these never go without review.
-    if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(comp):
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(model, s, c, comp):
         status = MatchStatus.MOGELIJK
-    if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(s, c, comp):
+    if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(model, s, c, comp):
         # Same surname and date with a sound-alike first name (Luc / Luuk,
         # Mohamed / Mohammed) is also what twins and cousins look like; the
         # weight of the skeleton cannot tell them apart, a person can.
@@ -927,39 +963,71 @@ _LISTED: dict[str, int] = {
 }
 
 
-def _spelled_apart(s: Keys, c: Keys, comp: Comparison) -> bool:
+def _spelled_apart(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
     """The first given names agree only on their spelling skeleton, not as written
-    nor as listed transliterations of one name (Luc / Luuk, Thijs / Tijs)."""
+    nor as listed transliterations of one name, and both spellings are names
+    people carry (Luc / Luuk, Thijs / Tijs; not Juulian / Julian)."""
     if comp.exchanged or comp.levels["voornaam"] not in ("exact", "roepnaam"):
         return False
     a, b = s.giv_lit, c.giv_lit
     if a == b:
         return False
     fa, fb = _LISTED.get(a), _LISTED.get(b)
-    return fa is None or fa != fb
+    return (fa is None or fa != fb) and two_names(model, a, b)
 
 
-def _needs_review(comp: Comparison) -> bool:
+#: A spelling carried by fewer people than this share of the other spelling's
+#: carriers is a slip of that name, not a name of its own (Tohmas beside
+#: Thomas). On the Dutch-style benchmark register every pair of real names one
+#: letter apart is above 0.2 (Luc/Luca, Stef/Sten); its spelling variants and
+#: the typo generator's slips, which repeat in a big register, stay under 0.1.
+TYPO_SHARE = 0.1
+
+
+def two_names(model: Model, a: str, b: str) -> bool:
+    """Are two close first-name spellings two names (Thomas / Tomasz, Lars / Lara)
+    rather than one name and a typo of it?
+
+    Decided on the register's own persons: a spelling that at least two
+    persons carry, and not far fewer than carry the other spelling, is a name.
+    Without term frequencies (a small register, an old model) every spelling
+    counts as a name: the safe side, a person decides.
+    """
+    if model.reference or not model.tf_lit or not a or not b:
+        return True
+    na, nb = model.tf_lit.get(a, 0), model.tf_lit.get(b, 0)
+    floor = max(2.0, TYPO_SHARE * max(na, nb))
+    return na >= floor and nb >= floor
+
+
+def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
     """Without an equal BSN, these pairs are never `bekend`, whatever the weight."""
     lv = comp.levels
     sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
     return (
         lv["bsn"] == "conflict"
-        # one digit apart is what a namesake born days later looks like
-        # a year (or year and month) alone is no date exactness: name-only
-        # evidence on a partial date is a namesake as often as the person
+        # One digit apart is what a namesake born days later looks like, with
+        # the same given names, birth place and gemeente as often as not (a
+        # generator or a town of one family name); a year (or year and month)
+        # alone is no date exactness: name-only evidence on a partial date is
+        # a namesake as often as the person.
         or date not in ("exact", "dag-maand")
+        # a swap is also what a same-year namesake looks like: only with an
+        # equal birth place to back it
+        or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
         or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
         or sur in ("anders", "leeg")
         or (comp.exchanged and not (sur == "exact" and giv == "exact"))
         # another birth place: two people of one name born the same day
         or lv["geboorteplaats"] == "anders"
-        # a swap is also what a same-year namesake looks like: only with an
-        # equal birth place to back it
-        or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
         # Within one family (same surname, same birth date) a first name that
-        # is only close is what twins look like (Thomas / Tomasz, Lars / Lara).
-        or (sur in ("exact", "fonetisch", "deel") and giv not in ("exact", "roepnaam"))
+        # is only close is what twins look like (Thomas / Tomasz, Lars / Lara),
+        # unless one of the two spellings is no name anybody carries (Arjhur).
+        or (
+            sur in ("exact", "fonetisch", "deel")
+            and giv not in ("exact", "roepnaam")
+            and (comp.exchanged or two_names(model, s.giv_lit, c.giv_lit))
+        )
     )
 
 

@@ -40,4 +40,6 @@ class MatchKey(Base):
     k_syd: Mapped[str] = mapped_column(String(20), default="", index=True)
     k_gym: Mapped[str] = mapped_column(String(20), default="", index=True)
     k_gyd: Mapped[str] = mapped_column(String(20), default="", index=True)
-    k_sgd: Mapped[str] = mapped_column(String(24), default="", index=True)
+    # migration 0102_match_md: phonetic surname / first name + month and day
+    k_smd: Mapped[str] = mapped_column(String(24), default="", index=True)
+    k_gmd: Mapped[str] = mapped_column(String(24), default="", index=True)
