@@ -381,6 +381,14 @@ def compare_given(a: Keys, b: Keys) -> str:
     if forms_a & forms_b:
         if "".join(ta) == "".join(tb):
             return "exact"
+        # "Qui nn" against "Quinn Adam": the blank split the first name; the
+        # further names are compared as if it had not
+        if len(ta) > 1 and ta[0] + ta[1] == tb[0]:
+            ta = [tb[0], *ta[2:]]
+        elif len(tb) > 1 and tb[0] + tb[1] == ta[0]:
+            tb = [ta[0], *tb[2:]]
+        if ta == tb:
+            return "exact"
         if len(ta) > 1 and len(tb) > 1 and not (set(ta) <= set(tb) or set(tb) <= set(ta)):
             # same first name, the further names disagree (twins Pieter Jan /
             # Pieter Willem): weak, never enough on its own
@@ -470,6 +478,11 @@ def compare(s: Keys, c: Keys) -> Comparison:
     ):
         x_sur = _str_level(s.sur, c.giv0)
         x_giv = _str_level(s.giv0, c.sur)
+        if x_giv == "anders" and " " in s.giv:
+            # a double surname in the given-name field: "Wipstrik-Erhout"
+            x_giv = _str_level(s.giv.replace(" ", ""), c.sur)
+        if x_sur == "anders" and " " in c.giv:
+            x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
         if "anders" not in (x_sur, x_giv) and _RANK[x_sur] + _RANK[x_giv] <= 2:
             exchanged = True
             levels["achternaam"] = x_sur
