@@ -75,6 +75,20 @@ def test_blank_inside_a_given_name_is_not_two_names() -> None:
         Identity("Melet", "M aja Robin", "2009-11-05"),
     )
     assert got == (BEKEND, "naam+geboortedatum")
+    # the blank falls later in the name, and the police copy has only the roepnaam
+    split = ev.compare(
+        ev.keys_of(Identity("Hazenveld", "Qui nn", "2000-07-18")),
+        ev.keys_of(Identity("Hazenveld", "Quinn Adam Samuel", "2000-07-18")),
+    )
+    assert split.levels["voornaam"] == "roepnaam"
+
+
+def test_double_surname_in_the_given_name_field_is_compared_whole() -> None:
+    got = one(
+        Identity("Wipstrik-Erhout", "Samuel Ian", "1970-08-08"),
+        Identity("Samuel", "Wipstrik-Erhout", "1970-08-08"),
+    )
+    assert got is not None and "verwisseld" in got[1]
 
 
 # --- hard vetoes ------------------------------------------------------------------

@@ -483,7 +483,9 @@ def compare(s: Keys, c: Keys) -> Comparison:
             x_giv = _str_level(s.giv.replace(" ", ""), c.sur)
         if x_sur == "anders" and " " in c.giv:
             x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
-        if "anders" not in (x_sur, x_giv) and _RANK[x_sur] + _RANK[x_giv] <= 2:
+        # up to a letter off in each name: found for review (an exchange is
+        # only ever bekend with both names exact)
+        if "anders" not in (x_sur, x_giv) and _RANK[x_sur] + _RANK[x_giv] <= 4:
             exchanged = True
             levels["achternaam"] = x_sur
             levels["voornaam"] = x_giv
