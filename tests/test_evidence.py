@@ -204,6 +204,17 @@ def test_a_typo_of_a_first_name_is_no_twin_but_two_real_names_are() -> None:
     assert ev.two_names(ev.default_model(), "arjhur", "arthur")
 
 
+def test_a_real_name_the_register_does_not_hold_is_still_a_name() -> None:
+    """Nobody in this register is called Lara or Luuk; both are names, not slips."""
+    index = RegisterIndex(
+        _named_register([("Kalverda", "Lars", "1990-03-14"), ("Kalverda", "Luc", "1991-05-02")])
+    )
+    assert "lara" not in index.model.tf_lit and "luuk" not in index.model.tf_lit
+    for suspect, pid in ((Identity("Kalverda", "Lara", "1990-03-14"), "X0"),
+                         (Identity("Kalverda", "Luuk", "1991-05-02"), "X1")):  # fmt: skip
+        assert [(h.persoon_id, h.status) for h in index.match(suspect)] == [(pid, MOGELIJK)]
+
+
 def test_term_frequencies_count_persons_not_markings() -> None:
     """A client known at two VHs is one carrier of his name, not two."""
     people = _named_register([])

@@ -39,6 +39,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from zsm_desk.domain.given_names_data import GIVEN_NAMES
 from zsm_desk.domain.names import (
     TRANSLITERATIONS,
     VOORVOEGSEL_WORDS,
@@ -1003,16 +1004,18 @@ def two_names(model: Model, a: str, b: str) -> bool:
     """Are two close first-name spellings two names (Thomas / Tomasz, Lars / Lara)
     rather than one name and a typo of it?
 
-    Decided on the register's own persons: a spelling that at least two
-    persons carry, and not far fewer than carry the other spelling, is a name.
-    Without term frequencies (a small register, an old model) every spelling
-    counts as a name: the safe side, a person decides.
+    A spelling is a name when it is on the list of given names people carry
+    (``given_names_data``: a small register need not hold every real name), or
+    when the register's own persons say so: at least two carry it, and not far
+    fewer than carry the other spelling. Without term frequencies (a small
+    register, an old model) every spelling counts as a name: the safe side, a
+    person decides.
     """
     if model.reference or not model.tf_lit or not a or not b:
         return True
     na, nb = model.tf_lit.get(a, 0), model.tf_lit.get(b, 0)
     floor = max(2.0, TYPO_SHARE * max(na, nb))
-    return na >= floor and nb >= floor
+    return (a in GIVEN_NAMES or na >= floor) and (b in GIVEN_NAMES or nb >= floor)
 
 
 def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
