@@ -267,6 +267,101 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
     return out
 
 
+#: The fields of :class:`Keys` in order (the persisted columns).
+KEY_FIELDS = (
+    "sur", "sur_parts", "giv", "initials", "letters", "datum", "bsn", "bsn_raw", "place", "gem",
+    "giv_lit",
+)  # fmt: skip
+
+
+def key_rows(identities: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Keys and blocking keys of many identities at once, for a register import.
+
+    Each input is ``(tag, achternaam, voorvoegsel, voornamen, geboortedatum,
+    bsn, geboorteplaats, gemeente)``; each output ``(tag, *Keys fields,
+    *block key values in BLOCK_KINDS order)``: the same values as
+    :func:`keys_of` and :func:`block_keys`, computed once per distinct name,
+    date and place instead of once per identity.
+    """
+    sur_of: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    giv_of: dict[str, tuple[str, bool, str, str, str, str]] = {}
+    date_of: dict[str, tuple[str, str, str, str, str, str]] = {}
+    bsn_of: dict[str, tuple[str, str]] = {}
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    for tag, ach, vv, vn, gd, bsn_text, gp, gem in identities:
+        s = sur_of.get((ach, vv))
+        if s is None:
+            sur, parts = _surname_keys(ach, vv)
+            s = sur_of[(ach, vv)] = (sur, parts, phonetic(sur), sur[:1])
+        g = giv_of.get(vn)
+        if g is None:
+            giv, initials, letters, lit = _given_keys(vn)
+            giv0 = giv.split(" ", 1)[0] if giv else ""
+            g = giv_of[vn] = (giv, initials, letters, lit, "" if initials else phonetic(giv0),
+                              letters[:1])  # fmt: skip
+        d = date_of.get(gd)
+        if d is None:
+            datum = date_key(gd)
+            y, mo, dd = datum[:4], datum[4:6], datum[6:]
+            full = datum if datum and mo != "00" and dd != "00" else ""
+            d = date_of[gd] = (datum, full, y, y + mo, f"{y}.{dd}", mo + dd)
+        b = bsn_of.get(bsn_text)
+        if b is None:
+            b = bsn_of[bsn_text] = _bsn_keys(bsn_text)
+        sur, parts, sp, si = s
+        giv, initials, letters, lit, gph, gi = g
+        datum, full, y, ym, yd, md = d
+        append((
+            tag, sur, parts, giv, initials, letters, datum, b[0], b[1], place_key(gp),
+            place_key(gem), lit,
+            b[0],
+            f"{full}|{si}" if full and si else "",
+            f"{full}|{gi}" if full and gi else "",
+            f"{sp}|{y}" if sp and y else "",
+            f"{sp}|{ym}" if sp and y else "",
+            f"{sp}|{yd}" if sp and y else "",
+            f"{gph}|{ym}" if gph and y else "",
+            f"{gph}|{yd}" if gph and y else "",
+            f"{sp}|{gph}|{md}" if sp and gph and full else "",
+        ))  # fmt: skip
+    return out
+
+
+class KeyTable(Sequence[Keys]):
+    """Rows of :func:`key_rows` seen as a sequence of :class:`Keys` (for
+    :func:`train`): a `Keys` is made only for the rows training samples, and
+    the whole-register counts read the columns directly."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], offset: int = 1) -> None:
+        self._rows = rows
+        self._at = offset  # where the Keys fields start in a row
+        self._made: dict[int, Keys] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self._rows)
+        k = self._made.get(i)
+        if k is None:
+            k = self._made[i] = Keys(*self._rows[i][self._at : self._at + len(KEY_FIELDS)])
+        return k
+
+    def column(self, name: str) -> list[Any]:
+        n = self._at + KEY_FIELDS.index(name)
+        return [r[n] for r in self._rows]
+
+
+def _column(keys: Sequence[Keys], name: str) -> list[Any]:
+    if isinstance(keys, KeyTable):
+        return keys.column(name)
+    return [getattr(k, name) for k in keys]
+
+
 # --- comparison levels -------------------------------------------------------------
 
 #: Levels per field, strongest first. "leeg" (missing on a side) is neutral.
@@ -601,15 +696,17 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     for f, lv in (("geboortedatum", "onvolledig"), ("voornaam", "voorletters")):
         u[f][lv] = U_DEFAULT[f][lv]
     # exact agreement on the whole register (sampling sees too few of them)
-    u["achternaam"]["exact"] = max(_collision(Counter(k.sur for k in keys if k.sur), n), 1 / n)
+    sur = _column(keys, "sur")
+    u["achternaam"]["exact"] = max(_collision(Counter(filter(None, sur)), n), 1 / n)
+    dates = Counter(filter(None, _column(keys, "datum")))
     u["geboortedatum"]["exact"] = max(
-        _collision(Counter(k.datum for k in keys if k.datum and not k.datum.endswith("00")), n),
+        _collision(Counter({d: c for d, c in dates.items() if not d.endswith("00")}), n),
         1 / n,
     )
     u["geboorteplaats"]["gelijk"] = max(
-        _collision(Counter(k.place for k in keys if k.place), n), 1e-4
+        _collision(Counter(filter(None, _column(keys, "place"))), n), 1e-4
     )
-    u["gemeente"]["gelijk"] = max(_collision(Counter(k.gem for k in keys if k.gem), n), 1e-4)
+    u["gemeente"]["gelijk"] = max(_collision(Counter(filter(None, _column(keys, "gem"))), n), 1e-4)
     u["bsn"]["gelijk"] = 1.0 / n / 10
     u["bsn"]["conflict"] = 1.0
     return u
@@ -618,22 +715,32 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
 def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> list[Comparison]:
     """Pairs of register identities that share the birth date (`by` = "datum") or
     both phonetic names ("naam"), from a sample of the register."""
-    sample = keys if len(keys) <= 40_000 else rng.sample(list(keys), 40_000)
-    groups: dict[str, list[Keys]] = {}
-    for k in sample:
-        if by == "datum":
-            v = k.datum if k.datum and not k.datum.endswith("00") else ""
-        else:
-            v = f"{k.sur_ph}|{k.giv_ph}" if k.sur and k.giv_ph else ""
+    # Row numbers are sampled and grouped, not Keys: `random.sample` draws the
+    # same positions from range(n) as from any sequence of length n, and only
+    # the rows that end up in a pair are looked at as Keys.
+    n = len(keys)
+    sample: Sequence[int] = range(n) if n <= 40_000 else rng.sample(range(n), 40_000)
+    if by == "datum":
+        dates = _column(keys, "datum")
+        values = [dates[i] for i in sample]
+        values = [v if v and not v.endswith("00") else "" for v in values]
+    else:
+        sur, giv, initials = (_column(keys, f) for f in ("sur", "giv", "initials"))
+        values = []
+        for i in sample:
+            g = "" if initials[i] else phonetic(giv[i].split(" ", 1)[0] if giv[i] else "")
+            values.append(f"{phonetic(sur[i])}|{g}" if sur[i] and g else "")
+    groups: dict[str, list[int]] = {}
+    for i, v in zip(sample, values, strict=True):
         if v:
-            groups.setdefault(v, []).append(k)
-    pairs: list[tuple[Keys, Keys]] = []
+            groups.setdefault(v, []).append(i)
+    pairs: list[tuple[int, int]] = []
     for idx in groups.values():
         if 1 < len(idx) <= 12:
             pairs.extend((a, b) for n_, a in enumerate(idx) for b in idx[n_ + 1 :])
     if len(pairs) > limit:
         pairs = rng.sample(pairs, limit)
-    return [compare(a, b) for a, b in pairs]
+    return [compare(keys[a], keys[b]) for a, b in pairs]
 
 
 def _em(
@@ -696,10 +803,23 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         by_name = _em_pairs(keys, "naam", 4_000, rng)
         _em(by_name, ("geboortedatum",), m, u)
         em_n = len(by_date) + len(by_name)
-    tf_sur = Counter(k.sur for k in keys if k.sur)
-    tf_giv = Counter(k.giv0 for k in keys if k.giv0 and not k.initials)
-    tf_pair = Counter(f"{k.sur}|{k.giv0}" for k in keys if k.sur and k.giv0 and not k.initials)
-    seconds = Counter(k.giv.split()[1] for k in keys if not k.initials and k.giv.count(" "))
+    sur, giv, initials = _column(keys, "sur"), _column(keys, "giv"), _column(keys, "initials")
+    # the first given name (Keys.giv0) once per distinct field, not per marking
+    first = {g: g.split(" ", 1)[0] if g else "" for g in set(giv)}
+    giv0 = [first[g] for g in giv]
+    tf_sur = Counter(filter(None, sur))
+    named = Counter(
+        (s, g0) for s, g0, ini in zip(sur, giv0, initials, strict=True) if g0 and not ini
+    )  # (surname, first given name) of everyone with a written first name
+    tf_giv: Counter[str] = Counter()
+    tf_pair: Counter[str] = Counter()
+    for (s, g0), c in named.items():
+        tf_giv[g0] += c
+        if s:
+            tf_pair[f"{s}|{g0}"] += c
+    seconds = Counter(
+        g.split()[1] for g, ini in zip(giv, initials, strict=True) if not ini and g.count(" ")
+    )
     n2 = sum(seconds.values())
     u_second = max(_collision(seconds, n2), 1e-3) if n2 > 100 else 0.02
     return Model(
@@ -1010,9 +1130,11 @@ __all__ = [
     "BEKEND_BITS",
     "BLOCK_KINDS",
     "FIELDS",
+    "KEY_FIELDS",
     "LEVELS",
     "MOGELIJK_BITS",
     "Comparison",
+    "KeyTable",
     "Keys",
     "Model",
     "Verdict",
@@ -1021,6 +1143,7 @@ __all__ = [
     "default_model",
     "elfproef",
     "judge",
+    "key_rows",
     "keys_of",
     "phonetic",
     "probe_keys",

@@ -12,25 +12,28 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.evidence import BLOCK_KINDS, Keys, Model, block_keys, keys_of, train
-from zsm_desk.domain.records import Identity
-from zsm_desk.services.storage.models import RegisterMarking, Setting
+from zsm_desk.domain.evidence import (
+    BLOCK_KINDS,
+    KEY_FIELDS,
+    Keys,
+    KeyTable,
+    Model,
+    key_rows,
+    train,
+)
+from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
 MODEL_KEY = "match_model"
 _TABLE = cast(Table, MatchKey.__table__)
 _CHUNK = 900
 _BULK = 20_000
-_KEY_FIELDS = (
-    "sur", "sur_parts", "giv", "initials", "letters", "datum", "bsn", "bsn_raw", "place", "gem",
-    "giv_lit",
-)  # fmt: skip
+_KEY_FIELDS = KEY_FIELDS
 
 
 def register_version(session: Session) -> int:
@@ -38,30 +41,7 @@ def register_version(session: Session) -> int:
     return int(row.value) if row else 0
 
 
-def _identity(r: Any) -> Identity:
-    return Identity(
-        achternaam=r.achternaam,
-        voorvoegsel=r.voorvoegsel,
-        voornamen=r.voornamen,
-        geboortedatum=r.geboortedatum,
-        bsn=r.bsn,
-        geboorteplaats=r.geboorteplaats,
-        gemeente=r.gemeente,
-    )
-
-
-def _row(marking_id: int, k: Keys) -> dict[str, Any]:
-    return {"marking_id": marking_id, **k.as_row(), **block_keys(k)}
-
-
-_key_tuple = attrgetter(*_KEY_FIELDS)
-
-
-def _keys_of_row(r: Any) -> Keys:
-    return Keys(*(getattr(r, f) for f in _KEY_FIELDS))
-
-
-def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] | None:
+def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Keys] | None:
     """Keys for markings that have none yet, and anew for `changed_ids`.
 
     Returns the keys of all active markings when every key was written just
@@ -70,43 +50,33 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] 
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
         session.execute(delete(MatchKey).where(MatchKey.marking_id.in_(changed[n : n + _CHUNK])))
-    rm = RegisterMarking
     had_keys = session.scalar(select(func.count()).select_from(MatchKey)) or 0
-    missing = session.execute(
-        select(
-            rm.id, rm.achternaam, rm.voorvoegsel, rm.voornamen, rm.geboortedatum, rm.bsn,
-            rm.geboorteplaats, rm.gemeente, rm.actief,
-        )
-        .outerjoin(MatchKey, MatchKey.marking_id == rm.id)
-        .where(MatchKey.marking_id.is_(None))
-    ).all()  # fmt: skip
-    keys = [
-        keys_of(Identity(r[1], r[3], r[4], r[2], r[5], r[6], r[7])) for r in missing
-    ]  # positional: Identity(achternaam, voornamen, geboortedatum, voorvoegsel, bsn, ...)
-    if len(missing) > _BULK:
+    conn = session.connection()
+    # plain driver rows: (id, the seven identity fields, actief)
+    missing = conn.exec_driver_sql(
+        "SELECT m.id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, m.bsn, "
+        "m.geboorteplaats, m.gemeente, m.actief FROM register_marking m "
+        "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL"
+    ).fetchall()
+    rows = key_rows(r[:8] for r in missing)  # (id, *Keys fields, *block keys)
+    cols = ("marking_id", *_KEY_FIELDS, *BLOCK_KINDS)
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if len(rows) > _BULK and mark is not None:
         # A first import of a whole register: filling nine indexes row by
         # row costs four times more than building them afterwards, and the
         # driver's own executemany skips SQLAlchemy's per-row bind processing.
-        conn = session.connection()
         for kind in BLOCK_KINDS:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_match_key_{kind}")
-        cols = ("marking_id", *_KEY_FIELDS, *BLOCK_KINDS)
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO match_key ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-        tuples = [
-            (r[0], *_key_tuple(k), *block_keys(k).values())
-            for r, k in zip(missing, keys, strict=True)
-        ]
-        for n in range(0, len(tuples), 50_000):
-            conn.exec_driver_sql(sql, tuples[n : n + 50_000])
+        for n in range(0, len(rows), 50_000):
+            conn.exec_driver_sql(sql, rows[n : n + 50_000])
         for kind in BLOCK_KINDS:
             conn.exec_driver_sql(f"CREATE INDEX ix_match_key_{kind} ON match_key ({kind})")
-    elif missing:
-        rows = [_row(r[0], k) for r, k in zip(missing, keys, strict=True)]
-        session.execute(insert(_TABLE), rows)
+    elif rows:
+        session.execute(insert(_TABLE), [dict(zip(cols, r, strict=True)) for r in rows])
     if had_keys:
         return None
-    return [k for r, k in zip(missing, keys, strict=True) if r[8]]
+    return KeyTable([k for r, k in zip(missing, rows, strict=True) if r[8]])
 
 
 def active_keys(session: Session) -> list[Keys]:
