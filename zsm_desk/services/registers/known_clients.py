@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.evidence import keys_of, probe_keys
+from zsm_desk.domain.evidence import Keys, keys_of, probe_keys
 from zsm_desk.domain.matching import decide
 from zsm_desk.domain.records import (
     Identity,
@@ -110,11 +110,12 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     model = match_store.load_model(session)
     now = now if now is not None else now_of(session)
     n = 0
+    seen: dict[int, tuple[int, str, str, Keys] | None] = {}
     for start in range(0, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
         rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
         keys = [keys_of(item_identity(r)) for r in rows]
-        found = match_store.candidates(session, [probe_keys(k) for k in keys])
+        found = match_store.candidates(session, [probe_keys(k) for k in keys], seen)
         results: dict[int, list[tuple[int, MatchResult]]] = {}
         for r, k, cands in zip(rows, keys, found, strict=True):
             ids = {(vh, pid): mid for mid, vh, pid, _ in cands}

@@ -115,34 +115,53 @@ def load_model(session: Session) -> Model:
 
 
 def candidates(
-    session: Session, probes: Sequence[dict[str, set[str]]]
+    session: Session,
+    probes: Sequence[dict[str, set[str]]],
+    seen: dict[int, tuple[int, str, str, Keys] | None] | None = None,
 ) -> list[list[tuple[int, str, str, Keys]]]:
     """For each suspect's probe keys: active markings sharing a block, as
-    (marking id, vh_code, persoon_id, keys); one indexed query per key kind and chunk."""
+    (marking id, vh_code, persoon_id, keys).
+
+    First the marking ids per key kind (one indexed query per kind and chunk,
+    answered from the index alone), then the keys of each distinct marking
+    once. `seen` carries markings already read (None: inactive) from one
+    batch to the next of the same check.
+    """
     wanted: dict[str, dict[str, list[int]]] = {kind: {} for kind in BLOCK_KINDS}
     for n, p in enumerate(probes):
         for kind, probe_values in p.items():
             for v in probe_values:
                 wanted[kind].setdefault(v, []).append(n)
-    found: list[dict[int, tuple[int, str, str, Keys]]] = [{} for _ in probes]
-    cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
+    # per suspect the marking ids in the order they were first found
+    found: list[dict[int, None]] = [{} for _ in probes]
     for kind in BLOCK_KINDS:
         values = list(wanted[kind])
         if not values:
             continue
-        stmt = text(
-            f"SELECT k.marking_id, m.vh_code, m.persoon_id, k.{kind}, {cols} "
-            "FROM match_key k JOIN register_marking m ON m.id = k.marking_id "
-            f"WHERE k.{kind} IN :vals AND m.actief = :yes"
-        ).bindparams(bindparam("vals", expanding=True))
+        stmt = text(f"SELECT marking_id, {kind} FROM match_key WHERE {kind} IN :vals").bindparams(
+            bindparam("vals", expanding=True)
+        )
         want = wanted[kind]
         for n in range(0, len(values), _CHUNK):
-            result = session.execute(stmt, {"vals": values[n : n + _CHUNK], "yes": True})
-            for r in result.fetchall():
-                hit = (r[0], r[1], r[2], Keys(*r[4:]))
-                for i in want[r[3]]:
-                    found[i][r[0]] = hit
-    return [list(f.values()) for f in found]
+            for mid, v in session.execute(stmt, {"vals": values[n : n + _CHUNK]}).fetchall():
+                for i in want[v]:
+                    found[i][mid] = None
+    known = seen if seen is not None else {}
+    todo = list({mid for f in found for mid in f if mid not in known})
+    cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
+    stmt = text(
+        f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
+        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id "
+        "WHERE k.marking_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    for n in range(0, len(todo), _CHUNK):
+        for r in session.execute(stmt, {"ids": todo[n : n + _CHUNK]}).fetchall():
+            known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
+    out: list[list[tuple[int, str, str, Keys]]] = []
+    for f in found:
+        hits = [known.get(mid) for mid in f]
+        out.append([h for h in hits if h is not None])
+    return out
 
 
 __all__ = [
