@@ -11,8 +11,8 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import cast
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -114,6 +114,24 @@ def load_model(session: Session) -> Model:
     return refresh(session)
 
 
+def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of ``sql IN (values)``, chunk by chunk, as plain driver rows.
+
+    Built for the driver directly: SQLAlchemy's expanding parameters cost
+    about a millisecond per query of 900 values, more than SQLite's answer.
+    """
+    conn = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    for n in range(0, len(values), _CHUNK):
+        chunk = values[n : n + _CHUNK]
+        if mark is None:  # another driver: the portable way
+            stmt = text(f"{sql} IN :vals").bindparams(bindparam("vals", expanding=True))
+            yield session.execute(stmt, {"vals": chunk}).fetchall()
+        else:
+            marks = ", ".join([mark] * len(chunk))
+            yield conn.exec_driver_sql(f"{sql} IN ({marks})", tuple(chunk)).fetchall()
+
+
 def candidates(
     session: Session,
     probes: Sequence[dict[str, set[str]]],
@@ -135,27 +153,21 @@ def candidates(
     # per suspect the marking ids in the order they were first found
     found: list[dict[int, None]] = [{} for _ in probes]
     for kind in BLOCK_KINDS:
-        values = list(wanted[kind])
-        if not values:
-            continue
-        stmt = text(f"SELECT marking_id, {kind} FROM match_key WHERE {kind} IN :vals").bindparams(
-            bindparam("vals", expanding=True)
-        )
         want = wanted[kind]
-        for n in range(0, len(values), _CHUNK):
-            for mid, v in session.execute(stmt, {"vals": values[n : n + _CHUNK]}).fetchall():
+        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
+        for rows in _in_chunks(session, sql, list(want)):
+            for mid, v in rows:
                 for i in want[v]:
                     found[i][mid] = None
     known = seen if seen is not None else {}
-    todo = list({mid for f in found for mid in f if mid not in known})
+    todo = list(set().union(*found) - known.keys())
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
-    stmt = text(
+    sql = (
         f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
-        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id "
-        "WHERE k.marking_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    for n in range(0, len(todo), _CHUNK):
-        for r in session.execute(stmt, {"ids": todo[n : n + _CHUNK]}).fetchall():
+        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id WHERE k.marking_id"
+    )
+    for rows in _in_chunks(session, sql, todo):
+        for r in rows:
             known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
     out: list[list[tuple[int, str, str, Keys]]] = []
     for f in found:
