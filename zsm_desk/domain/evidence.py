@@ -438,8 +438,20 @@ def _str_level(a: str, b: str) -> str:
 _RANK = {lv: i for i, lv in enumerate(("exact", "fonetisch", "1-letter", "2-letters", "anders"))}
 
 
-def _best(levels: Iterable[str]) -> str:
-    return min(levels, key=lambda lv: _RANK[lv])
+_BY_RANK = tuple(_RANK)
+
+
+def _best_pair(xs: Iterable[str], ys: Iterable[str]) -> str:
+    """The strongest `_str_level` of any x with any y (stops at "exact")."""
+    best = _RANK["anders"]
+    for x in xs:
+        for y in ys:
+            r = _RANK[_str_level(x, y)]
+            if r < best:
+                if r == 0:
+                    return "exact"
+                best = r
+    return _BY_RANK[best]
 
 
 def compare_surname(a: Keys, b: Keys) -> str:
@@ -475,7 +487,7 @@ def compare_given(a: Keys, b: Keys) -> str:
             # Pieter Willem): weak, never enough on its own
             return "andere-voornaam"
         return "roepnaam"
-    lv = _best(_str_level(x, y) for x in forms_a for y in forms_b)
+    lv = _best_pair(forms_a, forms_b)
     if lv != "anders" and not _gender_pair(ta[0], tb[0]):
         return lv
     if set(ta) & set(tb):

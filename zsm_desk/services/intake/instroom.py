@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.bulk import gc_paused
+from zsm_desk.services.storage.bulk import gc_paused, insert_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.fileformats import (
     MAX_REPORTED,
@@ -140,9 +140,15 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
             report.changed_ids.append(row.id)
     session.flush()
     if new_values:
-        # Core executemany: an ORM object per new item costs several times
+        # one executemany: an ORM object per new item costs several times
         # more and nothing here needs the objects
-        session.execute(insert(cast(Table, ItemRow.__table__)), new_values)
+        names = tuple(new_values[0])
+        insert_rows(
+            session,
+            cast(Table, ItemRow.__table__),
+            names,
+            [tuple(v[k] for k in names) for v in new_values],
+        )
         new_numbers = [v["bvh_nummer"] for v in new_values]
         ids: dict[str, int] = {}
         for n in range(0, len(new_numbers), _CHUNK):

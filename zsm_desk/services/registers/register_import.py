@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import RegisterMarking
@@ -30,7 +30,7 @@ from zsm_desk.domain.validation import (
 )
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.bulk import gc_paused
+from zsm_desk.services.storage.bulk import gc_paused, insert_rows
 from zsm_desk.services.storage.config import bump_register_version
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.fileformats import MAX_REPORTED, ImportRefused, RawFile, read_records
@@ -112,46 +112,10 @@ def store_markings(
 
 
 def _insert(session: Session, rows: list[tuple[Any, ...]], now: dt.datetime) -> None:
-    """New markings through the driver's own executemany.
-
-    SQLAlchemy's per-row parameter handling costs more than the database
-    itself for a register of 200,000 markings; the few typed columns are
-    converted once per distinct value by the dialect's own bind processors,
-    so the stored values are exactly what an ORM insert would store.
-    """
-    conn = session.connection()
-    dialect = conn.dialect
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-    if mark is None:  # a driver of another parameter style: the portable way
-        names = (*REGISTER_FIELDS, "imported_at")
-        session.execute(
-            insert(cast(Table, MarkingRow.__table__)),
-            [dict(zip(names, (*r, now), strict=True)) for r in rows],
-        )
-        return
+    """New markings through the driver's executemany (SQLAlchemy's per-row
+    parameter handling costs more than SQLite for 200,000 markings)."""
     table = cast(Table, MarkingRow.__table__)
-
-    def converter(name: str) -> Any:
-        proc = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        return proc if proc is not None else (lambda v: v)
-
-    conv = {n: converter(n) for n in ("advies_datum", "actief", "imported_at")}
-    dates = {d: conv["advies_datum"](d) for d in {r[_DATE] for r in rows}}
-    flags = {a: conv["actief"](a) for a in {r[_ACTIEF] for r in rows}}
-    stamp = conv["imported_at"](now)
-    values = [
-        (*r[:_DATE], dates[r[_DATE]], *r[_DATE + 1 : _ACTIEF], flags[r[_ACTIEF]], stamp)
-        for r in rows
-    ]
-    cols = ", ".join((*REGISTER_FIELDS, "imported_at"))
-    marks = ", ".join([mark] * (len(REGISTER_FIELDS) + 1))
-    sql = f"INSERT INTO register_marking ({cols}) VALUES ({marks})"
-    for n in range(0, len(values), 50_000):
-        conn.exec_driver_sql(sql, values[n : n + 50_000])
-
-
-_DATE = REGISTER_FIELDS.index("advies_datum")
-_ACTIEF = REGISTER_FIELDS.index("actief")
+    insert_rows(session, table, (*REGISTER_FIELDS, "imported_at"), [(*r, now) for r in rows])
 
 
 def store_rows(
