@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from zsm_desk.domain.records import (
@@ -297,10 +298,10 @@ def _text_column(
     records: list[dict[str, Any]], name: str, required: bool, max_len: int
 ) -> list[str] | None:
     """`_text` over a whole column of plain strings; None when any value needs a closer look."""
-    raw = [r.get(name, _NO_VALUE) for r in records]
-    if _NO_VALUE in raw:
-        # a missing key reads as "" (None); only plain strings take this path
-        raw = ["" if v is _NO_VALUE else v for v in raw]
+    try:
+        raw = list(map(itemgetter(name), records))
+    except KeyError:  # a missing key reads as "" (None)
+        raw = [r.get(name, "") for r in records]
     if set(map(type, raw)) - {str}:
         return None
     col = list(map(str.strip, raw))
