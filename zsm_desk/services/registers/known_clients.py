@@ -118,9 +118,12 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
         found = match_store.candidates(session, [probe_keys(k) for k in keys], seen)
         results: dict[int, list[tuple[int, MatchResult]]] = {}
         for r, k, cands in zip(rows, keys, found, strict=True):
-            ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
             hits = decide(model, k, ((vh, pid, ck) for _, vh, pid, ck in cands))
-            results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+            if hits:  # the marking of each hit ((vh_code, persoon_id) is unique)
+                ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
+                results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+            else:
+                results[r.id] = []
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
     return n
