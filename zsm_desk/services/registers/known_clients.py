@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import Keys, keys_of, probe_keys
@@ -27,6 +27,7 @@ from zsm_desk.domain.records import (
 )
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.bulk import insert_rows, update_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match, RegisterMarking
@@ -46,6 +47,7 @@ _IDENTITY_COLS = (
     ItemRow.geslacht,
 )
 _BATCH = 2_000
+_MATCH = cast(Table, Match.__table__)
 
 
 def item_identity(row: Any) -> Identity:
@@ -175,15 +177,15 @@ def _store(
     for n in range(0, len(gone), 500):
         session.execute(delete(Match).where(Match.id.in_(gone[n : n + 500])))
     if inserts:
-        session.execute(insert(cast(Table, Match.__table__)), inserts)
+        names = tuple(inserts[0])
+        insert_rows(session, _MATCH, names, [tuple(v[k] for k in names) for v in inserts])
     if updates:
         session.execute(update(Match), updates)
-    session.execute(
-        update(ItemRow),
-        [
-            {"id": i, "vh_status": _strongest(st).value, "vh_checked_at": now}
-            for i, st in statuses.items()
-        ],
+    update_rows(
+        session,
+        cast(Table, ItemRow.__table__),
+        ("vh_status", "vh_checked_at"),
+        [(_strongest(st).value, now, i) for i, st in statuses.items()],
     )
     # objects a caller still holds must not show the old hits or status
     for obj in list(session.identity_map.values()):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 
@@ -29,23 +29,57 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _mark(session: Session) -> str | None:
+    """The driver's positional parameter marker; None for another style."""
+    return {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(
+        session.connection().dialect.paramstyle
+    )
+
+
+def _processed(
+    session: Session, table: Table, names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """Rows with every typed value through the dialect's bind processor
+    (once per distinct value), as SQLAlchemy would send them."""
+    dialect = session.connection().dialect
+    convert: list[tuple[int, Any, dict[Any, Any]]] = []
+    for n, name in enumerate(names):
+        proc = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is not None:
+            convert.append((n, proc, {}))
+    if not convert:
+        return [tuple(r) for r in rows]
+    values: list[tuple[Any, ...]] = []
+    for r in rows:
+        row = list(r)
+        for n, proc, seen in convert:
+            v = row[n]
+            if v is not None:
+                try:
+                    row[n] = seen[v]
+                except KeyError:
+                    row[n] = seen[v] = proc(v)
+                except TypeError:  # unhashable (a JSON list)
+                    row[n] = proc(v)
+        values.append(tuple(row))
+    return values
+
+
 def insert_rows(
     session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """INSERT many rows (values in the order of `names`) through the driver's own executemany.
 
     SQLAlchemy's per-row parameter handling costs more than the database
-    itself for 100,000 rows. The typed columns (dates, times, booleans) go
-    through the dialect's own bind processors, once per distinct value, and
-    scalar column defaults are filled in, so the stored rows are exactly what
-    a Core ``insert(table)`` executemany would store. Drivers of another
-    parameter style, and callable defaults, take that Core path instead.
+    itself for 100,000 rows. The typed columns (dates, times, booleans, JSON)
+    go through the dialect's own bind processors, and scalar column defaults
+    are filled in, so the stored rows are exactly what a Core
+    ``insert(table)`` executemany would store. Drivers of another parameter
+    style, and callable defaults, take that Core path instead.
     """
     if not rows:
         return
-    conn = session.connection()
-    dialect = conn.dialect
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    mark = _mark(session)
     defaults: dict[str, Any] = {}
     portable = mark is None
     for c in table.columns:
@@ -60,27 +94,38 @@ def insert_rows(
         return
     all_names = (*names, *defaults)
     extra = tuple(defaults.values())
-    convert: list[tuple[int, Any, dict[Any, Any]]] = []
-    for n, name in enumerate(all_names):
-        proc = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if proc is not None:
-            convert.append((n, proc, {}))
-    values: list[Any] = []
-    for r in rows:
-        row = [*r, *extra]
-        for n, proc, seen in convert:
-            v = row[n]
-            if v is not None:
-                try:
-                    row[n] = seen[v]
-                except KeyError:
-                    row[n] = seen[v] = proc(v)
-                except TypeError:  # unhashable
-                    row[n] = proc(v)
-        values.append(tuple(row))
+    values = _processed(session, table, all_names, ((*r, *extra) for r in rows))
     sql = (
         f"INSERT INTO {table.name} ({', '.join(all_names)}) "
         f"VALUES ({', '.join([mark or '?'] * len(all_names))})"
     )
+    conn = session.connection()
+    for n in range(0, len(values), 50_000):
+        conn.exec_driver_sql(sql, values[n : n + 50_000])
+
+
+def update_rows(
+    session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE many rows by primary key through the driver's executemany.
+
+    Each row holds the new values of `names` followed by the key (``id``);
+    values are converted as in :func:`insert_rows`.
+    """
+    if not rows:
+        return
+    mark = _mark(session)
+    if mark is None:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({n: bindparam(n) for n in names}),
+            [{**dict(zip(names, r, strict=False)), "b_id": r[-1]} for r in rows],
+        )
+        return
+    values = _processed(session, table, (*names, "id"), rows)
+    sets = ", ".join(f"{n} = {mark}" for n in names)
+    sql = f"UPDATE {table.name} SET {sets} WHERE id = {mark}"
+    conn = session.connection()
     for n in range(0, len(values), 50_000):
         conn.exec_driver_sql(sql, values[n : n + 50_000])
