@@ -119,12 +119,12 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
             select(ItemRow).where(ItemRow.bvh_nummer.in_(numbers[n : n + _CHUNK]))
         ).scalars():
             existing[r.bvh_nummer] = r
-    new_values: list[dict[str, Any]] = []
+    new_values: list[tuple[Any, ...]] = []
     for item in items:
         values = _row_values(item)
         row = existing.get(item.bvh_nummer)
         if row is None:
-            new_values.append({"bvh_nummer": item.bvh_nummer, "updated_at": now, **values})
+            new_values.append((item.bvh_nummer, now, *values.values()))
             report.nieuw += 1
             continue
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
@@ -142,14 +142,9 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
     if new_values:
         # one executemany: an ORM object per new item costs several times
         # more and nothing here needs the objects
-        names = tuple(new_values[0])
-        insert_rows(
-            session,
-            cast(Table, ItemRow.__table__),
-            names,
-            [tuple(v[k] for k in names) for v in new_values],
-        )
-        new_numbers = [v["bvh_nummer"] for v in new_values]
+        names = ("bvh_nummer", "updated_at", *_row_values(items[0]))
+        insert_rows(session, cast(Table, ItemRow.__table__), names, new_values)
+        new_numbers = [v[0] for v in new_values]
         ids: dict[str, int] = {}
         for n in range(0, len(new_numbers), _CHUNK):
             for bvh, item_id in session.execute(

@@ -115,7 +115,7 @@ def _insert(session: Session, rows: list[tuple[Any, ...]], now: dt.datetime) -> 
     """New markings through the driver's executemany (SQLAlchemy's per-row
     parameter handling costs more than SQLite for 200,000 markings)."""
     table = cast(Table, MarkingRow.__table__)
-    insert_rows(session, table, (*REGISTER_FIELDS, "imported_at"), [(*r, now) for r in rows])
+    insert_rows(session, table, REGISTER_FIELDS, rows, {"imported_at": now})
 
 
 def store_rows(

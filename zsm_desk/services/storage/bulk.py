@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,10 +37,15 @@ def _mark(session: Session) -> str | None:
 
 
 def _processed(
-    session: Session, table: Table, names: Sequence[str], rows: Iterable[Sequence[Any]]
+    session: Session,
+    table: Table,
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    extra: tuple[Any, ...] = (),
 ) -> list[tuple[Any, ...]]:
-    """Rows with every typed value through the dialect's bind processor
-    (once per distinct value), as SQLAlchemy would send them."""
+    """Rows (each followed by `extra`) with every typed value through the
+    dialect's bind processor (once per distinct value), as SQLAlchemy would
+    send them."""
     dialect = session.connection().dialect
     convert: list[tuple[int, Any, dict[Any, Any]]] = []
     for n, name in enumerate(names):
@@ -48,10 +53,10 @@ def _processed(
         if proc is not None:
             convert.append((n, proc, {}))
     if not convert:
-        return [tuple(r) for r in rows]
+        return [(*r, *extra) for r in rows]
     values: list[tuple[Any, ...]] = []
     for r in rows:
-        row = list(r)
+        row = [*r, *extra]
         for n, proc, seen in convert:
             v = row[n]
             if v is not None:
@@ -66,7 +71,11 @@ def _processed(
 
 
 def insert_rows(
-    session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+    session: Session,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    constants: Mapping[str, Any] | None = None,
 ) -> None:
     """INSERT many rows (values in the order of `names`) through the driver's own executemany.
 
@@ -75,26 +84,29 @@ def insert_rows(
     go through the dialect's own bind processors, and scalar column defaults
     are filled in, so the stored rows are exactly what a Core
     ``insert(table)`` executemany would store. Drivers of another parameter
-    style, and callable defaults, take that Core path instead.
+    style, and callable defaults, take that Core path instead. `constants`
+    are columns with one value for every row.
     """
     if not rows:
         return
     mark = _mark(session)
-    defaults: dict[str, Any] = {}
+    defaults: dict[str, Any] = dict(constants or {})
     portable = mark is None
     for c in table.columns:
-        if c.name in names or c.default is None:
+        if c.name in names or c.name in defaults or c.default is None:
             continue
         if getattr(c.default, "is_scalar", False):
             defaults[c.name] = getattr(c.default, "arg", None)
         else:
             portable = True
     if portable:
-        session.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+        session.execute(
+            insert(table), [{**dict(zip(names, r, strict=True)), **(constants or {})} for r in rows]
+        )
         return
     all_names = (*names, *defaults)
     extra = tuple(defaults.values())
-    values = _processed(session, table, all_names, ((*r, *extra) for r in rows))
+    values = _processed(session, table, all_names, rows, extra)
     sql = (
         f"INSERT INTO {table.name} ({', '.join(all_names)}) "
         f"VALUES ({', '.join([mark or '?'] * len(all_names))})"
