@@ -274,6 +274,102 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
     return out
 
 
+#: The fields of :class:`Keys` in order (the persisted columns).
+KEY_FIELDS = (
+    "sur", "sur_parts", "giv", "initials", "letters", "datum", "bsn", "bsn_raw", "place", "gem",
+    "giv_lit",
+)  # fmt: skip
+
+
+def key_rows(identities: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Keys and blocking keys of many identities at once, for a register import.
+
+    Each input is ``(tag, achternaam, voorvoegsel, voornamen, geboortedatum,
+    bsn, geboorteplaats, gemeente)``; each output ``(tag, *Keys fields,
+    *block key values in BLOCK_KINDS order)``: the same values as
+    :func:`keys_of` and :func:`block_keys`, computed once per distinct name,
+    date and place instead of once per identity.
+    """
+    sur_of: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    giv_of: dict[str, tuple[str, bool, str, str, str, str]] = {}
+    date_of: dict[str, tuple[str, str, str, str, str, str]] = {}
+    bsn_of: dict[str, tuple[str, str]] = {}
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    for tag, ach, vv, vn, gd, bsn_text, gp, gem in identities:
+        s = sur_of.get((ach, vv))
+        if s is None:
+            sur, parts = _surname_keys(ach, vv)
+            s = sur_of[(ach, vv)] = (sur, parts, phonetic(sur), sur[:1])
+        g = giv_of.get(vn)
+        if g is None:
+            giv, initials, letters, lit = _given_keys(vn)
+            giv0 = giv.split(" ", 1)[0] if giv else ""
+            g = giv_of[vn] = (giv, initials, letters, lit, "" if initials else phonetic(giv0),
+                              letters[:1])  # fmt: skip
+        d = date_of.get(gd)
+        if d is None:
+            datum = date_key(gd)
+            y, mo, dd = datum[:4], datum[4:6], datum[6:]
+            full = datum if datum and mo != "00" and dd != "00" else ""
+            d = date_of[gd] = (datum, full, y, y + mo, f"{y}.{dd}", mo + dd)
+        b = bsn_of.get(bsn_text)
+        if b is None:
+            b = bsn_of[bsn_text] = _bsn_keys(bsn_text)
+        sur, parts, sp, si = s
+        giv, initials, letters, lit, gph, gi = g
+        datum, full, y, ym, yd, md = d
+        append((
+            tag, sur, parts, giv, initials, letters, datum, b[0], b[1], place_key(gp),
+            place_key(gem), lit,
+            b[0],
+            f"{full}|{si}" if full and si else "",
+            f"{full}|{gi}" if full and gi else "",
+            f"{sp}|{y}" if sp and y else "",
+            f"{sp}|{ym}" if sp and y else "",
+            f"{sp}|{yd}" if sp and y else "",
+            f"{gph}|{ym}" if gph and y else "",
+            f"{gph}|{yd}" if gph and y else "",
+            f"{sp}|{md}" if sp and full else "",
+            f"{gph}|{md}" if gph and full else "",
+        ))  # fmt: skip
+    return out
+
+
+class KeyTable(Sequence[Keys]):
+    """Rows of :func:`key_rows` seen as a sequence of :class:`Keys` (for
+    :func:`train`): a `Keys` is made only for the rows training samples, and
+    the whole-register counts read the columns directly."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], offset: int = 1) -> None:
+        self._rows = rows
+        self._at = offset  # where the Keys fields start in a row
+        self._made: dict[int, Keys] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self._rows)
+        k = self._made.get(i)
+        if k is None:
+            k = self._made[i] = Keys(*self._rows[i][self._at : self._at + len(KEY_FIELDS)])
+        return k
+
+    def column(self, name: str) -> list[Any]:
+        n = self._at + KEY_FIELDS.index(name)
+        return [r[n] for r in self._rows]
+
+
+def _column(keys: Sequence[Keys], name: str) -> list[Any]:
+    if isinstance(keys, KeyTable):
+        return keys.column(name)
+    return [getattr(k, name) for k in keys]
+
+
 # --- comparison levels -------------------------------------------------------------
 
 #: Levels per field, strongest first. "leeg" (missing on a side) is neutral.
@@ -350,8 +446,20 @@ def _str_level(a: str, b: str) -> str:
 _RANK = {lv: i for i, lv in enumerate(("exact", "fonetisch", "1-letter", "2-letters", "anders"))}
 
 
-def _best(levels: Iterable[str]) -> str:
-    return min(levels, key=lambda lv: _RANK[lv])
+_BY_RANK = tuple(_RANK)
+
+
+def _best_pair(xs: Iterable[str], ys: Iterable[str]) -> str:
+    """The strongest `_str_level` of any x with any y (stops at "exact")."""
+    best = _RANK["anders"]
+    for x in xs:
+        for y in ys:
+            r = _RANK[_str_level(x, y)]
+            if r < best:
+                if r == 0:
+                    return "exact"
+                best = r
+    return _BY_RANK[best]
 
 
 def compare_surname(a: Keys, b: Keys) -> str:
@@ -395,7 +503,7 @@ def compare_given(a: Keys, b: Keys) -> str:
             # Pieter Willem): weak, never enough on its own
             return "andere-voornaam"
         return "roepnaam"
-    lv = _best(_str_level(x, y) for x in forms_a for y in forms_b)
+    lv = _best_pair(forms_a, forms_b)
     if lv != "anders" and not _gender_pair(ta[0], tb[0]):
         return lv
     if set(ta) & set(tb):
@@ -648,15 +756,17 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     for f, lv in (("geboortedatum", "onvolledig"), ("voornaam", "voorletters")):
         u[f][lv] = U_DEFAULT[f][lv]
     # exact agreement on the whole register (sampling sees too few of them)
-    u["achternaam"]["exact"] = max(_collision(Counter(k.sur for k in keys if k.sur), n), 1 / n)
+    sur = _column(keys, "sur")
+    u["achternaam"]["exact"] = max(_collision(Counter(filter(None, sur)), n), 1 / n)
+    dates = Counter(filter(None, _column(keys, "datum")))
     u["geboortedatum"]["exact"] = max(
-        _collision(Counter(k.datum for k in keys if k.datum and not k.datum.endswith("00")), n),
+        _collision(Counter({d: c for d, c in dates.items() if not d.endswith("00")}), n),
         1 / n,
     )
     u["geboorteplaats"]["gelijk"] = max(
-        _collision(Counter(k.place for k in keys if k.place), n), 1e-4
+        _collision(Counter(filter(None, _column(keys, "place"))), n), 1e-4
     )
-    u["gemeente"]["gelijk"] = max(_collision(Counter(k.gem for k in keys if k.gem), n), 1e-4)
+    u["gemeente"]["gelijk"] = max(_collision(Counter(filter(None, _column(keys, "gem"))), n), 1e-4)
     u["bsn"]["gelijk"] = 1.0 / n / 10
     u["bsn"]["conflict"] = 1.0
     return u
@@ -665,22 +775,32 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
 def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> list[Comparison]:
     """Pairs of register identities that share the birth date (`by` = "datum") or
     both phonetic names ("naam"), from a sample of the register."""
-    sample = keys if len(keys) <= 40_000 else rng.sample(list(keys), 40_000)
-    groups: dict[str, list[Keys]] = {}
-    for k in sample:
-        if by == "datum":
-            v = k.datum if k.datum and not k.datum.endswith("00") else ""
-        else:
-            v = f"{k.sur_ph}|{k.giv_ph}" if k.sur and k.giv_ph else ""
+    # Row numbers are sampled and grouped, not Keys: `random.sample` draws the
+    # same positions from range(n) as from any sequence of length n, and only
+    # the rows that end up in a pair are looked at as Keys.
+    n = len(keys)
+    sample: Sequence[int] = range(n) if n <= 40_000 else rng.sample(range(n), 40_000)
+    if by == "datum":
+        dates = _column(keys, "datum")
+        values = [dates[i] for i in sample]
+        values = [v if v and not v.endswith("00") else "" for v in values]
+    else:
+        sur, giv, initials = (_column(keys, f) for f in ("sur", "giv", "initials"))
+        values = []
+        for i in sample:
+            g = "" if initials[i] else phonetic(giv[i].split(" ", 1)[0] if giv[i] else "")
+            values.append(f"{phonetic(sur[i])}|{g}" if sur[i] and g else "")
+    groups: dict[str, list[int]] = {}
+    for i, v in zip(sample, values, strict=True):
         if v:
-            groups.setdefault(v, []).append(k)
-    pairs: list[tuple[Keys, Keys]] = []
+            groups.setdefault(v, []).append(i)
+    pairs: list[tuple[int, int]] = []
     for idx in groups.values():
         if 1 < len(idx) <= 12:
             pairs.extend((a, b) for n_, a in enumerate(idx) for b in idx[n_ + 1 :])
     if len(pairs) > limit:
         pairs = rng.sample(pairs, limit)
-    return [compare(a, b) for a, b in pairs]
+    return [compare(keys[a], keys[b]) for a, b in pairs]
 
 
 def _em(
@@ -745,14 +865,29 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         em_n = len(by_date) + len(by_name)
     # Term frequencies count persons, not markings: a client known at two VHs
     # is one carrier of his name (else "Stan Blonk" at two VHs looked like a
-    # name two people share, and neither marking reached bekend).
-    persons = list({(k.sur, k.giv0, k.datum, k.initials): k for k in keys}.values())
-    names = [k for k in persons if k.giv0 and not k.initials]
-    tf_sur = Counter(k.sur for k in persons if k.sur)
-    tf_giv = Counter(k.giv0 for k in names)
-    tf_pair = Counter(f"{k.sur}|{k.giv0}" for k in names if k.sur)
-    tf_lit = Counter(k.giv_lit for k in names if k.giv_lit)
-    seconds = Counter(k.giv.split()[1] for k in names if k.giv.count(" "))
+    # name two people share, and neither marking reached bekend). Read by
+    # column: a KeyTable of a register import makes no Keys for this.
+    sur, giv, initials = _column(keys, "sur"), _column(keys, "giv"), _column(keys, "initials")
+    datum, lit = _column(keys, "datum"), _column(keys, "giv_lit")
+    first = {g: g.split(" ", 1)[0] if g else "" for g in set(giv)}
+    persons: dict[tuple[str, str, str, bool], tuple[str, str]] = {}
+    for s_, g_, d_, ini, li in zip(sur, giv, datum, initials, lit, strict=True):
+        persons.setdefault((s_, first[g_], d_, ini), (g_, li))
+    tf_sur = Counter(p[0] for p in persons if p[0])
+    tf_giv: Counter[str] = Counter()
+    tf_pair: Counter[str] = Counter()
+    tf_lit: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
+    for (s_, g0, _d, ini), (g_, li) in persons.items():
+        if not g0 or ini:
+            continue
+        tf_giv[g0] += 1
+        if s_:
+            tf_pair[f"{s_}|{g0}"] += 1
+        if li:
+            tf_lit[li] += 1
+        if " " in g_:
+            seconds[g_.split()[1]] += 1
     n2 = sum(seconds.values())
     u_second = max(_collision(seconds, n2), 1e-3) if n2 > 100 else 0.02
     return Model(
@@ -1096,9 +1231,11 @@ __all__ = [
     "BEKEND_BITS",
     "BLOCK_KINDS",
     "FIELDS",
+    "KEY_FIELDS",
     "LEVELS",
     "MOGELIJK_BITS",
     "Comparison",
+    "KeyTable",
     "Keys",
     "Model",
     "Verdict",
@@ -1107,6 +1244,7 @@ __all__ = [
     "default_model",
     "elfproef",
     "judge",
+    "key_rows",
     "keys_of",
     "phonetic",
     "probe_keys",

@@ -61,9 +61,10 @@ def fold(text: str) -> str:
     Apostrophes vanish rather than become a space, so `'t` becomes the token
     `t` and `d'Ancona` becomes `dancona` on both sides alike.
     """
-    text = text.translate(_SPECIAL_LETTERS)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # plain ASCII has nothing to translate or decompose
+        text = text.translate(_SPECIAL_LETTERS)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text.lower())
     text = _NON_ALNUM.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.bulk import gc_paused, insert_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.fileformats import (
     MAX_REPORTED,
@@ -111,24 +112,19 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
     if purged:
         report.genegeerd = sum(1 for i in items if i.bvh_nummer in purged)
         items = [i for i in items if i.bvh_nummer not in purged]
-    existing = (
-        {
-            r.bvh_nummer: r
-            for r in session.execute(
-                select(ItemRow).where(ItemRow.bvh_nummer.in_([i.bvh_nummer for i in items]))
-            ).scalars()
-        }
-        if items
-        else {}
-    )
-    new_rows: list[ItemRow] = []
+    existing: dict[str, ItemRow] = {}
+    numbers = [i.bvh_nummer for i in items]
+    for n in range(0, len(numbers), _CHUNK):
+        for r in session.execute(
+            select(ItemRow).where(ItemRow.bvh_nummer.in_(numbers[n : n + _CHUNK]))
+        ).scalars():
+            existing[r.bvh_nummer] = r
+    new_values: list[tuple[Any, ...]] = []
     for item in items:
         values = _row_values(item)
         row = existing.get(item.bvh_nummer)
         if row is None:
-            row = ItemRow(bvh_nummer=item.bvh_nummer, updated_at=now, **values)
-            session.add(row)
-            new_rows.append(row)
+            new_values.append((item.bvh_nummer, now, *values.values()))
             report.nieuw += 1
             continue
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
@@ -143,8 +139,25 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
             row.vh_status = None  # identity changed: check again
             report.changed_ids.append(row.id)
     session.flush()
-    report.changed_ids.extend(r.id for r in new_rows)
+    if new_values:
+        # one executemany: an ORM object per new item costs several times
+        # more and nothing here needs the objects
+        names = ("bvh_nummer", "updated_at", *_row_values(items[0]))
+        insert_rows(session, cast(Table, ItemRow.__table__), names, new_values)
+        new_numbers = [v[0] for v in new_values]
+        ids: dict[str, int] = {}
+        for n in range(0, len(new_numbers), _CHUNK):
+            for bvh, item_id in session.execute(
+                select(ItemRow.bvh_nummer, ItemRow.id).where(
+                    ItemRow.bvh_nummer.in_(new_numbers[n : n + _CHUNK])
+                )
+            ):
+                ids[bvh] = item_id
+        report.changed_ids.extend(ids[b] for b in new_numbers)
     return report
+
+
+_CHUNK = 900
 
 
 def import_raw(
@@ -154,6 +167,13 @@ def import_raw(
     actor: str,
     skip_invalid: bool = False,
     source: str = "bestand",
+) -> ImportReport:
+    with gc_paused():
+        return _import(session, raw, actor=actor, skip_invalid=skip_invalid, source=source)
+
+
+def _import(
+    session: Session, raw: RawFile, *, actor: str, skip_invalid: bool, source: str
 ) -> ImportReport:
     items, errors = validate_records(raw.records)
     if errors and not skip_invalid:
@@ -184,5 +204,6 @@ def import_raw(
 def import_file(
     session: Session, path: Path, *, actor: str, skip_invalid: bool = False
 ) -> ImportReport:
-    raw = read_records(path, INSTROOM_REQUIRED, "items")
-    return import_raw(session, raw, actor=actor, skip_invalid=skip_invalid, source=path.name)
+    with gc_paused():
+        raw = read_records(path, INSTROOM_REQUIRED, "items")
+        return import_raw(session, raw, actor=actor, skip_invalid=skip_invalid, source=path.name)

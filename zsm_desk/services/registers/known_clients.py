@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.evidence import keys_of, probe_keys
+from zsm_desk.domain.evidence import Keys, keys_of, probe_keys
 from zsm_desk.domain.matching import decide
 from zsm_desk.domain.records import (
     Identity,
@@ -27,6 +27,7 @@ from zsm_desk.domain.records import (
 )
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
+from zsm_desk.services.storage.bulk import insert_rows, update_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match, RegisterMarking
@@ -46,6 +47,7 @@ _IDENTITY_COLS = (
     ItemRow.geslacht,
 )
 _BATCH = 2_000
+_MATCH = cast(Table, Match.__table__)
 
 
 def item_identity(row: Any) -> Identity:
@@ -110,16 +112,20 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     model = match_store.load_model(session)
     now = now if now is not None else now_of(session)
     n = 0
+    seen: dict[int, tuple[int, str, str, Keys] | None] = {}
     for start in range(0, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
         rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
         keys = [keys_of(item_identity(r)) for r in rows]
-        found = match_store.candidates(session, [probe_keys(k) for k in keys])
+        found = match_store.candidates(session, [probe_keys(k) for k in keys], seen)
         results: dict[int, list[tuple[int, MatchResult]]] = {}
         for r, k, cands in zip(rows, keys, found, strict=True):
-            ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
             hits = decide(model, k, ((vh, pid, ck) for _, vh, pid, ck in cands))
-            results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+            if hits:  # the marking of each hit ((vh_code, persoon_id) is unique)
+                ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
+                results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+            else:
+                results[r.id] = []
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
     return n
@@ -171,15 +177,15 @@ def _store(
     for n in range(0, len(gone), 500):
         session.execute(delete(Match).where(Match.id.in_(gone[n : n + 500])))
     if inserts:
-        session.execute(insert(cast(Table, Match.__table__)), inserts)
+        names = tuple(inserts[0])
+        insert_rows(session, _MATCH, names, [tuple(v[k] for k in names) for v in inserts])
     if updates:
         session.execute(update(Match), updates)
-    session.execute(
-        update(ItemRow),
-        [
-            {"id": i, "vh_status": _strongest(st).value, "vh_checked_at": now}
-            for i, st in statuses.items()
-        ],
+    update_rows(
+        session,
+        cast(Table, ItemRow.__table__),
+        ("vh_status", "vh_checked_at"),
+        [(_strongest(st).value, now, i) for i, st in statuses.items()],
     )
     # objects a caller still holds must not show the old hits or status
     for obj in list(session.identity_map.values()):

@@ -11,26 +11,29 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from operator import attrgetter
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.evidence import BLOCK_KINDS, Keys, Model, block_keys, keys_of, train
-from zsm_desk.domain.records import Identity
-from zsm_desk.services.storage.models import RegisterMarking, Setting
+from zsm_desk.domain.evidence import (
+    BLOCK_KINDS,
+    KEY_FIELDS,
+    Keys,
+    KeyTable,
+    Model,
+    key_rows,
+    train,
+)
+from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
 MODEL_KEY = "match_model"
 _TABLE = cast(Table, MatchKey.__table__)
 _CHUNK = 900
 _BULK = 20_000
-_KEY_FIELDS = (
-    "sur", "sur_parts", "giv", "initials", "letters", "datum", "bsn", "bsn_raw", "place", "gem",
-    "giv_lit",
-)  # fmt: skip
+_KEY_FIELDS = KEY_FIELDS
 
 
 def register_version(session: Session) -> int:
@@ -38,30 +41,7 @@ def register_version(session: Session) -> int:
     return int(row.value) if row else 0
 
 
-def _identity(r: Any) -> Identity:
-    return Identity(
-        achternaam=r.achternaam,
-        voorvoegsel=r.voorvoegsel,
-        voornamen=r.voornamen,
-        geboortedatum=r.geboortedatum,
-        bsn=r.bsn,
-        geboorteplaats=r.geboorteplaats,
-        gemeente=r.gemeente,
-    )
-
-
-def _row(marking_id: int, k: Keys) -> dict[str, Any]:
-    return {"marking_id": marking_id, **k.as_row(), **block_keys(k)}
-
-
-_key_tuple = attrgetter(*_KEY_FIELDS)
-
-
-def _keys_of_row(r: Any) -> Keys:
-    return Keys(*(getattr(r, f) for f in _KEY_FIELDS))
-
-
-def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] | None:
+def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Keys] | None:
     """Keys for markings that have none yet, and anew for `changed_ids`.
 
     Returns the keys of all active markings when every key was written just
@@ -70,43 +50,33 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> list[Keys] 
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
         session.execute(delete(MatchKey).where(MatchKey.marking_id.in_(changed[n : n + _CHUNK])))
-    rm = RegisterMarking
     had_keys = session.scalar(select(func.count()).select_from(MatchKey)) or 0
-    missing = session.execute(
-        select(
-            rm.id, rm.achternaam, rm.voorvoegsel, rm.voornamen, rm.geboortedatum, rm.bsn,
-            rm.geboorteplaats, rm.gemeente, rm.actief,
-        )
-        .outerjoin(MatchKey, MatchKey.marking_id == rm.id)
-        .where(MatchKey.marking_id.is_(None))
-    ).all()  # fmt: skip
-    keys = [
-        keys_of(Identity(r[1], r[3], r[4], r[2], r[5], r[6], r[7])) for r in missing
-    ]  # positional: Identity(achternaam, voornamen, geboortedatum, voorvoegsel, bsn, ...)
-    if len(missing) > _BULK:
+    conn = session.connection()
+    # plain driver rows: (id, the seven identity fields, actief)
+    missing = conn.exec_driver_sql(
+        "SELECT m.id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, m.bsn, "
+        "m.geboorteplaats, m.gemeente, m.actief FROM register_marking m "
+        "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL"
+    ).fetchall()
+    rows = key_rows(r[:8] for r in missing)  # (id, *Keys fields, *block keys)
+    cols = ("marking_id", *_KEY_FIELDS, *BLOCK_KINDS)
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if len(rows) > _BULK and mark is not None:
         # A first import of a whole register: filling nine indexes row by
         # row costs four times more than building them afterwards, and the
         # driver's own executemany skips SQLAlchemy's per-row bind processing.
-        conn = session.connection()
         for kind in BLOCK_KINDS:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_match_key_{kind}")
-        cols = ("marking_id", *_KEY_FIELDS, *BLOCK_KINDS)
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO match_key ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-        tuples = [
-            (r[0], *_key_tuple(k), *block_keys(k).values())
-            for r, k in zip(missing, keys, strict=True)
-        ]
-        for n in range(0, len(tuples), 50_000):
-            conn.exec_driver_sql(sql, tuples[n : n + 50_000])
+        for n in range(0, len(rows), 50_000):
+            conn.exec_driver_sql(sql, rows[n : n + 50_000])
         for kind in BLOCK_KINDS:
             conn.exec_driver_sql(f"CREATE INDEX ix_match_key_{kind} ON match_key ({kind})")
-    elif missing:
-        rows = [_row(r[0], k) for r, k in zip(missing, keys, strict=True)]
-        session.execute(insert(_TABLE), rows)
+    elif rows:
+        session.execute(insert(_TABLE), [dict(zip(cols, r, strict=True)) for r in rows])
     if had_keys:
         return None
-    return [k for r, k in zip(missing, keys, strict=True) if r[8]]
+    return KeyTable([k for r, k in zip(missing, rows, strict=True) if r[8]])
 
 
 def active_keys(session: Session) -> list[Keys]:
@@ -144,35 +114,66 @@ def load_model(session: Session) -> Model:
     return refresh(session)
 
 
+def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of ``sql IN (values)``, chunk by chunk, as plain driver rows.
+
+    Built for the driver directly: SQLAlchemy's expanding parameters cost
+    about a millisecond per query of 900 values, more than SQLite's answer.
+    """
+    conn = session.connection()
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    for n in range(0, len(values), _CHUNK):
+        chunk = values[n : n + _CHUNK]
+        if mark is None:  # another driver: the portable way
+            stmt = text(f"{sql} IN :vals").bindparams(bindparam("vals", expanding=True))
+            yield session.execute(stmt, {"vals": chunk}).fetchall()
+        else:
+            marks = ", ".join([mark] * len(chunk))
+            yield conn.exec_driver_sql(f"{sql} IN ({marks})", tuple(chunk)).fetchall()
+
+
 def candidates(
-    session: Session, probes: Sequence[dict[str, set[str]]]
+    session: Session,
+    probes: Sequence[dict[str, set[str]]],
+    seen: dict[int, tuple[int, str, str, Keys] | None] | None = None,
 ) -> list[list[tuple[int, str, str, Keys]]]:
     """For each suspect's probe keys: active markings sharing a block, as
-    (marking id, vh_code, persoon_id, keys); one indexed query per key kind and chunk."""
+    (marking id, vh_code, persoon_id, keys).
+
+    First the marking ids per key kind (one indexed query per kind and chunk,
+    answered from the index alone), then the keys of each distinct marking
+    once. `seen` carries markings already read (None: inactive) from one
+    batch to the next of the same check.
+    """
     wanted: dict[str, dict[str, list[int]]] = {kind: {} for kind in BLOCK_KINDS}
     for n, p in enumerate(probes):
         for kind, probe_values in p.items():
             for v in probe_values:
                 wanted[kind].setdefault(v, []).append(n)
-    found: list[dict[int, tuple[int, str, str, Keys]]] = [{} for _ in probes]
-    cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
+    # per suspect the marking ids in the order they were first found
+    found: list[dict[int, None]] = [{} for _ in probes]
     for kind in BLOCK_KINDS:
-        values = list(wanted[kind])
-        if not values:
-            continue
-        stmt = text(
-            f"SELECT k.marking_id, m.vh_code, m.persoon_id, k.{kind}, {cols} "
-            "FROM match_key k JOIN register_marking m ON m.id = k.marking_id "
-            f"WHERE k.{kind} IN :vals AND m.actief = :yes"
-        ).bindparams(bindparam("vals", expanding=True))
         want = wanted[kind]
-        for n in range(0, len(values), _CHUNK):
-            result = session.execute(stmt, {"vals": values[n : n + _CHUNK], "yes": True})
-            for r in result.fetchall():
-                hit = (r[0], r[1], r[2], Keys(*r[4:]))
-                for i in want[r[3]]:
-                    found[i][r[0]] = hit
-    return [list(f.values()) for f in found]
+        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
+        for rows in _in_chunks(session, sql, list(want)):
+            for mid, v in rows:
+                for i in want[v]:
+                    found[i][mid] = None
+    known = seen if seen is not None else {}
+    todo = list(set().union(*found) - known.keys())
+    cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
+    sql = (
+        f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
+        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id WHERE k.marking_id"
+    )
+    for rows in _in_chunks(session, sql, todo):
+        for r in rows:
+            known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
+    out: list[list[tuple[int, str, str, Keys]]] = []
+    for f in found:
+        hits = [known.get(mid) for mid in f]
+        out.append([h for h in hits if h is not None])
+    return out
 
 
 __all__ = [

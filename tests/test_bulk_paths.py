@@ -1,0 +1,227 @@
+"""The fast bulk paths of issue 12 give exactly what the per-record paths give.
+
+A clean register file is checked column by column (`register_columns`), its
+keys computed per distinct value (`key_rows`), the weights trained on row
+numbers (`KeyTable`), and markings, keys and instroom items are inserted
+through the driver (`bulk.insert_rows`). Each must agree with the plain path,
+and a file the plain path refuses must never get through the fast one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.test_import_register import COLUMNS, csv_text, marking, write
+from zsm_desk.app_context import AppContext
+from zsm_desk.domain.evidence import (
+    BLOCK_KINDS,
+    KEY_FIELDS,
+    KeyTable,
+    block_keys,
+    key_rows,
+    keys_of,
+    train,
+)
+from zsm_desk.domain.records import Identity
+from zsm_desk.domain.validation import FieldError, parse_register, register_columns
+from zsm_desk.services.intake import instroom
+from zsm_desk.services.registers import known_clients, match_store
+from zsm_desk.services.registers import register_import as registers
+from zsm_desk.services.storage.models import InstroomItem as ItemRow
+from zsm_desk.services.storage.models_match import MatchKey
+
+# --- validation: the column check accepts only what parse_register accepts -------------
+
+_ODD: dict[str, list[Any]] = {
+    "vh_code": ["vh-utr", " VH-UTR ", "", "X" * 33, None, 5],
+    "persoon_id": ["", " p1 ", "p" * 65, "a\x00b"],
+    "achternaam": ["", "  ", "Ñúñez", "x" * 201, "de Vries", 3.5, True, ["x"]],
+    "voorvoegsel": ["", "van der", "x" * 41],
+    "voornamen": ["", "Jan  Piet", "x" * 200, "x" * 201],
+    "geboortedatum": ["1980-00-00", "1980-05-00", "1980-00-05", "1980-02-30", "1899-01-01",
+                      "80-05-17", " 1980-05-17 ", "1980-05-17x", ""],
+    "bsn": ["", "123456782", "12345678", "1234567", "123 456 782", "123.456.782", "12345678a",
+            "1234567890", "１２３４５６７８２", 123456782],
+    "geboorteplaats": ["", "x" * 101],
+    "gemeente": ["x" * 100, "x" * 101],
+    "slagzin": ["", "x" * 200, "x" * 201, "x" * 2001],
+    "advies": ["x" * 100_001, "a\nb"],
+    "advies_datum": ["2026-09-01", "2026-13-01", "20260901", "", "2026-9-1"],
+    "contact_telefoon": ["x" * 41],
+    "actief": ["ja", "Nee", " j ", "true", "1", "0", "", None, True, False, "misschien", 1],
+    "geslacht": ["m", "V", "", "Q", "MV"],
+}  # fmt: skip
+
+
+def _row(m: Any) -> tuple[Any, ...]:
+    return registers._row(m)
+
+
+def _cases() -> list[dict[str, Any]]:
+    out = []
+    for name, values in _ODD.items():
+        for v in values:
+            out.append(marking("P1", **{name: v}))
+    rec = marking("P2")
+    del rec["voorvoegsel"], rec["actief"]  # missing optional keys
+    out.append(rec)
+    return out
+
+
+@pytest.mark.parametrize("rec", _cases(), ids=lambda r: repr(r)[-60:])
+def test_column_check_agrees_with_parse_register(rec: dict[str, Any]) -> None:
+    cols = register_columns([rec])
+    try:
+        expected = _row(parse_register(rec))
+    except FieldError:
+        assert cols is None  # refused by the plain path: never accepted by the fast one
+        return
+    if cols is None:
+        return  # the fast path may decline what it cannot check cheaply
+    got = tuple(cols[f][0] for f in registers.REGISTER_FIELDS)
+    assert got == expected
+
+
+def test_column_check_whole_file_refuses_one_bad_record() -> None:
+    recs = [marking(f"P{n}") for n in range(50)]
+    assert register_columns(recs) is not None
+    recs[37] = marking("P37", geboortedatum="1980-02-30")
+    assert register_columns(recs) is None
+
+
+def test_bad_record_in_large_clean_file_named(app: AppContext, tmp_path: Any) -> None:
+    recs = [marking(f"P{n:04d}", achternaam=f"Naam{n}") for n in range(300)]
+    recs[211]["advies_datum"] = "2026-02-30"
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with (
+        pytest.raises(registers.ImportRefused, match="record 212, veld advies_datum"),
+        app.db.session() as s,
+    ):
+        registers.import_file(s, path, actor=app.account)
+    with app.db.session() as s:
+        assert s.execute(select(MatchKey)).first() is None
+
+
+# --- keys: per distinct value, the same as keys_of + block_keys -------------------------
+
+_SUR = ["Jansen", "de Vries", "van der Berg-El Amrani", "El Amrani", "Öztürk", "Ijzerman",
+        "Yılmaz", "'t Hart", "", "Abdel Kader", "Bakker - de Jong"]  # fmt: skip
+_VV = ["", "de", "van der", "El"]
+_GIV = ["Jan Pieter", "J.P.", "M aja", "de Vries", "Mohamed Abdelkader", "Luc", "Luuk", "A",
+        "", "Jo ël", "Anne-Marie Sophie", "Tijs Hendrik"]  # fmt: skip
+_DATES = ["1990-03-04", "1990-04-03", "1990-00-00", "1990-03-00", "", "2001-12-12", "bad"]
+_BSN = ["", "123456782", "123456789", "12345678", "111222333"]
+_PLACES = ["Den Haag", "'s-Gravenhage", "", "Utrecht", "Den Bosch", "Casablanca"]
+
+
+def _identities(n: int, seed: int) -> list[Identity]:
+    rng = random.Random(seed)
+    return [
+        Identity(
+            achternaam=rng.choice(_SUR) + rng.choice(["", "", "x", "s"]),
+            voornamen=rng.choice(_GIV),
+            geboortedatum=rng.choice(_DATES)
+            if rng.random() < 0.3
+            else f"{rng.randint(1950, 2010)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            voorvoegsel=rng.choice(_VV),
+            bsn=rng.choice(_BSN),
+            geboorteplaats=rng.choice(_PLACES),
+            gemeente=rng.choice(_PLACES),
+        )
+        for _ in range(n)
+    ]
+
+
+def test_key_rows_equal_keys_of_and_block_keys() -> None:
+    ids = _identities(3_000, 1)
+    rows = key_rows(
+        (n, i.achternaam, i.voorvoegsel, i.voornamen, i.geboortedatum, i.bsn, i.geboorteplaats,
+         i.gemeente)
+        for n, i in enumerate(ids)
+    )  # fmt: skip
+    for n, (i, r) in enumerate(zip(ids, rows, strict=True)):
+        k = keys_of(i)
+        assert r == (n, *(getattr(k, f) for f in KEY_FIELDS), *block_keys(k).values())
+
+
+@pytest.mark.parametrize("n", [3_000, 41_000])  # below and above the EM sample size
+def test_training_on_a_key_table_equals_training_on_keys(n: int) -> None:
+    ids = _identities(n, 2)
+    keys = [keys_of(i) for i in ids]
+    rows = [(0, *(getattr(k, f) for f in KEY_FIELDS)) for k in keys]
+    assert train(KeyTable(rows)).to_json() == train(keys).to_json()
+
+
+# --- storage: the bulk insert paths store what the ORM/Core paths stored ----------------
+
+
+def test_bulk_key_path_stores_the_same_keys(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first-import path (indexes dropped and rebuilt, driver executemany),
+    forced on a small register, on SQLite and PostgreSQL."""
+    monkeypatch.setattr(match_store, "_BULK", 10)
+    ids = _identities(60, 3)
+    recs = [
+        marking(f"P{n:03d}", achternaam=i.achternaam or "X", voorvoegsel=i.voorvoegsel,
+                voornamen=i.voornamen or "Y", bsn=i.bsn,
+                geboortedatum=i.geboortedatum if i.geboortedatum not in ("", "bad") else "1990-01-01",
+                geboorteplaats=i.geboorteplaats, gemeente=i.gemeente, actief="ja" if n % 7 else "nee")
+        for n, i in enumerate(ids)
+    ]  # fmt: skip
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+    with app.db.session() as s:
+        got = s.execute(
+            text(
+                "SELECT m.persoon_id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, "
+                "m.bsn, m.geboorteplaats, m.gemeente, m.advies_datum, m.actief, "
+                f"{', '.join('k.' + f for f in KEY_FIELDS)}, "
+                f"{', '.join('k.' + k for k in BLOCK_KINDS)} "
+                "FROM register_marking m JOIN match_key k ON k.marking_id = m.id"
+            )
+        ).all()
+        indexes = {
+            r[0]
+            for r in s.execute(text("SELECT indexname FROM pg_indexes WHERE tablename='match_key'"))
+        } if app.db.engine.dialect.name == "postgresql" else {
+            r[1] for r in s.execute(text("PRAGMA index_list(match_key)"))
+        }  # fmt: skip
+    assert len(got) == 60
+    assert {f"ix_match_key_{k}" for k in ("k_bsn", "k_ds", "k_smd", "k_gmd")} <= indexes
+    for r in got:
+        rec = recs[int(r[0][1:])]
+        i = Identity(r[1], r[3], r[4], r[2], r[5], r[6], r[7])
+        k = keys_of(i)
+        assert tuple(r[10:21]) == tuple(getattr(k, f) for f in KEY_FIELDS)
+        assert tuple(r[21:]) == tuple(block_keys(k).values())
+        assert r[8] in (dt.date(2026, 9, 1), "2026-09-01")
+        assert bool(r[9]) is (rec["actief"] == "ja")
+
+
+def test_bulk_instroom_items_like_orm(app: AppContext) -> None:
+    doc = [
+        {"bvh_nummer": f"PL01-{n:04d}", "ingestroomd_op": "2026-11-22T08:00:00+01:00",
+         "achternaam": "Jansen", "voornamen": "Piet", "geboortedatum": "1980-05-17",
+         "feit": "diefstal", "status": "aangemeld"}
+        for n in range(5)
+    ]  # fmt: skip
+    from zsm_desk.services.storage.fileformats import RawFile
+
+    with app.db.session() as s:
+        rep = instroom.import_raw(s, RawFile(doc, "json"), actor=app.account)
+    assert rep.nieuw == 5 and len(rep.changed_ids) == 5
+    with app.db.session() as s:
+        rows = s.execute(select(ItemRow).order_by(ItemRow.id)).scalars().all()
+        assert [r.id for r in rows] == rep.changed_ids
+        r = rows[0]
+        assert r.ingestroomd_op == dt.datetime(2026, 11, 22, 7, 0, tzinfo=dt.UTC)
+        assert r.mogelijk_complex is False and r.voorvoegsel == "" and r.vh_status == "onbekend"
+        assert r.updated_at.tzinfo is not None
+        assert known_clients.check_items(s, rep.changed_ids) == 5
