@@ -363,3 +363,20 @@ def test_bulk_key_path_writes_the_same_keys(
     with app.db.session() as s:
         report = {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
     assert report["PL0900-2026000001"]["status"] == "mogelijk"  # Luc is not Luuk
+
+
+def test_roepnaam_alone_needs_a_wider_margin_without_place_or_gemeente() -> None:
+    """Held-out seed 101 at 200,000 persons: "Jean-Luc" against "Jean-Luc Eugene",
+    same surname and day, another gemeente, was a same-year namesake at 9.0 bits."""
+    model = ev.default_model()
+    reg = ev.keys_of(Identity("Coriana", "Jean-Luc Eugene", "1989-03-12", gemeente="Tienhoven"))
+    moved = ev.keys_of(Identity("Coriana", "Jean-Luc", "1989-03-12", gemeente="Baaium"))
+    same = ev.keys_of(Identity("Coriana", "Jean-Luc", "1989-03-12", gemeente="Tienhoven"))
+    v_moved, v_same = ev.judge(model, moved, reg), ev.judge(model, same, reg)
+    assert v_moved is not None and v_same is not None
+    assert v_moved.levels["voornaam"] == "roepnaam"
+    assert v_same.status is BEKEND
+    # enough for bekend on its own, not with the margin: a person confirms
+    assert ev.BEKEND_BITS <= v_moved.bits < ev.BEKEND_BITS + ev.ROEPNAAM_MARGIN
+    assert v_moved.status is MOGELIJK
+    assert any("alleen de eerste voornaam" in d for d in v_moved.details)
