@@ -380,3 +380,15 @@ def test_roepnaam_alone_needs_a_wider_margin_without_place_or_gemeente() -> None
     assert ev.BEKEND_BITS <= v_moved.bits < ev.BEKEND_BITS + ev.ROEPNAAM_MARGIN
     assert v_moved.status is MOGELIJK
     assert any("alleen de eerste voornaam" in d for d in v_moved.details)
+
+
+def test_a_misspelt_common_pair_weighs_no_more_than_the_pair_is_rare() -> None:
+    """Held-out seed 103: "Filmon Berhane" against a register "Filmon Beehane" of
+    the same day, where a hundred persons are called Filmon Berhane."""
+    reg = [("Berhane", "Filmon", f"19{60 + n % 40}-0{1 + n % 9}-1{n % 9}") for n in range(60)]
+    index = RegisterIndex(_named_register([*reg, ("Beehane", "Filmon", "1968-05-06")]))
+    hits = [
+        h for h in index.match(Identity("Berhane", "Filmon", "1968-05-06")) if h.persoon_id == "X60"
+    ]
+    assert hits and hits[0].status is MOGELIJK
+    assert any("komen vaak samen voor" in d for d in hits[0].details)
