@@ -392,3 +392,15 @@ def test_a_misspelt_common_pair_weighs_no_more_than_the_pair_is_rare() -> None:
     ]
     assert hits and hits[0].status is MOGELIJK
     assert any("komen vaak samen voor" in d for d in hits[0].details)
+
+
+def test_a_slip_of_a_third_name_is_no_slip_of_the_register_name() -> None:
+    """Clerk generator, held-out seed 101: twin "Matthjis" (a slip of Matthijs)
+    against "Morris", same surname and day; the skeletons are two letters apart."""
+    index = RegisterIndex(
+        _named_register([("Laon", "Morris Hidde", "1963-08-31"), ("Laon", "Arthur", "1971-02-03")])
+    )
+    assert not ev.two_names(index.model, "arjhur", "arthur")
+    assert ev.two_names(index.model, "matthjis", "morris")
+    hits = index.match(Identity("Laon", "Matthjis", "1963-08-31"))
+    assert all(h.status is not BEKEND for h in hits)

@@ -1168,7 +1168,8 @@ TYPO_SHARE = 0.1
 
 def two_names(model: Model, a: str, b: str) -> bool:
     """Are two close first-name spellings two names (Thomas / Tomasz, Lars / Lara)
-    rather than one name and a typo of it?
+    rather than one name and a typo of it? Only a spelling within two letters
+    of the other, as written, can be a slip of it.
 
     A spelling is a name when it is on the list of given names people carry
     (``given_names_data``: a small register need not hold every real name), or
@@ -1178,6 +1179,10 @@ def two_names(model: Model, a: str, b: str) -> bool:
     person decides.
     """
     if model.reference or not model.tf_lit or not a or not b:
+        return True
+    if OSA.distance(a, b, score_cutoff=2) > 2:
+        # as written they are far apart ("Matthjis" against "Morris" only meet
+        # on their skeletons): a slip of some third name, not of this one
         return True
     na, nb = model.tf_lit.get(a, 0), model.tf_lit.get(b, 0)
     floor = max(2.0, TYPO_SHARE * max(na, nb))
