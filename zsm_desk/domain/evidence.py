@@ -1043,7 +1043,9 @@ def judge(
             return None
     bits = model.prior_bits
     name_bits = 0.0
-    details: list[str] = []
+    # (text, weight) per line, rendered only for a pair that is a hit at all:
+    # most compared pairs are not, and formatting is a third of judging them
+    lines: list[tuple[str, float | None]] = []
     for f in FIELDS:
         level = lv[f]
         value = ""
@@ -1059,10 +1061,9 @@ def judge(
         if f in ("achternaam", "voornaam"):
             name_bits += w
         if level != "leeg":
-            text = _LEVEL_TEXT[(f, level)]
-            details.append(f"{_FIELD_LABEL[f]}: {text} ({_bits(w)})")
+            lines.append((f"{_FIELD_LABEL[f]}: {_LEVEL_TEXT[(f, level)]}", w))
         elif f in ("bsn", "geboorteplaats", "gemeente"):
-            details.append(f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)")
+            lines.append((f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)", None))
     sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
     if sur_lv in _STR_LEVELS and giv_lv in (*_STR_LEVELS, "roepnaam") and not model.reference:
         # The two names together are worth no more than the pair is rare:
@@ -1083,16 +1084,17 @@ def judge(
             if name_bits > cap:
                 corr = cap - name_bits
                 bits += corr
-                details.append(f"deze voor- en achternaam komen vaak samen voor ({_bits(corr)})")
+                lines.append(("deze voor- en achternaam komen vaak samen voor", corr))
     if giv_lv == "exact" and " " in s.giv and " " in c.giv:
         w2 = _log2(0.95 / model.u_second)
         bits += w2
-        details.append(f"ook tweede voornaam gelijk ({_bits(w2)})")
+        lines.append(("ook tweede voornaam gelijk", w2))
     if comp.exchanged:
         bits += EXCHANGE_PENALTY
-        details.append(f"voornaam en achternaam verwisseld ({_bits(EXCHANGE_PENALTY)})")
+        lines.append(("voornaam en achternaam verwisseld", EXCHANGE_PENALTY))
     if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits) and bsn != "gelijk":
         return None  # an equal valid BSN is always worth a look
+    details = [text if w is None else f"{text} ({_bits(w)})" for text, w in lines]
     top = BEKEND_BITS if bekend_bits is None else bekend_bits
     if (
         giv_lv == "roepnaam"
