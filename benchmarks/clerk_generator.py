@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from faker.providers.address.nl_NL import Provider as _Addr
 from faker.providers.person.nl_NL import Provider as _Names
+from typo_generator import _bsn  # an elfproef-valid BSN; not part of the noise model
 
 VH_CODES = ("VH-AMS", "VH-RDM", "VH-UTR", "VH-HGL", "VH-NNL", "VH-ZWB", "VH-LIM")
 _PREFIXES = {"van", "de", "der", "den", "het", "'t", "ter", "te", "ten", "in", "op"}
@@ -79,14 +80,6 @@ class _Person:
     gemeente: str
     bsn: str
     male: bool
-
-
-def _bsn(rng: random.Random) -> str:
-    while True:
-        head = [rng.randint(1, 9)] + [rng.randrange(10) for _ in range(7)]
-        check = sum(a * w for a, w in zip(head, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return "".join(map(str, head)) + str(check)
 
 
 def _split(last: str) -> tuple[str, str]:

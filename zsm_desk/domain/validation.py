@@ -164,16 +164,25 @@ def _birth_date(rec: Mapping[str, Any], field: str = "geboortedatum") -> str:
     return iso
 
 
-def _bsn(rec: Mapping[str, Any]) -> str:
-    # A BSN may come in with spaces or dots from a spreadsheet; digits only is
-    # the wire format. A wrong length is refused; a failing eleven-test is kept
-    # (it is what the source says) but the matcher never treats it as evidence.
-    text = _text(rec, "bsn", max_len=20)
+def _bsn_digits(text: str) -> str:
+    """The BSN as nine digits; ValueError for a wrong length or other characters.
+
+    A BSN may come in with spaces or dots from a spreadsheet; digits only is
+    the wire format. A failing eleven-test is kept (it is what the source
+    says) but the matcher never treats it as evidence.
+    """
     if not (text.isdigit() and text.isascii()):
         text = _BSN_NOISE.sub("", text)
     if text and (not text.isdigit() or len(text) not in (8, 9)):
-        raise FieldError("bsn", "moet 9 cijfers zijn")
+        raise ValueError(text)
     return text.zfill(9) if text else ""
+
+
+def _bsn(rec: Mapping[str, Any]) -> str:
+    try:
+        return _bsn_digits(_text(rec, "bsn", max_len=20))
+    except ValueError:
+        raise FieldError("bsn", "moet 9 cijfers zijn") from None
 
 
 def _identity(rec: Mapping[str, Any]) -> Identity:
@@ -323,14 +332,6 @@ def _mapped(col: list[Any], convert: Any) -> list[Any] | None:
     return [out[v] for v in col]
 
 
-def _fast_bsn(text: str) -> str:
-    if not (text.isdigit() and text.isascii()):
-        text = _BSN_NOISE.sub("", text)
-    if text and (not text.isdigit() or len(text) not in (8, 9)):
-        raise ValueError(text)
-    return text.zfill(9) if text else ""
-
-
 def _fast_birth(text: str) -> str:
     iso, error = _iso_birth_date(text)
     if error:
@@ -374,7 +375,7 @@ def register_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]] | No
         cols["geslacht"] = [""] * len(records)
     for name, convert in (
         ("geboortedatum", _fast_birth),
-        ("bsn", _fast_bsn),
+        ("bsn", _bsn_digits),
         ("advies_datum", dt.date.fromisoformat),
     ):
         converted = _mapped(cols[name], convert)
