@@ -508,6 +508,14 @@ def compare_given(a: Keys, b: Keys) -> str:
         return lv
     if set(ta) & set(tb):
         return "andere-voornaam"
+    la, lb = a.giv_lit, b.giv_lit
+    if la and lb and (la not in GIVEN_NAMES or lb not in GIVEN_NAMES):
+        # The spelling skeleton can push a slip further off than it was
+        # written (Dexn → deksn against Dean): one of the two is no name, so
+        # compare them as written. Two real names stay "anders" (twins).
+        lit = _str_level(la, lb)
+        if lit in ("1-letter", "2-letters"):
+            return lit
     return "anders"
 
 
