@@ -453,3 +453,20 @@ def test_a_slip_the_skeleton_pushed_away_is_compared_as_written() -> None:
     assert ev.compare_given(ev.keys_of(Identity("Michiels", "Axel", "1964-10-25")), abel) == (
         "anders"
     )
+
+
+def test_a_partial_date_weighs_its_known_part_and_a_sibling_is_no_hit() -> None:
+    """A register date of only a year (or year and month) compares what it holds:
+    the part that is missing is neutral, not a penalty. Never bekend without BSN."""
+    model = ev.train(_register(3_000, common=0))
+    year = model.weight("geboortedatum", "onvolledig", "19900000")
+    month = model.weight("geboortedatum", "onvolledig", "19900300")
+    assert 3 < year < month  # a year agreeing is worth bits; year and month more
+    assert model.weight("voornaam", "voorletters") > 0  # initials that agree, likewise
+    reg = Identity("Ketting", "David", "2009-00-00")
+    assert one(reg, Identity("Ketting", "David", "2009-08-05")) == (
+        MOGELIJK,
+        "naam+geboortedatum~onvolledig",
+    )
+    # the same surname and year, a clearly other first name: a sibling, no hit
+    assert one(reg, Identity("Ketting", "Riley", "2009-08-05")) is None

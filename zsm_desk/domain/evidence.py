@@ -637,6 +637,9 @@ EXCHANGE_PENALTY = -2.0
 KNOWN_SHARE = 0.10
 _TF_LEVELS = {"achternaam": ("exact",), "voornaam": ("exact", "roepnaam")}
 _FUZZY_LEVELS = ("fonetisch", "1-letter", "2-letters")
+#: P(the known part agrees | same person) for a field one side holds only in
+#: part (a partial birth date, initials instead of given names).
+_PARTIAL_M = {("geboortedatum", "onvolledig"): 0.92, ("voornaam", "voorletters"): 0.9}
 
 
 def _log2(x: float) -> float:
@@ -678,6 +681,16 @@ class Model:
             return 0.0
         m = self.m[fld][level]
         u = self.u[fld][level]
+        if (fld, level) in _PARTIAL_M:
+            # One side holds only part of the field (a year, initials): that
+            # part is compared and the rest is missing, and missing is neutral.
+            # Both m and u are then conditional on the partial side: a year
+            # agreeing weighs log2(0.92 / 0.02), not the 1 bit that the joint
+            # m (how often a register date is partial) over a conditional u gave.
+            m = _PARTIAL_M[(fld, level)]
+            if level == "onvolledig" and value[4:6] not in ("", "00"):
+                u /= 12  # year and month known
+            return _log2(m / u)
         if self.reference or fld not in _TF_LEVELS:
             return _log2(m / u)
         tf = self.tf_sur if fld == "achternaam" else self.tf_giv
@@ -775,6 +788,10 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     # initials) are conditional: random pairs mostly cannot show them.
     for f, lv in (("geboortedatum", "onvolledig"), ("voornaam", "voorletters")):
         u[f][lv] = U_DEFAULT[f][lv]
+    # a partial date compares its year: the register's own year collision rate
+    years = Counter(d[:4] for d in _column(keys, "datum") if d)
+    if years:
+        u["geboortedatum"]["onvolledig"] = max(_collision(years, sum(years.values())), 1e-3)
     # exact agreement on the whole register (sampling sees too few of them)
     sur = _column(keys, "sur")
     u["achternaam"]["exact"] = max(_collision(Counter(filter(None, sur)), n), 1 / n)
@@ -1006,12 +1023,14 @@ def veto(c: Comparison) -> str:
     if lv["geboortedatum"] == "anders":
         return "naamgenoot"  # clearly another birth date
     if (
-        lv["geboortedatum"] == "exact"
+        lv["geboortedatum"] in ("exact", "onvolledig")
         and lv["achternaam"] in ("exact", "fonetisch", "1-letter", "deel")
         and lv["voornaam"] == "anders"
         and not c.exchanged
     ):
-        return "tweeling"  # same surname and date, clearly another first name
+        # same surname and date (or the year a partial date gives), clearly
+        # another first name: a twin or a sibling
+        return "tweeling"
     return ""
 
 
@@ -1076,6 +1095,8 @@ def judge(
             value, own = c.sur, s.giv0 if comp.exchanged else s.sur
         elif f == "voornaam":
             value, own = c.giv0, s.sur if comp.exchanged else s.giv0
+        elif f == "geboortedatum":
+            value = c.datum if c.datum.endswith("00") else s.datum  # the partial one
         w = model.weight(f, level, value, own)
         bits += w
         if f in ("achternaam", "voornaam"):
