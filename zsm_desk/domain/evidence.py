@@ -673,10 +673,9 @@ class Model:
     def prior_bits(self) -> float:
         return _log2(KNOWN_SHARE / max(self.n, 1000))
 
-    def weight(self, fld: str, level: str, value: str = "", suspect: str = "") -> float:
-        """log2(m/u) of a level; `value` is the register person's name in this
-        role (term frequency of an exact level), `suspect` the suspect's own
-        spelling (floor of a fuzzy level)."""
+    def weight(self, fld: str, level: str, value: str = "") -> float:
+        """log2(m/u) of a level; `value` is the register person's value in this
+        role (its term frequency for a name, the partial date for a date)."""
         if level == "leeg":
             return 0.0
         m = self.m[fld][level]
@@ -699,12 +698,13 @@ class Model:
             u = max(tf.get(value, 1), 1) / max(self.n, 1)
             if level == "roepnaam":
                 u *= 2.0  # first name only: looser than all names
-        elif suspect and level in _FUZZY_LEVELS:
-            # A near miss is no rarer than the suspect's own name: every other
-            # carrier of "Ruben" is as close to a registered "Robin" as he is
-            # (held-out typo seed 103 at 200,000 persons: Ruben Salm met Robin
-            # Sam at 6.9 bits on the average u of the level).
-            u = max(u, tf.get(suspect, 1) / max(self.n, 1))
+        elif value and level in _FUZZY_LEVELS:
+            # A near miss is no rarer than the register's spelling: every other
+            # registered Robin is as close to a suspect Ruben as this one (held-
+            # out typo seed 103 at 200,000 persons: Ruben Salm met Robin Sam at
+            # 6.9 bits on the average u of the level). A register typo (Naser
+            # for Nasser) is rare and keeps the level's weight.
+            u = max(u, tf.get(value, 0) / max(self.n, 1))
         return _log2(m / u)
 
     def to_json(self) -> dict[str, Any]:
@@ -1087,17 +1087,17 @@ def judge(
     lines: list[tuple[str, float | None]] = []
     for f in FIELDS:
         level = lv[f]
-        value = own = ""
+        value = ""
         # Term frequencies of the register person's names in their own roles:
         # with exchanged fields the suspect's "surname" is a first name, and
         # "Nikolai" looked up as a surname is rare where as a first name it is not.
         if f == "achternaam":
-            value, own = c.sur, s.giv0 if comp.exchanged else s.sur
+            value = c.sur
         elif f == "voornaam":
-            value, own = c.giv0, s.sur if comp.exchanged else s.giv0
+            value = c.giv0
         elif f == "geboortedatum":
             value = c.datum if c.datum.endswith("00") else s.datum  # the partial one
-        w = model.weight(f, level, value, own)
+        w = model.weight(f, level, value)
         bits += w
         if f in ("achternaam", "voornaam"):
             name_bits += w
