@@ -225,3 +225,59 @@ def test_bulk_instroom_items_like_orm(app: AppContext) -> None:
         assert r.mogelijk_complex is False and r.voorvoegsel == "" and r.vh_status == "onbekend"
         assert r.updated_at.tzinfo is not None
         assert known_clients.check_items(s, rep.changed_ids) == 5
+
+
+# --- matching: the batched candidate lookup finds what the in-memory blocks find ---------
+
+
+def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
+    return [
+        marking(f"P{n:03d}", achternaam=i.achternaam or "X", voorvoegsel=i.voorvoegsel,
+                voornamen=i.voornamen or "Y", bsn=i.bsn,
+                geboortedatum=i.geboortedatum if i.geboortedatum not in ("", "bad") else "1990-01-01",
+                geboorteplaats=i.geboorteplaats, gemeente=i.gemeente, actief="ja" if n % 7 else "nee")
+        for n, i in enumerate(ids)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["lookup", "scan"])
+def test_candidates_equal_in_memory_blocks(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, scan: bool
+) -> None:
+    """`match_store.candidates` (per-value lookups, or one pass over all keys
+    when most of the register is wanted), batch after batch with `seen`, gives
+    each suspect exactly the active markings the in-memory blocks give."""
+    from zsm_desk.domain.evidence import default_model, probe_keys
+    from zsm_desk.domain.matching import Candidate, RegisterIndex
+
+    if scan:
+        monkeypatch.setattr(match_store, "_SCAN_MIN", 0)
+        monkeypatch.setattr(match_store, "_SCAN_SHARE", 10_000)
+    else:
+        monkeypatch.setattr(match_store, "_SCAN_MIN", 10**9)
+    monkeypatch.setattr(match_store, "_CHUNK", 7)  # many chunks on a small register
+    recs = _register_records(_identities(300, 4))
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+    active = [r for r in recs if r["actief"] == "ja"]
+    index = RegisterIndex(
+        [Candidate(r["vh_code"], r["persoon_id"], parse_register(r).identity) for r in active],
+        model=default_model(),
+    )
+    suspects = [keys_of(i) for i in _identities(120, 5)] + [index._keys[n] for n in range(40)]
+    expected = [
+        {(index._candidates[n].vh_code, index._candidates[n].persoon_id)
+         for n in index.candidates_of(k)}
+        for k in suspects
+    ]  # fmt: skip
+    with app.db.session() as s:
+        seen: dict[int, Any] = {}
+        got: list[set[tuple[str, str]]] = []
+        for start in range(0, len(suspects), 50):
+            batch = suspects[start : start + 50]
+            for found in match_store.candidates(s, [probe_keys(k) for k in batch], seen):
+                assert len({mid for mid, *_ in found}) == len(found)  # each marking once
+                got.append({(vh, pid) for _, vh, pid, _ in found})
+    assert got == expected
+    assert sum(map(len, got)) > 200

@@ -46,7 +46,7 @@ _IDENTITY_COLS = (
     ItemRow.gemeente,
     ItemRow.geslacht,
 )
-_BATCH = 2_000
+_BATCH = 20_000
 _MATCH = cast(Table, Match.__table__)
 
 

@@ -140,40 +140,73 @@ def candidates(
     """For each suspect's probe keys: active markings sharing a block, as
     (marking id, vh_code, persoon_id, keys).
 
-    First the marking ids per key kind (one indexed query per kind and chunk,
-    answered from the index alone), then the keys of each distinct marking
-    once. `seen` carries markings already read (None: inactive) from one
-    batch to the next of the same check.
+    First the marking ids per distinct key value (one indexed query per kind
+    and chunk, answered from the index alone), then the keys of each distinct
+    marking once. `seen` carries markings already read (None: inactive) from
+    one batch to the next of the same check.
     """
-    wanted: dict[str, dict[str, list[int]]] = {kind: {} for kind in BLOCK_KINDS}
-    for n, p in enumerate(probes):
+    values: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
+    for p in probes:
         for kind, probe_values in p.items():
-            for v in probe_values:
-                wanted[kind].setdefault(v, []).append(n)
-    # per suspect the marking ids in the order they were first found
-    found: list[dict[int, None]] = [{} for _ in probes]
+            if probe_values:
+                values[kind].update(probe_values)
+    # per kind: key value -> the markings carrying it
+    blocks: dict[str, dict[str, list[int]]] = {}
     for kind in BLOCK_KINDS:
-        want = wanted[kind]
+        block: dict[str, list[int]] = {}
         sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
-        for rows in _in_chunks(session, sql, list(want)):
+        for rows in _in_chunks(session, sql, list(values[kind])):
             for mid, v in rows:
-                for i in want[v]:
-                    found[i][mid] = None
+                ids = block.get(v)
+                if ids is None:
+                    block[v] = [mid]
+                else:
+                    ids.append(mid)
+        blocks[kind] = block
+    # per suspect the distinct marking ids, in the order they were found
+    found: list[dict[int, None]] = []
+    for p in probes:
+        ids = []
+        for kind, probe_values in p.items():
+            block = blocks[kind]
+            for v in probe_values:
+                hit = block.get(v)
+                if hit is not None:
+                    ids.extend(hit)
+        found.append(dict.fromkeys(ids))
     known = seen if seen is not None else {}
-    todo = list(set().union(*found) - known.keys())
+    todo = set().union(*found)
+    todo.difference_update(known)
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
     sql = (
         f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
-        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id WHERE k.marking_id"
+        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
     )
-    for rows in _in_chunks(session, sql, todo):
+    if len(todo) > _SCAN_MIN and len(todo) * _SCAN_SHARE > _marking_count(session):
+        # most of the register: one pass over it costs less than the lookups
+        chunks: Iterable[Sequence[Any]] = [session.connection().exec_driver_sql(sql).fetchall()]
+    else:
+        chunks = _in_chunks(session, sql + " WHERE k.marking_id", list(todo))
+    for rows in chunks:
         for r in rows:
-            known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
+            if r[0] in todo:
+                known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
     out: list[list[tuple[int, str, str, Keys]]] = []
+    get = known.get
     for f in found:
-        hits = [known.get(mid) for mid in f]
+        hits = [get(mid) for mid in f]
         out.append([h for h in hits if h is not None])
     return out
+
+
+#: Read all keys in one pass once the markings wanted are more than one in
+#: `_SCAN_SHARE` of the register (and more than `_SCAN_MIN`).
+_SCAN_SHARE = 3
+_SCAN_MIN = 20_000
+
+
+def _marking_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(MatchKey)) or 0
 
 
 __all__ = [
