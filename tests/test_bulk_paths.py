@@ -240,13 +240,15 @@ def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("scan", [False, True], ids=["lookup", "scan"])
+@pytest.mark.parametrize("mode", ["lookup", "scan", "whole"])
 def test_candidates_equal_in_memory_blocks(
-    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, scan: bool
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    """`match_store.candidates` (per-value lookups, or one pass over all keys
-    when most of the register is wanted), batch after batch with `seen`, gives
-    each suspect exactly the active markings the in-memory blocks give."""
+    """`match_store.candidates` (per-value lookups, one pass over all keys when
+    most of the register is wanted, or all blocks read at once for a big
+    check), batch after batch with `seen`, gives each suspect exactly the
+    active markings the in-memory blocks give."""
+    scan = mode == "scan"
     from zsm_desk.domain.evidence import default_model, probe_keys
     from zsm_desk.domain.matching import Candidate, RegisterIndex
 
@@ -273,11 +275,15 @@ def test_candidates_equal_in_memory_blocks(
     ]  # fmt: skip
     with app.db.session() as s:
         seen: dict[int, Any] = {}
+        ids: dict[tuple[str, str], int] = {}
+        whole = match_store.whole_register(s, seen, ids) if mode == "whole" else None
         got: list[set[tuple[str, str]]] = []
         for start in range(0, len(suspects), 50):
             batch = suspects[start : start + 50]
-            for found in match_store.candidates(s, [probe_keys(k) for k in batch], seen):
-                assert len({mid for mid, *_ in found}) == len(found)  # each marking once
-                got.append({(vh, pid) for _, vh, pid, _ in found})
+            probes = [probe_keys(k) for k in batch]
+            for found in match_store.candidates(s, probes, seen, ids, whole):
+                assert len({(vh, pid) for vh, pid, _ in found}) == len(found)  # each once
+                got.append({(vh, pid) for vh, pid, _ in found})
+                assert all(seen[ids[(vh, pid)]] == (vh, pid, k) for vh, pid, k in found)
     assert got == expected
     assert sum(map(len, got)) > 200

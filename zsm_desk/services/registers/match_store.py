@@ -135,45 +135,32 @@ def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequen
 def candidates(
     session: Session,
     probes: Sequence[dict[str, set[str]]],
-    seen: dict[int, tuple[int, str, str, Keys] | None] | None = None,
-) -> list[list[tuple[int, str, str, Keys]]]:
+    seen: dict[int, tuple[str, str, Keys] | None] | None = None,
+    ids: dict[tuple[str, str], int] | None = None,
+    whole: dict[str, dict[str, list[int]]] | None = None,
+) -> list[list[tuple[str, str, Keys]]]:
     """For each suspect's probe keys: active markings sharing a block, as
-    (marking id, vh_code, persoon_id, keys).
+    (vh_code, persoon_id, keys), each marking once.
 
     First the marking ids per distinct key value (one indexed query per kind
     and chunk, answered from the index alone), then the keys of each distinct
     marking once. `seen` carries markings already read (None: inactive) from
-    one batch to the next of the same check.
+    one batch to the next of the same check; `ids` receives the marking id of
+    each (vh_code, persoon_id) read. With `whole` (from :func:`whole_register`,
+    which filled `seen` and `ids` with every marking) no query is needed.
     """
-    values: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
-    for p in probes:
-        for kind, probe_values in p.items():
-            if probe_values:
-                values[kind].update(probe_values)
-    # per kind: key value -> the markings carrying it
-    blocks: dict[str, dict[str, list[int]]] = {}
-    for kind in BLOCK_KINDS:
-        block: dict[str, list[int]] = {}
-        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
-        for rows in _in_chunks(session, sql, list(values[kind])):
-            for mid, v in rows:
-                ids = block.get(v)
-                if ids is None:
-                    block[v] = [mid]
-                else:
-                    ids.append(mid)
-        blocks[kind] = block
+    blocks = whole if whole is not None else _blocks_of(session, probes)
     # per suspect the distinct marking ids, in the order they were found
     found: list[dict[int, None]] = []
     for p in probes:
-        ids = []
+        mids: list[int] = []
         for kind, probe_values in p.items():
             block = blocks[kind]
             for v in probe_values:
                 hit = block.get(v)
                 if hit is not None:
-                    ids.extend(hit)
-        found.append(dict.fromkeys(ids))
+                    mids.extend(hit)
+        found.append(dict.fromkeys(mids))
     known = seen if seen is not None else {}
     todo = set().union(*found)
     todo.difference_update(known)
@@ -187,16 +174,83 @@ def candidates(
         chunks: Iterable[Sequence[Any]] = [session.connection().exec_driver_sql(sql).fetchall()]
     else:
         chunks = _in_chunks(session, sql + " WHERE k.marking_id", list(todo))
+    id_of = ids if ids is not None else {}
     for rows in chunks:
         for r in rows:
             if r[0] in todo:
-                known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
-    out: list[list[tuple[int, str, str, Keys]]] = []
+                if r[3]:
+                    known[r[0]] = (r[1], r[2], Keys(*r[4:]))
+                    id_of[(r[1], r[2])] = r[0]
+                else:
+                    known[r[0]] = None
     get = known.get
-    for f in found:
-        hits = [get(mid) for mid in f]
-        out.append([h for h in hits if h is not None])
-    return out
+    return [list(filter(None, map(get, f))) for f in found]
+
+
+def _blocks_of(
+    session: Session, probes: Sequence[dict[str, set[str]]]
+) -> dict[str, dict[str, list[int]]]:
+    """Per kind: each probed key value -> the markings carrying it."""
+    values: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
+    for p in probes:
+        for kind, probe_values in p.items():
+            if probe_values:
+                values[kind].update(probe_values)
+    blocks: dict[str, dict[str, list[int]]] = {}
+    for kind in BLOCK_KINDS:
+        block: dict[str, list[int]] = {}
+        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
+        for rows in _in_chunks(session, sql, list(values[kind])):
+            for mid, v in rows:
+                carriers = block.get(v)
+                if carriers is None:
+                    block[v] = [mid]
+                else:
+                    carriers.append(mid)
+        blocks[kind] = block
+    return blocks
+
+
+def whole_register(
+    session: Session,
+    seen: dict[int, tuple[str, str, Keys] | None],
+    ids: dict[tuple[str, str], int],
+) -> dict[str, dict[str, list[int]]]:
+    """All blocks of the active markings, from one pass over the keys (for
+    :func:`candidates`): for a check of many suspects, who between them probe
+    most of the register, this costs less than looking each value up.
+    Fills `seen` and `ids` with every marking."""
+    cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *BLOCK_KINDS))
+    rows = (
+        session.connection()
+        .exec_driver_sql(
+            f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
+            "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
+        )
+        .fetchall()
+    )
+    end = 4 + len(_KEY_FIELDS)
+    active = []
+    for r in rows:
+        if r[3]:
+            seen[r[0]] = (r[1], r[2], Keys(*r[4:end]))
+            ids[(r[1], r[2])] = r[0]
+            active.append(r)
+        else:
+            seen[r[0]] = None
+    blocks: dict[str, dict[str, list[int]]] = {}
+    for n, kind in enumerate(BLOCK_KINDS, end):
+        block: dict[str, list[int]] = {}
+        for r in active:
+            v = r[n]
+            if v:
+                carriers = block.get(v)
+                if carriers is None:
+                    block[v] = [r[0]]
+                else:
+                    carriers.append(r[0])
+        blocks[kind] = block
+    return blocks
 
 
 #: Read all keys in one pass once the markings wanted are more than one in
@@ -216,5 +270,6 @@ __all__ = [
     "load_model",
     "refresh",
     "register_version",
+    "whole_register",
     "write_keys",
 ]
