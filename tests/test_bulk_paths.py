@@ -240,14 +240,16 @@ def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("mode", ["lookup", "scan", "whole"])
+@pytest.mark.parametrize("mode", ["lookup", "scan", "whole", "whole-unpaired"])
 def test_candidates_equal_in_memory_blocks(
     app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     """`match_store.candidates` (per-value lookups, one pass over all keys when
     most of the register is wanted, or all blocks read at once for a big
-    check), batch after batch with `seen`, gives each suspect exactly the
-    active markings the in-memory blocks give."""
+    check, its paired kinds merged), batch after batch with `seen`, gives each
+    suspect exactly the active markings the in-memory blocks give; also when
+    a suspect probes two paired kinds with different values ("unpaired": the
+    merged blocks cannot serve that batch, the lookups do)."""
     scan = mode == "scan"
     from zsm_desk.domain.evidence import default_model, probe_keys
     from zsm_desk.domain.matching import Candidate, RegisterIndex
@@ -268,20 +270,31 @@ def test_candidates_equal_in_memory_blocks(
         model=default_model(),
     )
     suspects = [keys_of(i) for i in _identities(120, 5)] + [index._keys[n] for n in range(40)]
+    probes = [probe_keys(k) for k in suspects]
+    if mode == "whole-unpaired":
+        for n in range(0, len(probes), 3):  # k_gym loses a value, k_smd gains one
+            probes[n]["k_gym"] = set(sorted(probes[n]["k_gym"])[1:])
+            probes[n]["k_smd"] = probes[n]["k_smd"] | {f"{suspects[n].sur_ph}|0101"}
     expected = [
         {(index._candidates[n].vh_code, index._candidates[n].persoon_id)
-         for n in index.candidates_of(k)}
-        for k in suspects
+         for kind, values in p.items() for v in values for n in index._blocks[kind].get(v, ())}
+        for p in probes
     ]  # fmt: skip
+    if mode == "whole-unpaired":  # the changed probes do find other markings
+        plain = [
+            {(index._candidates[n].vh_code, index._candidates[n].persoon_id)
+             for n in index.candidates_of(k)}
+            for k in suspects
+        ]  # fmt: skip
+        assert plain != expected
     with app.db.session() as s:
         seen: dict[int, Any] = {}
         ids: dict[tuple[str, str], int] = {}
-        whole = match_store.whole_register(s, seen, ids) if mode == "whole" else None
+        whole = match_store.whole_register(s, seen, ids) if mode.startswith("whole") else None
         got: list[set[tuple[str, str]]] = []
-        for start in range(0, len(suspects), 50):
-            batch = suspects[start : start + 50]
-            probes = [probe_keys(k) for k in batch]
-            for found in match_store.candidates(s, probes, seen, ids, whole):
+        for start in range(0, len(probes), 50):
+            batch = probes[start : start + 50]
+            for found in match_store.candidates(s, batch, seen, ids, whole):
                 assert len({(vh, pid) for vh, pid, _ in found}) == len(found)  # each once
                 got.append({(vh, pid) for vh, pid, _ in found})
                 assert all(seen[ids[(vh, pid)]] == (vh, pid, k) for vh, pid, k in found)

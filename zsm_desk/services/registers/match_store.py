@@ -137,7 +137,7 @@ def candidates(
     probes: Sequence[dict[str, set[str]]],
     seen: dict[int, tuple[str, str, Keys] | None] | None = None,
     ids: dict[tuple[str, str], int] | None = None,
-    whole: dict[str, dict[str, list[int]]] | None = None,
+    whole: Blocks | None = None,
 ) -> list[list[tuple[str, str, Keys]]]:
     """For each suspect's probe keys: active markings sharing a block, as
     (vh_code, persoon_id, keys), each marking once.
@@ -149,18 +149,10 @@ def candidates(
     each (vh_code, persoon_id) read. With `whole` (from :func:`whole_register`,
     which filled `seen` and `ids` with every marking) no query is needed.
     """
-    blocks = whole if whole is not None else _blocks_of(session, probes)
-    # per suspect the distinct marking ids, in the order they were found
-    found: list[dict[int, None]] = []
-    for p in probes:
-        mids: list[int] = []
-        for kind, probe_values in p.items():
-            block = blocks[kind]
-            for v in probe_values:
-                hit = block.get(v)
-                if hit is not None:
-                    mids.extend(hit)
-        found.append(dict.fromkeys(mids))
+    found = _found(probes, whole if whole is not None else _blocks_of(session, probes))
+    if found is None:  # a suspect probes two paired kinds with different values
+        found = _found(probes, _blocks_of(session, probes))
+        assert found is not None
     known = seen if seen is not None else {}
     todo = set().union(*found)
     todo.difference_update(known)
@@ -187,16 +179,48 @@ def candidates(
     return [list(filter(None, map(get, f))) for f in found]
 
 
-def _blocks_of(
-    session: Session, probes: Sequence[dict[str, set[str]]]
-) -> dict[str, dict[str, list[int]]]:
+#: Blocks per group of key kinds: each key value -> the markings carrying it
+#: under any kind of the group.
+Blocks = list[tuple[tuple[str, ...], dict[str, list[int]]]]
+
+#: Kinds whose probe values are the same set for every suspect (`probe_keys`
+#: looks the date, or the name with the date, up in either role): one lookup
+#: per value in their merged blocks finds what a lookup per kind finds.
+_PAIRED = (("k_ds", "k_dg"), ("k_sym", "k_gym"), ("k_syd", "k_gyd"), ("k_smd", "k_gmd"))
+_GROUPS = (
+    *_PAIRED,
+    *((k,) for k in BLOCK_KINDS if not any(k in pair for pair in _PAIRED)),
+)
+
+
+def _found(probes: Sequence[dict[str, set[str]]], blocks: Blocks) -> list[dict[int, None]] | None:
+    """Per suspect the distinct marking ids its probe values meet (in the order
+    found); None when a suspect probes the kinds of a merged group with
+    different values (then the merged blocks cannot tell them apart)."""
+    found: list[dict[int, None]] = []
+    for p in probes:
+        mids: list[int] = []
+        for kinds, block in blocks:
+            probe_values = p[kinds[0]]
+            for other in kinds[1:]:
+                if p[other] != probe_values:
+                    return None
+            for v in probe_values:
+                hit = block.get(v)
+                if hit is not None:
+                    mids.extend(hit)
+        found.append(dict.fromkeys(mids))
+    return found
+
+
+def _blocks_of(session: Session, probes: Sequence[dict[str, set[str]]]) -> Blocks:
     """Per kind: each probed key value -> the markings carrying it."""
     values: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
     for p in probes:
         for kind, probe_values in p.items():
             if probe_values:
                 values[kind].update(probe_values)
-    blocks: dict[str, dict[str, list[int]]] = {}
+    blocks: Blocks = []
     for kind in BLOCK_KINDS:
         block: dict[str, list[int]] = {}
         sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
@@ -207,7 +231,7 @@ def _blocks_of(
                     block[v] = [mid]
                 else:
                     carriers.append(mid)
-        blocks[kind] = block
+        blocks.append(((kind,), block))
     return blocks
 
 
@@ -215,11 +239,11 @@ def whole_register(
     session: Session,
     seen: dict[int, tuple[str, str, Keys] | None],
     ids: dict[tuple[str, str], int],
-) -> dict[str, dict[str, list[int]]]:
+) -> Blocks:
     """All blocks of the active markings, from one pass over the keys (for
-    :func:`candidates`): for a check of many suspects, who between them probe
-    most of the register, this costs less than looking each value up.
-    Fills `seen` and `ids` with every marking."""
+    :func:`candidates`), the paired kinds merged: for a check of many
+    suspects, who between them probe most of the register, this costs less
+    than looking each value up. Fills `seen` and `ids` with every marking."""
     cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *BLOCK_KINDS))
     rows = (
         session.connection()
@@ -238,18 +262,20 @@ def whole_register(
             active.append(r)
         else:
             seen[r[0]] = None
-    blocks: dict[str, dict[str, list[int]]] = {}
-    for n, kind in enumerate(BLOCK_KINDS, end):
+    at = {kind: n for n, kind in enumerate(BLOCK_KINDS, end)}
+    blocks: Blocks = []
+    for kinds in _GROUPS:
         block: dict[str, list[int]] = {}
-        for r in active:
-            v = r[n]
-            if v:
-                carriers = block.get(v)
-                if carriers is None:
-                    block[v] = [r[0]]
-                else:
-                    carriers.append(r[0])
-        blocks[kind] = block
+        for n in (at[k] for k in kinds):
+            for r in active:
+                v = r[n]
+                if v:
+                    carriers = block.get(v)
+                    if carriers is None:
+                        block[v] = [r[0]]
+                    else:
+                        carriers.append(r[0])
+        blocks.append((kinds, block))
     return blocks
 
 
