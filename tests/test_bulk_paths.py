@@ -225,3 +225,78 @@ def test_bulk_instroom_items_like_orm(app: AppContext) -> None:
         assert r.mogelijk_complex is False and r.voorvoegsel == "" and r.vh_status == "onbekend"
         assert r.updated_at.tzinfo is not None
         assert known_clients.check_items(s, rep.changed_ids) == 5
+
+
+# --- matching: the batched candidate lookup finds what the in-memory blocks find ---------
+
+
+def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
+    return [
+        marking(f"P{n:03d}", achternaam=i.achternaam or "X", voorvoegsel=i.voorvoegsel,
+                voornamen=i.voornamen or "Y", bsn=i.bsn,
+                geboortedatum=i.geboortedatum if i.geboortedatum not in ("", "bad") else "1990-01-01",
+                geboorteplaats=i.geboorteplaats, gemeente=i.gemeente, actief="ja" if n % 7 else "nee")
+        for n, i in enumerate(ids)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["lookup", "scan", "whole", "whole-unpaired"])
+def test_candidates_equal_in_memory_blocks(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """`match_store.candidates` (per-value lookups, one pass over all keys when
+    most of the register is wanted, or all blocks read at once for a big
+    check, its paired kinds merged), batch after batch with `seen`, gives each
+    suspect exactly the active markings the in-memory blocks give; also when
+    a suspect probes two paired kinds with different values ("unpaired": the
+    merged blocks cannot serve that batch, the lookups do)."""
+    scan = mode == "scan"
+    from zsm_desk.domain.evidence import default_model, probe_keys
+    from zsm_desk.domain.matching import Candidate, RegisterIndex
+
+    if scan:
+        monkeypatch.setattr(match_store, "_SCAN_MIN", 0)
+        monkeypatch.setattr(match_store, "_SCAN_SHARE", 10_000)
+    else:
+        monkeypatch.setattr(match_store, "_SCAN_MIN", 10**9)
+    monkeypatch.setattr(match_store, "_CHUNK", 7)  # many chunks on a small register
+    recs = _register_records(_identities(300, 4))
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+    active = [r for r in recs if r["actief"] == "ja"]
+    index = RegisterIndex(
+        [Candidate(r["vh_code"], r["persoon_id"], parse_register(r).identity) for r in active],
+        model=default_model(),
+    )
+    suspects = [keys_of(i) for i in _identities(120, 5)] + [index._keys[n] for n in range(40)]
+    probes = [probe_keys(k) for k in suspects]
+    if mode == "whole-unpaired":
+        for n in range(0, len(probes), 3):  # k_gym loses a value, k_smd gains one
+            probes[n]["k_gym"] = set(sorted(probes[n]["k_gym"])[1:])
+            probes[n]["k_smd"] = probes[n]["k_smd"] | {f"{suspects[n].sur_ph}|0101"}
+    expected = [
+        {(index._candidates[n].vh_code, index._candidates[n].persoon_id)
+         for kind, values in p.items() for v in values for n in index._blocks[kind].get(v, ())}
+        for p in probes
+    ]  # fmt: skip
+    if mode == "whole-unpaired":  # the changed probes do find other markings
+        plain = [
+            {(index._candidates[n].vh_code, index._candidates[n].persoon_id)
+             for n in index.candidates_of(k)}
+            for k in suspects
+        ]  # fmt: skip
+        assert plain != expected
+    with app.db.session() as s:
+        seen: dict[int, Any] = {}
+        ids: dict[tuple[str, str], int] = {}
+        whole = match_store.whole_register(s, seen, ids) if mode.startswith("whole") else None
+        got: list[set[tuple[str, str]]] = []
+        for start in range(0, len(probes), 50):
+            batch = probes[start : start + 50]
+            for found in match_store.candidates(s, batch, seen, ids, whole):
+                assert len({(vh, pid) for vh, pid, _ in found}) == len(found)  # each once
+                got.append({(vh, pid) for vh, pid, _ in found})
+                assert all(seen[ids[(vh, pid)]] == (vh, pid, k) for vh, pid, k in found)
+    assert got == expected
+    assert sum(map(len, got)) > 200

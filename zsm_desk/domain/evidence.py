@@ -123,10 +123,12 @@ class Keys:
     #: the first given name as written (folded, letters only): Luc and Luuk
     #: share a skeleton but are two names; "" for initials or old keys
     giv_lit: str = ""
+    #: the first of `giv` (derived, not persisted): read several times per
+    #: compared pair, so worked out once per identity
+    giv0: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def giv0(self) -> str:
-        return self.giv.split(" ", 1)[0] if self.giv else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "giv0", self.giv.split(" ", 1)[0] if self.giv else "")
 
     @property
     def sur_ph(self) -> str:
@@ -668,6 +670,9 @@ class Model:
     #: True for the reference model of a register too small to learn from:
     #: no term frequencies, the reference u of a register of `n` persons.
     reference: bool = False
+    _weights: dict[tuple[str, str, str], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def prior_bits(self) -> float:
@@ -676,6 +681,16 @@ class Model:
     def weight(self, fld: str, level: str, value: str = "") -> float:
         """log2(m/u) of a level; `value` is the register person's value in this
         role (its term frequency for a name, the partial date for a date)."""
+        # Memoised: judging a batch asks for the same few hundred thousand
+        # (field, level, value) weights millions of times. A model is not
+        # changed after it is made (train / from_json build a new one).
+        key = (fld, level, value)
+        w = self._weights.get(key)
+        if w is None:
+            w = self._weights[key] = self._weight(fld, level, value)
+        return w
+
+    def _weight(self, fld: str, level: str, value: str) -> float:
         if level == "leeg":
             return 0.0
         m = self.m[fld][level]

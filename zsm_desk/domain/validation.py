@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -303,14 +303,32 @@ _REGISTER_TEXT = (
 _NO_VALUE = object()
 
 
+def _raw_column(records: list[dict[str, Any]], name: str) -> Sequence[Any]:
+    try:
+        return list(map(itemgetter(name), records))
+    except KeyError:  # a missing key reads as "" (None)
+        return [r.get(name, "") for r in records]
+
+
+def _raw_columns(records: list[dict[str, Any]], names: Sequence[str]) -> list[Sequence[Any]]:
+    """The values of `names` as columns: one pass over the records (a C-level
+    multi-key get, then a transpose) instead of one per column."""
+    try:
+        return list(zip(*map(itemgetter(*names), records), strict=True))
+    except KeyError:  # some record lacks an optional key
+        return [_raw_column(records, name) for name in names]
+
+
 def _text_column(
-    records: list[dict[str, Any]], name: str, required: bool, max_len: int
+    records: list[dict[str, Any]],
+    name: str,
+    required: bool,
+    max_len: int,
+    raw: Sequence[Any] | None = None,
 ) -> list[str] | None:
     """`_text` over a whole column of plain strings; None when any value needs a closer look."""
-    try:
-        raw = list(map(itemgetter(name), records))
-    except KeyError:  # a missing key reads as "" (None)
-        raw = [r.get(name, "") for r in records]
+    if raw is None:
+        raw = _raw_column(records, name)
     if set(map(type, raw)) - {str}:
         return None
     col = list(map(str.strip, raw))
@@ -357,8 +375,9 @@ def register_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]] | No
     if not records or set(map(type, records)) != {dict}:
         return None
     cols: dict[str, list[Any]] = {}
-    for name, required, max_len in _REGISTER_TEXT:
-        col = _text_column(records, name, required, max_len)
+    raws = _raw_columns(records, [name for name, _, _ in _REGISTER_TEXT])
+    for (name, required, max_len), raw in zip(_REGISTER_TEXT, raws, strict=True):
+        col = _text_column(records, name, required, max_len, raw)
         if col is None:
             return None
         cols[name] = col

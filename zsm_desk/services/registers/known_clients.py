@@ -46,7 +46,9 @@ _IDENTITY_COLS = (
     ItemRow.gemeente,
     ItemRow.geslacht,
 )
-_BATCH = 2_000
+_BATCH = 20_000
+#: From this many items a check reads all blocks at once (match_store.whole_register).
+_WHOLE = 50_000
 _MATCH = cast(Table, Match.__table__)
 
 
@@ -112,20 +114,19 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     model = match_store.load_model(session)
     now = now if now is not None else now_of(session)
     n = 0
-    seen: dict[int, tuple[int, str, str, Keys] | None] = {}
+    seen: dict[int, tuple[str, str, Keys] | None] = {}
+    ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
+    # a big check probes most of the register: its blocks from one pass
+    whole = match_store.whole_register(session, seen, ids) if len(item_ids) >= _WHOLE else None
     for start in range(0, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
         rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
         keys = [keys_of(item_identity(r)) for r in rows]
-        found = match_store.candidates(session, [probe_keys(k) for k in keys], seen)
+        found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
         results: dict[int, list[tuple[int, MatchResult]]] = {}
         for r, k, cands in zip(rows, keys, found, strict=True):
-            hits = decide(model, k, ((vh, pid, ck) for _, vh, pid, ck in cands))
-            if hits:  # the marking of each hit ((vh_code, persoon_id) is unique)
-                ids = {(vh, pid): mid for mid, vh, pid, _ in cands}
-                results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
-            else:
-                results[r.id] = []
+            hits = decide(model, k, cands)
+            results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
     return n

@@ -135,45 +135,158 @@ def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequen
 def candidates(
     session: Session,
     probes: Sequence[dict[str, set[str]]],
-    seen: dict[int, tuple[int, str, str, Keys] | None] | None = None,
-) -> list[list[tuple[int, str, str, Keys]]]:
+    seen: dict[int, tuple[str, str, Keys] | None] | None = None,
+    ids: dict[tuple[str, str], int] | None = None,
+    whole: Blocks | None = None,
+) -> list[list[tuple[str, str, Keys]]]:
     """For each suspect's probe keys: active markings sharing a block, as
-    (marking id, vh_code, persoon_id, keys).
+    (vh_code, persoon_id, keys), each marking once.
 
-    First the marking ids per key kind (one indexed query per kind and chunk,
-    answered from the index alone), then the keys of each distinct marking
-    once. `seen` carries markings already read (None: inactive) from one
-    batch to the next of the same check.
+    First the marking ids per distinct key value (one indexed query per kind
+    and chunk, answered from the index alone), then the keys of each distinct
+    marking once. `seen` carries markings already read (None: inactive) from
+    one batch to the next of the same check; `ids` receives the marking id of
+    each (vh_code, persoon_id) read. With `whole` (from :func:`whole_register`,
+    which filled `seen` and `ids` with every marking) no query is needed.
     """
-    wanted: dict[str, dict[str, list[int]]] = {kind: {} for kind in BLOCK_KINDS}
-    for n, p in enumerate(probes):
-        for kind, probe_values in p.items():
-            for v in probe_values:
-                wanted[kind].setdefault(v, []).append(n)
-    # per suspect the marking ids in the order they were first found
-    found: list[dict[int, None]] = [{} for _ in probes]
-    for kind in BLOCK_KINDS:
-        want = wanted[kind]
-        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
-        for rows in _in_chunks(session, sql, list(want)):
-            for mid, v in rows:
-                for i in want[v]:
-                    found[i][mid] = None
+    found = _found(probes, whole if whole is not None else _blocks_of(session, probes))
+    if found is None:  # a suspect probes two paired kinds with different values
+        found = _found(probes, _blocks_of(session, probes))
+        assert found is not None
     known = seen if seen is not None else {}
-    todo = list(set().union(*found) - known.keys())
+    todo = set().union(*found)
+    todo.difference_update(known)
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
     sql = (
         f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
-        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id WHERE k.marking_id"
+        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
     )
-    for rows in _in_chunks(session, sql, todo):
+    if len(todo) > _SCAN_MIN and len(todo) * _SCAN_SHARE > _marking_count(session):
+        # most of the register: one pass over it costs less than the lookups
+        chunks: Iterable[Sequence[Any]] = [session.connection().exec_driver_sql(sql).fetchall()]
+    else:
+        chunks = _in_chunks(session, sql + " WHERE k.marking_id", list(todo))
+    id_of = ids if ids is not None else {}
+    for rows in chunks:
         for r in rows:
-            known[r[0]] = (r[0], r[1], r[2], Keys(*r[4:])) if r[3] else None
-    out: list[list[tuple[int, str, str, Keys]]] = []
-    for f in found:
-        hits = [known.get(mid) for mid in f]
-        out.append([h for h in hits if h is not None])
-    return out
+            if r[0] in todo:
+                if r[3]:
+                    known[r[0]] = (r[1], r[2], Keys(*r[4:]))
+                    id_of[(r[1], r[2])] = r[0]
+                else:
+                    known[r[0]] = None
+    get = known.get
+    return [list(filter(None, map(get, f))) for f in found]
+
+
+#: Blocks per group of key kinds: each key value -> the markings carrying it
+#: under any kind of the group.
+Blocks = list[tuple[tuple[str, ...], dict[str, list[int]]]]
+
+#: Kinds whose probe values are the same set for every suspect (`probe_keys`
+#: looks the date, or the name with the date, up in either role): one lookup
+#: per value in their merged blocks finds what a lookup per kind finds.
+_PAIRED = (("k_ds", "k_dg"), ("k_sym", "k_gym"), ("k_syd", "k_gyd"), ("k_smd", "k_gmd"))
+_GROUPS = (
+    *_PAIRED,
+    *((k,) for k in BLOCK_KINDS if not any(k in pair for pair in _PAIRED)),
+)
+
+
+def _found(probes: Sequence[dict[str, set[str]]], blocks: Blocks) -> list[dict[int, None]] | None:
+    """Per suspect the distinct marking ids its probe values meet (in the order
+    found); None when a suspect probes the kinds of a merged group with
+    different values (then the merged blocks cannot tell them apart)."""
+    found: list[dict[int, None]] = []
+    for p in probes:
+        mids: list[int] = []
+        for kinds, block in blocks:
+            probe_values = p[kinds[0]]
+            for other in kinds[1:]:
+                if p[other] != probe_values:
+                    return None
+            for v in probe_values:
+                hit = block.get(v)
+                if hit is not None:
+                    mids.extend(hit)
+        found.append(dict.fromkeys(mids))
+    return found
+
+
+def _blocks_of(session: Session, probes: Sequence[dict[str, set[str]]]) -> Blocks:
+    """Per kind: each probed key value -> the markings carrying it."""
+    values: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
+    for p in probes:
+        for kind, probe_values in p.items():
+            if probe_values:
+                values[kind].update(probe_values)
+    blocks: Blocks = []
+    for kind in BLOCK_KINDS:
+        block: dict[str, list[int]] = {}
+        sql = f"SELECT marking_id, {kind} FROM match_key WHERE {kind}"
+        for rows in _in_chunks(session, sql, list(values[kind])):
+            for mid, v in rows:
+                carriers = block.get(v)
+                if carriers is None:
+                    block[v] = [mid]
+                else:
+                    carriers.append(mid)
+        blocks.append(((kind,), block))
+    return blocks
+
+
+def whole_register(
+    session: Session,
+    seen: dict[int, tuple[str, str, Keys] | None],
+    ids: dict[tuple[str, str], int],
+) -> Blocks:
+    """All blocks of the active markings, from one pass over the keys (for
+    :func:`candidates`), the paired kinds merged: for a check of many
+    suspects, who between them probe most of the register, this costs less
+    than looking each value up. Fills `seen` and `ids` with every marking."""
+    cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *BLOCK_KINDS))
+    rows = (
+        session.connection()
+        .exec_driver_sql(
+            f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
+            "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
+        )
+        .fetchall()
+    )
+    end = 4 + len(_KEY_FIELDS)
+    active = []
+    for r in rows:
+        if r[3]:
+            seen[r[0]] = (r[1], r[2], Keys(*r[4:end]))
+            ids[(r[1], r[2])] = r[0]
+            active.append(r)
+        else:
+            seen[r[0]] = None
+    at = {kind: n for n, kind in enumerate(BLOCK_KINDS, end)}
+    blocks: Blocks = []
+    for kinds in _GROUPS:
+        block: dict[str, list[int]] = {}
+        for n in (at[k] for k in kinds):
+            for r in active:
+                v = r[n]
+                if v:
+                    carriers = block.get(v)
+                    if carriers is None:
+                        block[v] = [r[0]]
+                    else:
+                        carriers.append(r[0])
+        blocks.append((kinds, block))
+    return blocks
+
+
+#: Read all keys in one pass once the markings wanted are more than one in
+#: `_SCAN_SHARE` of the register (and more than `_SCAN_MIN`).
+_SCAN_SHARE = 3
+_SCAN_MIN = 20_000
+
+
+def _marking_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(MatchKey)) or 0
 
 
 __all__ = [
@@ -183,5 +296,6 @@ __all__ = [
     "load_model",
     "refresh",
     "register_version",
+    "whole_register",
     "write_keys",
 ]

@@ -90,25 +90,24 @@ def read_csv_text(text: str, required: Sequence[str]) -> RawFile:
     if missing:
         raise FileFormatError(f"verplichte kolom ontbreekt: {', '.join(missing)}")
     records: list[dict[str, Any]] = []
+    append = records.append
+    width = len(header)
     number = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise FileFormatError(
-                f"record {number + 1}: aanhalingstekens kloppen niet ({e}); niets ingelezen"
-            ) from None
-        if not row or all(not c.strip() for c in row):
-            continue  # blank line
-        number += 1
-        if len(row) != len(header):
-            raise FileFormatError(
-                f"record {number}: {len(row)} velden, verwacht {len(header)} "
-                "(scheidingsteken of aanhalingstekens kloppen niet); niets ingelezen"
-            )
-        records.append(dict(zip(header, row, strict=True)))
+    try:  # one try around the loop: a register export has 200,000 rows
+        for row in reader:
+            if not row or (not row[0].strip() and not "".join(row).strip()):
+                continue  # blank line
+            number += 1
+            if len(row) != width:
+                raise FileFormatError(
+                    f"record {number}: {len(row)} velden, verwacht {width} "
+                    "(scheidingsteken of aanhalingstekens kloppen niet); niets ingelezen"
+                )
+            append(dict(zip(header, row, strict=True)))
+    except csv.Error as e:
+        raise FileFormatError(
+            f"record {number + 1}: aanhalingstekens kloppen niet ({e}); niets ingelezen"
+        ) from None
     return RawFile(records=records, kind="csv", separator=sep)
 
 
