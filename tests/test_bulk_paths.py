@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from tests.test_import_register import COLUMNS, csv_text, marking, write
 from zsm_desk.app_context import AppContext
@@ -203,6 +203,33 @@ def test_bulk_key_path_stores_the_same_keys(
         assert tuple(r[21:]) == tuple(block_keys(k).values())
         assert r[8] in (dt.date(2026, 9, 1), "2026-09-01")
         assert bool(r[9]) is (rec["actief"] == "ja")
+
+
+def test_bulk_key_path_keeps_indexes_other_desks_use(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DROP INDEX locks match_key until the import commits: only a first import
+    into an empty table on SQLite (one desk) drops and rebuilds the indexes;
+    PostgreSQL (several desks) and a table with keys keep them."""
+    monkeypatch.setattr(match_store, "_BULK", 10)
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(app.db.engine, "before_cursor_execute", note)
+    try:
+        for vh, first in (("VH-UTR", True), ("VH-HGL", False)):
+            recs = [marking(f"P{n:03d}", vh, achternaam=f"Naam{n}", voornamen="Kees")
+                    for n in range(30)]  # fmt: skip
+            seen.clear()
+            with app.db.session() as s:
+                registers.import_file(s, write(tmp_path, f"{vh}.csv", csv_text(recs)), actor="t")
+            drops = [q for q in seen if q.startswith("DROP INDEX")]
+            sqlite_first = first and app.db.engine.dialect.name == "sqlite"
+            assert bool(drops) is sqlite_first, (vh, drops)
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", note)
 
 
 def test_bulk_instroom_items_like_orm(app: AppContext) -> None:
