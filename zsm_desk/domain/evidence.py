@@ -1066,6 +1066,8 @@ def _names_far(s: Keys, c: Keys) -> bool:
     ts, tc = s.giv.split(), c.giv.split()
     if set(ts) & set(tc):
         return False
+    if s.giv_lit and c.giv_lit and d(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
+        return False  # compare_given may still compare a slip as written
     if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name
         js, jc = "".join(ts[:2]), "".join(tc[:2])
         if (
