@@ -1113,8 +1113,9 @@ def judge(
             value = c.sur
         elif f == "voornaam":
             value = c.giv0
-        elif f == "geboortedatum":
-            value = c.datum if c.datum.endswith("00") else s.datum  # the partial one
+        elif f == "geboortedatum" and level == "onvolledig":
+            # the partial one (only then: the weights are memoised per value)
+            value = c.datum if c.datum.endswith("00") else s.datum
         w = model.weight(f, level, value)
         bits += w
         if f in ("achternaam", "voornaam"):
