@@ -471,3 +471,25 @@ def test_a_partial_date_weighs_its_known_part_and_a_sibling_is_no_hit() -> None:
     )
     # the same surname and year, a clearly other first name: a sibling, no hit
     assert one(reg, Identity("Ketting", "Riley", "2009-08-05")) is None
+
+
+def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
+    """`_names_far` says "both names anders" only where `compare` says so too
+    (it skips `compare` for most pairs of a big check)."""
+    rng = random.Random(11)
+    sur = ["Jansen", "Janssen", "Jnasen", "Vries", "Bakker", "Bakkre", "Marinus", "Mannus",
+           "Ouazari", "Wipstrik-Erhout", "Erhout", "Kathagen", "Klaassen", "Daassen", "Maas"]
+    giv = ["Piet", "Pieter Jan", "Pjeter", "Dexn", "Dean", "Axel", "Abel", "Marinus",
+           "Jansen", "Rianne", "Nanne", "Klaas", "Daas", "Qui nn Adam", "Quinn", "Wipstrik Erhout",
+           "Mohamed", "Mohammed Ali", "Erhout Piet"]  # fmt: skip
+    ids = [ev.keys_of(Identity(rng.choice(sur), rng.choice(giv), "1990-03-14"))
+           for _ in range(300)]  # fmt: skip
+    far = 0
+    for a in ids:
+        for b in ids[:120]:
+            if ev._names_far(a, b):
+                far += 1
+                comp = ev.compare(a, b)
+                assert not comp.exchanged, (a, b)
+                assert comp.levels["achternaam"] == comp.levels["voornaam"] == "anders", (a, b)
+    assert far > 1_000  # the check does cut pairs

@@ -578,11 +578,12 @@ class Comparison:
     exchanged: bool  # given name and surname exchanged on one side
 
 
-def compare(s: Keys, c: Keys) -> Comparison:
+def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
+    """Levels per field; `date` is the date level when the caller already has it."""
     levels = {
         "achternaam": compare_surname(s, c),
         "voornaam": compare_given(s, c),
-        "geboortedatum": compare_date(s.datum, c.datum),
+        "geboortedatum": date or compare_date(s.datum, c.datum),
         "bsn": compare_bsn(s, c),
         "geboorteplaats": compare_place(s.place, c.place),
         "gemeente": compare_place(s.gem, c.gem),
@@ -1050,30 +1051,34 @@ def veto(c: Comparison) -> str:
     return ""
 
 
+def _near(a: str, b: str) -> bool:
+    """Could `_str_level(a, b)` be anything but "anders"? Exactly its limits:
+    at most two edits, or equal once the OCR confusions are undone."""
+    if OSA.distance(a, b, score_cutoff=2) <= 2:
+        return True
+    return abs(len(a) - len(b)) <= 2 and min(len(a), len(b)) >= 4 and _ocr(a) == _ocr(b)
+
+
 def _names_far(s: Keys, c: Keys) -> bool:
-    """Cheap certainty that both surname and given names compare as "anders"."""
+    """Cheap certainty that both surname and given names compare as "anders",
+    the two exchanged too; the same limits as `_str_level`, so it never drops
+    a pair `compare` would have kept (and 47 % of the compared pairs of a big
+    check ended with both names "anders" under the looser limits before)."""
     if s.initials or c.initials or s.sur_parts or c.sur_parts or not s.giv or not c.giv:
         return False
-    d = OSA.distance
     sg, cg = s.giv0, c.giv0
-    if (
-        d(s.sur, c.sur, score_cutoff=3) <= 3
-        or d(sg, cg, score_cutoff=3) <= 3
-        or d(s.sur, cg, score_cutoff=3) <= 3
-        or d(sg, c.sur, score_cutoff=3) <= 3
-    ):
+    if _near(s.sur, c.sur) or _near(sg, cg) or _near(s.sur, cg) or _near(sg, c.sur):
         return False
     ts, tc = s.giv.split(), c.giv.split()
     if set(ts) & set(tc):
         return False
-    if s.giv_lit and c.giv_lit and d(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
+    if s.giv_lit and c.giv_lit and OSA.distance(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
         return False  # compare_given may still compare a slip as written
-    if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name
+    if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name, a double surname
         js, jc = "".join(ts[:2]), "".join(tc[:2])
-        if (
-            min(d(js, cg, score_cutoff=3), d(sg, jc, score_cutoff=3), d(js, jc, score_cutoff=3))
-            <= 3
-        ):
+        if _near(js, cg) or _near(sg, jc) or _near(js, jc):
+            return False
+        if _near("".join(ts), c.sur) or _near(s.sur, "".join(tc)):
             return False
     return True
 
@@ -1086,11 +1091,12 @@ def judge(
     mogelijk_bits: float | None = None,
 ) -> Verdict | None:
     """Compare a suspect with one register identity; None when it is no hit at all."""
-    if (not s.bsn or s.bsn != c.bsn) and compare_date(s.datum, c.datum) == "anders":
+    date = compare_date(s.datum, c.datum)
+    if (not s.bsn or s.bsn != c.bsn) and date == "anders":
         return None  # namesake veto, decided before any name comparison
     if (not s.bsn or s.bsn != c.bsn) and _names_far(s, c):
         return None  # neither name (nor the two exchanged) is anywhere near
-    comp = compare(s, c)
+    comp = compare(s, c, date)
     lv = comp.levels
     bsn = lv["bsn"]
     if bsn != "gelijk":
