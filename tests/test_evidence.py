@@ -477,8 +477,23 @@ def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
     """`_names_far` says "both names anders" only where `compare` says so too
     (it skips `compare` for most pairs of a big check)."""
     rng = random.Random(11)
-    sur = ["Jansen", "Janssen", "Jnasen", "Vries", "Bakker", "Bakkre", "Marinus", "Mannus",
-           "Ouazari", "Wipstrik-Erhout", "Erhout", "Kathagen", "Klaassen", "Daassen", "Maas"]
+    sur = [
+        "Jansen",
+        "Janssen",
+        "Jnasen",
+        "Vries",
+        "Bakker",
+        "Bakkre",
+        "Marinus",
+        "Mannus",
+        "Ouazari",
+        "Wipstrik-Erhout",
+        "Erhout",
+        "Kathagen",
+        "Klaassen",
+        "Daassen",
+        "Maas",
+    ]
     giv = ["Piet", "Pieter Jan", "Pjeter", "Dexn", "Dean", "Axel", "Abel", "Marinus",
            "Jansen", "Rianne", "Nanne", "Klaas", "Daas", "Qui nn Adam", "Quinn", "Wipstrik Erhout",
            "Mohamed", "Mohammed Ali", "Erhout Piet"]  # fmt: skip
