@@ -160,20 +160,23 @@ def test_training_on_a_key_table_equals_training_on_keys(n: int) -> None:
 # --- storage: the bulk insert paths store what the ORM/Core paths stored ----------------
 
 
-def test_bulk_key_path_stores_the_same_keys(
-    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first-import path (indexes dropped and rebuilt, driver executemany),
-    forced on a small register, on SQLite and PostgreSQL."""
-    monkeypatch.setattr(match_store, "_BULK", 10)
-    ids = _identities(60, 3)
-    recs = [
+def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
+    return [
         marking(f"P{n:03d}", achternaam=i.achternaam or "X", voorvoegsel=i.voorvoegsel,
                 voornamen=i.voornamen or "Y", bsn=i.bsn,
                 geboortedatum=i.geboortedatum if i.geboortedatum not in ("", "bad") else "1990-01-01",
                 geboorteplaats=i.geboorteplaats, gemeente=i.gemeente, actief="ja" if n % 7 else "nee")
         for n, i in enumerate(ids)
     ]  # fmt: skip
+
+
+def test_bulk_key_path_stores_the_same_keys(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first-import path (indexes dropped and rebuilt, driver executemany),
+    forced on a small register, on SQLite and PostgreSQL."""
+    monkeypatch.setattr(match_store, "_BULK", 10)
+    recs = _register_records(_identities(60, 3))
     path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
     with app.db.session() as s:
         registers.import_file(s, path, actor=app.account)
@@ -255,16 +258,6 @@ def test_bulk_instroom_items_like_orm(app: AppContext) -> None:
 
 
 # --- matching: the batched candidate lookup finds what the in-memory blocks find ---------
-
-
-def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
-    return [
-        marking(f"P{n:03d}", achternaam=i.achternaam or "X", voorvoegsel=i.voorvoegsel,
-                voornamen=i.voornamen or "Y", bsn=i.bsn,
-                geboortedatum=i.geboortedatum if i.geboortedatum not in ("", "bad") else "1990-01-01",
-                geboorteplaats=i.geboorteplaats, gemeente=i.gemeente, actief="ja" if n % 7 else "nee")
-        for n, i in enumerate(ids)
-    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("mode", ["lookup", "scan", "whole", "whole-unpaired"])

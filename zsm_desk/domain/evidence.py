@@ -1177,16 +1177,15 @@ def judge(
                 "alleen de eerste voornaam gelijk, geen geboorteplaats of gemeente die het "
                 "bevestigt: bevestiging nodig"
             )
-    date_lv = lv["geboortedatum"]
     if bsn != "gelijk" and (
-        date_lv == "cijfer" or (date_lv == "dag-maand" and lv["geboorteplaats"] != "gelijk")
+        date == "cijfer" or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
     ):
         # A date one digit off (or day and month swapped, without the birth
         # place to back it) is a typo or a namesake born days later; the weight
         # of the date level says how often, a wider margin covers the families
         # in which one name recurs.
         top += DATE_MARGIN
-        if top - DATE_MARGIN <= bits < top and _place_backs(model, lv, date_lv):
+        if top - DATE_MARGIN <= bits < top and _place_backs(model, lv, date):
             details.append(
                 "geboortedatum niet gelijk en de namen zijn niet zeldzaam genoeg: bevestiging nodig"
             )
