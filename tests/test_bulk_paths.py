@@ -320,3 +320,44 @@ def test_candidates_equal_in_memory_blocks(
                 assert all(seen[ids[(vh, pid)]] == (vh, pid, k) for vh, pid, k in found)
     assert got == expected
     assert sum(map(len, got)) > 200
+
+
+def test_big_check_judged_over_forked_processes_stores_the_same_hits(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole-register check judges its batch in parts over the cores: the
+    stored hits are the ones a check in one process stores."""
+    from zsm_desk.services.runtime import halves
+    from zsm_desk.services.storage.models import Match
+
+    recs = _register_records(_identities(300, 4))
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    items = [
+        {"bvh_nummer": f"PL01-{n:04d}", "ingestroomd_op": "2026-11-22T08:00:00+01:00",
+         "achternaam": i.achternaam or "X", "voorvoegsel": i.voorvoegsel,
+         "voornamen": i.voornamen or "Y", "geboortedatum": r["geboortedatum"], "bsn": i.bsn,
+         "feit": "diefstal", "status": "aangemeld"}
+        for n, (i, r) in enumerate(zip(_identities(200, 4)[:150] + _identities(50, 9),
+                                       recs[:150] + _register_records(_identities(50, 9)),
+                                       strict=True))
+    ]  # fmt: skip
+    from zsm_desk.services.storage.fileformats import RawFile
+
+    monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
+    monkeypatch.setattr(halves, "MIN_SPLIT", 20)
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+        ids = instroom.import_raw(s, RawFile(items, "json"), actor=app.account).changed_ids
+
+    def stored(workers: str) -> list[tuple[Any, ...]]:
+        monkeypatch.setenv("ZSM_DESK_WORKERS", workers)
+        with app.db.session() as s:
+            s.execute(Match.__table__.delete())
+            known_clients.check_items(s, ids)
+            return [tuple(r) for r in s.execute(
+                select(Match.item_id, Match.marking_id, Match.status, Match.score, Match.reden,
+                       Match.details).order_by(Match.item_id, Match.marking_id))]  # fmt: skip
+
+    one = stored("1")
+    assert len(one) > 100
+    assert stored("3") == one

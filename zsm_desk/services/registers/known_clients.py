@@ -9,14 +9,15 @@ at register import (`match_store`), so a fresh process builds no index.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from zsm_desk.domain.evidence import Keys, keys_of, probe_keys
+from zsm_desk.domain.evidence import Keys, Model, keys_of, probe_keys
 from zsm_desk.domain.matching import decide
 from zsm_desk.domain.records import (
     Identity,
@@ -26,6 +27,7 @@ from zsm_desk.domain.records import (
     MatchStatus,
 )
 from zsm_desk.services.registers import match_store
+from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.bulk import insert_rows, update_rows
 from zsm_desk.services.storage.db import now_of
@@ -121,21 +123,67 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     for start in range(0, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
         rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
-        keys = [keys_of(item_identity(r)) for r in rows]
-        found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
-        results: dict[int, list[tuple[int, MatchResult]]] = {}
-        for r, k, cands in zip(rows, keys, found, strict=True):
-            hits = decide(model, k, cands)
-            results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in hits]
+        parts: list[_Results | None] = [None]
+        if whole is not None:
+            # No database from here on, so the batch is judged in parts over
+            # the cores (halves.split: forked processes on Linux).
+            parts = list(
+                halves.split(partial(_judge_whole, model, rows, whole, seen, ids), len(rows))
+            )
+        results: _Results = {}
+        for (lo, hi), res in zip(halves.bounds(len(rows), len(parts)), parts, strict=True):
+            if res is None:  # per-kind lookups needed: with the session, here
+                res = _judge(
+                    model,
+                    rows[lo:hi],
+                    lambda p: match_store.candidates(session, p, seen, ids, whole),
+                    ids,
+                )
+            assert res is not None
+            results.update(res)
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
     return n
 
 
+#: Per item id its hits, each with the id of the marking it hit.
+_Results = dict[int, list[tuple[int, MatchResult]]]
+
+
+def _judge_whole(
+    model: Model,
+    rows: Sequence[Any],
+    whole: match_store.Blocks,
+    seen: dict[int, tuple[str, str, Keys] | None],
+    ids: dict[tuple[str, str], int],
+    lo: int,
+    hi: int,
+) -> _Results | None:
+    return _judge(model, rows[lo:hi], partial(match_store.in_whole, whole=whole, seen=seen), ids)
+
+
+def _judge(
+    model: Model,
+    rows: Sequence[Any],
+    find: Callable[[list[dict[str, set[str]]]], list[list[tuple[str, str, Keys]]] | None],
+    ids: dict[tuple[str, str], int],
+) -> _Results | None:
+    """The hits of these suspects among the candidates `find` gives for their
+    probe keys (None when `find` cannot answer)."""
+    keys = [keys_of(item_identity(r)) for r in rows]
+    found = find([probe_keys(k) for k in keys])
+    if found is None:
+        return None
+    results: _Results = {}
+    for r, k, cands in zip(rows, keys, found, strict=True):
+        results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in decide(model, k, cands)]
+    return results
+
+
 def _store(
     session: Session,
     item_ids: list[int],
-    results: dict[int, list[tuple[int, MatchResult]]],
+    results: _Results,
     now: dt.datetime,
 ) -> None:
     existing: dict[tuple[int, int], Any] = {}

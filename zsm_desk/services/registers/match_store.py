@@ -185,6 +185,21 @@ def candidates(
     return [list(filter(None, map(get, f))) for f in found]
 
 
+def in_whole(
+    probes: Sequence[dict[str, set[str]]],
+    whole: Blocks,
+    seen: dict[int, tuple[str, str, Keys] | None],
+) -> list[list[tuple[str, str, Keys]]] | None:
+    """:func:`candidates` answered from `whole` and the `seen` that
+    :func:`whole_register` filled, without the database (so a forked process
+    may run it); None when a suspect needs the per-kind lookups."""
+    found = _found(probes, whole)
+    if found is None:
+        return None
+    get = seen.get
+    return [list(filter(None, map(get, f))) for f in found]
+
+
 #: Blocks per group of key kinds: each key value -> the markings carrying it
 #: under any kind of the group.
 Blocks = list[tuple[tuple[str, ...], dict[str, list[int]]]]
@@ -299,6 +314,7 @@ __all__ = [
     "MODEL_KEY",
     "active_keys",
     "candidates",
+    "in_whole",
     "load_model",
     "refresh",
     "register_version",

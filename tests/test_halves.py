@@ -1,0 +1,92 @@
+"""Work split over forked processes (services/runtime/halves.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from zsm_desk.services.runtime import halves
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork only on Linux")
+
+
+def _squares(lo: int, hi: int) -> tuple[int, list[int]]:
+    return os.getpid(), [n * n for n in range(lo, hi)]
+
+
+@pytest.mark.parametrize(("n", "parts"), [(0, 3), (5, 2), (10, 3), (7, 7), (3, 5)])
+def test_bounds_cover_the_range_in_order(n: int, parts: int) -> None:
+    ranges = halves.bounds(n, parts)
+    assert len(ranges) == parts
+    assert [i for lo, hi in ranges for i in range(lo, hi)] == list(range(n))
+    sizes = [hi - lo for lo, hi in ranges]
+    assert max(sizes) - min(sizes) <= 1
+
+
+@linux
+def test_split_forks_and_returns_every_part_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "3")
+    parts = halves.split(_squares, 30, min_split=5)
+    assert [sq for _, part in parts for sq in part] == [n * n for n in range(30)]
+    pids = [pid for pid, _ in parts]
+    assert pids[0] == os.getpid() and len(set(pids)) == 3  # two children did their part
+
+
+def test_split_stays_in_process_when_off_or_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "1")
+    assert halves.split(_squares, 30, min_split=1) == [_squares(0, 30)]
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    assert halves.split(_squares, 30, min_split=20) == [_squares(0, 30)]  # too little work
+
+
+@linux
+def test_a_part_whose_child_fails_is_done_again_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that raises, or dies without a word, costs time, never a result."""
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "3")
+    parent = os.getpid()
+
+    def flaky(lo: int, hi: int) -> list[int]:
+        if os.getpid() != parent:
+            if lo < 15:
+                raise RuntimeError("kapot")  # the child's exception, reported by exit code
+            os._exit(0)  # no result written at all
+        return list(range(lo, hi))
+
+    parts = halves.split(flaky, 30, min_split=5)
+    assert [i for part in parts for i in part] == list(range(30))
+
+
+@linux
+def test_the_parents_own_failure_leaves_no_child_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    parent = os.getpid()
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+
+    def work(lo: int, hi: int) -> int:
+        if os.getpid() == parent:
+            raise ValueError("ouder faalt")
+        return hi - lo
+
+    with pytest.raises(ValueError, match="ouder faalt"):
+        halves.split(work, 20, min_split=5)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # killed and reaped
+
+
+def test_workers_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "4")
+    assert halves.workers() == 4
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "nul")
+    assert halves.workers() >= 1
