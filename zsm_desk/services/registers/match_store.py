@@ -12,6 +12,8 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
@@ -26,6 +28,7 @@ from zsm_desk.domain.evidence import (
     key_rows,
     train,
 )
+from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
@@ -41,24 +44,40 @@ def register_version(session: Session) -> int:
     return int(row.value) if row else 0
 
 
-def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Keys] | None:
-    """Keys for markings that have none yet, and anew for `changed_ids`.
+@dataclass
+class _PendingKeys:
+    """Keys computed for markings that have none, not yet stored."""
 
-    Returns the keys of all active markings when every key was written just
-    now (a first import), so training need not read them back; else None.
-    """
+    rows: list[tuple[Any, ...]]  # (marking id, *Keys fields, *block keys)
+    had_keys: bool  # the table held keys before (not a first import)
+    fresh: Sequence[Keys] | None  # a first import: the keys of all active markings
+
+
+def _pending_keys(session: Session, changed_ids: Iterable[int]) -> _PendingKeys:
+    """Keys for markings that have none yet, and anew for `changed_ids`."""
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
         session.execute(delete(MatchKey).where(MatchKey.marking_id.in_(changed[n : n + _CHUNK])))
-    had_keys = session.scalar(select(func.count()).select_from(MatchKey)) or 0
-    conn = session.connection()
+    had_keys = bool(session.scalar(select(func.count()).select_from(MatchKey)))
     # plain driver rows: (id, the seven identity fields, actief)
-    missing = conn.exec_driver_sql(
-        "SELECT m.id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, m.bsn, "
-        "m.geboorteplaats, m.gemeente, m.actief FROM register_marking m "
-        "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL"
-    ).fetchall()
-    rows = key_rows(r[:8] for r in missing)  # (id, *Keys fields, *block keys)
+    missing = (
+        session.connection()
+        .exec_driver_sql(
+            "SELECT m.id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, m.bsn, "
+            "m.geboorteplaats, m.gemeente, m.actief FROM register_marking m "
+            "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL"
+        )
+        .fetchall()
+    )
+    rows = key_rows(r[:8] for r in missing)
+    # every key is written just now: training need not read them back
+    fresh = None if had_keys else KeyTable([k for r, k in zip(missing, rows, strict=True) if r[8]])
+    return _PendingKeys(rows, had_keys, fresh)
+
+
+def _store_keys(session: Session, pending: _PendingKeys) -> None:
+    rows = pending.rows
+    conn = session.connection()
     cols = ("marking_id", *_KEY_FIELDS, *BLOCK_KINDS)
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
     if len(rows) > _BULK and mark is not None:
@@ -68,7 +87,7 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Ke
         # PostgreSQL, nor on a table other desks already match against: there
         # DROP INDEX takes an exclusive lock on match_key until the import
         # commits, and every other desk's matching would wait for it.
-        rebuild = not had_keys and conn.dialect.name == "sqlite"
+        rebuild = not pending.had_keys and conn.dialect.name == "sqlite"
         if rebuild:
             for kind in BLOCK_KINDS:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_match_key_{kind}")
@@ -80,9 +99,17 @@ def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Ke
                 conn.exec_driver_sql(f"CREATE INDEX ix_match_key_{kind} ON match_key ({kind})")
     elif rows:
         session.execute(insert(_TABLE), [dict(zip(cols, r, strict=True)) for r in rows])
-    if had_keys:
-        return None
-    return KeyTable([k for r, k in zip(missing, rows, strict=True) if r[8]])
+
+
+def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Keys] | None:
+    """Keys for markings that have none yet, and anew for `changed_ids`.
+
+    Returns the keys of all active markings when every key was written just
+    now (a first import), so training need not read them back; else None.
+    """
+    pending = _pending_keys(session, changed_ids)
+    _store_keys(session, pending)
+    return pending.fresh
 
 
 def active_keys(session: Session) -> list[Keys]:
@@ -97,10 +124,26 @@ def active_keys(session: Session) -> list[Keys]:
     return [Keys(*r) for r in rows]
 
 
+#: From this many markings a first import trains beside storing the keys.
+_BESIDE = 20_000
+
+
 def refresh(session: Session, changed_ids: Iterable[int] = ()) -> Model:
     """After a register change: keys for new/changed markings, weights re-estimated."""
-    fresh = write_keys(session, changed_ids)
-    model = train(fresh if fresh is not None else active_keys(session))
+    pending = _pending_keys(session, changed_ids)
+    fresh = pending.fresh
+    if fresh is not None:
+        # A first import: the weights are learned from the keys in memory, in
+        # a forked process on a machine with a core to spare, while this one
+        # stores the keys and builds their indexes.
+        model, _ = halves.beside(
+            partial(train, fresh),
+            partial(_store_keys, session, pending),
+            worth=len(fresh) > _BESIDE,
+        )
+    else:
+        _store_keys(session, pending)
+        model = train(active_keys(session))
     data = model.to_json()
     data["register_versie"] = register_version(session)
     row = session.get(Setting, MODEL_KEY)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 R = TypeVar("R")
+S = TypeVar("S")
 
 #: Below this many units of work a fork costs more than it saves.
 MIN_SPLIT = 4_000
@@ -92,6 +93,29 @@ def split(work: Callable[[int, int], R], n: int, *, min_split: int | None = None
     return results
 
 
+def beside(pure: Callable[[], R], own: Callable[[], S], *, worth: bool = True) -> tuple[R, S]:
+    """``(pure(), own())``, with `pure` in a forked child while this process
+    runs `own` (which may use the database; `pure` may not, and must not read
+    what `own` changes). Serial when not `worth` it or there is no core to
+    spare; `pure` is done again here when its child fails."""
+    if not worth or workers() < 2 or not hasattr(os, "fork"):
+        return pure(), own()
+    gc.freeze()
+    child = _fork(lambda _lo, _hi: pure(), 0, 0)
+    result: object = _FAILED
+    try:
+        mine = own()
+    except BaseException:
+        if child is not None:
+            _kill(child[0])
+        raise
+    finally:
+        if child is not None:
+            result = _collect(*child)
+        gc.unfreeze()
+    return (pure() if result is _FAILED else cast(R, result)), mine
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
@@ -143,4 +167,4 @@ def _collect(pid: int, rfd: int) -> object:
         return _FAILED
 
 
-__all__ = ["MIN_SPLIT", "bounds", "split", "workers"]
+__all__ = ["MIN_SPLIT", "beside", "bounds", "split", "workers"]
