@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 
 from tests.test_import_register import COLUMNS, csv_text, marking, write
 from zsm_desk.app_context import AppContext
@@ -361,3 +361,26 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
     one = stored("1")
     assert len(one) > 100
     assert stored("3") == one
+
+
+def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The weights learned in a forked process while the keys are stored are
+    the weights the stored keys give."""
+    from zsm_desk.services.storage.models import Setting
+
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    monkeypatch.setattr(match_store, "_BESIDE", 10)
+    recs = _register_records(_identities(3_000, 6))
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+    with app.db.session() as s:
+        stored = s.get(Setting, match_store.MODEL_KEY)
+        assert stored is not None
+        model = {k: v for k, v in stored.value.items() if k != "register_versie"}
+        keys = match_store.active_keys(s)
+        assert len(keys) == sum(r["actief"] == "ja" for r in recs)
+        assert model == train(keys).to_json()
+        assert s.scalar(select(func.count()).select_from(MatchKey)) == len(recs)

@@ -90,3 +90,32 @@ def test_workers_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert halves.workers() == 4
     monkeypatch.setenv("ZSM_DESK_WORKERS", "nul")
     assert halves.workers() >= 1
+
+
+@linux
+def test_beside_runs_the_pure_part_in_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    parent = os.getpid()
+    done: list[str] = []
+    pure_pid, mine = halves.beside(os.getpid, lambda: done.append("eigen") or "klaar")
+    assert pure_pid != parent and mine == "klaar" and done == ["eigen"]
+
+
+def test_beside_serial_when_not_worth_it_or_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    assert halves.beside(os.getpid, lambda: 1, worth=False) == (os.getpid(), 1)
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "1")
+    assert halves.beside(os.getpid, lambda: 1) == (os.getpid(), 1)
+
+
+@linux
+def test_beside_redoes_a_failed_pure_part_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    parent = os.getpid()
+
+    def pure() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("kapot")
+        return 42
+
+    assert halves.beside(pure, lambda: "eigen") == (42, "eigen")
