@@ -101,17 +101,6 @@ def _store_keys(session: Session, pending: _PendingKeys) -> None:
         session.execute(insert(_TABLE), [dict(zip(cols, r, strict=True)) for r in rows])
 
 
-def write_keys(session: Session, changed_ids: Iterable[int] = ()) -> Sequence[Keys] | None:
-    """Keys for markings that have none yet, and anew for `changed_ids`.
-
-    Returns the keys of all active markings when every key was written just
-    now (a first import), so training need not read them back; else None.
-    """
-    pending = _pending_keys(session, changed_ids)
-    _store_keys(session, pending)
-    return pending.fresh
-
-
 def active_keys(session: Session) -> list[Keys]:
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
     rows = session.execute(
@@ -362,5 +351,4 @@ __all__ = [
     "refresh",
     "register_version",
     "whole_register",
-    "write_keys",
 ]
