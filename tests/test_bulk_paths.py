@@ -170,6 +170,13 @@ def _register_records(ids: list[Identity]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _import_register(app: AppContext, tmp_path: Any, recs: list[dict[str, Any]]) -> None:
+    """The records as a register CSV, imported in a session of its own."""
+    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
+    with app.db.session() as s:
+        registers.import_file(s, path, actor=app.account)
+
+
 def test_bulk_key_path_stores_the_same_keys(
     app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,9 +184,7 @@ def test_bulk_key_path_stores_the_same_keys(
     forced on a small register, on SQLite and PostgreSQL."""
     monkeypatch.setattr(match_store, "_BULK", 10)
     recs = _register_records(_identities(60, 3))
-    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
-    with app.db.session() as s:
-        registers.import_file(s, path, actor=app.account)
+    _import_register(app, tmp_path, recs)
     with app.db.session() as s:
         got = s.execute(
             text(
@@ -281,9 +286,7 @@ def test_candidates_equal_in_memory_blocks(
         monkeypatch.setattr(match_store, "_SCAN_MIN", 10**9)
     monkeypatch.setattr(match_store, "_CHUNK", 7)  # many chunks on a small register
     recs = _register_records(_identities(300, 4))
-    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
-    with app.db.session() as s:
-        registers.import_file(s, path, actor=app.account)
+    _import_register(app, tmp_path, recs)
     active = [r for r in recs if r["actief"] == "ja"]
     index = RegisterIndex(
         [Candidate(r["vh_code"], r["persoon_id"], parse_register(r).identity) for r in active],
@@ -331,7 +334,6 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
     from zsm_desk.services.storage.models import Match
 
     recs = _register_records(_identities(300, 4))
-    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
     items = [
         {"bvh_nummer": f"PL01-{n:04d}", "ingestroomd_op": "2026-11-22T08:00:00+01:00",
          "achternaam": i.achternaam or "X", "voorvoegsel": i.voorvoegsel,
@@ -345,8 +347,8 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
 
     monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
     monkeypatch.setattr(halves, "MIN_SPLIT", 20)
+    _import_register(app, tmp_path, recs)
     with app.db.session() as s:
-        registers.import_file(s, path, actor=app.account)
         ids = instroom.import_raw(s, RawFile(items, "json"), actor=app.account).changed_ids
 
     def stored(workers: str) -> list[tuple[Any, ...]]:
@@ -373,9 +375,7 @@ def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(
     monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
     monkeypatch.setattr(match_store, "_BESIDE", 10)
     recs = _register_records(_identities(3_000, 6))
-    path = write(tmp_path, "reg.csv", csv_text(recs, COLUMNS))
-    with app.db.session() as s:
-        registers.import_file(s, path, actor=app.account)
+    _import_register(app, tmp_path, recs)
     with app.db.session() as s:
         stored = s.get(Setting, match_store.MODEL_KEY)
         assert stored is not None
