@@ -229,6 +229,31 @@ def test_term_frequencies_count_persons_not_markings() -> None:
     assert [h.status for h in hits] == [BEKEND, BEKEND]
 
 
+def test_term_frequencies_leave_the_candidate_out() -> None:
+    """The candidate carries his own name by definition: a surname, or a pair of
+    names, that two persons carry has one other carrier, not two (nl seed 105:
+    "Mika Bakker" with one namesake in another year stayed `mogelijk` on an
+    exact name and date, the pair weighed as if two others carried it)."""
+    wolters = [("Kalverda", "Wolter", f"19{60 + n}-0{1 + n}-1{n}") for n in range(3)]
+    alone = RegisterIndex(_named_register(wolters[:1])).model
+    two = RegisterIndex(_named_register(wolters[:2]))
+    three = RegisterIndex(_named_register(wolters))
+    assert two.model.tf_sur["kalverda"] == 2 and two.model.tf_pair["kalverda|wolter"] == 2
+    # one other carrier: as rare as a surname nobody else carries
+    assert two.model.weight("achternaam", "exact", "kalverda") == pytest.approx(
+        alone.weight("achternaam", "exact", "kalverda"), abs=0.01
+    )
+    # the pair's cap: one other carrier against two others is one bit
+    suspect = Identity("Kalverda", "Wolter", wolters[0][2])
+    bits = []
+    for index in (two, three):
+        (hit,) = index.match(suspect)
+        assert any("vaak samen" in d for d in hit.details)
+        bits.append(ev.judge(index.model, ev.keys_of(suspect), ev.keys_of(suspect)))
+    assert bits[0] is not None and bits[1] is not None
+    assert bits[0].bits - bits[1].bits == pytest.approx(1.0, abs=0.01)
+
+
 def test_exchanged_fields_weigh_the_names_in_their_own_roles() -> None:
     """'Nikolai' is a common first name; read as a surname it would look rare."""
     reg = [("Marinov", "Nikolai", "1998-07-28")] + [

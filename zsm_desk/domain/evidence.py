@@ -710,8 +710,10 @@ class Model:
             return _log2(m / u)
         tf = self.tf_sur if fld == "achternaam" else self.tf_giv
         if value and level in _TF_LEVELS[fld]:
-            # term frequency: P(two different persons share exactly this value)
-            u = max(tf.get(value, 1), 1) / max(self.n, 1)
+            # term frequency: P(two different persons share exactly this
+            # value), counted without the candidate, who carries it by
+            # definition: a name two persons carry is one other carrier
+            u = max(tf.get(value, 1) - 1, 1) / max(self.n, 1)
             if level == "roepnaam":
                 u *= 2.0  # first name only: looser than all names
         elif value and level in _FUZZY_LEVELS:
@@ -1143,7 +1145,10 @@ def judge(
         pairs = [f"{c.sur}|{c.giv0}"]
         if not comp.exchanged:
             pairs.append(f"{s.sur}|{s.giv0}")
-        u_joint = max(model.tf_pair.get(p, 0) for p in pairs) / n
+        # the candidate's own pair counted without the candidate
+        own = model.tf_pair.get(pairs[0], 0) - 1
+        others = [model.tf_pair.get(p, 0) for p in pairs[1:] if p != pairs[0]]
+        u_joint = max([own, *others]) / n
         if u_joint > 0:
             m_names = model.m["achternaam"][sur_lv] * model.m["voornaam"][giv_lv]
             cap = _log2(m_names / (u_joint * (2.0 if giv_lv == "roepnaam" else 1.0)))
