@@ -346,6 +346,7 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
     from zsm_desk.services.storage.fileformats import RawFile
 
     monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
+    monkeypatch.setattr(known_clients, "_FEED_SAMPLE", 30)  # the rest after the sample
     monkeypatch.setattr(halves, "MIN_SPLIT", 20)
     _import_register(app, tmp_path, recs)
     with app.db.session() as s:
@@ -363,6 +364,79 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
     one = stored("1")
     assert len(one) > 100
     assert stored("3") == one
+
+
+def _items_of(recs: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
+    """Queue items for these register records, a third with the birth day one
+    digit off (how a hurried desk writes it)."""
+    rng = random.Random(seed)
+    out = []
+    for n, r in enumerate(recs):
+        date = r["geboortedatum"]
+        if n % 3 == 0 and not date.endswith("00"):
+            day = int(date[-2:])
+            date = f"{date[:-2]}{day + 1 if day % 10 < 8 else day - 1:02d}"
+        out.append(
+            {"bvh_nummer": f"PL01-{n:05d}", "ingestroomd_op": "2026-11-22T08:00:00+01:00",
+             "achternaam": r["achternaam"], "voorvoegsel": r["voorvoegsel"],
+             "voornamen": r["voornamen"], "geboortedatum": date,
+             "bsn": r["bsn"] if rng.random() < 0.3 else "",
+             "feit": "diefstal", "status": "aangemeld"}
+        )  # fmt: skip
+    return out
+
+
+def test_a_check_learns_from_its_queue_as_the_in_memory_batch_does(
+    app: AppContext, tmp_path: Any
+) -> None:
+    """An instroom import judges its items with the m its own queue teaches
+    (decide_batch): the stored hits are those of the in-memory batch over the
+    same register, and the weights did move."""
+    from zsm_desk.domain.matching import Candidate, RegisterIndex, decide_batch
+    from zsm_desk.services.storage.fileformats import RawFile
+    from zsm_desk.services.storage.models import Match, RegisterMarking
+
+    recs = _register_records(_identities(2_500, 4))
+    _import_register(app, tmp_path, recs)
+    active = [r for r in recs if r["actief"] == "ja"]
+    items = _items_of(active[:300], 6) + [
+        {**it, "bvh_nummer": f"PL02-{n:05d}"}
+        for n, it in enumerate(_items_of(_register_records(_identities(200, 11)), 7))
+    ]
+    with app.db.session() as s:
+        instroom.import_raw(s, RawFile(items, "json"), actor=app.account)
+        stored = {
+            (r.bvh_nummer, r.vh_code, r.persoon_id, r.status, r.score)
+            for r in s.execute(
+                select(ItemRow.bvh_nummer, RegisterMarking.vh_code, RegisterMarking.persoon_id,
+                       Match.status, Match.score)
+                .join(Match, Match.item_id == ItemRow.id)
+                .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
+            )
+        }  # fmt: skip
+        # the items as stored (a BSN of eight digits gains its leading zero)
+        rows = s.execute(
+            select(*known_clients._IDENTITY_COLS, ItemRow.bvh_nummer).order_by(ItemRow.id)
+        ).all()
+    index = RegisterIndex(
+        [Candidate(r["vh_code"], r["persoon_id"], parse_register(r).identity) for r in active]
+    )
+    suspects = [known_clients.item_identity(r) for r in rows]
+    expected = {
+        (r.bvh_nummer, h.vh_code, h.persoon_id, h.status.value, h.score)
+        for r, hits in zip(rows, index.match_many(suspects), strict=True)
+        for h in hits
+    }
+    assert stored == expected
+    assert len(stored) > 300
+    batch = []
+    for sus in suspects:
+        k = keys_of(sus)
+        cands = [(index._candidates[i].vh_code, index._candidates[i].persoon_id, index._keys[i])
+                 for i in index.candidates_of(k)]  # fmt: skip
+        batch.append((k, cands))
+    learned, _ = decide_batch(index.model, batch)
+    assert learned.m["geboortedatum"]["cijfer"] > 2 * index.model.m["geboortedatum"]["cijfer"]
 
 
 def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain import evidence as ev
-from zsm_desk.domain.matching import Candidate, RegisterIndex
+from zsm_desk.domain.matching import Batch, Candidate, RegisterIndex, decide_batch
 from zsm_desk.domain.records import Identity, MatchStatus
 from zsm_desk.services.registers import known_clients, match_store
 from zsm_desk.services.storage.models import Setting
@@ -67,6 +67,26 @@ def test_exchanged_name_fields_are_compared() -> None:
     # with a date typo as well: found, for review
     got2 = one(reg, Identity("Pieter", "de Vries", "1990-03-15"))
     assert got2 is not None and got2[0] is MOGELIJK
+
+
+@pytest.mark.parametrize(
+    ("register", "suspect"),
+    [
+        # a letter off in one name and two in the other (typo seed 101)
+        (Identity("Sprugt", "Hendrik", "1967-06-06"), Identity("Hendfik", "Sprkyt", "1967-06-06")),
+        # the double surname with its voorvoegsel behind a comma, in the
+        # given-name field
+        (Identity("West-Francië, van", "Merijn Johannes", "1982-02-02"),
+         Identity("Merijn", "West-Francië, van", "1982-02-02")),
+    ],
+)  # fmt: skip
+def test_exchanged_fields_with_typos_or_a_voorvoegsel_are_compared(
+    register: Identity, suspect: Identity
+) -> None:
+    comp = ev.compare(ev.keys_of(suspect), ev.keys_of(register))
+    assert comp.exchanged and "anders" not in comp.levels.values()
+    got = one(register, suspect)
+    assert got is not None and "verwisseld" in got[1]
 
 
 def test_blank_inside_a_given_name_is_not_two_names() -> None:
@@ -139,6 +159,26 @@ def test_blocks_meet_with_typos_in_two_fields(suspect: Identity) -> None:
     reg = ev.block_keys(ev.keys_of(Identity("Kathagen", "Pieter", "1990-03-14")))
     probes = ev.probe_keys(ev.keys_of(suspect))
     assert any(reg[k] in v for k, v in probes.items() if reg[k])
+
+
+@pytest.mark.parametrize(
+    ("register", "suspect"),
+    [
+        # exchanged with day and month swapped: only the date blocks can meet,
+        # and the surname's letter is its skeleton's (Cas → kas), the given
+        # name's as written (typo seed 102)
+        (Identity("Schuylenborch", "Cas Mohammed", "1992-04-08"),
+         Identity("Cas", "Schuylenborch", "1992-08-04")),
+        (Identity("Jansen", "Chris", "1980-05-03"), Identity("Chris", "Jansen", "1980-03-05")),
+    ],
+)  # fmt: skip
+def test_blocks_meet_exchanged_fields_on_a_swapped_date(
+    register: Identity, suspect: Identity
+) -> None:
+    reg = ev.block_keys(ev.keys_of(register))
+    probes = ev.probe_keys(ev.keys_of(suspect))
+    assert any(reg[k] in v for k, v in probes.items() if reg[k])
+    assert one(register, suspect) is not None
 
 
 # --- weights from the register itself ------------------------------------------------
@@ -533,3 +573,64 @@ def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
                 assert not comp.exchanged, (a, b)
                 assert comp.levels["achternaam"] == comp.levels["voornaam"] == "anders", (a, b)
     assert far > 1_000  # the check does cut pairs
+
+
+# --- the queue teaches how it writes names and dates ---------------------------------
+
+
+def _batch(index: RegisterIndex, suspects: list[Identity]) -> Batch:
+    out = []
+    for sus in suspects:
+        k = ev.keys_of(sus)
+        cands = [(index._candidates[i].vh_code, index._candidates[i].persoon_id, index._keys[i])
+                 for i in index.candidates_of(k)]  # fmt: skip
+        out.append((k, cands))
+    return out
+
+
+def test_the_queue_teaches_how_often_it_writes_a_date_one_digit_off() -> None:
+    """A quarter of this queue's known clients come with the birth day one digit
+    off: the batch learns it (m), the register's rarity (u, term frequencies)
+    stays, and no unknown suspect becomes `bekend`."""
+    people = _named_register([])
+    index = RegisterIndex(people)
+    rng = random.Random(8)
+    known = rng.sample(people, 400)
+    suspects = []
+    for n, c in enumerate(known):
+        i = c.identity
+        date = i.geboortedatum
+        if n % 4 == 0:
+            date = date[:-1] + ("2" if date[-1] == "1" else "1")
+        suspects.append(Identity(i.achternaam, i.voornamen, date))
+    suspects += [
+        Identity(f"Onbekend{chr(97 + n % 26)}{n}", "Sara", f"19{60 + n % 40}-0{1 + n % 9}-1{n % 9}")
+        for n in range(1_600)
+    ]
+    learned, hits = decide_batch(index.model, _batch(index, suspects))
+    reg = index.model
+    assert learned.m["geboortedatum"]["cijfer"] > 3 * reg.m["geboortedatum"]["cijfer"]
+    assert learned.m["geboortedatum"]["cijfer"] <= ev.M_PRIOR["geboortedatum"]["cijfer"] * 5.01
+    assert learned.weight("geboortedatum", "cijfer") > reg.weight("geboortedatum", "cijfer") + 2
+    assert learned.u is reg.u and learned.tf_pair is reg.tf_pair
+    assert hits == index.match_many(suspects)
+    for n, (c, item_hits) in enumerate(zip(known, hits[:400], strict=True)):
+        assert (c.vh_code, c.persoon_id) in {(h.vh_code, h.persoon_id) for h in item_hits}, n
+    assert not any(h.status is BEKEND for item_hits in hits[400:] for h in item_hits)
+
+
+def test_one_suspect_moves_the_weights_next_to_nothing() -> None:
+    """A check of one item keeps (about) the register's weights; a register too
+    small to learn from keeps its reference weights whatever the queue says."""
+    people = _named_register([])
+    index = RegisterIndex(people)
+    c = people[7].identity
+    sus = Identity(c.achternaam, c.voornamen, c.geboortedatum[:-1] + "9")
+    learned, hits = decide_batch(index.model, _batch(index, [sus]))
+    assert [h.persoon_id for h in hits[0]] == [people[7].persoon_id]
+    assert learned.weight("geboortedatum", "cijfer") == pytest.approx(
+        index.model.weight("geboortedatum", "cijfer"), abs=0.1
+    )
+    small = RegisterIndex(people[:50])
+    assert small.model.reference
+    assert decide_batch(small.model, _batch(small, [sus]))[0] is small.model

@@ -63,10 +63,12 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from zsm_desk.domain.evidence import (
     BLOCK_KINDS,
+    FEED_FLOOR,
     Keys,
     Model,
     Verdict,
     block_keys,
+    feed_model,
     judge,
     keys_of,
     probe_keys,
@@ -393,6 +395,34 @@ def decide(
     return results
 
 
+#: One suspect and its blocked candidates: (vh_code, persoon_id, keys).
+Batch = Sequence[tuple[Keys, Sequence[tuple[str, str, Keys]]]]
+
+
+def decide_batch(model: Model, batch: Batch) -> tuple[Model, list[list[MatchResult]]]:
+    """The hits of a batch of suspects, judged with the m the batch itself
+    teaches (:func:`zsm_desk.domain.evidence.feed_model`): how often this
+    queue writes a name or a date one letter or digit off.
+
+    Every pair is judged once with the register's weights, down to
+    FEED_FLOOR; only those pairs are judged again with the learned ones (no
+    pair under the floor can reach `mogelijk` after it). Returns the learned
+    model, for the rest of a check, and the hits per suspect.
+    """
+    kept: list[list[tuple[str, str, Keys]]] = []
+    pairs: list[tuple[float, dict[str, str]]] = []
+    for s, cands in batch:
+        mine = []
+        for cand in cands:
+            v = judge(model, s, cand[2], mogelijk_bits=FEED_FLOOR)
+            if v is not None:
+                mine.append(cand)
+                pairs.append((v.bits, v.levels))
+        kept.append(mine)
+    learned = feed_model(model, pairs)
+    return learned, [decide(learned, s, mine) for (s, _), mine in zip(batch, kept, strict=True)]
+
+
 class RegisterIndex:
     """Active register markings in memory, blocked on the keys of
     :func:`zsm_desk.domain.evidence.block_keys` (BSN, date, phonetic surname +
@@ -438,6 +468,24 @@ class RegisterIndex:
             s,
             ((cands[i].vh_code, cands[i].persoon_id, self._keys[i]) for i in self.candidates_of(s)),
         )
+
+    def match_many(self, suspects: Sequence[Identity]) -> list[list[MatchResult]]:
+        """The hits of a batch of suspects, with the m the batch teaches
+        (:func:`decide_batch`), as a check of an instroom import judges them."""
+        cands, keys = self._candidates, self._keys
+        batch = []
+        for suspect in suspects:
+            s = keys_of(suspect)
+            batch.append(
+                (
+                    s,
+                    [
+                        (cands[i].vh_code, cands[i].persoon_id, keys[i])
+                        for i in self.candidates_of(s)
+                    ],
+                )
+            )
+        return decide_batch(self.model, batch)[1]
 
 
 def _rank(status: MatchStatus, score: float) -> tuple[int, float]:

@@ -18,7 +18,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import Keys, Model, keys_of, probe_keys
-from zsm_desk.domain.matching import decide
+from zsm_desk.domain.matching import decide, decide_batch
 from zsm_desk.domain.records import (
     Identity,
     InstroomItem,
@@ -51,6 +51,9 @@ _IDENTITY_COLS = (
 _BATCH = 20_000
 #: From this many items a check reads all blocks at once (match_store.whole_register).
 _WHOLE = 50_000
+#: The first this many items of a check teach the weights how the queue writes
+#: names and dates: a day's queue, about 200 known clients among them.
+_FEED_SAMPLE = 2_000
 _MATCH = cast(Table, Match.__table__)
 
 
@@ -109,18 +112,35 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     Candidates come from the persisted match keys (one indexed query per key
     kind for a whole batch), hits are written in bulk. A hit the matcher no
     longer finds goes, unless a person reviewed it: that judgement stays.
+
+    The register's weights say how rare a name or date is; how often this
+    queue writes one a letter or digit off is learned from the first
+    `_FEED_SAMPLE` items of the check itself (`decide_batch`), so a check of
+    one item keeps the register's weights.
     """
     if not item_ids:
         return 0
     session.flush()
     model = match_store.load_model(session)
     now = now if now is not None else now_of(session)
-    n = 0
     seen: dict[int, tuple[str, str, Keys] | None] = {}
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
     # a big check probes most of the register: its blocks from one pass
     whole = match_store.whole_register(session, seen, ids) if len(item_ids) >= _WHOLE else None
-    for start in range(0, len(item_ids), _BATCH):
+    # The first items teach the weights how this queue writes names and dates
+    # (decide_batch): judged and stored here, the rest with what they taught.
+    sample = list(item_ids[:_FEED_SAMPLE])
+    rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(sample))).all()
+    keys = [keys_of(item_identity(r)) for r in rows]
+    found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
+    model, batch_hits = decide_batch(model, list(zip(keys, found, strict=True)))
+    results: _Results = {
+        r.id: [(ids[(h.vh_code, h.persoon_id)], h) for h in item_hits]
+        for r, item_hits in zip(rows, batch_hits, strict=True)
+    }
+    _store(session, [r.id for r in rows], results, now)
+    n = len(rows)
+    for start in range(_FEED_SAMPLE, len(item_ids), _BATCH):
         chunk = list(item_ids[start : start + _BATCH])
         rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
         parts: list[_Results | None] = [None]
@@ -130,7 +150,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
             parts = list(
                 halves.split(partial(_judge_whole, model, rows, whole, seen, ids), len(rows))
             )
-        results: _Results = {}
+        results = {}
         for (lo, hi), res in zip(halves.bounds(len(rows), len(parts)), parts, strict=True):
             if res is None:  # per-kind lookups needed: with the session, here
                 res = _judge(
