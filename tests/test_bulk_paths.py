@@ -33,6 +33,7 @@ from zsm_desk.services.intake import instroom
 from zsm_desk.services.registers import known_clients, match_store
 from zsm_desk.services.registers import register_import as registers
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
+from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
 # --- validation: the column check accepts only what parse_register accepts -------------
@@ -437,6 +438,40 @@ def test_a_check_learns_from_its_queue_as_the_in_memory_batch_does(
         batch.append((k, cands))
     learned, _ = decide_batch(index.model, batch)
     assert learned.m["geboortedatum"]["cijfer"] > 2 * index.model.m["geboortedatum"]["cijfer"]
+    # kept for the next, small check: a feed poll of one suspect starts from it
+    with app.db.session() as s:
+        stored_m = s.get(Setting, match_store.FEED_KEY)
+        assert stored_m is not None and stored_m.value["items"] == len(items)
+        start = match_store.with_feed(s, match_store.load_model(s))
+    assert start.m["geboortedatum"] == pytest.approx(learned.m["geboortedatum"])
+    assert start.u == index.model.u
+
+
+def test_feed_weights_stored_by_another_desk_first_are_updated(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two desks finishing a big check at once: the one whose insert of the
+    learned m loses the race updates the row instead, and its import stands."""
+    from zsm_desk.domain.evidence import default_model, with_m
+
+    model = default_model()
+    with app.db.session() as other:
+        match_store.store_feed(other, model, 600)
+    learned = with_m(model, {"geboortedatum": {**model.m["geboortedatum"], "cijfer": 0.12}})
+    with app.db.session() as s:
+        real_get = s.get
+        calls: list[object] = []
+
+        def not_yet(cls: Any, key: Any) -> Any:  # read before the other desk committed
+            calls.append(key)
+            return None if len(calls) == 1 else real_get(cls, key)
+
+        monkeypatch.setattr(s, "get", not_yet)
+        match_store.store_feed(s, learned, 900)
+    with app.db.session() as s:
+        row = s.get(Setting, match_store.FEED_KEY)
+        assert row is not None and row.value["items"] == 900
+        assert row.value["m"]["geboortedatum"]["cijfer"] == 0.12
 
 
 def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(

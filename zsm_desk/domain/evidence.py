@@ -1043,8 +1043,15 @@ def feed_model(
                            min(0.99, M_PRIOR[f][level] * FEED_BOUND))
                 for level, v in new.items()
             }  # fmt: skip
+    return with_m(model, m)
+
+
+def with_m(model: Model, m: dict[str, dict[str, float]]) -> Model:
+    """The model with m of the fields in `m` replaced (the rest, u and the term
+    frequencies shared, not copied: a model is not changed after it is made)."""
+    merged = {f: dict(m.get(f, v)) for f, v in model.m.items()}
     return Model(
-        n=model.n, m=m, u=model.u, tf_sur=model.tf_sur, tf_giv=model.tf_giv,
+        n=model.n, m=merged, u=model.u, tf_sur=model.tf_sur, tf_giv=model.tf_giv,
         em_pairs=model.em_pairs, tf_pair=model.tf_pair, u_second=model.u_second,
         tf_lit=model.tf_lit, reference=model.reference,
     )  # fmt: skip
@@ -1456,6 +1463,8 @@ def same_person(a: Keys, b: Keys) -> bool:
 __all__ = [
     "BEKEND_BITS",
     "BLOCK_KINDS",
+    "FEED_FIELDS",
+    "FEED_FLOOR",
     "FIELDS",
     "KEY_FIELDS",
     "LEVELS",
@@ -1469,6 +1478,7 @@ __all__ = [
     "compare",
     "default_model",
     "elfproef",
+    "feed_model",
     "judge",
     "key_rows",
     "keys_of",
@@ -1477,4 +1487,5 @@ __all__ = [
     "same_person",
     "train",
     "veto",
+    "with_m",
 ]

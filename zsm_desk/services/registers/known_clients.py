@@ -54,6 +54,9 @@ _WHOLE = 50_000
 #: The first this many items of a check teach the weights how the queue writes
 #: names and dates: a day's queue, about 200 known clients among them.
 _FEED_SAMPLE = 2_000
+#: From this many items a check keeps what it learned for the next, smaller
+#: checks (a feed poll of a few suspects learns next to nothing itself).
+_FEED_STORE = 500
 _MATCH = cast(Table, Match.__table__)
 
 
@@ -115,13 +118,14 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
 
     The register's weights say how rare a name or date is; how often this
     queue writes one a letter or digit off is learned from the first
-    `_FEED_SAMPLE` items of the check itself (`decide_batch`), so a check of
-    one item keeps the register's weights.
+    `_FEED_SAMPLE` items of the check itself (`decide_batch`), starting from
+    what the last check of at least `_FEED_STORE` items learned; a check of a
+    few items moves it next to nothing.
     """
     if not item_ids:
         return 0
     session.flush()
-    model = match_store.load_model(session)
+    model = match_store.with_feed(session, match_store.load_model(session))
     now = now if now is not None else now_of(session)
     seen: dict[int, tuple[str, str, Keys] | None] = {}
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
@@ -134,6 +138,8 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     keys = [keys_of(item_identity(r)) for r in rows]
     found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
     model, batch_hits = decide_batch(model, list(zip(keys, found, strict=True)))
+    if len(rows) >= _FEED_STORE:
+        match_store.store_feed(session, model, len(rows))
     results: _Results = {
         r.id: [(ids[(h.vh_code, h.persoon_id)], h) for h in item_hits]
         for r, item_hits in zip(rows, batch_hits, strict=True)

@@ -17,22 +17,28 @@ from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import (
     BLOCK_KINDS,
+    FEED_FIELDS,
     KEY_FIELDS,
+    LEVELS,
     Keys,
     KeyTable,
     Model,
     key_rows,
     train,
+    with_m,
 )
 from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
 MODEL_KEY = "match_model"
+#: The m a big check learned of how the queue writes names and dates.
+FEED_KEY = "match_feed"
 _TABLE = cast(Table, MatchKey.__table__)
 _CHUNK = 900
 _BULK = 20_000
@@ -150,6 +156,39 @@ def load_model(session: Session) -> Model:
     if row is not None and row.value.get("register_versie") == register_version(session):
         return Model.from_json(row.value)
     return refresh(session)
+
+
+def with_feed(session: Session, model: Model) -> Model:
+    """The model with the m the last big check learned from the queue, so a
+    check of a few items starts from what a day's queue taught (the register
+    keeps u and the term frequencies; a new register import keeps this)."""
+    row = session.get(Setting, FEED_KEY)
+    if row is None or model.reference:
+        return model
+    stored = row.value.get("m", {})
+    # only a complete, known shape: an older or damaged value is ignored
+    if not all(set(stored.get(f, {})) == set(LEVELS[f]) for f in FEED_FIELDS):
+        return model
+    return with_m(model, {f: {lv: float(v) for lv, v in stored[f].items()} for f in FEED_FIELDS})
+
+
+def store_feed(session: Session, model: Model, items: int) -> None:
+    """Keep the m a check of `items` queue items learned (:func:`with_feed`).
+
+    Several desks may store it at once: the first insert wins the row, the
+    others update it (a savepoint catches the insert that lost the race)."""
+    value = {"versie": 1, "m": {f: model.m[f] for f in FEED_FIELDS}, "items": items}
+    row = session.get(Setting, FEED_KEY)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(Setting(key=FEED_KEY, value=value))
+            return
+        except IntegrityError:
+            row = session.get(Setting, FEED_KEY)
+            if row is None:
+                return
+    row.value = value
 
 
 def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequence[Any]]:
