@@ -138,7 +138,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     keys = [keys_of(item_identity(r)) for r in rows]
     found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
     model, batch_hits = decide_batch(model, list(zip(keys, found, strict=True)))
-    if len(rows) >= _FEED_STORE:
+    if len(rows) >= _FEED_STORE and not model.reference:
         match_store.store_feed(session, model, len(rows))
     results: _Results = {
         r.id: [(ids[(h.vh_code, h.persoon_id)], h) for h in item_hits]
