@@ -472,6 +472,18 @@ def test_feed_weights_stored_by_another_desk_first_are_updated(
         row = s.get(Setting, match_store.FEED_KEY)
         assert row is not None and row.value["items"] == 900
         assert row.value["m"]["geboortedatum"]["cijfer"] == 0.12
+        trained = _trained_model()
+        assert match_store.with_feed(s, trained).m["geboortedatum"]["cijfer"] == 0.12
+        # a damaged or older value is ignored, not half applied
+        row.value = {"versie": 1, "m": {"geboortedatum": {"cijfer": 0.5}}, "items": 1}
+        s.flush()
+        assert match_store.with_feed(s, trained).m == trained.m
+
+
+def _trained_model() -> Any:
+    from zsm_desk.domain.evidence import train
+
+    return train([keys_of(i) for i in _identities(2_500, 3)])
 
 
 def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(
