@@ -430,13 +430,7 @@ def test_a_check_learns_from_its_queue_as_the_in_memory_batch_does(
     }
     assert stored == expected
     assert len(stored) > 300
-    batch = []
-    for sus in suspects:
-        k = keys_of(sus)
-        cands = [(index._candidates[i].vh_code, index._candidates[i].persoon_id, index._keys[i])
-                 for i in index.candidates_of(k)]  # fmt: skip
-        batch.append((k, cands))
-    learned, _ = decide_batch(index.model, batch)
+    learned, _ = decide_batch(index.model, index.batch(suspects))
     assert learned.m["geboortedatum"]["cijfer"] > 2 * index.model.m["geboortedatum"]["cijfer"]
     # kept for the next, small check: a feed poll of one suspect starts from it
     with app.db.session() as s:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from zsm_desk.app_context import AppContext, open_app
 from zsm_desk.domain import evidence as ev
-from zsm_desk.domain.matching import Batch, Candidate, RegisterIndex, decide_batch
+from zsm_desk.domain.matching import Candidate, RegisterIndex, decide_batch
 from zsm_desk.domain.records import Identity, MatchStatus
 from zsm_desk.services.registers import known_clients, match_store
 from zsm_desk.services.storage.models import Setting
@@ -578,16 +578,6 @@ def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
 # --- the queue teaches how it writes names and dates ---------------------------------
 
 
-def _batch(index: RegisterIndex, suspects: list[Identity]) -> Batch:
-    out = []
-    for sus in suspects:
-        k = ev.keys_of(sus)
-        cands = [(index._candidates[i].vh_code, index._candidates[i].persoon_id, index._keys[i])
-                 for i in index.candidates_of(k)]  # fmt: skip
-        out.append((k, cands))
-    return out
-
-
 def test_the_queue_teaches_how_often_it_writes_a_date_one_digit_off() -> None:
     """A quarter of this queue's known clients come with the birth day one digit
     off: the batch learns it (m), the register's rarity (u, term frequencies)
@@ -607,7 +597,7 @@ def test_the_queue_teaches_how_often_it_writes_a_date_one_digit_off() -> None:
         Identity(f"Onbekend{chr(97 + n % 26)}{n}", "Sara", f"19{60 + n % 40}-0{1 + n % 9}-1{n % 9}")
         for n in range(1_600)
     ]
-    learned, hits = decide_batch(index.model, _batch(index, suspects))
+    learned, hits = decide_batch(index.model, index.batch(suspects))
     reg = index.model
     assert learned.m["geboortedatum"]["cijfer"] > 3 * reg.m["geboortedatum"]["cijfer"]
     assert learned.m["geboortedatum"]["cijfer"] <= ev.M_PRIOR["geboortedatum"]["cijfer"] * 5.01
@@ -626,11 +616,11 @@ def test_one_suspect_moves_the_weights_next_to_nothing() -> None:
     index = RegisterIndex(people)
     c = people[7].identity
     sus = Identity(c.achternaam, c.voornamen, c.geboortedatum[:-1] + "9")
-    learned, hits = decide_batch(index.model, _batch(index, [sus]))
+    learned, hits = decide_batch(index.model, index.batch([sus]))
     assert [h.persoon_id for h in hits[0]] == [people[7].persoon_id]
     assert learned.weight("geboortedatum", "cijfer") == pytest.approx(
         index.model.weight("geboortedatum", "cijfer"), abs=0.1
     )
     small = RegisterIndex(people[:50])
     assert small.model.reference
-    assert decide_batch(small.model, _batch(small, [sus]))[0] is small.model
+    assert decide_batch(small.model, small.batch([sus]))[0] is small.model

@@ -459,33 +459,24 @@ class RegisterIndex:
                 found.update(block.get(v, ()))
         return found
 
+    def _blocked(self, s: Keys) -> list[tuple[str, str, Keys]]:
+        """The candidates `s` meets in the blocks, as (vh_code, persoon_id, keys)."""
+        cands, keys = self._candidates, self._keys
+        return [(cands[i].vh_code, cands[i].persoon_id, keys[i]) for i in self.candidates_of(s)]
+
     def match(self, suspect: Identity) -> list[MatchResult]:
         """All hits for one suspect, strongest first; one per (vh_code, persoon_id)."""
         s = keys_of(suspect)
-        cands = self._candidates
-        return decide(
-            self.model,
-            s,
-            ((cands[i].vh_code, cands[i].persoon_id, self._keys[i]) for i in self.candidates_of(s)),
-        )
+        return decide(self.model, s, self._blocked(s))
+
+    def batch(self, suspects: Sequence[Identity]) -> Batch:
+        """Each suspect's keys with its blocked candidates, for :func:`decide_batch`."""
+        return [(s, self._blocked(s)) for s in map(keys_of, suspects)]
 
     def match_many(self, suspects: Sequence[Identity]) -> list[list[MatchResult]]:
         """The hits of a batch of suspects, with the m the batch teaches
         (:func:`decide_batch`), as a check of an instroom import judges them."""
-        cands, keys = self._candidates, self._keys
-        batch = []
-        for suspect in suspects:
-            s = keys_of(suspect)
-            batch.append(
-                (
-                    s,
-                    [
-                        (cands[i].vh_code, cands[i].persoon_id, keys[i])
-                        for i in self.candidates_of(s)
-                    ],
-                )
-            )
-        return decide_batch(self.model, batch)[1]
+        return decide_batch(self.model, self.batch(suspects))[1]
 
 
 def _rank(status: MatchStatus, score: float) -> tuple[int, float]:
