@@ -314,6 +314,98 @@ def test_exchanged_fields_against_initials_are_found_for_review() -> None:
     assert got is not None and got[0] is MOGELIJK and "verwisseld" in got[1]
 
 
+@pytest.mark.parametrize(
+    ("register", "suspect"),
+    [
+        # one part of the register's double surname in the given-name field
+        # (nl seed 101: missed before, both names "anders")
+        (Identity("Boudewijns-de Jong", "Fatima", "1987-01-16"),
+         Identity("Fatima", "de Jong", "1987-01-16")),
+        (Identity("Demir-Aslan", "Büşra", "2007-05-09"), Identity("Büşra", "Demir", "2007-05-09")),
+        # and against initials
+        (Identity("El Idrissi-Ahmadi", "S.H.", "1997-01-17"),
+         Identity("Samira", "Ahmadi", "1997-01-17")),
+    ],
+)  # fmt: skip
+def test_exchanged_fields_with_one_part_of_a_double_surname(
+    register: Identity, suspect: Identity
+) -> None:
+    comp = ev.compare(ev.keys_of(suspect), ev.keys_of(register))
+    assert comp.exchanged and comp.levels["achternaam"] == "deel"
+    got = one(register, suspect)
+    assert got is not None and got[0] is MOGELIJK and "an:deel" in got[1]
+
+
+def test_exchanged_levels_are_in_the_register_persons_roles() -> None:
+    """The register's surname is compared with the suspect's given-name field:
+    its level is the surname's, and so is the line the reviewer reads."""
+    comp = ev.compare(
+        ev.keys_of(Identity("Rowan", "Rehorzt", "1983-10-05")),
+        ev.keys_of(Identity("Rehorst", "Rowan Ivan", "1983-10-05")),
+    )
+    assert comp.exchanged
+    assert comp.levels["achternaam"] != "exact" and comp.levels["voornaam"] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("register", "suspect"),
+    [
+        (Identity("Doorn", "Jayden Hugo", "2002-10-15", "van"),
+         Identity("Doorn", "Jay", "2002-10-15", "van")),
+        # cut short and exchanged (clerk seed 101)
+        (Identity("Doorn", "Aiden Mats", "1984-04-25", "van"),
+         Identity("Ai", "van Doorn", "1984-04-25")),
+        (Identity("Takkelenburg-Krabbe", "Jasper Noud", "1967-07-02"),
+         Identity("Jas", "Takkelenburg-Kabbe", "1967-07-02")),
+    ],
+)  # fmt: skip
+def test_a_first_name_cut_short_is_found_for_review(register: Identity, suspect: Identity) -> None:
+    hits = RegisterIndex([Candidate("VH-UTR", "P1", register)]).match(suspect)
+    assert len(hits) == 1 and hits[0].status is MOGELIJK
+    assert "vn:afgekort" in hits[0].reden
+    assert any(d.startswith("voornaam: afgekort") for d in hits[0].details)
+
+
+def test_a_cut_short_name_is_no_other_gender_twin() -> None:
+    # Johan / Johanna: the longer is the other-gender form, not Johan cut short
+    reg = Identity("Brand", "Johanna", "1997-07-17")
+    assert one(reg, Identity("Brand", "Johan", "1997-07-17")) is None
+    # a single letter more is a letter-off level, not a cut
+    lv = ev.compare(
+        ev.keys_of(Identity("Bakker", "Emm", "1990-03-14")),
+        ev.keys_of(Identity("Bakker", "Emma", "1990-03-14")),
+    )
+    assert lv.levels["voornaam"] == "2-letters" and not lv.truncated
+
+
+def test_a_slip_that_sounds_like_the_name_as_written_is_no_twin() -> None:
+    # Guuzje / Guusje: skeletons two apart, as written one sound (clerk seed 102)
+    got = one(
+        Identity("Hazenveld", "Guusje Eliza", "2001-09-30"),
+        Identity("Hazenveld", "Guuzje", "2001-09-30"),
+    )
+    assert got is not None and got[0] is MOGELIJK
+
+
+def test_a_partial_date_is_bekend_only_with_all_given_names_and_the_gemeente() -> None:
+    """nl seed 102: "Ties Pieter de Bruin 2007-12-14" against the register's
+    "Ties Pieter de Bruin 2007-00-00" in the same gemeente, 15 bits, was never bekend."""
+    people = [c for c in _named_register([])]
+    people.append(Candidate("VH-UTR", "X0", Identity(
+        "Bruin", "Ties Pieter", "2007-00-00", "de", gemeente="Utrecht")))  # fmt: skip
+    index = RegisterIndex(people)
+    full = Identity("Bruin", "Ties Pieter", "2007-12-14", "de", gemeente="Utrecht")
+    assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X0", BEKEND)]
+    # without the gemeente, with only the first given name, or exchanged: review
+    for other in (
+        Identity("Bruin", "Ties Pieter", "2007-12-14", "de"),
+        Identity("Bruin", "Ties", "2007-12-14", "de", gemeente="Utrecht"),
+        Identity("Ties Pieter", "de Bruin", "2007-12-14", gemeente="Utrecht"),
+    ):
+        hits = index.match(other)
+        assert [(h.persoon_id, h.status) for h in hits] == [("X0", MOGELIJK)], other
+
+
 def test_small_register_uses_reference_weights() -> None:
     assert ev.train(_register(10, common=0)).reference
 

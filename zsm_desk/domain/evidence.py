@@ -523,9 +523,19 @@ def compare_given(a: Keys, b: Keys) -> str:
         # written (Dexn → deksn against Dean): one of the two is no name, so
         # compare them as written. Two real names stay "anders" (twins).
         lit = _str_level(la, lb)
-        if lit in ("1-letter", "2-letters"):
+        if lit in ("fonetisch", "1-letter", "2-letters"):
             return lit
+    if _truncated(la or ta[0], lb or tb[0]) and not _gender_pair(ta[0], tb[0]):
+        return "afgekort"
     return "anders"
+
+
+def _truncated(a: str, b: str) -> bool:
+    """One first name is the other cut short (Jay / Jayden, Ai / Aiden): a
+    clerk's field cut off, or a short form. At least two letters, and at
+    least two fewer than the whole (one fewer is a letter-off level)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 2 and len(long_) >= len(short) + 2 and long_.startswith(short)
 
 
 #: Endings that turn a given name into its other-gender form (Victor/Victoria,
@@ -583,6 +593,10 @@ def compare_place(a: str, b: str) -> str:
 class Comparison:
     levels: dict[str, str]
     exchanged: bool  # given name and surname exchanged on one side
+    #: the first given name is the other cut short: weighed and gated as
+    #: initials ("voorletters": the known letters agree, the rest is missing),
+    #: only its text and `reden` say what it is
+    truncated: bool = False
 
 
 def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
@@ -596,6 +610,9 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
         "gemeente": compare_place(s.gem, c.gem),
     }
     exchanged = False
+    truncated = levels["voornaam"] == "afgekort"
+    if truncated:
+        levels["voornaam"] = "voorletters"
     if (
         (levels["achternaam"] == "anders" or levels["voornaam"] == "anders")
         and not s.initials
@@ -613,12 +630,21 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
                 x_giv = _str_level(
                     "".join(t for t in s.giv.split() if t not in VOORVOEGSEL_WORDS), c.sur
                 )
+        if x_giv == "anders" and c.sur_parts:
+            # one part of the register's double surname in the suspect's
+            # given-name field: "de Jong | Fatima" against "Fatima |
+            # Boudewijns-de Jong" (the part level, weighed as a letter off)
+            parts = set(c.sur_parts.split())
+            if s.giv0 in parts or s.giv.replace(" ", "") in parts:
+                x_giv = "deel"
         if x_sur == "anders" and " " in c.giv:
             x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
+        if x_sur == "anders" and _truncated(s.sur, c.giv0) and not _gender_pair(s.sur, c.giv0):
+            x_sur = "afgekort"  # "van Doorn | Ai" against "Aiden Mats van Doorn"
         # up to a letter off in each name: found for review (an exchange is
         # only ever bekend with both names exact); a letter off in one and two
         # in the other only where the fields as given agree less
-        x_rank = _RANK[x_sur] + _RANK[x_giv]
+        x_rank = _RANK.get(x_sur, _RANK["1-letter"]) + _RANK.get(x_giv, _RANK["1-letter"])
         if "anders" not in (x_sur, x_giv) and (
             x_rank <= 4
             or (
@@ -627,8 +653,13 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
             )
         ):
             exchanged = True
-            levels["achternaam"] = x_sur
-            levels["voornaam"] = x_giv
+            # levels in the register person's roles: its surname against the
+            # suspect's given-name field, its first name against the
+            # suspect's surname field (as the term frequencies are looked up)
+            if x_sur == "afgekort":
+                x_sur, truncated = "voorletters", True
+            levels["achternaam"] = x_giv
+            levels["voornaam"] = x_sur
     elif (
         levels["achternaam"] == "anders"
         and c.initials
@@ -641,11 +672,13 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
         # "Jansen | Guus" against "G. Jansen": exchanged fields where the
         # register has initials only; at best "voorletters", so never bekend
         x_sur = _str_level(s.giv0, c.sur)
-        if _RANK[x_sur] <= 2:
+        if x_sur == "anders" and s.giv0 in c.sur_parts.split():
+            x_sur = "deel"  # "Ahmadi | Samira" against "S.H. El Idrissi-Ahmadi"
+        if _RANK.get(x_sur, _RANK["1-letter"]) <= 2:
             exchanged = True
             levels["achternaam"] = x_sur
             levels["voornaam"] = "voorletters"
-    return Comparison(levels, exchanged)
+    return Comparison(levels, exchanged, truncated)
 
 
 #: First letters a spelling skeleton rewrites (Jansen → iansen, Chris → hris).
@@ -1175,6 +1208,8 @@ def _names_far(s: Keys, c: Keys) -> bool:
         return False
     if s.giv_lit and c.giv_lit and OSA.distance(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
         return False  # compare_given may still compare a slip as written
+    if _truncated(s.giv_lit or sg, c.giv_lit or cg) or _truncated(s.sur, cg):
+        return False  # a first name cut short, also in the surname field
     if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name, a double surname
         js, jc = "".join(ts[:2]), "".join(tc[:2])
         if _near(js, cg) or _near(sg, jc) or _near(js, jc):
@@ -1228,7 +1263,10 @@ def judge(
         if f in ("achternaam", "voornaam"):
             name_bits += w
         if level != "leeg":
-            lines.append((f"{_FIELD_LABEL[f]}: {_LEVEL_TEXT[(f, level)]}", w))
+            text = _LEVEL_TEXT[(f, level)]
+            if f == "voornaam" and comp.truncated:
+                text = "afgekort, het begin past"
+            lines.append((f"{_FIELD_LABEL[f]}: {text}", w))
         elif f in ("bsn", "geboorteplaats", "gemeente"):
             lines.append((f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)", None))
     sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
@@ -1293,6 +1331,11 @@ def judge(
             details.append(
                 "geboortedatum niet gelijk en de namen zijn niet zeldzaam genoeg: bevestiging nodig"
             )
+    if bsn != "gelijk" and date == "onvolledig":
+        # A year (or year and month) with every given name equal and the
+        # gemeente or birth place to back it: a same-year namesake would have
+        # to share all of that; still a wider margin (see `_partial_backed`).
+        top += DATE_MARGIN
     status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
     # Structural gates on top of the posterior: these never go without review.
     if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(model, s, c, comp):
@@ -1385,7 +1428,7 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
         lv["bsn"] == "conflict"
         # A year (or year and month) alone is no date exactness: name-only
         # evidence on a partial date is a namesake as often as the person.
-        or date not in ("exact", "dag-maand", "cijfer")
+        or (date not in ("exact", "dag-maand", "cijfer") and not _partial_backed(s, c, comp))
         # One digit apart, or day and month swapped, is also what a namesake
         # born days later looks like: the benchmark generators' namesakes with
         # every given name equal reached 11-13 bits on a one-digit date, all
@@ -1407,6 +1450,23 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
             and giv not in ("exact", "roepnaam")
             and (comp.exchanged or two_names(model, s.giv_lit, c.giv_lit))
         )
+    )
+
+
+def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """A partial date (year, or year and month) that may still be `bekend`:
+    the surname and every given name equal, at least two given names on both
+    sides, not exchanged, and an equal gemeente or birth place. (A partial
+    date alone is a namesake as often as the person: "David Ketting 2009".)"""
+    lv = comp.levels
+    return (
+        lv["geboortedatum"] == "onvolledig"
+        and lv["achternaam"] == "exact"
+        and lv["voornaam"] == "exact"
+        and not comp.exchanged
+        and " " in s.giv
+        and " " in c.giv
+        and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
     )
 
 
@@ -1440,7 +1500,7 @@ def _reden(comp: Comparison) -> str:
         if sur not in ("exact", "anders", "leeg"):
             parts.append(f"an:{sur}")
         if giv not in ("exact", "roepnaam", "anders", "leeg"):
-            parts.append(f"vn:{giv}")
+            parts.append(f"vn:{'afgekort' if comp.truncated else giv}")
         if comp.exchanged:
             parts.append("verwisseld")
         terms.append("naam~" + ("," + ",".join(parts) if parts else ""))
