@@ -181,6 +181,35 @@ def test_blocks_meet_exchanged_fields_on_a_swapped_date(
     assert one(register, suspect) is not None
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("1996-09-03", "1966-03-09"),  # swapped, a year digit off (typo seed 107)
+        ("2004-01-06", "2040-06-01"),  # swapped, year digits transposed
+        ("1931-11-12", "1991-12-11"),
+    ],
+)
+def test_day_month_swap_with_a_digit_off_is_found_for_review(a: str, b: str) -> None:
+    assert ev.compare_date(ev.date_key(a), ev.date_key(b)) == "dag-maand-cijfer"
+    register = Identity("Korstman", "Lars", b)
+    suspect = Identity("KORSTMAN", "Lars", a)
+    reg = ev.block_keys(ev.keys_of(register))
+    probes = ev.probe_keys(ev.keys_of(suspect))
+    assert reg["k_smd"] in probes["k_smd"]  # the swapped month+day is probed
+    hits = RegisterIndex(
+        [Candidate("VH-UTR", "P1", register), *_named_register([])]
+    ).match(suspect)
+    assert [(h.persoon_id, h.status) for h in hits] == [("P1", MOGELIJK)]
+    assert hits[0].reden == "naam+geboortedatum~dag-maand-cijfer"
+    assert any("dag en maand verwisseld en 1 cijfer verschil" in d for d in hits[0].details)
+
+
+def test_two_digits_off_stays_a_namesake() -> None:
+    assert ev.compare_date("19641003", "19461003") == "cijfer"  # one transposition
+    assert ev.compare_date("19881218", "19801217") == "anders"
+    assert ev.compare_date("19961003", "19660309") == "anders"  # swapped, two digits off
+
+
 # --- weights from the register itself ------------------------------------------------
 
 
@@ -410,6 +439,19 @@ def test_small_register_uses_reference_weights() -> None:
     assert ev.train(_register(10, common=0)).reference
 
 
+def test_a_model_stored_before_a_level_existed_still_weighs_it() -> None:
+    """An older stored model lacks "dag-maand-cijfer": read with the reference
+    values (and `load_model` retrains a model of an older version)."""
+    data = ev.train(_register(3_000, common=300)).to_json()
+    assert data["versie"] == ev.MODEL_VERSION
+    for part in ("m", "u"):
+        del data[part]["geboortedatum"]["dag-maand-cijfer"]
+    old = ev.Model.from_json(data)
+    assert old.weight("geboortedatum", "dag-maand-cijfer") == pytest.approx(
+        ev.default_model().weight("geboortedatum", "dag-maand-cijfer")
+    )
+
+
 # --- persisted keys, fresh process, bulk writes --------------------------------------
 
 
@@ -427,6 +469,24 @@ def test_register_import_persists_keys_and_weights(app: AppContext, tmp_path: Pa
         assert (
             s.scalar(select(MatchKey.k_sym).where(MatchKey.sur == "katagen")) == expected["k_sym"]
         )
+
+
+def test_a_model_of_an_older_version_is_retrained(app: AppContext, tmp_path: Path) -> None:
+    people = [marking(f"U{i}", achternaam=f"Naam{i}", voornamen="Kees") for i in range(5)]
+    import_register(app, write(tmp_path, "r.csv", csv_text(people)))
+    with app.db.session() as s:
+        row = s.get(Setting, match_store.MODEL_KEY)
+        assert row is not None
+        old = dict(row.value)
+        old["versie"] = 1
+        del old["m"]["geboortedatum"]["dag-maand-cijfer"]
+        row.value = old
+        s.commit()
+    with app.db.session() as s:
+        model = match_store.load_model(s)
+        assert "dag-maand-cijfer" in model.m["geboortedatum"]
+        row = s.get(Setting, match_store.MODEL_KEY)
+        assert row is not None and row.value["versie"] == ev.MODEL_VERSION
 
 
 def test_fresh_process_matches_from_persisted_keys(

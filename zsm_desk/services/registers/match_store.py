@@ -25,6 +25,7 @@ from zsm_desk.domain.evidence import (
     FEED_FIELDS,
     KEY_FIELDS,
     LEVELS,
+    MODEL_VERSION,
     Keys,
     KeyTable,
     Model,
@@ -153,7 +154,11 @@ def refresh(session: Session, changed_ids: Iterable[int] = ()) -> Model:
 def load_model(session: Session) -> Model:
     """The stored weights; (re)built first when the registers changed since."""
     row = session.get(Setting, MODEL_KEY)
-    if row is not None and row.value.get("register_versie") == register_version(session):
+    if (
+        row is not None
+        and row.value.get("register_versie") == register_version(session)
+        and row.value.get("versie") == MODEL_VERSION
+    ):
         return Model.from_json(row.value)
     return refresh(session)
 
