@@ -196,9 +196,7 @@ def test_day_month_swap_with_a_digit_off_is_found_for_review(a: str, b: str) -> 
     reg = ev.block_keys(ev.keys_of(register))
     probes = ev.probe_keys(ev.keys_of(suspect))
     assert reg["k_smd"] in probes["k_smd"]  # the swapped month+day is probed
-    hits = RegisterIndex(
-        [Candidate("VH-UTR", "P1", register), *_named_register([])]
-    ).match(suspect)
+    hits = RegisterIndex([Candidate("VH-UTR", "P1", register), *_named_register([])]).match(suspect)
     assert [(h.persoon_id, h.status) for h in hits] == [("P1", MOGELIJK)]
     assert hits[0].reden == "naam+geboortedatum~dag-maand-cijfer"
     assert any("dag en maand verwisseld en 1 cijfer verschil" in d for d in hits[0].details)
