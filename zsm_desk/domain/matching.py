@@ -466,7 +466,7 @@ class RegisterIndex:
 
     def match(self, suspect: Identity) -> list[MatchResult]:
         """All hits for one suspect, strongest first; one per (vh_code, persoon_id)."""
-        s = keys_of(suspect)
+        s = keys_of(suspect, suspect=True)
         return decide(self.model, s, self._blocked(s))
 
     def batch(self, suspects: Sequence[Identity]) -> Batch:

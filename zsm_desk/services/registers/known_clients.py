@@ -135,7 +135,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     # (decide_batch): judged and stored here, the rest with what they taught.
     sample = list(item_ids[:_FEED_SAMPLE])
     rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(sample))).all()
-    keys = [keys_of(item_identity(r)) for r in rows]
+    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
     found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
     model, batch_hits = decide_batch(model, list(zip(keys, found, strict=True)))
     if len(rows) >= _FEED_STORE and not model.reference:
@@ -196,7 +196,7 @@ def _judge(
 ) -> _Results | None:
     """The hits of these suspects among the candidates `find` gives for their
     probe keys (None when `find` cannot answer)."""
-    keys = [keys_of(item_identity(r)) for r in rows]
+    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
     found = find([probe_keys(k) for k in keys])
     if found is None:
         return None
