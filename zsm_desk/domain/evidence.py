@@ -547,15 +547,27 @@ def compare_given(a: Keys, b: Keys) -> str:
     if set(ta) & set(tb):
         return "andere-voornaam"
     la, lb = a.giv_lit, b.giv_lit
-    if la and lb and (la not in GIVEN_NAMES or lb not in GIVEN_NAMES):
-        # The spelling skeleton can push a slip further off than it was
-        # written (Dexn → deksn against Dean): one of the two is no name, so
-        # compare them as written. Two real names stay "anders" (twins).
-        lit = _str_level(la, lb)
-        if lit in ("fonetisch", "1-letter", "2-letters"):
-            return lit
+    lit = _slip_as_written(la, lb)
+    if lit != "anders":
+        return lit
     if _truncated(la or ta[0], lb or tb[0]) and not _gender_pair(ta[0], tb[0]):
         return "afgekort"
+    return "anders"
+
+
+def _slip_as_written(a: str, b: str) -> str:
+    """Two first names as written (folded letters): the spelling skeleton can
+    push a slip further off than it was written (Dexn → deksn against Dean).
+    Only when one of the two is no name at all; two real names stay "anders"
+    (twins)."""
+    if (
+        a
+        and b
+        and abs(len(a) - len(b)) <= 2
+        and (a not in GIVEN_NAMES or b not in GIVEN_NAMES)
+        and (lit := _str_level(a, b)) in ("fonetisch", "1-letter", "2-letters")
+    ):
+        return lit
     return "anders"
 
 
@@ -722,18 +734,8 @@ def _exchanged_first_name(s: Keys, c: Keys) -> str:
     x_sur = _str_level(s.sur, c.giv0)
     if x_sur == "anders" and " " in c.giv:
         x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
-    if (
-        x_sur == "anders"
-        and s.sur_lit
-        and c.giv_lit
-        and abs(len(s.sur_lit) - len(c.giv_lit)) <= 2
-        and (s.sur_lit not in GIVEN_NAMES or c.giv_lit not in GIVEN_NAMES)
-    ):
-        # as in `compare_given`: a slip the skeleton pushed further off
-        # (Dexn → deksn against Dean, Ayobu against Ayoub), compared as written
-        lit = _str_level(s.sur_lit, c.giv_lit)
-        if lit in ("fonetisch", "1-letter", "2-letters"):
-            x_sur = lit
+    if x_sur == "anders":
+        x_sur = _slip_as_written(s.sur_lit, c.giv_lit)  # Ayobu against Ayoub
     if x_sur == "anders" and _truncated(s.sur, c.giv0) and not _gender_pair(s.sur, c.giv0):
         x_sur = "afgekort"  # "van Doorn | Ai" against "Aiden Mats van Doorn"
     return x_sur

@@ -471,7 +471,7 @@ class RegisterIndex:
 
     def batch(self, suspects: Sequence[Identity]) -> Batch:
         """Each suspect's keys with its blocked candidates, for :func:`decide_batch`."""
-        return [(s, self._blocked(s)) for s in map(keys_of, suspects)]
+        return [(s, self._blocked(s)) for s in (keys_of(x, suspect=True) for x in suspects)]
 
     def match_many(self, suspects: Sequence[Identity]) -> list[list[MatchResult]]:
         """The hits of a batch of suspects, with the m the batch teaches
