@@ -263,9 +263,10 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
     if k.bsn:
         out["k_bsn"].add(k.bsn)
     full = bool(d) and mo != "00" and dd != "00"
+    swappable = full and mo != dd and int(dd) <= 12  # the day can be a month
     if full:
         dates = [d]
-        if mo != dd and int(dd) <= 12:
+        if swappable:
             dates.append(y + dd + mo)  # day and month swapped
         # Either role (exchanged fields): the register's surname letter is its
         # skeleton's (Cas → kas, Schuylenborch → §uilenbor), its given-name
@@ -288,25 +289,24 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
                     out[kind].update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
             else:
                 out["k_sy"].add(f"{a}|{y}")
-        if full and sp and mo != dd and int(dd) <= 12:
-            # day and month swapped with a digit off in one of them (1994-04-02
-            # against 1994-01-04): the swapped date's month or day still meets;
-            # the surname only, in both paired columns (see the month+day note)
-            for kind in ("k_sym", "k_gym"):
-                out[kind].add(f"{sp}|{y}{dd}")
-            for kind in ("k_syd", "k_gyd"):
-                out[kind].add(f"{sp}|{y}.{mo}")
     if full:
         for a in names:  # each as surname and as first name: exchanged fields
             out["k_smd"].add(f"{a}|{mo}{dd}")
             out["k_gmd"].add(f"{a}|{mo}{dd}")
-        if sp and mo != dd and int(dd) <= 12:
-            # swapped, with a year digit off as well: the surname only (a
-            # first name's month+day block is several times bigger), in both
-            # columns, as every name here (the paired kinds probe one set,
-            # which `match_store.whole_register` relies on)
-            out["k_smd"].add(f"{sp}|{dd}{mo}")
-            out["k_gmd"].add(f"{sp}|{dd}{mo}")
+    if swappable and sp:
+        # Day and month swapped with a digit off as well: the swapped date's
+        # year+month, year+day (a digit off in the day or month: 1994-04-02
+        # against 1994-01-04) or month+day (a digit off in the year) still
+        # meets. The surname only (a first name's blocks are several times
+        # bigger), in both columns of each pair, as every name here: the
+        # paired kinds probe one set, which `match_store.whole_register` needs.
+        for pair, value in (
+            (("k_sym", "k_gym"), f"{sp}|{y}{dd}"),
+            (("k_syd", "k_gyd"), f"{sp}|{y}.{mo}"),
+            (("k_smd", "k_gmd"), f"{sp}|{dd}{mo}"),
+        ):
+            for kind in pair:
+                out[kind].add(value)
     for kind in BLOCK_KINDS:
         out[kind].discard("")
     return out
@@ -1294,7 +1294,7 @@ def _names_far(s: Keys, c: Keys) -> bool:
     ts, tc = s.giv.split(), c.giv.split()
     if set(ts) & set(tc):
         return False
-    if s.giv_lit and c.giv_lit and OSA.distance(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
+    if s.giv_lit and c.giv_lit and dist(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
         return False  # compare_given may still compare a slip as written
     a, b = s.giv_lit or sg, c.giv_lit or cg
     if a[:2] == b[:2] and _truncated(a, b):
