@@ -448,6 +448,26 @@ def test_first_name_equal_only_on_skeleton_is_never_bekend(
     assert any("spellingsnormalisatie" in d for d in hit.details)
 
 
+@pytest.mark.parametrize(
+    ("reg_given", "suspect_given"),
+    [("Jayden Hugo", "Jay den Hugo"), ("Julian", "Ju lian"), ("Puck Elisa", "Puk Elisa")],
+)
+def test_a_blank_inside_the_first_name_or_equal_further_names_is_no_second_name(
+    reg_given: str, suspect_given: str
+) -> None:
+    # typo seeds 101-103: "Jay den" is Jayden with a blank typed inside it (Jay
+    # is a name too); "Puk Elisa" shares every further given name with "Puck
+    # Elisa": neither looks like a twin, and both were left to a review
+    reg = Identity("Koning", reg_given, "2000-07-19")
+    assert status_of(reg, Identity("Koning", suspect_given, "2000-07-19")) is BEKEND
+
+
+def test_a_first_name_and_a_lone_letter_stay_two_names() -> None:
+    # "Mila N" is Mila with a second initial as often as a split Milan (her twin)
+    reg = Identity("Koning", "Milan", "2000-07-19")
+    assert status_of(reg, Identity("Koning", "Mila N", "2000-07-19")) is MOGELIJK
+
+
 def test_first_name_as_written_or_listed_transliteration_stays_bekend() -> None:
     reg = Identity("Koning", "Luc", "2000-07-19")
     assert status_of(reg, Identity("KONING", "Luc", "2000-07-19")) is BEKEND

@@ -1468,10 +1468,29 @@ def _spelled_apart(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
     if comp.exchanged or comp.levels["voornaam"] not in ("exact", "roepnaam"):
         return False
     a, b = s.giv_lit, c.giv_lit
-    if a == b:
+    if a == b or _split_by_blank(s, c) or _split_by_blank(c, s):
         return False
+    rest_s, rest_c = s.giv.split(" ", 1)[1:], c.giv.split(" ", 1)[1:]
+    if rest_s and rest_s == rest_c:
+        return False  # every further given name equal too (Puk Elisa / Puck Elisa)
     fa, fb = _LISTED.get(a), _LISTED.get(b)
     return (fa is None or fa != fb) and two_names(model, a, b)
+
+
+def _split_by_blank(a: Keys, b: Keys) -> bool:
+    """`a`'s first given name is `b`'s with a blank typed inside it ("Jay den"
+    / Jayden, "Ju lian" / Julian): its first two parts joined are `b`'s first
+    name, and as written they begin it. Both parts at least two letters: "Mila
+    N" is Mila with a second initial as often as a split Milan (a twin)."""
+    ta = a.giv.split(" ", 2)
+    return (
+        len(ta) > 1
+        and len(ta[0]) >= 2
+        and len(ta[1]) >= 2
+        and ta[0] + ta[1] == b.giv0
+        and bool(a.giv_lit)
+        and b.giv_lit.startswith(a.giv_lit)
+    )
 
 
 #: Extra bits a pair needs when its birth date is one digit off, or has day
