@@ -28,7 +28,12 @@ from zsm_desk.domain.evidence import (
     train,
 )
 from zsm_desk.domain.records import Identity
-from zsm_desk.domain.validation import FieldError, parse_register, register_columns
+from zsm_desk.domain.validation import (
+    FieldError,
+    parse_register,
+    register_columns,
+    register_identities,
+)
 from zsm_desk.services.intake import instroom
 from zsm_desk.services.registers import known_clients, match_store
 from zsm_desk.services.registers import register_import as registers
@@ -86,6 +91,8 @@ def test_column_check_agrees_with_parse_register(rec: dict[str, Any]) -> None:
         return  # the fast path may decline what it cannot check cheaply
     got = tuple(cols[f][0] for f in registers.REGISTER_FIELDS)
     assert got == expected
+    # what keys_ahead works out keys for is what is stored, or nothing
+    assert register_identities([rec]) in ([got[2:9]], [])
 
 
 def test_column_check_whole_file_refuses_one_bad_record() -> None:
@@ -178,12 +185,17 @@ def _import_register(app: AppContext, tmp_path: Any, recs: list[dict[str, Any]])
         registers.import_file(s, path, actor=app.account)
 
 
+@pytest.mark.parametrize("ahead", [False, True])
 def test_bulk_key_path_stores_the_same_keys(
-    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, ahead: bool
 ) -> None:
     """The first-import path (indexes dropped and rebuilt, driver executemany),
-    forced on a small register, on SQLite and PostgreSQL."""
+    forced on a small register, on SQLite and PostgreSQL; with `ahead`, most
+    keys worked out in a forked child while the markings are stored."""
     monkeypatch.setattr(match_store, "_BULK", 10)
+    if ahead:
+        monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+        monkeypatch.setattr(match_store, "_BESIDE", 10)
     recs = _register_records(_identities(60, 3))
     _import_register(app, tmp_path, recs)
     with app.db.session() as s:
@@ -499,3 +511,32 @@ def test_first_import_trained_beside_the_key_inserts_stores_the_same_model(
         assert len(keys) == sum(r["actief"] == "ja" for r in recs)
         assert model == train(keys).to_json()
         assert s.scalar(select(func.count()).select_from(MatchKey)) == len(recs)
+
+
+def test_keys_worked_out_ahead_fill_in_only_the_identities_sent_ahead() -> None:
+    idents = _identities(3, 9)
+    fields = [
+        (i.achternaam, i.voorvoegsel, i.voornamen, i.geboortedatum, i.bsn, i.geboorteplaats,
+         i.gemeente)
+        for i in idents
+    ]  # fmt: skip
+    packed = match_store._packed_key_rows(lambda: [fields[1], fields[0], fields[1]])
+    assert packed is not None
+    ids, cols = packed
+    # the first column (surname key) marked, to see which rows came from the child
+    sent = cols[0].split("\x1e")
+    cols = ["\x1e".join(f"kind:{v}" for v in sent), *cols[1:]]
+    ahead = match_store.KeysAhead(lambda: (ids, cols))
+    missing = [(7, *fields[2], True), (5, *fields[1], True), (3, *fields[0], False)]
+    rows = ahead.key_rows(missing)
+    want = key_rows(r[:8] for r in missing)
+    assert rows[0] == want[0]  # not sent ahead: worked out here
+    for got, exp in zip(rows[1:], want[1:], strict=True):
+        assert got == (exp[0], f"kind:{exp[1]}", *exp[2:])
+
+
+def test_keys_ahead_refuse_identities_holding_a_separator() -> None:
+    sep = ("Jansen\x1f", "", "Jan", "1990-01-01", "", "", "")
+    assert match_store._packed_key_rows(lambda: [sep]) is None
+    ahead = match_store.KeysAhead(lambda: None)
+    assert ahead.key_rows([(1, *sep, True)]) == key_rows([(1, *sep)])

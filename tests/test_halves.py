@@ -119,3 +119,31 @@ def test_beside_redoes_a_failed_pure_part_here(monkeypatch: pytest.MonkeyPatch) 
         return 42
 
     assert halves.beside(pure, lambda: "eigen") == (42, "eigen")
+
+
+@linux
+def test_ahead_result_comes_from_the_child_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    with halves.ahead(os.getpid) as result:
+        first = result()
+        assert first != os.getpid() and result() == first
+
+
+@linux
+def test_leaving_ahead_without_asking_reaps_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    started: list[int] = []
+    fork = halves._fork
+
+    def recorded(*args: object) -> tuple[int, int] | None:
+        child = fork(*args)  # type: ignore[arg-type]
+        if child is not None:
+            started.append(child[0])
+        return child
+
+    monkeypatch.setattr(halves, "_fork", recorded)
+    with pytest.raises(RuntimeError, match="eigen fout"), halves.ahead(os.getpid):
+        raise RuntimeError("eigen fout")
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # reaped: not even a zombie is left

@@ -363,6 +363,30 @@ def _fast_bool(value: Any) -> bool:
     return _bool({"v": value}, "v", True)
 
 
+#: The identity fields of a register record, in `REGISTER_FIELDS` order.
+REGISTER_IDENTITY = REGISTER_CONTENT[:7]
+
+
+def register_identities(records: list[Any]) -> list[tuple[Any, ...]]:
+    """The identity fields of every record as :func:`register_columns` gives
+    them (trimmed, birth date ISO, BSN as digits), with the same column
+    helpers; [] when any of them needs a closer look. For working out match
+    keys ahead of the whole check: a value that differs from what is stored
+    in the end only costs that record's keys being worked out again."""
+    if not records or set(map(type, records)) != {dict}:
+        return []
+    spec = {name: (required, max_len) for name, required, max_len in _REGISTER_TEXT}
+    cols: list[list[Any]] = []
+    for name, raw in zip(REGISTER_IDENTITY, _raw_columns(records, REGISTER_IDENTITY), strict=True):
+        col = _text_column(records, name, *spec[name], raw)
+        if col is not None and name in ("geboortedatum", "bsn"):
+            col = _mapped(col, _fast_birth if name == "geboortedatum" else _bsn_digits)
+        if col is None:
+            return []
+        cols.append(col)
+    return list(zip(*cols, strict=True))
+
+
 def register_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
     """Every record through the checks of :func:`parse_register` at once, column
     by column: the parsed values per field (``REGISTER_FIELDS`` plus ``geslacht``),

@@ -11,7 +11,8 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -60,7 +61,95 @@ class _PendingKeys:
     fresh: Sequence[Keys] | None  # a first import: the keys of all active markings
 
 
-def _pending_keys(session: Session, changed_ids: Iterable[int]) -> _PendingKeys:
+#: From this many markings a first import trains beside storing the keys
+#: (and works out the keys beside checking and storing the markings).
+_BESIDE = 20_000
+
+#: A marking's identity fields as stored: achternaam, voorvoegsel, voornamen,
+#: geboortedatum, bsn, geboorteplaats, gemeente.
+Identity7 = tuple[Any, ...]
+
+
+class KeysAhead:
+    """Key rows worked out before the markings were stored, per identity."""
+
+    def __init__(self, result: Callable[[], _Packed | None]) -> None:
+        self._result = result
+
+    def key_rows(self, missing: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """:func:`key_rows` of `missing` rows (marking id, identity fields, ...),
+        in their order; only an identity not worked out ahead is done here."""
+        packed = self._result()
+        at: dict[str, int] = {}
+        ahead: list[tuple[Any, ...]] = []
+        if packed is not None:
+            ids, cols = packed
+            at = {ident: n for n, ident in enumerate(ids.split(_RS))}
+            columns: list[list[Any]] = [c.split(_RS) for c in cols]
+            columns[_INITIALS] = [v == "1" for v in columns[_INITIALS]]
+            ahead = list(zip(*columns, strict=True))
+        where = [at.get(_joined(r[1:8]), -1) for r in missing]
+        own = iter(key_rows(r[:8] for r, n in zip(missing, where, strict=True) if n < 0))
+        return [
+            next(own) if n < 0 else (r[0], *ahead[n])
+            for r, n in zip(missing, where, strict=True)
+        ]
+
+
+#: Record and unit separators of the packed key rows a child sends back: 21
+#: columns of 200,000 values as 21 strings cost next to nothing to pickle,
+#: 4 million small strings cost a second each way.
+_RS, _US = "\x1e", "\x1f"
+_INITIALS = KEY_FIELDS.index("initials")
+#: (identities, one string per key-row column), each joined by _RS.
+_Packed = tuple[str, list[str]]
+
+
+def _joined(identity: Sequence[Any]) -> str:
+    """The identity as one string (never a packed one when not all text)."""
+    try:
+        return _US.join(identity)
+    except TypeError:
+        return _RS
+
+
+def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed | None:
+    """Key rows of the distinct identities, packed; None when a value holds a
+    separator (nothing can then be told apart safely)."""
+    ids = list(dict.fromkeys(identities()))
+    joined = _RS.join(map(_joined, ids))
+    if not ids or joined.count(_US) != 6 * len(ids) or joined.count(_RS) != len(ids) - 1:
+        return None
+    rows = key_rows((None, *x) for x in ids)
+    cols = []
+    for j in range(1, len(rows[0])):
+        col = [r[j] for r in rows]
+        text = _RS.join(("1" if v else "" for v in col) if j - 1 == _INITIALS else col)
+        if text.count(_RS) != len(ids) - 1:
+            return None
+        cols.append(text)
+    return joined, cols
+
+
+@contextmanager
+def keys_ahead(
+    identities: Callable[[], Sequence[Identity7]], n: int
+) -> Iterator[KeysAhead | None]:
+    """For a first import of `n` markings: the keys of the `identities` (a
+    function, so that reading them from the records is done in the child as
+    well) worked out in a forked child (:func:`halves.ahead`) while this
+    process checks and stores the markings; give the result to
+    :func:`refresh`. None when it is not worth it."""
+    if n <= _BESIDE or halves.workers() < 2:
+        yield None
+        return
+    with halves.ahead(partial(_packed_key_rows, identities)) as result:
+        yield KeysAhead(result)
+
+
+def _pending_keys(
+    session: Session, changed_ids: Iterable[int], ahead: KeysAhead | None = None
+) -> _PendingKeys:
     """Keys for markings that have none yet, and anew for `changed_ids`."""
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
@@ -76,7 +165,7 @@ def _pending_keys(session: Session, changed_ids: Iterable[int]) -> _PendingKeys:
         )
         .fetchall()
     )
-    rows = key_rows(r[:8] for r in missing)
+    rows = key_rows(r[:8] for r in missing) if ahead is None else ahead.key_rows(missing)
     # every key is written just now: training need not read them back
     fresh = None if had_keys else KeyTable([k for r, k in zip(missing, rows, strict=True) if r[8]])
     return _PendingKeys(rows, had_keys, fresh)
@@ -120,13 +209,11 @@ def active_keys(session: Session) -> list[Keys]:
     return [Keys(*r) for r in rows]
 
 
-#: From this many markings a first import trains beside storing the keys.
-_BESIDE = 20_000
-
-
-def refresh(session: Session, changed_ids: Iterable[int] = ()) -> Model:
+def refresh(
+    session: Session, changed_ids: Iterable[int] = (), ahead: KeysAhead | None = None
+) -> Model:
     """After a register change: keys for new/changed markings, weights re-estimated."""
-    pending = _pending_keys(session, changed_ids)
+    pending = _pending_keys(session, changed_ids, ahead)
     fresh = pending.fresh
     if fresh is not None:
         # A first import: the weights are learned from the keys in memory, in

@@ -12,10 +12,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import RegisterMarking
@@ -27,6 +28,7 @@ from zsm_desk.domain.validation import (
     RecordError,
     parse_register,
     register_columns,
+    register_identities,
 )
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.storage import audit
@@ -119,15 +121,19 @@ def _insert(session: Session, rows: list[tuple[Any, ...]], now: dt.datetime) -> 
 
 
 def store_rows(
-    session: Session, rows: Sequence[tuple[Any, ...]], *, snapshot: bool
+    session: Session,
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    snapshot: bool,
+    ahead: match_store.KeysAhead | None = None,
 ) -> RegisterReport:
     """Store markings given as rows of `REGISTER_FIELDS` (vh_code, persoon_id, content)."""
-    report = RegisterReport()
     now = now_of(session)
     by_vh: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for r in rows:
         by_vh[r[0]].append(r)
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
+    report = RegisterReport()
     changed_ids: list[int] = []
     for vh, rs in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
@@ -172,7 +178,7 @@ def store_rows(
     bump_version(session)
     session.flush()
     # keys of new and changed markings, weights re-estimated (issue 12)
-    match_store.refresh(session, changed_ids)
+    match_store.refresh(session, changed_ids, ahead)
     return report
 
 
@@ -209,6 +215,28 @@ def _import(
     source: str,
     recheck: bool,
 ) -> RegisterReport:
+    # A first import: the match keys are worked out in a forked child while
+    # this process checks and stores the markings (keys_ahead).
+    first = not session.scalar(select(func.count()).select_from(MarkingRow))
+    records = raw.records
+    with match_store.keys_ahead(
+        partial(register_identities, records), len(records) if first else 0
+    ) as ahead:
+        return _checked_and_stored(session, raw, known, ahead, actor=actor, snapshot=snapshot,
+                                   source=source, recheck=recheck)  # fmt: skip
+
+
+def _checked_and_stored(
+    session: Session,
+    raw: RawFile,
+    known: set[str] | None,
+    ahead: match_store.KeysAhead | None,
+    *,
+    actor: str,
+    snapshot: bool,
+    source: str,
+    recheck: bool,
+) -> RegisterReport:
     rows = _fast_rows(raw.records, known)
     if rows is None:
         markings, errors = validate_records(raw.records, known)
@@ -223,7 +251,7 @@ def _import(
         if not markings:
             raise ImportRefused("registerbestand bevat geen personen; niets gewijzigd")
         rows = [_row(m) for m in markings]
-    report = store_rows(session, rows, snapshot=snapshot)
+    report = store_rows(session, rows, snapshot=snapshot, ahead=ahead)
     audit.append(
         session,
         actor,

@@ -22,7 +22,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar, cast
 
 R = TypeVar("R")
@@ -98,22 +98,37 @@ def beside(pure: Callable[[], R], own: Callable[[], S], *, worth: bool = True) -
     runs `own` (which may use the database; `pure` may not, and must not read
     what `own` changes). Serial when not `worth` it or there is no core to
     spare; `pure` is done again here when its child fails."""
+    with ahead(pure, worth=worth) as result:
+        mine = own()
+        return result(), mine
+
+
+@contextlib.contextmanager
+def ahead(pure: Callable[[], R], *, worth: bool = True) -> Iterator[Callable[[], R]]:
+    """Start `pure` in a forked child now; the yielded function returns its
+    result, waiting for the child (or computing it here when there is no core
+    to spare, it was not `worth` it, or the child failed). The same rules as
+    :func:`beside`: `pure` touches no database connection or shared file.
+    Leaving the block without asking kills the child."""
     if not worth or workers() < 2 or not hasattr(os, "fork"):
-        return pure(), own()
+        yield pure
+        return
     gc.freeze()
     child = _fork(lambda _lo, _hi: pure(), 0, 0)
-    result: object = _FAILED
+    got: list[object] = []
+
+    def result() -> R:
+        if not got:
+            got.append(_FAILED if child is None else _collect(*child))
+        return pure() if got[0] is _FAILED else cast(R, got[0])
+
     try:
-        mine = own()
-    except BaseException:
-        if child is not None:
-            _kill(child[0])
-        raise
+        yield result
     finally:
-        if child is not None:
-            result = _collect(*child)
+        if child is not None and not got:
+            _kill(child[0])
+            _collect(*child)
         gc.unfreeze()
-    return (pure() if result is _FAILED else cast(R, result)), mine
 
 
 def _kill(pid: int) -> None:
@@ -167,4 +182,4 @@ def _collect(pid: int, rfd: int) -> object:
         return _FAILED
 
 
-__all__ = ["MIN_SPLIT", "beside", "bounds", "split", "workers"]
+__all__ = ["MIN_SPLIT", "ahead", "beside", "bounds", "split", "workers"]
