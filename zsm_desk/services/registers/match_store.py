@@ -91,8 +91,7 @@ class KeysAhead:
         where = [at.get(_joined(r[1:8]), -1) for r in missing]
         own = iter(key_rows(r[:8] for r, n in zip(missing, where, strict=True) if n < 0))
         return [
-            next(own) if n < 0 else (r[0], *ahead[n])
-            for r, n in zip(missing, where, strict=True)
+            next(own) if n < 0 else (r[0], *ahead[n]) for r, n in zip(missing, where, strict=True)
         ]
 
 
@@ -132,9 +131,7 @@ def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed |
 
 
 @contextmanager
-def keys_ahead(
-    identities: Callable[[], Sequence[Identity7]], n: int
-) -> Iterator[KeysAhead | None]:
+def keys_ahead(identities: Callable[[], Sequence[Identity7]], n: int) -> Iterator[KeysAhead | None]:
     """For a first import of `n` markings: the keys of the `identities` (a
     function, so that reading them from the records is done in the child as
     well) worked out in a forked child (:func:`halves.ahead`) while this
