@@ -456,7 +456,8 @@ def test_a_partial_date_is_bekend_only_with_all_given_names_and_the_gemeente() -
     index = RegisterIndex(people)
     full = Identity("Bruin", "Ties Pieter", "2007-12-14", "de", gemeente="Utrecht")
     assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X0", BEKEND)]
-    # without the gemeente, with only the first given name, or exchanged: review
+    # without the gemeente, with only the first given name (and no month), or
+    # exchanged: review
     for other in (
         Identity("Bruin", "Ties Pieter", "2007-12-14", "de"),
         Identity("Bruin", "Ties", "2007-12-14", "de", gemeente="Utrecht"),
@@ -464,6 +465,28 @@ def test_a_partial_date_is_bekend_only_with_all_given_names_and_the_gemeente() -
     ):
         hits = index.match(other)
         assert [(h.persoon_id, h.status) for h in hits] == [("X0", MOGELIJK)], other
+
+
+def test_a_partial_date_with_its_month_is_bekend_with_one_given_name_and_the_gemeente() -> None:
+    """nl seeds 101-104: "Kevin Beekman 2001-12-20" against the register's
+    "Kevin Beekman 2001-12-00" in the same gemeente, 18 bits, was never bekend:
+    a namesake born the same month of the same year in the same gemeente is
+    as rare as one with the same second given name."""
+    people = [c for c in _named_register([])]
+    people.append(Candidate("VH-UTR", "X0", Identity(
+        "Beekman", "Kevin", "2001-12-00", gemeente="Utrecht")))  # fmt: skip
+    people.append(Candidate("VH-UTR", "X1", Identity(
+        "Kriens", "Antonius", "1986-00-00", gemeente="Utrecht")))  # fmt: skip
+    index = RegisterIndex(people)
+    full = Identity("Beekman", "Kevin", "2001-12-20", gemeente="Utrecht")
+    assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X0", BEKEND)]
+    # the year alone, or another gemeente: review
+    for other, pid in (
+        (Identity("Kriens", "Antonius", "1986-05-20", gemeente="Utrecht"), "X1"),
+        (Identity("Beekman", "Kevin", "2001-12-20", gemeente="Zwolle"), "X0"),
+    ):
+        hits = index.match(other)
+        assert [(h.persoon_id, h.status) for h in hits] == [(pid, MOGELIJK)], other
 
 
 def test_small_register_uses_reference_weights() -> None:

@@ -1567,17 +1567,18 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
 
 def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
     """A partial date (year, or year and month) that may still be `bekend`:
-    the surname and every given name equal, at least two given names on both
-    sides, not exchanged, and an equal gemeente or birth place. (A partial
-    date alone is a namesake as often as the person: "David Ketting 2009".)"""
+    the surname and every given name equal, not exchanged, an equal gemeente
+    or birth place, and either at least two given names on both sides or the
+    month known on both. (A partial date alone is a namesake as often as the
+    person: "David Ketting 2009"; a namesake born the same month of the same
+    year in the same gemeente is as rare as one with the same second name.)"""
     lv = comp.levels
     return (
         lv["geboortedatum"] == "onvolledig"
         and lv["achternaam"] == "exact"
         and lv["voornaam"] == "exact"
         and not comp.exchanged
-        and " " in s.giv
-        and " " in c.giv
+        and ((" " in s.giv and " " in c.giv) or "00" not in (s.datum[4:6], c.datum[4:6]))
         and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
     )
 
