@@ -338,11 +338,14 @@ def test_candidates_equal_in_memory_blocks(
     assert sum(map(len, got)) > 200
 
 
-def test_big_check_judged_over_forked_processes_stores_the_same_hits(
-    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("path", ["whole", "lookups"])
+def test_check_judged_over_forked_processes_stores_the_same_hits(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
-    """The whole-register check judges its batch in parts over the cores: the
-    stored hits are the ones a check in one process stores."""
+    """A check judges its batches in parts over the cores: from the blocks of
+    the whole register, or (SQLite) with each child looking its candidates up
+    through a read-only connection of its own. The stored hits are the ones a
+    check in one process stores, and no child's part had to be done again."""
     from zsm_desk.services.runtime import halves
     from zsm_desk.services.storage.models import Match
 
@@ -358,9 +361,19 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
     ]  # fmt: skip
     from zsm_desk.services.storage.fileformats import RawFile
 
-    monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
+    if path == "whole":
+        monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
     monkeypatch.setattr(known_clients, "_FEED_SAMPLE", 30)  # the rest after the sample
-    monkeypatch.setattr(halves, "MIN_SPLIT", 20)
+    monkeypatch.setattr(known_clients, "_SPLIT", 20)
+    failed: list[bool] = []
+    collect = halves._collect
+
+    def recorded(pid: int, rfd: int) -> object:
+        got = collect(pid, rfd)
+        failed.append(got is halves._FAILED)
+        return got
+
+    monkeypatch.setattr(halves, "_collect", recorded)
     _import_register(app, tmp_path, recs)
     with app.db.session() as s:
         ids = instroom.import_raw(s, RawFile(items, "json"), actor=app.account).changed_ids
@@ -374,9 +387,12 @@ def test_big_check_judged_over_forked_processes_stores_the_same_hits(
                 select(Match.item_id, Match.marking_id, Match.status, Match.score, Match.reden,
                        Match.details).order_by(Match.item_id, Match.marking_id))]  # fmt: skip
 
+    failed.clear()  # the import's own check
     one = stored("1")
-    assert len(one) > 100
+    assert len(one) > 100 and not failed
     assert stored("3") == one
+    split = path == "whole" or app.db.url.startswith("sqlite")  # a server: all here
+    assert (failed == [False, False]) if split else not failed  # two children for the rest
 
 
 def _items_of(recs: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:

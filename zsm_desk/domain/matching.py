@@ -405,12 +405,24 @@ def decide_batch(model: Model, batch: Batch) -> tuple[Model, list[list[MatchResu
     queue writes a name or a date one letter or digit off.
 
     Every pair is judged once with the register's weights, down to
-    FEED_FLOOR; only those pairs are judged again with the learned ones (no
-    pair under the floor can reach `mogelijk` after it). Returns the learned
-    model, for the rest of a check, and the hits per suspect.
+    FEED_FLOOR (:func:`first_pass`); only those pairs are judged again with
+    the learned ones (no pair under the floor can reach `mogelijk` after it).
+    Returns the learned model, for the rest of a check, and the hits per suspect.
     """
+    kept, pairs = first_pass(model, batch)
+    return settle(model, [s for s, _ in batch], kept, pairs)
+
+
+#: A judged pair as the queue's EM takes it: (weight in bits, level per field).
+Pair = tuple[float, dict[str, str]]
+
+
+def first_pass(model: Model, batch: Batch) -> tuple[list[list[tuple[str, str, Keys]]], list[Pair]]:
+    """Per suspect the candidates that reach FEED_FLOOR with the register's
+    weights, and those pairs for :func:`settle`. Parts of a batch may be done
+    apart (other processes): their results, joined in order, are the whole's."""
     kept: list[list[tuple[str, str, Keys]]] = []
-    pairs: list[tuple[float, dict[str, str]]] = []
+    pairs: list[Pair] = []
     for s, cands in batch:
         mine = []
         for cand in cands:
@@ -419,8 +431,18 @@ def decide_batch(model: Model, batch: Batch) -> tuple[Model, list[list[MatchResu
                 mine.append(cand)
                 pairs.append((v.bits, v.levels))
         kept.append(mine)
+    return kept, pairs
+
+
+def settle(
+    model: Model,
+    suspects: Sequence[Keys],
+    kept: Sequence[Sequence[tuple[str, str, Keys]]],
+    pairs: Sequence[Pair],
+) -> tuple[Model, list[list[MatchResult]]]:
+    """The learned model and the hits per suspect from :func:`first_pass`."""
     learned = feed_model(model, pairs)
-    return learned, [decide(learned, s, mine) for (s, _), mine in zip(batch, kept, strict=True)]
+    return learned, [decide(learned, s, mine) for s, mine in zip(suspects, kept, strict=True)]
 
 
 class RegisterIndex:
@@ -503,5 +525,8 @@ __all__ = [
     "compare_given",
     "compare_surnames",
     "decide",
+    "decide_batch",
+    "first_pass",
     "item_status",
+    "settle",
 ]

@@ -9,16 +9,18 @@ at register import (`match_store`), so a fresh process builds no index.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.evidence import Keys, Model, keys_of, probe_keys
-from zsm_desk.domain.matching import decide, decide_batch
+from zsm_desk.domain.matching import Pair, decide, first_pass, settle
 from zsm_desk.domain.records import (
     Identity,
     InstroomItem,
@@ -131,13 +133,24 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
     # a big check probes most of the register: its blocks from one pass
     whole = match_store.whole_register(session, seen, ids) if len(item_ids) >= _WHOLE else None
+    # Each batch is judged in parts over the cores (halves.split: forked
+    # processes on Linux). A part in a child looks its candidates up in
+    # `whole` or through a read-only connection of its own (SQLite); where
+    # neither is possible everything runs here.
+    split = _SPLIT if whole is not None or match_store.readable_apart(session) else None
+    read = partial(match_store.reading, session, os.getpid())
     # The first items teach the weights how this queue writes names and dates
     # (decide_batch): judged and stored here, the rest with what they taught.
-    sample = list(item_ids[:_FEED_SAMPLE])
-    rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(sample))).all()
-    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
-    found = match_store.candidates(session, [probe_keys(k) for k in keys], seen, ids, whole)
-    model, batch_hits = decide_batch(model, list(zip(keys, found, strict=True)))
+    rows = _rows(session, item_ids[:_FEED_SAMPLE])
+    keys: list[Keys] = []
+    kept: list[list[tuple[str, str, Keys]]] = []
+    pairs: list[Pair] = []
+    for part in _parts(partial(_first_part, model, rows, read, seen, ids, whole), rows, split):
+        keys += part.keys
+        kept += part.kept
+        pairs += part.pairs
+        ids.update(part.marks)
+    model, batch_hits = settle(model, keys, kept, pairs)
     if len(rows) >= _FEED_STORE and not model.reference:
         match_store.store_feed(session, model, len(rows))
     results: _Results = {
@@ -147,25 +160,9 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     _store(session, [r.id for r in rows], results, now)
     n = len(rows)
     for start in range(_FEED_SAMPLE, len(item_ids), _BATCH):
-        chunk = list(item_ids[start : start + _BATCH])
-        rows = session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
-        parts: list[_Results | None] = [None]
-        if whole is not None:
-            # No database from here on, so the batch is judged in parts over
-            # the cores (halves.split: forked processes on Linux).
-            parts = list(
-                halves.split(partial(_judge_whole, model, rows, whole, seen, ids), len(rows))
-            )
+        rows = _rows(session, item_ids[start : start + _BATCH])
         results = {}
-        for (lo, hi), res in zip(halves.bounds(len(rows), len(parts)), parts, strict=True):
-            if res is None:  # per-kind lookups needed: with the session, here
-                res = _judge(
-                    model,
-                    rows[lo:hi],
-                    lambda p: match_store.candidates(session, p, seen, ids, whole),
-                    ids,
-                )
-            assert res is not None
+        for res in _parts(partial(_judge_part, model, rows, read, seen, ids, whole), rows, split):
             results.update(res)
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
@@ -175,33 +172,82 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
 #: Per item id its hits, each with the id of the marking it hit.
 _Results = dict[int, list[tuple[int, MatchResult]]]
 
+#: Fewest items per part of a split batch: below, a fork and a connection
+#: cost more than the half they save (a part of 250 items takes ~0.1 s).
+_SPLIT = 250
 
-def _judge_whole(
-    model: Model,
+_T = TypeVar("_T")
+
+
+def _rows(session: Session, item_ids: Sequence[int]) -> Sequence[Any]:
+    return session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(list(item_ids)))).all()
+
+
+def _parts(work: Callable[[int, int], _T], rows: Sequence[Any], split: int | None) -> list[_T]:
+    """`work` over all rows, in parts over the cores when `split` allows."""
+    if split is None:
+        return [work(0, len(rows))]
+    return halves.split(work, len(rows), min_split=split)
+
+
+@dataclass
+class _FirstPart:
+    """A part of the first batch after :func:`first_pass`."""
+
+    keys: list[Keys]
+    kept: list[list[tuple[str, str, Keys]]]
+    pairs: list[Pair]
+    marks: dict[tuple[str, str], int]  # the marking ids of the kept candidates
+
+
+def _suspects(
     rows: Sequence[Any],
-    whole: match_store.Blocks,
+    read: Callable[[], AbstractContextManager[Session]],
     seen: dict[int, tuple[str, str, Keys] | None],
     ids: dict[tuple[str, str], int],
-    lo: int,
-    hi: int,
-) -> _Results | None:
-    return _judge(model, rows[lo:hi], partial(match_store.in_whole, whole=whole, seen=seen), ids)
+    whole: match_store.Blocks | None,
+) -> list[tuple[Keys, list[tuple[str, str, Keys]]]]:
+    """Each row's keys with its candidates."""
+    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
+    probes = [probe_keys(k) for k in keys]
+    found = match_store.in_whole(probes, whole, seen) if whole is not None else None
+    if found is None:
+        with read() as session:
+            found = match_store.candidates(session, probes, seen, ids, whole)
+    return list(zip(keys, found, strict=True))
 
 
-def _judge(
+def _first_part(
     model: Model,
     rows: Sequence[Any],
-    find: Callable[[list[dict[str, set[str]]]], list[list[tuple[str, str, Keys]]] | None],
+    read: Callable[[], AbstractContextManager[Session]],
+    seen: dict[int, tuple[str, str, Keys] | None],
     ids: dict[tuple[str, str], int],
-) -> _Results | None:
-    """The hits of these suspects among the candidates `find` gives for their
-    probe keys (None when `find` cannot answer)."""
-    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
-    found = find([probe_keys(k) for k in keys])
-    if found is None:
-        return None
+    whole: match_store.Blocks | None,
+    lo: int,
+    hi: int,
+) -> _FirstPart:
+    batch = _suspects(rows[lo:hi], read, seen, ids, whole)
+    kept, pairs = first_pass(model, batch)
+    marks = {(vh, pid): ids[(vh, pid)] for mine in kept for vh, pid, _ in mine}
+    return _FirstPart([k for k, _ in batch], kept, pairs, marks)
+
+
+def _judge_part(
+    model: Model,
+    rows: Sequence[Any],
+    read: Callable[[], AbstractContextManager[Session]],
+    seen: dict[int, tuple[str, str, Keys] | None],
+    ids: dict[tuple[str, str], int],
+    whole: match_store.Blocks | None,
+    lo: int,
+    hi: int,
+) -> _Results:
+    """The hits of rows[lo:hi], each with the marking id it hit."""
     results: _Results = {}
-    for r, k, cands in zip(rows, keys, found, strict=True):
+    for r, (k, cands) in zip(
+        rows[lo:hi], _suspects(rows[lo:hi], read, seen, ids, whole), strict=True
+    ):
         results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in decide(model, k, cands)]
     return results
 

@@ -11,15 +11,19 @@ SQLite and PostgreSQL, so several desks share one set of keys.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
+from urllib.parse import quote
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text
+from sqlalchemy import Table, bindparam, create_engine, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from zsm_desk.domain.evidence import (
     BLOCK_KINDS,
@@ -280,6 +284,42 @@ def store_feed(session: Session, model: Model, items: int) -> None:
     row.value = value
 
 
+def readable_apart(session: Session) -> bool:
+    """Can a forked child read this database through a connection of its own?
+    Only an SQLite file: a server's credentials are not the child's to find."""
+    return _sqlite_file(session) is not None
+
+
+def _sqlite_file(session: Session) -> str | None:
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
+@contextmanager
+def reading(session: Session, origin: int) -> Iterator[Session]:
+    """`session` in the process `origin` that owns it; in a forked child
+    (services/runtime/halves) a read-only session of its own on the same
+    SQLite file, since the parent's connection must not be touched there.
+    The child reads only the register's tables, which the parent's open
+    transaction does not change; WAL lets it read beside that transaction."""
+    if os.getpid() == origin:
+        yield session
+        return
+    path = _sqlite_file(session)
+    if path is None:  # the child fails, and halves does the part in the parent
+        raise RuntimeError("geen eigen verbinding mogelijk")
+    uri = f"file:{quote(path)}?mode=ro"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, timeout=15, check_same_thread=False),
+        poolclass=NullPool,
+    )
+    with Session(engine) as own:
+        yield own
+
+
 def _in_chunks(session: Session, sql: str, values: list[Any]) -> Iterator[Sequence[Any]]:
     """The rows of ``sql IN (values)``, chunk by chunk, as plain driver rows.
 
@@ -476,6 +516,8 @@ __all__ = [
     "candidates",
     "in_whole",
     "load_model",
+    "readable_apart",
+    "reading",
     "refresh",
     "register_version",
     "whole_register",
