@@ -147,3 +147,18 @@ def test_leaving_ahead_without_asking_reaps_the_child(monkeypatch: pytest.Monkey
     assert len(started) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # reaped: not even a zombie is left
+
+
+def test_single_threaded_sees_another_thread() -> None:
+    """A thread besides this one (a window's worker) rules out forked work
+    that opens a database of its own (match_store.readable_apart)."""
+    import threading
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not halves.single_threaded()
+    finally:
+        stop.set()
+        t.join()

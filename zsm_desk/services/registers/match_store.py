@@ -286,8 +286,9 @@ def store_feed(session: Session, model: Model, items: int) -> None:
 
 def readable_apart(session: Session) -> bool:
     """Can a forked child read this database through a connection of its own?
-    Only an SQLite file: a server's credentials are not the child's to find."""
-    return _sqlite_file(session) is not None
+    Only an SQLite file (a server's credentials are not the child's to find),
+    and only from a single-threaded process (`halves.single_threaded`)."""
+    return _sqlite_file(session) is not None and halves.single_threaded()
 
 
 def _sqlite_file(session: Session) -> str | None:

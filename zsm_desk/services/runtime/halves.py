@@ -22,6 +22,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar, cast
 
@@ -43,6 +44,18 @@ def workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except OSError:
         return 1
+
+
+def single_threaded() -> bool:
+    """Is this process running one thread? A child forked from a process with
+    other threads inherits whatever lock those held at that moment (SQLite's
+    allocator mutex, for one), so only pure Python work may run there; work
+    that opens a database of its own only forks from a single-threaded
+    process (the command line, not the window)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 def bounds(n: int, parts: int) -> list[tuple[int, int]]:
@@ -182,4 +195,4 @@ def _collect(pid: int, rfd: int) -> object:
         return _FAILED
 
 
-__all__ = ["MIN_SPLIT", "ahead", "beside", "bounds", "split", "workers"]
+__all__ = ["MIN_SPLIT", "ahead", "beside", "bounds", "single_threaded", "split", "workers"]
