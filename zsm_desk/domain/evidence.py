@@ -133,12 +133,19 @@ class Keys:
     #: `sur` and `giv0` with the OCR confusions undone (derived, for `_names_far`)
     sur_ocr: str = field(init=False, repr=False, compare=False)
     giv0_ocr: str = field(init=False, repr=False, compare=False)
+    #: with several given names, the first two and all of them glued (a
+    #: blank typed inside a name); "" with one (derived, for `_names_far`)
+    giv_j2: str = field(init=False, repr=False, compare=False)
+    giv_all: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         giv0 = self.giv.split(" ", 1)[0] if self.giv else ""
         object.__setattr__(self, "giv0", giv0)
         object.__setattr__(self, "sur_ocr", _ocr(self.sur))
         object.__setattr__(self, "giv0_ocr", _ocr(giv0))
+        tokens = self.giv.split() if " " in self.giv else ()
+        object.__setattr__(self, "giv_j2", "".join(tokens[:2]))
+        object.__setattr__(self, "giv_all", "".join(tokens))
 
     @property
     def sur_ph(self) -> str:
@@ -1293,8 +1300,9 @@ def _names_far(s: Keys, c: Keys) -> bool:
         or (s.giv0_ocr == c.sur_ocr and _ocr_lengths(sg, cs))
     ):
         return False
-    ts, tc = s.giv.split(), c.giv.split()
-    if set(ts) & set(tc):
+    # a shared further given name (one each: equal names met the test above)
+    several = s.giv_j2 or c.giv_j2
+    if several and not set(s.giv.split()).isdisjoint(c.giv.split()):
         return False
     if s.giv_lit and c.giv_lit and dist(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
         return False  # compare_given may still compare a slip as written
@@ -1305,11 +1313,11 @@ def _names_far(s: Keys, c: Keys) -> bool:
         return False  # ... in the surname field (exchanged)
     if s.sur_lit and c.giv_lit and dist(s.sur_lit, c.giv_lit, score_cutoff=2) <= 2:
         return False  # exchanged, compared as written
-    if len(ts) > 1 or len(tc) > 1:  # a blank inside a first name, a double surname
-        js, jc = "".join(ts[:2]), "".join(tc[:2])
+    if several:  # a blank inside a first name, a double surname
+        js, jc = s.giv_j2 or sg, c.giv_j2 or cg
         if _near(js, cg) or _near(sg, jc) or _near(js, jc):
             return False
-        if _near("".join(ts), c.sur) or _near(s.sur, "".join(tc)):
+        if _near(s.giv_all or sg, c.sur) or _near(s.sur, c.giv_all or cg):
             return False
     return True
 
@@ -1323,10 +1331,11 @@ def judge(
 ) -> Verdict | None:
     """Compare a suspect with one register identity; None when it is no hit at all."""
     date = compare_date(s.datum, c.datum)
-    if (not s.bsn or s.bsn != c.bsn) and date == "anders":
-        return None  # namesake veto, decided before any name comparison
-    if (not s.bsn or s.bsn != c.bsn) and _names_far(s, c):
-        return None  # neither name (nor the two exchanged) is anywhere near
+    if not s.bsn or s.bsn != c.bsn:
+        if date == "anders":
+            return None  # namesake veto, decided before any name comparison
+        if _names_far(s, c):
+            return None  # neither name (nor the two exchanged) is anywhere near
     comp = compare(s, c, date)
     lv = comp.levels
     bsn = lv["bsn"]
