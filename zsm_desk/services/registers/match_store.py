@@ -125,8 +125,11 @@ def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed |
         return None
     rows = key_rows((None, *x) for x in ids)
     cols = []
-    for j in range(1, len(rows[0])):
-        col = [r[j] for r in rows]
+    # zip(*rows) turns the rows into columns in C: a list per column built in
+    # Python took about a second on 200,000 markings
+    for j, col in enumerate(zip(*rows, strict=True)):
+        if j == 0:  # the tag
+            continue
         text = _RS.join(("1" if v else "" for v in col) if j - 1 == _INITIALS else col)
         if text.count(_RS) != len(ids) - 1:
             return None
