@@ -1,7 +1,7 @@
 """Speed of known-client matching through the real code paths, each step in a fresh process.
 
     .venv/bin/python benchmarks/matching_speed.py [--persons 200000] [--items 2000]
-        [--big 100000] [--db sqlite|postgresql+psycopg://...]
+        [--big 100000] [--db sqlite|postgresql+psycopg://...] [--tekst]
 
 The parent writes a register export (CSV) and two instroom files (JSON) from
 ``synthetic.generate`` into a temporary folder. Each step then runs in its own
@@ -80,6 +80,38 @@ def _run(kind: str, db: str, path: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+#: Free-text columns and the length range of each (characters): the sample
+#: export has 80-170 per column; a real advies or plan runs longer.
+_TEXT_LENGTHS = {
+    "slagzin": (40, 90), "advies": (100, 400), "doel_interventie": (50, 120),
+    "context": (60, 200), "hg_historie": (50, 150), "plan_van_aanpak": (150, 600),
+}  # fmt: skip
+_SENTENCE = (
+    "de het een en van in op voor met aan naar bij over uit door om als ook nog niet zorg "
+    "gezin school werk schulden verslaving politie reclassering wijkteam casusregie "
+    "hulpverlening afspraken toezicht melding overlast huiselijk geweld begeleiding traject "
+    "doel plan advies regie netwerk woning inkomen dagbesteding"
+)
+_WORDS = _SENTENCE.split()
+
+
+def _fill_text(records: list[dict[str, str]], seed: int) -> None:
+    """Synthetic Dutch-looking text in the free-text columns (speed only)."""
+    import random
+
+    rng = random.Random(seed)
+    for r in records:
+        for col, (lo, hi) in _TEXT_LENGTHS.items():
+            n = rng.randint(lo, hi)
+            words: list[str] = []
+            size = 0
+            while size < n:
+                w = rng.choice(_WORDS)
+                words.append(w)
+                size += len(w) + 1
+            r[col] = " ".join(words)[:n]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -88,6 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--db", default="sqlite", help="sqlite (temporary file) or a database URL")
+    ap.add_argument(
+        "--tekst",
+        action="store_true",
+        help="fill the register's free-text columns (advies, plan van aanpak, ...) with "
+        "text of the lengths in samples/register-voorbeeld.csv and up to 3-4 times more "
+        "(about 1.1 kB per marking, a 230 MB file); without it they are empty",
+    )
     args = ap.parse_args(argv)
     if args.child:
         return child(*args.child)
@@ -99,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     _, big, _ = generate(args.seed + 1, 2_000, args.big) if args.big else ([], [], {})
     for n, it in enumerate(big):
         it["bvh_nummer"] = f"BIG{n:08d}"
+    if args.tekst:
+        _fill_text(records, args.seed)
     print(f"generated {len(records):,} markings, {len(instroom):,} + {len(big):,} items "
           f"in {time.perf_counter() - t:.1f} s")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
