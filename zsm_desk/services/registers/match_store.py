@@ -307,7 +307,10 @@ def reading(session: Session, origin: int) -> Iterator[Session]:
     (services/runtime/halves) a read-only session of its own on the same
     SQLite file, since the parent's connection must not be touched there.
     The child reads only the register's tables, which the parent's open
-    transaction does not change; WAL lets it read beside that transaction."""
+    transaction does not change; WAL lets it read beside that transaction.
+    While the children read, the parent only reads too (its own part): it
+    stores the hits, and so writes or checkpoints, after it has collected
+    them (`halves.split`), and a child never closes what it inherited."""
     if os.getpid() == origin:
         yield session
         return
