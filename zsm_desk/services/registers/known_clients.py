@@ -120,7 +120,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
 
     The register's weights say how rare a name or date is; how often this
     queue writes one a letter or digit off is learned from the first
-    `_FEED_SAMPLE` items of the check itself (`decide_batch`), starting from
+    `_FEED_SAMPLE` items of the check itself (`first_pass`, then `settle`), starting from
     what the last check of at least `_FEED_STORE` items learned; a check of a
     few items moves it next to nothing.
     """
@@ -140,7 +140,7 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     split = _SPLIT if whole is not None or match_store.readable_apart(session) else None
     read = partial(match_store.reading, session, os.getpid())
     # The first items teach the weights how this queue writes names and dates
-    # (decide_batch): judged and stored here, the rest with what they taught.
+    # (first_pass, settle): judged and stored here, the rest with what they taught.
     rows = _rows(session, item_ids[:_FEED_SAMPLE])
     keys: list[Keys] = []
     kept: list[list[tuple[str, str, Keys]]] = []
