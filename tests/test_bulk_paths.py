@@ -558,3 +558,34 @@ def test_keys_ahead_refuse_identities_holding_a_separator() -> None:
     assert match_store._packed_key_rows(lambda: [sep]) is None
     ahead = match_store.KeysAhead(lambda: None)
     assert ahead.key_rows([(1, *sep, True)]) == key_rows([(1, *sep)])
+
+
+def test_readable_apart_only_for_an_sqlite_file_in_wal_mode(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked part reads through its own connection only where that is
+    safe beside the importing transaction: an SQLite file in WAL mode, from a
+    single-threaded process."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from zsm_desk.services.registers import match_store
+    from zsm_desk.services.runtime import halves
+
+    monkeypatch.setattr(halves, "single_threaded", lambda: True)
+
+    def apart(url: str, wal: bool) -> bool:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as c:
+                c.exec_driver_sql(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
+            with Session(engine) as s:
+                return match_store.readable_apart(s)
+        finally:
+            engine.dispose()
+
+    assert apart(f"sqlite:///{tmp_path / 'wal.sqlite'}", wal=True)
+    assert not apart(f"sqlite:///{tmp_path / 'delete.sqlite'}", wal=False)
+    assert not apart("sqlite://", wal=False)  # in memory: no file to open
+    monkeypatch.setattr(halves, "single_threaded", lambda: False)
+    assert not apart(f"sqlite:///{tmp_path / 'wal.sqlite'}", wal=True)

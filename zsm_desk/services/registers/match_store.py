@@ -289,9 +289,14 @@ def store_feed(session: Session, model: Model, items: int) -> None:
 
 def readable_apart(session: Session) -> bool:
     """Can a forked child read this database through a connection of its own?
-    Only an SQLite file (a server's credentials are not the child's to find),
-    and only from a single-threaded process (`halves.single_threaded`)."""
-    return _sqlite_file(session) is not None and halves.single_threaded()
+    Only an SQLite file (a server's credentials are not the child's to find)
+    in WAL mode (without it, a big importing transaction may lock readers out
+    or write pages while they read), and only from a single-threaded process
+    (`halves.single_threaded`)."""
+    if _sqlite_file(session) is None or not halves.single_threaded():
+        return False
+    mode = session.connection().exec_driver_sql("PRAGMA journal_mode").scalar()
+    return str(mode).lower() == "wal"
 
 
 def _sqlite_file(session: Session) -> str | None:
