@@ -365,6 +365,7 @@ def test_check_judged_over_forked_processes_stores_the_same_hits(
         monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
     monkeypatch.setattr(known_clients, "_FEED_SAMPLE", 30)  # the rest after the sample
     monkeypatch.setattr(known_clients, "_SPLIT", 20)
+    monkeypatch.setattr(known_clients, "_ROWS_CHUNK", 7)  # the items read in chunks
     # the test runner has threads of its own; the command line has none
     monkeypatch.setattr(halves, "single_threaded", lambda: True)
     failed: list[bool] = []

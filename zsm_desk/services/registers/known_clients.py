@@ -51,6 +51,11 @@ _IDENTITY_COLS = (
     ItemRow.geslacht,
 )
 _BATCH = 20_000
+#: Batches of a check that read all blocks at once: each batch forks its
+#: parts anew, and every fork makes both processes fault on the pages of the
+#: register's blocks they then touch; one batch for 100,000 items judged them
+#: about 14 % faster than five (four alternating pairs, 6 December).
+_WHOLE_BATCH = 250_000
 #: From this many items a check reads all blocks at once (match_store.whole_register).
 _WHOLE = 50_000
 #: The first this many items of a check teach the weights how the queue writes
@@ -159,8 +164,9 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     }
     _store(session, [r.id for r in rows], results, now)
     n = len(rows)
-    for start in range(_FEED_SAMPLE, len(item_ids), _BATCH):
-        rows = _rows(session, item_ids[start : start + _BATCH])
+    size = _BATCH if whole is None else _WHOLE_BATCH
+    for start in range(_FEED_SAMPLE, len(item_ids), size):
+        rows = _rows(session, item_ids[start : start + size])
         results = {}
         for res in _parts(partial(_judge_part, model, rows, read, seen, ids, whole), rows, split):
             results.update(res)
@@ -179,8 +185,17 @@ _SPLIT = 250
 _T = TypeVar("_T")
 
 
-def _rows(session: Session, item_ids: Sequence[int]) -> Sequence[Any]:
-    return session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(list(item_ids)))).all()
+def _rows(session: Session, item_ids: Sequence[int]) -> list[Any]:
+    """The identity columns of these items, in chunks: SQLite and PostgreSQL
+    both cap the bound values of one statement (32,766 and 65,535)."""
+    out: list[Any] = []
+    for n in range(0, len(item_ids), _ROWS_CHUNK):
+        chunk = list(item_ids[n : n + _ROWS_CHUNK])
+        out += session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
+    return out
+
+
+_ROWS_CHUNK = 10_000
 
 
 def _parts(work: Callable[[int, int], _T], rows: Sequence[Any], split: int | None) -> list[_T]:
