@@ -142,8 +142,9 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     # processes on Linux). A part in a child looks its candidates up in
     # `whole` or through a read-only connection of its own (SQLite); where
     # neither is possible everything runs here.
-    split = _SPLIT if whole is not None or match_store.readable_apart(session) else None
-    read = partial(match_store.reading, session, os.getpid())
+    apart = match_store.readable_apart(session)
+    split = _SPLIT if whole is not None or apart else None
+    read = partial(match_store.reading, session, os.getpid(), apart)
     # The first items teach the weights how this queue writes names and dates
     # (first_pass, settle): judged and stored here, the rest with what they taught.
     rows = _rows(session, item_ids[:_FEED_SAMPLE])

@@ -307,10 +307,11 @@ def _sqlite_file(session: Session) -> str | None:
 
 
 @contextmanager
-def reading(session: Session, origin: int) -> Iterator[Session]:
+def reading(session: Session, origin: int, apart: bool) -> Iterator[Session]:
     """`session` in the process `origin` that owns it; in a forked child
-    (services/runtime/halves) a read-only session of its own on the same
-    SQLite file, since the parent's connection must not be touched there.
+    (services/runtime/halves), when `apart` allows, a read-only session of
+    its own on the same SQLite file, since the parent's connection must not
+    be touched there.
     The child reads only the register's tables, which the parent's open
     transaction does not change; WAL lets it read beside that transaction.
     While the children read, the parent only reads too (its own part): it
@@ -320,7 +321,10 @@ def reading(session: Session, origin: int) -> Iterator[Session]:
         yield session
         return
     path = _sqlite_file(session)
-    if path is None:  # the child fails, and halves does the part in the parent
+    if not apart or path is None:
+        # (`apart`: what :func:`readable_apart` said in the parent; a child
+        # of a process with threads may find SQLite's locks held.) The child
+        # fails, and halves does the part again in the parent.
         raise RuntimeError("geen eigen verbinding mogelijk")
     uri = f"file:{quote(path)}?mode=ro"
     engine = create_engine(
