@@ -597,3 +597,20 @@ def test_readable_apart_only_for_an_sqlite_file_in_wal_mode(
     assert not apart("sqlite://", wal=False)  # in memory: no file to open
     monkeypatch.setattr(halves, "single_threaded", lambda: False)
     assert not apart(f"sqlite:///{tmp_path / 'wal.sqlite'}", wal=True)
+
+
+def test_purged_numbers_found_among_many_in_chunks(
+    app: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big instroom file asks about more numbers than one statement may
+    bind (SQLite 32,766, PostgreSQL 65,535 values): asked in chunks, every
+    purged number is still found."""
+    from zsm_desk.services.storage import tombstones
+
+    monkeypatch.setattr(tombstones, "_CHUNK", 3)
+    numbers = [f"PL01-{n:05d}" for n in range(20)]
+    with app.db.session() as s:
+        for purged in (numbers[2], numbers[17]):
+            tombstones.remember(s, purged)
+        s.flush()
+        assert tombstones.purged_among(s, numbers) == {numbers[2], numbers[17]}

@@ -275,13 +275,14 @@ def _store(
     now: dt.datetime,
 ) -> None:
     existing: dict[tuple[int, int], Any] = {}
-    for m in session.execute(
-        select(Match.id, Match.item_id, Match.marking_id, Match.review, Match.status,
-               RegisterMarking.actief)
-        .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
-        .where(Match.item_id.in_(item_ids))
-    ):  # fmt: skip
-        existing[(m.item_id, m.marking_id)] = m
+    for n in range(0, len(item_ids), _ROWS_CHUNK):  # bound values are capped
+        for m in session.execute(
+            select(Match.id, Match.item_id, Match.marking_id, Match.review, Match.status,
+                   RegisterMarking.actief)
+            .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
+            .where(Match.item_id.in_(item_ids[n : n + _ROWS_CHUNK]))
+        ):  # fmt: skip
+            existing[(m.item_id, m.marking_id)] = m
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     found: set[tuple[int, int]] = set()

@@ -67,8 +67,19 @@ def purged_among(session: Session, bvh_nummers: list[str]) -> set[str]:
     if session.execute(select(PurgedKey.key_hash).limit(1)).first() is None:
         return set()
     by_hash = {h: b for b in bvh_nummers for h in _hashes(session, b)}
-    found = session.execute(select(PurgedKey.key_hash).where(PurgedKey.key_hash.in_(list(by_hash))))
-    return {by_hash[h] for h in found.scalars()}
+    hashes = list(by_hash)
+    out: set[str] = set()
+    # in chunks: SQLite and PostgreSQL cap the bound values of one statement
+    # (32,766 and 65,535), and a big instroom file has two hashes per number
+    for n in range(0, len(hashes), _CHUNK):
+        found = session.execute(
+            select(PurgedKey.key_hash).where(PurgedKey.key_hash.in_(hashes[n : n + _CHUNK]))
+        )
+        out.update(by_hash[h] for h in found.scalars())
+    return out
+
+
+_CHUNK = 10_000
 
 
 def purged_at(session: Session, bvh_nummer: str) -> dt.datetime | None:
