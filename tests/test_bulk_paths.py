@@ -37,6 +37,7 @@ from zsm_desk.domain.validation import (
 from zsm_desk.services.intake import instroom
 from zsm_desk.services.registers import known_clients, match_store
 from zsm_desk.services.registers import register_import as registers
+from zsm_desk.services.storage import bulk
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
@@ -365,7 +366,7 @@ def test_check_judged_over_forked_processes_stores_the_same_hits(
         monkeypatch.setattr(known_clients, "_WHOLE", 1)  # the whole-register path
     monkeypatch.setattr(known_clients, "_FEED_SAMPLE", 30)  # the rest after the sample
     monkeypatch.setattr(known_clients, "_SPLIT", 20)
-    monkeypatch.setattr(known_clients, "_ROWS_CHUNK", 7)  # the items read in chunks
+    monkeypatch.setattr(bulk, "IN_CHUNK", 7)  # the items and their hits read in chunks
     # the test runner has threads of its own; the command line has none
     monkeypatch.setattr(halves, "single_threaded", lambda: path != "whole-threads")
     if path == "whole-threads":
@@ -607,7 +608,7 @@ def test_purged_numbers_found_among_many_in_chunks(
     purged number is still found."""
     from zsm_desk.services.storage import tombstones
 
-    monkeypatch.setattr(tombstones, "_CHUNK", 3)
+    monkeypatch.setattr(bulk, "IN_CHUNK", 3)
     numbers = [f"PL01-{n:05d}" for n in range(20)]
     with app.db.session() as s:
         for purged in (numbers[2], numbers[17]):

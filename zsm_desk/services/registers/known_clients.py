@@ -31,7 +31,7 @@ from zsm_desk.domain.records import (
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.bulk import insert_rows, update_rows
+from zsm_desk.services.storage.bulk import chunks, insert_rows, update_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import InstroomItem as ItemRow
 from zsm_desk.services.storage.models import Match, RegisterMarking
@@ -187,16 +187,11 @@ _T = TypeVar("_T")
 
 
 def _rows(session: Session, item_ids: Sequence[int]) -> list[Any]:
-    """The identity columns of these items, in chunks: SQLite and PostgreSQL
-    both cap the bound values of one statement (32,766 and 65,535)."""
+    """The identity columns of these items (in chunks: bound values are capped)."""
     out: list[Any] = []
-    for n in range(0, len(item_ids), _ROWS_CHUNK):
-        chunk = list(item_ids[n : n + _ROWS_CHUNK])
+    for chunk in chunks(item_ids):
         out += session.execute(select(*_IDENTITY_COLS).where(ItemRow.id.in_(chunk))).all()
     return out
-
-
-_ROWS_CHUNK = 10_000
 
 
 def _parts(work: Callable[[int, int], _T], rows: Sequence[Any], split: int | None) -> list[_T]:
@@ -227,9 +222,9 @@ def _suspects(
     keys = [keys_of(item_identity(r), suspect=True) for r in rows]
     probes = [probe_keys(k) for k in keys]
     found = match_store.in_whole(probes, whole, seen) if whole is not None else None
-    if found is None:
+    if found is None:  # per-kind lookups (`seen` already holds what `whole` read)
         with read() as session:
-            found = match_store.candidates(session, probes, seen, ids, whole)
+            found = match_store.candidates(session, probes, seen, ids)
     return list(zip(keys, found, strict=True))
 
 
@@ -275,12 +270,12 @@ def _store(
     now: dt.datetime,
 ) -> None:
     existing: dict[tuple[int, int], Any] = {}
-    for n in range(0, len(item_ids), _ROWS_CHUNK):  # bound values are capped
+    for chunk in chunks(item_ids):
         for m in session.execute(
             select(Match.id, Match.item_id, Match.marking_id, Match.review, Match.status,
                    RegisterMarking.actief)
             .join(RegisterMarking, RegisterMarking.id == Match.marking_id)
-            .where(Match.item_id.in_(item_ids[n : n + _ROWS_CHUNK]))
+            .where(Match.item_id.in_(chunk))
         ):  # fmt: skip
             existing[(m.item_id, m.marking_id)] = m
     inserts: list[dict[str, Any]] = []

@@ -128,12 +128,12 @@ def store_rows(
     ahead: match_store.KeysAhead | None = None,
 ) -> RegisterReport:
     """Store markings given as rows of `REGISTER_FIELDS` (vh_code, persoon_id, content)."""
+    report = RegisterReport()
     now = now_of(session)
     by_vh: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for r in rows:
         by_vh[r[0]].append(r)
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
-    report = RegisterReport()
     changed_ids: list[int] = []
     for vh, rs in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}

@@ -29,6 +29,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Values per ``IN (...)`` list of :func:`chunks`: SQLite (before 3.32) and
+#: PostgreSQL cap the bound values of one statement at 32,766 and 65,535, and a
+#: big check or instroom file asks about more than 100,000 ids at once.
+IN_CHUNK = 10_000
+
+
+def chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
+    """`values` in lists of at most `IN_CHUNK`, for one ``IN`` query each."""
+    for n in range(0, len(values), IN_CHUNK):
+        yield list(values[n : n + IN_CHUNK])
+
+
 def _mark(session: Session) -> str | None:
     """The driver's positional parameter marker; None for another style."""
     return {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(

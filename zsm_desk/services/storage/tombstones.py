@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zsm_desk.services.keys import location_keys
+from zsm_desk.services.storage.bulk import chunks
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.models import PurgedKey, Setting
 
@@ -67,19 +68,11 @@ def purged_among(session: Session, bvh_nummers: list[str]) -> set[str]:
     if session.execute(select(PurgedKey.key_hash).limit(1)).first() is None:
         return set()
     by_hash = {h: b for b in bvh_nummers for h in _hashes(session, b)}
-    hashes = list(by_hash)
     out: set[str] = set()
-    # in chunks: SQLite and PostgreSQL cap the bound values of one statement
-    # (32,766 and 65,535), and a big instroom file has two hashes per number
-    for n in range(0, len(hashes), _CHUNK):
-        found = session.execute(
-            select(PurgedKey.key_hash).where(PurgedKey.key_hash.in_(hashes[n : n + _CHUNK]))
-        )
+    for chunk in chunks(list(by_hash)):  # a big instroom file: two hashes per number
+        found = session.execute(select(PurgedKey.key_hash).where(PurgedKey.key_hash.in_(chunk)))
         out.update(by_hash[h] for h in found.scalars())
     return out
-
-
-_CHUNK = 10_000
 
 
 def purged_at(session: Session, bvh_nummer: str) -> dt.datetime | None:
