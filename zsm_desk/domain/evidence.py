@@ -106,9 +106,16 @@ def date_key(text: str) -> str:
     return f"{d.year:04d}{d.month or 0:02d}{d.day or 0:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Keys:
-    """What matching needs of one identity; persisted per register marking."""
+    """What matching needs of one identity; persisted per register marking.
+
+    Never changed after it is made (equal and hashed by its fields, as a
+    frozen dataclass would be), but not declared frozen: a frozen dataclass
+    sets each field through ``object.__setattr__``, and a big check makes
+    the keys of every marking and suspect, 300,000 of them, which cost a
+    second that way and a third of it like this.
+    """
 
     sur: str  # spelling skeleton of the whole surname (voorvoegsel off, parts glued)
     sur_parts: str  # space-joined skeletons of each part and without el/al
@@ -139,13 +146,17 @@ class Keys:
     giv_all: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        giv0 = self.giv.split(" ", 1)[0] if self.giv else ""
-        object.__setattr__(self, "giv0", giv0)
-        object.__setattr__(self, "sur_ocr", _ocr(self.sur))
-        object.__setattr__(self, "giv0_ocr", _ocr(giv0))
-        tokens = self.giv.split() if " " in self.giv else ()
-        object.__setattr__(self, "giv_j2", "".join(tokens[:2]))
-        object.__setattr__(self, "giv_all", "".join(tokens))
+        giv = self.giv
+        giv0 = giv.split(" ", 1)[0] if giv else ""
+        self.giv0 = giv0
+        self.sur_ocr = _ocr(self.sur)
+        self.giv0_ocr = _ocr(giv0)
+        if " " in giv:
+            tokens = giv.split()
+            self.giv_j2 = "".join(tokens[:2])
+            self.giv_all = "".join(tokens)
+        else:
+            self.giv_j2 = self.giv_all = ""
 
     @property
     def sur_ph(self) -> str:
@@ -1344,36 +1355,34 @@ def judge(
             return None
         if lv["achternaam"] == "anders" and lv["voornaam"] == "anders":
             return None
+    # Term frequencies of the register person's names in their own roles:
+    # with exchanged fields the suspect's "surname" is a first name, and
+    # "Nikolai" looked up as a surname is rare where as a first name it is not.
+    sur_lv, giv_lv, date_lv = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
+    weight = model.weight
+    w_sur = weight("achternaam", sur_lv, c.sur)
+    w_giv = weight("voornaam", giv_lv, c.giv0)
+    # the partial date only for "onvolledig" (the weights are memoised per value)
+    partial_date = (
+        (c.datum if c.datum.endswith("00") else s.datum) if date_lv == "onvolledig" else ""
+    )
+    # in the order of FIELDS, one sum as before (the same bits to the last digit)
+    ws = (
+        w_sur,
+        w_giv,
+        weight("geboortedatum", date_lv, partial_date),
+        0.0 if bsn == "leeg" else weight("bsn", bsn),
+        0.0 if lv["geboorteplaats"] == "leeg" else weight("geboorteplaats", lv["geboorteplaats"]),
+        0.0 if lv["gemeente"] == "leeg" else weight("gemeente", lv["gemeente"]),
+    )
     bits = model.prior_bits
-    name_bits = 0.0
-    # (text, weight) per line, rendered only for a pair that is a hit at all:
-    # most compared pairs are not, and formatting is a third of judging them
-    lines: list[tuple[str, float | None]] = []
-    for f in FIELDS:
-        level = lv[f]
-        value = ""
-        # Term frequencies of the register person's names in their own roles:
-        # with exchanged fields the suspect's "surname" is a first name, and
-        # "Nikolai" looked up as a surname is rare where as a first name it is not.
-        if f == "achternaam":
-            value = c.sur
-        elif f == "voornaam":
-            value = c.giv0
-        elif f == "geboortedatum" and level == "onvolledig":
-            # the partial one (only then: the weights are memoised per value)
-            value = c.datum if c.datum.endswith("00") else s.datum
-        w = model.weight(f, level, value)
+    for w in ws:
         bits += w
-        if f in ("achternaam", "voornaam"):
-            name_bits += w
-        if level != "leeg":
-            text = _LEVEL_TEXT[(f, level)]
-            if f == "voornaam" and comp.truncated:
-                text = "afgekort, het begin past"
-            lines.append((f"{_FIELD_LABEL[f]}: {text}", w))
-        elif f in ("bsn", "geboorteplaats", "gemeente"):
-            lines.append((f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)", None))
-    sur_lv, giv_lv = lv["achternaam"], lv["voornaam"]
+    name_bits = 0.0 + w_sur + w_giv
+    # (text, weight) per line, rendered only for a pair that is a hit at all:
+    # nearly every pair that gets this far is not one, and the lines cost more
+    # than the weights
+    extra: list[tuple[str, float]] = []
     if sur_lv in _STR_LEVELS and giv_lv in (*_STR_LEVELS, "roepnaam") and not model.reference:
         # The two names together are worth no more than the pair is rare:
         # names are not independent (an Eritrean first name comes with an
@@ -1396,17 +1405,17 @@ def judge(
             if name_bits > cap:
                 corr = cap - name_bits
                 bits += corr
-                lines.append(("deze voor- en achternaam komen vaak samen voor", corr))
+                extra.append(("deze voor- en achternaam komen vaak samen voor", corr))
     if giv_lv == "exact" and " " in s.giv and " " in c.giv:
         w2 = _log2(0.95 / model.u_second)
         bits += w2
-        lines.append(("ook tweede voornaam gelijk", w2))
+        extra.append(("ook tweede voornaam gelijk", w2))
     if comp.exchanged:
         bits += EXCHANGE_PENALTY
-        lines.append(("voornaam en achternaam verwisseld", EXCHANGE_PENALTY))
+        extra.append(("voornaam en achternaam verwisseld", EXCHANGE_PENALTY))
     if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits) and bsn != "gelijk":
         return None  # an equal valid BSN is always worth a look
-    details = [text if w is None else f"{text} ({_bits(w)})" for text, w in lines]
+    details = _field_lines(comp, ws) + [f"{text} ({_bits(w)})" for text, w in extra]
     top = BEKEND_BITS if bekend_bits is None else bekend_bits
     if (
         giv_lv == "roepnaam"
@@ -1463,6 +1472,21 @@ def judge(
     prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
     details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
+
+
+def _field_lines(comp: Comparison, ws: Sequence[float]) -> list[str]:
+    """The evidence line of each field (in the order of FIELDS), with its weight."""
+    out = []
+    for f, w in zip(FIELDS, ws, strict=True):
+        level = comp.levels[f]
+        if level != "leeg":
+            text = _LEVEL_TEXT[(f, level)]
+            if f == "voornaam" and comp.truncated:
+                text = "afgekort, het begin past"
+            out.append(f"{_FIELD_LABEL[f]}: {text} ({_bits(w)})")
+        elif f in ("bsn", "geboorteplaats", "gemeente"):
+            out.append(f"{_FIELD_LABEL[f]}: niet aan beide kanten bekend (0)")
+    return out
 
 
 #: Spellings the transliteration table lists as one name (Mohamed / Mohammed,
