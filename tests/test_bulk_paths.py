@@ -406,6 +406,64 @@ def test_check_judged_over_forked_processes_stores_the_same_hits(
     assert (failed == [False, False]) if split else not failed  # two children for the rest
 
 
+@pytest.mark.parametrize("register", ["unchanged", "changed"])
+def test_big_file_reads_the_blocks_in_a_child_and_stores_the_same_hits(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, register: str
+) -> None:
+    """A big instroom file: the register's blocks are read and built in a
+    forked child while the items are stored (known_clients.blocks_ahead). The
+    hits equal those of a check in one process. Blocks read at another register
+    version than the check's are not used (here they are empty: used, they
+    would lose every hit)."""
+    from zsm_desk.services.runtime import halves
+    from zsm_desk.services.storage.fileformats import RawFile
+    from zsm_desk.services.storage.models import Match
+
+    recs = _register_records(_identities(300, 4))
+    items = _items_of(recs[:150], 12)
+    monkeypatch.setattr(known_clients, "_WHOLE", 1)  # a "big" file
+    monkeypatch.setattr(known_clients, "_FEED_SAMPLE", 30)
+    monkeypatch.setattr(known_clients, "_SPLIT", 20)
+    monkeypatch.setattr(halves, "single_threaded", lambda: True)  # as the command line
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    if register == "changed":
+        monkeypatch.setattr(match_store, "blocks_apart", lambda *_a: (-1, []))
+    got: list[object] = []
+    collect = halves._collect
+
+    def recorded(pid: int, rfd: int) -> object:
+        res = collect(pid, rfd)
+        got.append(res)
+        return res
+
+    monkeypatch.setattr(halves, "_collect", recorded)
+    _import_register(app, tmp_path, recs)
+    got.clear()
+    with app.db.session() as s:
+        version = match_store.register_version(s)
+        ids = instroom.import_raw(s, RawFile(items, "json"), actor=app.account).changed_ids
+
+    def hits() -> list[tuple[Any, ...]]:
+        with app.db.session() as s:
+            return [tuple(r) for r in s.execute(
+                select(Match.item_id, Match.marking_id, Match.status, Match.score, Match.reden,
+                       Match.details).order_by(Match.item_id, Match.marking_id))]  # fmt: skip
+
+    ahead = hits()
+    if app.db.url.startswith("sqlite"):
+        # first the blocks' child, collected when the check reads the register
+        assert isinstance(got[0], tuple) and got[0][0] == (-1 if register == "changed" else version)
+    else:  # a server's credentials are not the child's: no such child
+        assert not any(isinstance(g, tuple) and len(g) == 2 for g in got)
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "1")
+    with app.db.session() as s:
+        s.execute(Match.__table__.delete())
+        known_clients.check_items(s, ids)
+    one = hits()
+    assert len(one) > 100
+    assert ahead == one
+
+
 def _items_of(recs: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
     """Queue items for these register records, a third with the birth day one
     digit off (how a hurried desk writes it)."""

@@ -7,7 +7,7 @@ changed suspect is checked against the registers straight away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -182,6 +182,25 @@ def _import(
         raise ImportRefused(
             f"{len(errors)} ongeldige record(s), niets ingelezen: {first}{more}", errors
         )
+    from zsm_desk.services.registers import known_clients
+
+    # A big file: the register's blocks are read in a forked child while
+    # this process stores the items (known_clients.blocks_ahead).
+    with known_clients.blocks_ahead(session, len(items)) as ahead:
+        return _stored_and_checked(session, items, errors, ahead, actor=actor, source=source)
+
+
+def _stored_and_checked(
+    session: Session,
+    items: list[InstroomItem],
+    errors: list[RecordError],
+    ahead: Callable[[], Any] | None,
+    *,
+    actor: str,
+    source: str,
+) -> ImportReport:
+    from zsm_desk.services.registers import known_clients
+
     report = upsert_items(session, items)
     report.overgeslagen = errors
     audit.append(
@@ -195,9 +214,7 @@ def _import(
             "overgeslagen": len(errors),
         },
     )
-    from zsm_desk.services.registers import known_clients
-
-    known_clients.check_items(session, report.changed_ids)
+    known_clients.check_items(session, report.changed_ids, ahead=ahead)
     return report
 
 

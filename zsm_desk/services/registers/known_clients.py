@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -116,7 +116,33 @@ def _strongest(statuses: Iterable[MatchStatus | None]) -> MatchStatus:
     return MatchStatus.ONBEKEND
 
 
-def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | None = None) -> int:
+#: The blocks a forked child reads while a big file is stored (:func:`blocks_ahead`).
+BlocksAhead = Callable[[], match_store.BlocksApart]
+
+
+@contextmanager
+def blocks_ahead(session: Session, items: int) -> Iterator[BlocksAhead | None]:
+    """For an instroom file of `items` that a check will read all blocks for:
+    the register's blocks read and built in a forked child
+    (`match_store.blocks_apart`) while this process checks and stores the
+    items; give it to :func:`check_items`. None when that is not possible
+    (see `match_store.readable_apart`) or not worth it. Leaving the block
+    unused stops the child."""
+    if items < _WHOLE or halves.workers() < 2 or not match_store.readable_apart(session):
+        yield None
+        return
+    work = partial(match_store.blocks_apart, session, os.getpid(), True)
+    with halves.ahead(work) as result:
+        yield result
+
+
+def check_items(
+    session: Session,
+    item_ids: Sequence[int],
+    now: dt.datetime | None = None,
+    *,
+    ahead: BlocksAhead | None = None,
+) -> int:
     """Match these items now; returns how many were checked.
 
     Candidates come from the persisted match keys (one indexed query per key
@@ -137,7 +163,9 @@ def check_items(session: Session, item_ids: Sequence[int], now: dt.datetime | No
     seen: dict[int, tuple[str, str, Keys] | None] = {}
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
     # a big check probes most of the register: its blocks from one pass
-    whole = match_store.whole_register(session, seen, ids) if len(item_ids) >= _WHOLE else None
+    whole = (
+        match_store.whole_register(session, seen, ids, ahead) if len(item_ids) >= _WHOLE else None
+    )
     # Each batch is judged in parts over the cores (halves.split: forked
     # processes on Linux). A part in a child looks its candidates up in
     # `whole` or through a read-only connection of its own (SQLite); where

@@ -472,17 +472,11 @@ def _blocks_of(session: Session, probes: Sequence[dict[str, set[str]]]) -> Block
     return blocks
 
 
-def whole_register(
-    session: Session,
-    seen: dict[int, tuple[str, str, Keys] | None],
-    ids: dict[tuple[str, str], int],
-) -> Blocks:
-    """All blocks of the active markings, from one pass over the keys (for
-    :func:`candidates`), the paired kinds merged: for a check of many
-    suspects, who between them probe most of the register, this costs less
-    than looking each value up. Fills `seen` and `ids` with every marking."""
-    cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *BLOCK_KINDS))
-    rows = (
+def _register_rows(session: Session, blocks: bool = True) -> Sequence[Any]:
+    """Every marking's keys and block keys: (id, vh_code, persoon_id, actief,
+    *KEY_FIELDS, *BLOCK_KINDS), without the block keys when not `blocks`."""
+    cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *(BLOCK_KINDS if blocks else ())))
+    return (
         session.connection()
         .exec_driver_sql(
             f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
@@ -490,16 +484,12 @@ def whole_register(
         )
         .fetchall()
     )
-    end = 4 + len(_KEY_FIELDS)
-    active = []
-    for r in rows:
-        if r[3]:
-            seen[r[0]] = (r[1], r[2], Keys(*r[4:end]))
-            ids[(r[1], r[2])] = r[0]
-            active.append(r)
-        else:
-            seen[r[0]] = None
-    at = {kind: n for n, kind in enumerate(BLOCK_KINDS, end)}
+
+
+def _blocks(active: Sequence[Any], start: int = 4 + len(_KEY_FIELDS)) -> Blocks:
+    """The blocks of these rows (the marking id first, the block keys from
+    `start` in the order of BLOCK_KINDS), the paired kinds merged."""
+    at = {kind: n for n, kind in enumerate(BLOCK_KINDS, start)}
     blocks: Blocks = []
     for kinds in _GROUPS:
         block: dict[str, list[int]] = {}
@@ -516,6 +506,64 @@ def whole_register(
     return blocks
 
 
+#: What :func:`blocks_apart` hands back: the register version it read, and
+#: the blocks of the active markings.
+BlocksApart = tuple[int, Blocks]
+
+
+def blocks_apart(session: Session, origin: int, apart: bool) -> BlocksApart:
+    """The blocks of :func:`whole_register`, read and built in a forked child
+    (:func:`reading`) while the process `origin` stores a big instroom file;
+    only the blocks travel back, the keys that process reads itself.
+    In the order of the marking ids, as :func:`whole_register` reads them on
+    SQLite (the scan of `match_key` by its rowid), so the candidates of each
+    suspect come in the same order either way."""
+    cols = ", ".join(f"k.{kind}" for kind in BLOCK_KINDS)
+    with reading(session, origin, apart) as own:
+        version = register_version(own)
+        rows = (
+            own.connection()
+            .exec_driver_sql(
+                f"SELECT k.marking_id, m.actief, {cols} FROM match_key k "
+                "JOIN register_marking m ON m.id = k.marking_id ORDER BY k.marking_id"
+            )
+            .fetchall()
+        )
+        return version, _blocks([r for r in rows if r[1]], 2)
+
+
+def whole_register(
+    session: Session,
+    seen: dict[int, tuple[str, str, Keys] | None],
+    ids: dict[tuple[str, str], int],
+    ahead: Callable[[], BlocksApart] | None = None,
+) -> Blocks:
+    """All blocks of the active markings, from one pass over the keys (for
+    :func:`candidates`), the paired kinds merged: for a check of many
+    suspects, who between them probe most of the register, this costs less
+    than looking each value up. Fills `seen` and `ids` with every marking.
+
+    With `ahead` (:func:`blocks_apart` in a child) the blocks come from
+    there, unless the registers changed in between."""
+    rows = _register_rows(session, blocks=ahead is None)
+    end = 4 + len(_KEY_FIELDS)
+    active = []
+    for r in rows:
+        if r[3]:
+            seen[r[0]] = (r[1], r[2], Keys(*r[4:end]))
+            ids[(r[1], r[2])] = r[0]
+            active.append(r)
+        else:
+            seen[r[0]] = None
+    if ahead is not None:
+        version, blocks = ahead()
+        if version == register_version(session):
+            return blocks
+        # another register import came in between: this check's own blocks
+        active = [r for r in _register_rows(session) if r[3]]
+    return _blocks(active)
+
+
 #: Read all keys in one pass once the markings wanted are more than one in
 #: `_SCAN_SHARE` of the register (and more than `_SCAN_MIN`).
 _SCAN_SHARE = 3
@@ -529,6 +577,7 @@ def _marking_count(session: Session) -> int:
 __all__ = [
     "MODEL_KEY",
     "active_keys",
+    "blocks_apart",
     "candidates",
     "in_whole",
     "load_model",
