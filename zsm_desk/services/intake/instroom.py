@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from zsm_desk.domain.records import InstroomItem
 from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
 from zsm_desk.services.storage import audit
-from zsm_desk.services.storage.bulk import gc_paused, insert_rows
+from zsm_desk.services.storage.bulk import chunks, gc_paused, insert_rows
 from zsm_desk.services.storage.db import now_of
 from zsm_desk.services.storage.fileformats import (
     MAX_REPORTED,
@@ -114,10 +114,8 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
         items = [i for i in items if i.bvh_nummer not in purged]
     existing: dict[str, ItemRow] = {}
     numbers = [i.bvh_nummer for i in items]
-    for n in range(0, len(numbers), _CHUNK):
-        for r in session.execute(
-            select(ItemRow).where(ItemRow.bvh_nummer.in_(numbers[n : n + _CHUNK]))
-        ).scalars():
+    for chunk in chunks(numbers):
+        for r in session.execute(select(ItemRow).where(ItemRow.bvh_nummer.in_(chunk))).scalars():
             existing[r.bvh_nummer] = r
     new_values: list[tuple[Any, ...]] = []
     for item in items:
@@ -146,18 +144,13 @@ def upsert_items(session: Session, items: Sequence[InstroomItem]) -> ImportRepor
         insert_rows(session, cast(Table, ItemRow.__table__), names, new_values)
         new_numbers = [v[0] for v in new_values]
         ids: dict[str, int] = {}
-        for n in range(0, len(new_numbers), _CHUNK):
+        for chunk in chunks(new_numbers):
             for bvh, item_id in session.execute(
-                select(ItemRow.bvh_nummer, ItemRow.id).where(
-                    ItemRow.bvh_nummer.in_(new_numbers[n : n + _CHUNK])
-                )
+                select(ItemRow.bvh_nummer, ItemRow.id).where(ItemRow.bvh_nummer.in_(chunk))
             ):
                 ids[bvh] = item_id
         report.changed_ids.extend(ids[b] for b in new_numbers)
     return report
-
-
-_CHUNK = 900
 
 
 def import_raw(
