@@ -244,6 +244,38 @@ def test_module_entry_point_subprocess(db_url: str, capsys: pytest.CaptureFixtur
     assert len(in_process) == 3
 
 
+_SPLIT_PROBE = """
+import sys
+from zsm_desk.services.registers import known_clients, match_store
+seen = []
+check = known_clients.check_items
+def probe(session, item_ids, *args, **kwargs):
+    seen.append(match_store.readable_apart(session))
+    return check(session, item_ids, *args, **kwargs)
+known_clients.check_items = probe
+from zsm_desk.cli import main
+rc = main(["--db", sys.argv[1], "import", "instroom", sys.argv[2]])
+print("split allowed:", rc, seen)
+"""
+
+
+def test_command_line_import_may_split_its_check_over_processes(sqlite_url: str) -> None:
+    """`zsm-desk import instroom` checks from a single-threaded process on an
+    SQLite file in WAL mode, so its check may be judged over forked processes
+    with read-only connections of their own (`readable_apart`). A thread
+    started at start-up (a keyring or logging helper) would silently turn
+    that off, and a big file would take twice as long."""
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env.pop("ZSM_DESK_DB", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", _SPLIT_PROBE, sqlite_url, str(SAMPLE_FEED)],
+        capture_output=True, text=True, timeout=120, env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "split allowed: 0 [True]" in proc.stdout
+
+
 def test_demo_command_shows_a_day_in_progress(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
