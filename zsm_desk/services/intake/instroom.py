@@ -7,7 +7,7 @@ changed suspect is checked against the registers straight away.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -180,34 +180,20 @@ def _import(
     # A big file: the register's blocks are read in a forked child while
     # this process stores the items (known_clients.blocks_ahead).
     with known_clients.blocks_ahead(session, len(items)) as ahead:
-        return _stored_and_checked(session, items, errors, ahead, actor=actor, source=source)
-
-
-def _stored_and_checked(
-    session: Session,
-    items: list[InstroomItem],
-    errors: list[RecordError],
-    ahead: Callable[[], Any] | None,
-    *,
-    actor: str,
-    source: str,
-) -> ImportReport:
-    from zsm_desk.services.registers import known_clients
-
-    report = upsert_items(session, items)
-    report.overgeslagen = errors
-    audit.append(
-        session,
-        actor,
-        audit.IMPORT,
-        purpose=f"instroom uit {source}",
-        detail={
-            "nieuw": report.nieuw,
-            "bijgewerkt": report.bijgewerkt,
-            "overgeslagen": len(errors),
-        },
-    )
-    known_clients.check_items(session, report.changed_ids, ahead=ahead)
+        report = upsert_items(session, items)
+        report.overgeslagen = errors
+        audit.append(
+            session,
+            actor,
+            audit.IMPORT,
+            purpose=f"instroom uit {source}",
+            detail={
+                "nieuw": report.nieuw,
+                "bijgewerkt": report.bijgewerkt,
+                "overgeslagen": len(errors),
+            },
+        )
+        known_clients.check_items(session, report.changed_ids, ahead=ahead)
     return report
 
 

@@ -49,6 +49,8 @@ _TABLE = cast(Table, MatchKey.__table__)
 _CHUNK = 900
 _BULK = 20_000
 _KEY_FIELDS = KEY_FIELDS
+#: Each marking with its match keys (`k`) and its own row (`m`).
+_KEYED = "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
 
 
 def register_version(session: Session) -> int:
@@ -204,10 +206,7 @@ def _store_keys(session: Session, pending: _PendingKeys) -> None:
 def active_keys(session: Session) -> list[Keys]:
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
     rows = session.execute(
-        text(
-            f"SELECT {cols} FROM match_key k JOIN register_marking m ON m.id = k.marking_id "
-            "WHERE m.actief = :yes"
-        ),
+        text(f"SELECT {cols} {_KEYED} WHERE m.actief = :yes"),
         {"yes": True},
     )
     return [Keys(*r) for r in rows]
@@ -379,10 +378,7 @@ def candidates(
     todo = set().union(*found)
     todo.difference_update(known)
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
-    sql = (
-        f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
-        "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
-    )
+    sql = f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} {_KEYED}"
     if len(todo) > _SCAN_MIN and len(todo) * _SCAN_SHARE > _marking_count(session):
         # most of the register: one pass over it costs less than the lookups
         chunks: Iterable[Sequence[Any]] = [session.connection().exec_driver_sql(sql).fetchall()]
@@ -478,10 +474,7 @@ def _register_rows(session: Session, blocks: bool = True) -> Sequence[Any]:
     cols = ", ".join(f"k.{f}" for f in (*_KEY_FIELDS, *(BLOCK_KINDS if blocks else ())))
     return (
         session.connection()
-        .exec_driver_sql(
-            f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} "
-            "FROM match_key k JOIN register_marking m ON m.id = k.marking_id"
-        )
+        .exec_driver_sql(f"SELECT k.marking_id, m.vh_code, m.persoon_id, m.actief, {cols} {_KEYED}")
         .fetchall()
     )
 
@@ -524,8 +517,7 @@ def blocks_apart(session: Session, origin: int, apart: bool) -> BlocksApart:
         rows = (
             own.connection()
             .exec_driver_sql(
-                f"SELECT k.marking_id, m.actief, {cols} FROM match_key k "
-                "JOIN register_marking m ON m.id = k.marking_id ORDER BY k.marking_id"
+                f"SELECT k.marking_id, m.actief, {cols} {_KEYED} ORDER BY k.marking_id"
             )
             .fetchall()
         )
