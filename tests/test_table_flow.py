@@ -410,6 +410,24 @@ def test_start_demo_script_uses_the_demo_database() -> None:
     assert "demo_url()" in text and "--overschrijven" in text
 
 
+def test_start_demo_script_reads_no_machine_or_user_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo points both settings files at an empty one in the repository:
+    a `configuratie` rolled out in /etc/zsm-desk never lands in the demo day."""
+    from pathlib import Path
+
+    from zsm_desk.services.runtime import deployment
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
+    text = (scripts / "start-demo.sh").read_text()
+    for var in ("ZSM_DESK_MACHINE_CONFIG", "ZSM_DESK_USER_CONFIG"):
+        assert f'{var}="${{{var}:-$ROOT/scripts/demo-instellingen.toml}}"' in text
+        monkeypatch.setenv(var, str(scripts / "demo-instellingen.toml"))
+    assert "export ZSM_DESK_MACHINE_CONFIG ZSM_DESK_USER_CONFIG" in text
+    assert deployment.load_deployment() == deployment.Deployment()
+
+
 # --- §9 prints tell the truth (CLI) -------------------------------------------------------
 
 
