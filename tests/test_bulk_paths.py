@@ -191,14 +191,21 @@ def test_bulk_key_path_stores_the_same_keys(
     app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, ahead: bool
 ) -> None:
     """The first-import path (indexes dropped and rebuilt, driver executemany),
-    forced on a small register, on SQLite and PostgreSQL; with `ahead`, most
-    keys worked out in a forked child while the markings are stored."""
+    forced on a small register, on SQLite and PostgreSQL; with `ahead`, the
+    keys worked out in a forked child while the markings are stored, and
+    lined up with them one to one although the file mixes two VHs."""
     monkeypatch.setattr(match_store, "_BULK", 10)
+    here: list[int] = []
     if ahead:
         monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
         monkeypatch.setattr(match_store, "_BESIDE", 10)
+        own = match_store.key_rows
+        monkeypatch.setattr(match_store, "key_rows", lambda rows: here.append(1) or own(rows))
     recs = _register_records(_identities(60, 3))
+    for n, rec in enumerate(recs):
+        rec["vh_code"] = ("VH-UTR", "VH-AMS")[n % 2]
     _import_register(app, tmp_path, recs)
+    assert not here  # every key row came from the child (a fork copies the patch)
     with app.db.session() as s:
         got = s.execute(
             text(
@@ -219,6 +226,7 @@ def test_bulk_key_path_stores_the_same_keys(
     assert {f"ix_match_key_{k}" for k in ("k_bsn", "k_ds", "k_smd", "k_gmd")} <= indexes
     for r in got:
         rec = recs[int(r[0][1:])]
+        assert (r[1], r[4]) == (rec["achternaam"], rec["geboortedatum"])
         i = Identity(r[1], r[3], r[4], r[2], r[5], r[6], r[7])
         k = keys_of(i)
         assert tuple(r[10:21]) == tuple(getattr(k, f) for f in KEY_FIELDS)

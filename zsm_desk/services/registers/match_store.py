@@ -86,14 +86,18 @@ class KeysAhead:
         """:func:`key_rows` of `missing` rows (marking id, identity fields, ...),
         in their order; only an identity not worked out ahead is done here."""
         packed = self._result()
-        at: dict[str, int] = {}
-        ahead: list[tuple[Any, ...]] = []
-        if packed is not None:
-            ids, cols = packed
-            at = {ident: n for n, ident in enumerate(ids.split(_RS))}
-            columns: list[list[Any]] = [c.split(_RS) for c in cols]
-            columns[_INITIALS] = [v == "1" for v in columns[_INITIALS]]
-            ahead = list(zip(*columns, strict=True))
+        if packed is None:
+            return key_rows(r[:8] for r in missing)
+        ids, cols = packed
+        columns: list[list[Any]] = [c.split(_RS) for c in cols]
+        columns[_INITIALS] = [v == "1" for v in columns[_INITIALS]]
+        if ids == _RS.join(_joined(r[1:8]) for r in missing):
+            # The usual first import: the markings were stored in the order
+            # of the file's records, so the child's rows line up one to one
+            # (one comparison of two strings instead of a lookup per marking).
+            return list(zip((r[0] for r in missing), *columns, strict=True))
+        at = {ident: n for n, ident in enumerate(ids.split(_RS))}
+        ahead = list(zip(*columns, strict=True))
         where = [at.get(_joined(r[1:8]), -1) for r in missing]
         own = iter(key_rows(r[:8] for r, n in zip(missing, where, strict=True) if n < 0))
         return [
@@ -119,9 +123,9 @@ def _joined(identity: Sequence[Any]) -> str:
 
 
 def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed | None:
-    """Key rows of the distinct identities, packed; None when a value holds a
-    separator (nothing can then be told apart safely)."""
-    ids = list(dict.fromkeys(identities()))
+    """Key rows of the identities, in their order, packed; None when a value
+    holds a separator (nothing can then be told apart safely)."""
+    ids = identities()
     joined = _RS.join(map(_joined, ids))
     if not ids or joined.count(_US) != 6 * len(ids) or joined.count(_RS) != len(ids) - 1:
         return None
@@ -167,7 +171,8 @@ def _pending_keys(
         .exec_driver_sql(
             "SELECT m.id, m.achternaam, m.voorvoegsel, m.voornamen, m.geboortedatum, m.bsn, "
             "m.geboorteplaats, m.gemeente, m.actief FROM register_marking m "
-            "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL"
+            "LEFT JOIN match_key k ON k.marking_id = m.id WHERE k.marking_id IS NULL "
+            "ORDER BY m.id"
         )
         .fetchall()
     )
@@ -206,7 +211,9 @@ def _store_keys(session: Session, pending: _PendingKeys) -> None:
 def active_keys(session: Session) -> list[Keys]:
     cols = ", ".join(f"k.{f}" for f in _KEY_FIELDS)
     rows = session.execute(
-        text(f"SELECT {cols} {_KEYED} WHERE m.actief = :yes"),
+        # in the order of the markings, as a first import trains on them: the
+        # weights do not depend on how a database happens to return the rows
+        text(f"SELECT {cols} {_KEYED} WHERE m.actief = :yes ORDER BY k.marking_id"),
         {"yes": True},
     )
     return [Keys(*r) for r in rows]

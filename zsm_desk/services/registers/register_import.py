@@ -135,6 +135,7 @@ def store_rows(
         by_vh[r[0]].append(r)
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
     changed_ids: list[int] = []
+    new_rows: list[tuple[Any, ...]] = []
     for vh, rs in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
         for row in session.execute(
@@ -163,8 +164,7 @@ def store_rows(
                 for pid, old in existing.items()
                 if pid not in present and old[-1]  # still active
             ]
-        if inserts:
-            _insert(session, inserts, now)
+        new_rows.extend(inserts)
         if updates:
             session.execute(update(MarkingRow), updates)
             changed_ids.extend(u["id"] for u in updates)
@@ -175,6 +175,11 @@ def store_rows(
             "bijgewerkt": len(updates),
             "inactief": len(gone),
         }
+    if new_rows:
+        # When all are new (a first import) in the file's order: keys_ahead
+        # worked out their keys in that order, so match_store.KeysAhead lines
+        # them up without a lookup per marking.
+        _insert(session, list(rows) if len(new_rows) == len(rows) else new_rows, now)
     bump_version(session)
     session.flush()
     # keys of new and changed markings, weights re-estimated (issue 12)
