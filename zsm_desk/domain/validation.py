@@ -369,21 +369,25 @@ REGISTER_IDENTITY = REGISTER_CONTENT[:7]
 
 def register_identities(records: list[Any]) -> list[tuple[Any, ...]]:
     """The identity fields of every record as :func:`register_columns` gives
-    them (trimmed, birth date ISO, BSN as digits), with the same column
-    helpers; [] when any of them needs a closer look. For working out match
-    keys ahead of the whole check: a value that differs from what is stored
-    in the end only costs that record's keys being worked out again."""
+    them (trimmed, birth date ISO, BSN as digits), with the same conversions;
+    [] when any of them needs a closer look. For working out match keys ahead
+    of the whole check: a value that differs from what is stored in the end
+    only costs that record's keys being worked out again. So it leaves out
+    the checks that accept or refuse without changing a value (required,
+    length, NUL): a file they refuse is refused by the whole check, and these
+    keys are thrown away."""
     if not records or set(map(type, records)) != {dict}:
         return []
-    spec = {name: (required, max_len) for name, required, max_len in _REGISTER_TEXT}
-    cols: list[list[Any]] = []
-    for name, raw in zip(REGISTER_IDENTITY, _raw_columns(records, REGISTER_IDENTITY), strict=True):
-        col = _text_column(records, name, *spec[name], raw)
-        if col is not None and name in ("geboortedatum", "bsn"):
-            col = _mapped(col, _fast_birth if name == "geboortedatum" else _bsn_digits)
+    try:
+        cols = [list(map(str.strip, raw)) for raw in _raw_columns(records, REGISTER_IDENTITY)]
+    except TypeError:  # a value that is not text
+        return []
+    for name, convert in (("geboortedatum", _fast_birth), ("bsn", _bsn_digits)):
+        n = REGISTER_IDENTITY.index(name)
+        col = _mapped(cols[n], convert)
         if col is None:
             return []
-        cols.append(col)
+        cols[n] = col
     return list(zip(*cols, strict=True))
 
 
