@@ -96,6 +96,24 @@ def test_column_check_agrees_with_parse_register(rec: dict[str, Any]) -> None:
     assert register_identities([rec]) in ([got[2:9]], [])
 
 
+def test_identities_ahead_are_what_the_whole_check_stores_or_nothing() -> None:
+    """The keys' child reads identities with the conversions only: equal to the
+    whole check's values on a clean file, [] for a value that is not text; a
+    value only the whole check refuses still gives identities (thrown away
+    with the refused file)."""
+    recs = [marking(f"P{n}", achternaam=f" Naam{n} ", bsn="1234.56.782") for n in range(5)]
+    cols = register_columns(recs)
+    assert cols is not None
+    want = list(zip(*(cols[f] for f in registers.REGISTER_FIELDS[2:9]), strict=True))
+    assert register_identities(recs) == want
+    assert want[0][0] == "Naam0" and want[0][4] == "123456782"
+    assert register_identities([*recs, {**recs[0], "achternaam": None}]) == []
+    assert register_identities([*recs, {**recs[0], "geboortedatum": "1980-02-30"}]) == []
+    too_long = {**recs[0], "gemeente": "x" * 500}
+    assert register_columns([too_long]) is None
+    assert len(register_identities([too_long])) == 1
+
+
 def test_column_check_whole_file_refuses_one_bad_record() -> None:
     recs = [marking(f"P{n}") for n in range(50)]
     assert register_columns(recs) is not None
