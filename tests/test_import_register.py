@@ -347,3 +347,61 @@ def test_reimport_keeps_reviews(app: AppContext, tmp_path: Path) -> None:
         statuses = dict(s.execute(select(ItemRow.bvh_nummer, ItemRow.vh_status)).all())
     assert reviews == {"U1": "bevestigd", "U2": "afgewezen"}
     assert statuses == {"PL0900-2026000001": "bekend", "PL0900-2026000002": "onbekend"}
+
+
+def test_reimport_relearns_and_rechecks_only_when_who_changed(
+    app: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A VH's daily snapshot is mostly the same file: the same markings again,
+    or only their advice changed. Keys, weights and hits then still hold and
+    are not worked out again; a changed identity, a new marking or one no
+    longer in the export is."""
+    from zsm_desk.services.registers import match_store
+    from zsm_desk.services.storage.models import Setting
+    from zsm_desk.services.storage.models_match import MatchKey
+
+    feed = [{"bvh_nummer": "PL0900-2026000301", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+             "achternaam": "Visser", "voornamen": "Anna", "geboortedatum": "1975-01-02",
+             "feit": "Vernieling (art. 350 Sr)", "status": "aangemeld"}]  # fmt: skip
+    import_feed(app, write(tmp_path, "feed.json", feed))
+    reg = [
+        marking("U1", achternaam="Visser", voornamen="Anna", geboortedatum="1975-01-02"),
+        marking("U2", achternaam="Bakker", voornamen="Kees", geboortedatum="1980-05-17"),
+    ]
+    import_register(app, write(tmp_path, "r1.csv", csv_text(reg)))
+
+    def state() -> tuple[Any, ...]:
+        with app.db.session() as s:
+            model = s.get(Setting, match_store.MODEL_KEY)
+            keys = sorted(tuple(k) for k in s.execute(select(MatchKey.marking_id, MatchKey.sur)))
+            hits = sorted((m.id, m.status) for m in s.execute(select(Match)).scalars())
+            return match_store.register_version(s), model and model.value, keys, hits
+
+    checks: list[int] = []
+    check_all = known_clients.check_all
+    monkeypatch.setattr(known_clients, "check_all", lambda s: checks.append(1) or check_all(s))
+    before = state()
+    assert before[3] and before[3][0][1] == "bekend"
+
+    rep = import_register(app, write(tmp_path, "r2.csv", csv_text(reg)))
+    assert rep.per_vh["VH-UTR"] == {"nieuw": 0, "bijgewerkt": 0, "inactief": 0}
+    assert not rep.matching_changed and state() == before and not checks
+
+    advice = [dict(x, slagzin="Nieuw advies: dagvaarden.") for x in reg]
+    rep = import_register(app, write(tmp_path, "r3.csv", csv_text(advice)))
+    assert rep.per_vh["VH-UTR"]["bijgewerkt"] == 2
+    assert not rep.matching_changed and state() == before and not checks
+    assert {m["slagzin"] for m in markings(app).values()} == {"Nieuw advies: dagvaarden."}
+
+    renamed = [advice[0], dict(advice[1], achternaam="Bakkers")]
+    rep = import_register(app, write(tmp_path, "r4.csv", csv_text(renamed)))
+    after = state()
+    assert rep.matching_changed and checks == [1]
+    assert after[0] == before[0] + 1 and after[1] != before[1]
+    # the renamed marking's keys are worked out again (skeleton "bakers")
+    assert {k[1] for k in before[2]} == {"viser", "baker"}
+    assert {k[1] for k in after[2]} == {"viser", "bakers"} and after[3] == before[3]
+
+    rep = import_register(app, write(tmp_path, "r5.csv", csv_text(renamed[:1])))
+    assert rep.per_vh["VH-UTR"]["inactief"] == 1
+    assert rep.matching_changed and checks == [1, 1] and state()[0] == after[0] + 1

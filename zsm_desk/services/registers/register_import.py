@@ -42,6 +42,9 @@ from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 @dataclass
 class RegisterReport:
     per_vh: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: a marking was added, made inactive, or changed in its identity fields
+    #: or `actief`: keys, weights and hits are worked out again
+    matching_changed: bool = False
 
     def summary(self) -> str:
         return "; ".join(
@@ -49,6 +52,10 @@ class RegisterReport:
             f"{c['inactief']} niet meer in export (inactief)"
             for vh, c in sorted(self.per_vh.items())
         )
+
+
+#: The identity fields of a row of `REGISTER_FIELDS` (after vh_code, persoon_id).
+_IDENTITY = slice(2, 9)
 
 
 def _row(m: RegisterMarking) -> tuple[Any, ...]:
@@ -136,6 +143,7 @@ def store_rows(
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
     changed_ids: list[int] = []
     new_rows: list[tuple[Any, ...]] = []
+    matching = False  # a marking added, made inactive, or changed in who it is
     for vh, rs in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
         for row in session.execute(
@@ -156,6 +164,8 @@ def store_rows(
                         {**dict(zip(REGISTER_FIELDS, r, strict=True)), "id": old[0],
                          "imported_at": now}
                     )  # fmt: skip
+                    if r[_IDENTITY] != old[_IDENTITY] or r[-1] != old[-1]:
+                        changed_ids.append(old[0])  # who it is, or whether active
         gone = []
         if snapshot and existing:
             present = {r[1] for r in rs}
@@ -167,9 +177,9 @@ def store_rows(
         new_rows.extend(inserts)
         if updates:
             session.execute(update(MarkingRow), updates)
-            changed_ids.extend(u["id"] for u in updates)
         if gone:
             session.execute(update(MarkingRow), gone)
+            matching = True
         report.per_vh[vh] = {
             "nieuw": len(inserts),
             "bijgewerkt": len(updates),
@@ -180,10 +190,15 @@ def store_rows(
         # worked out their keys in that order, so match_store.KeysAhead lines
         # them up without a lookup per marking.
         _insert(session, list(rows) if len(new_rows) == len(rows) else new_rows, now)
-    bump_version(session)
-    session.flush()
-    # keys of new and changed markings, weights re-estimated (issue 12)
-    match_store.refresh(session, changed_ids, ahead)
+    report.matching_changed = matching or bool(new_rows or changed_ids)
+    if report.matching_changed:
+        bump_version(session)
+        session.flush()
+        # keys of new and changed markings, weights re-estimated (issue 12)
+        match_store.refresh(session, changed_ids, ahead)
+    # Otherwise (the same file again, or only slagzin, advies and the like
+    # changed: a VH's daily snapshot) every key, weight and hit still holds,
+    # and relearning the weights from 200,000 markings would take seconds.
     return report
 
 
@@ -264,7 +279,7 @@ def _checked_and_stored(
         purpose=f"register uit {source}",
         detail={"per_vh": report.per_vh},
     )
-    if recheck:
+    if recheck and report.matching_changed:
         from zsm_desk.services.registers import known_clients
 
         known_clients.check_all(session)
