@@ -23,6 +23,7 @@ from zsm_desk.domain.records import RegisterMarking
 from zsm_desk.domain.validation import (
     REGISTER_CONTENT,
     REGISTER_FIELDS,
+    REGISTER_IDENTITY,
     REGISTER_REQUIRED,
     FieldError,
     RecordError,
@@ -55,7 +56,7 @@ class RegisterReport:
 
 
 #: The identity fields of a row of `REGISTER_FIELDS` (after vh_code, persoon_id).
-_IDENTITY = slice(2, 9)
+_IDENTITY = slice(2, 2 + len(REGISTER_IDENTITY))
 
 
 def _row(m: RegisterMarking) -> tuple[Any, ...]:
@@ -143,7 +144,6 @@ def store_rows(
     cols = [getattr(MarkingRow, c) for c in REGISTER_CONTENT]
     changed_ids: list[int] = []
     new_rows: list[tuple[Any, ...]] = []
-    matching = False  # a marking added, made inactive, or changed in who it is
     for vh, rs in by_vh.items():
         existing: dict[str, tuple[Any, ...]] = {}
         for row in session.execute(
@@ -179,7 +179,6 @@ def store_rows(
             session.execute(update(MarkingRow), updates)
         if gone:
             session.execute(update(MarkingRow), gone)
-            matching = True
         report.per_vh[vh] = {
             "nieuw": len(inserts),
             "bijgewerkt": len(updates),
@@ -190,7 +189,9 @@ def store_rows(
         # worked out their keys in that order, so match_store.KeysAhead lines
         # them up without a lookup per marking.
         _insert(session, list(rows) if len(new_rows) == len(rows) else new_rows, now)
-    report.matching_changed = matching or bool(new_rows or changed_ids)
+    report.matching_changed = bool(new_rows or changed_ids) or any(
+        c["inactief"] for c in report.per_vh.values()
+    )
     if report.matching_changed:
         bump_version(session)
         session.flush()
