@@ -767,7 +767,8 @@ def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
     ]
     giv = ["Piet", "Pieter Jan", "Pjeter", "Dexn", "Dean", "Axel", "Abel", "Marinus",
            "Jansen", "Rianne", "Nanne", "Klaas", "Daas", "Qui nn Adam", "Quinn", "Wipstrik Erhout",
-           "Mohamed", "Mohammed Ali", "Erhout Piet"]  # fmt: skip
+           "Mohamed", "Mohammed Ali", "Erhout Piet", "Sam", "Siem", "Daan", "Dian", "Lars",
+           "Lara"]  # fmt: skip
     ids = [ev.keys_of(Identity(rng.choice(sur), rng.choice(giv), "1990-03-14"))
            for _ in range(300)]  # fmt: skip
     far = 0

@@ -32,9 +32,9 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -813,8 +813,9 @@ class Model:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    @property
+    @cached_property
     def prior_bits(self) -> float:
+        # once per model: read for every judged pair (`n` never changes)
         return _log2(KNOWN_SHARE / max(self.n, 1000))
 
     def weight(self, fld: str, level: str, value: str = "") -> float:
@@ -1274,8 +1275,10 @@ def veto(c: Comparison) -> str:
 
 def _near(a: str, b: str) -> bool:
     """Could `_str_level(a, b)` be anything but "anders"? Exactly its limits:
-    at most two edits, or equal once the OCR confusions are undone."""
-    return OSA.distance(a, b, score_cutoff=2) <= 2 or _ocr_near(a, b)
+    one edit, two on names of five letters or more, or equal once the OCR
+    confusions are undone."""
+    d = OSA.distance(a, b, score_cutoff=2)
+    return d <= 1 or (d == 2 and len(a) >= 5 and len(b) >= 5) or _ocr_near(a, b)
 
 
 def _ocr_near(a: str, b: str) -> bool:
@@ -1287,6 +1290,12 @@ def _ocr_lengths(a: str, b: str) -> bool:
     """The lengths at which `_str_level` tries OCR equality at all."""
     la, lb = len(a), len(b)
     return -2 <= la - lb <= 2 and la >= 4 and lb >= 4
+
+
+def _edits_near(d: int, a: str, b: str) -> bool:
+    """The edit limits of `_str_level` for the OSA distance `d` of a and b:
+    two letters apart is "anders" on a name shorter than five (Sam / Siem)."""
+    return d <= 1 or (d == 2 and len(a) >= 5 and len(b) >= 5)
 
 
 def _names_far(s: Keys, c: Keys) -> bool:
@@ -1301,10 +1310,10 @@ def _names_far(s: Keys, c: Keys) -> bool:
     # pair that passed the date test (a quarter of a million per 10,000 items)
     dist = OSA.distance
     if (
-        dist(ss, cs, score_cutoff=2) <= 2
-        or dist(sg, cg, score_cutoff=2) <= 2
-        or dist(ss, cg, score_cutoff=2) <= 2
-        or dist(sg, cs, score_cutoff=2) <= 2
+        _edits_near(dist(ss, cs, score_cutoff=2), ss, cs)
+        or _edits_near(dist(sg, cg, score_cutoff=2), sg, cg)
+        or _edits_near(dist(ss, cg, score_cutoff=2), ss, cg)
+        or _edits_near(dist(sg, cs, score_cutoff=2), sg, cs)
         or (s.sur_ocr == c.sur_ocr and _ocr_lengths(ss, cs))
         or (s.giv0_ocr == c.giv0_ocr and _ocr_lengths(sg, cg))
         or (s.sur_ocr == c.giv0_ocr and _ocr_lengths(ss, cg))
@@ -1315,14 +1324,14 @@ def _names_far(s: Keys, c: Keys) -> bool:
     several = s.giv_j2 or c.giv_j2
     if several and not set(s.giv.split()).isdisjoint(c.giv.split()):
         return False
-    if s.giv_lit and c.giv_lit and dist(s.giv_lit, c.giv_lit, score_cutoff=2) <= 2:
-        return False  # compare_given may still compare a slip as written
+    if s.giv_lit and c.giv_lit and _near(s.giv_lit, c.giv_lit):
+        return False  # compare_given may still compare a slip as written (Daas / Klaas)
     a, b = s.giv_lit or sg, c.giv_lit or cg
     if a[:2] == b[:2] and _truncated(a, b):
         return False  # a first name cut short
     if s.sur[:2] == cg[:2] and _truncated(s.sur, cg):
         return False  # ... in the surname field (exchanged)
-    if s.sur_lit and c.giv_lit and dist(s.sur_lit, c.giv_lit, score_cutoff=2) <= 2:
+    if s.sur_lit and c.giv_lit and _near(s.sur_lit, c.giv_lit):
         return False  # exchanged, compared as written
     if several:  # a blank inside a first name, a double surname
         js, jc = s.giv_j2 or sg, c.giv_j2 or cg
@@ -1339,9 +1348,11 @@ def judge(
     c: Keys,
     bekend_bits: float | None = None,
     mogelijk_bits: float | None = None,
+    date: str = "",
 ) -> Verdict | None:
-    """Compare a suspect with one register identity; None when it is no hit at all."""
-    date = compare_date(s.datum, c.datum)
+    """Compare a suspect with one register identity; None when it is no hit
+    at all. `date` is the date level when the caller already has it."""
+    date = date or compare_date(s.datum, c.datum)
     if not s.bsn or s.bsn != c.bsn:
         if date == "anders":
             return None  # namesake veto, decided before any name comparison
@@ -1472,6 +1483,34 @@ def judge(
     prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
     details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
+
+
+#: A blocked candidate: (vh_code, persoon_id, keys).
+Cand = tuple[str, str, Keys]
+
+
+def judge_all(
+    model: Model, s: Keys, cands: Iterable[Cand], mogelijk_bits: float | None = None
+) -> Iterator[tuple[Cand, Verdict]]:
+    """:func:`judge` over a suspect's candidates, the hits only.
+
+    Half the candidates of a big check fail the namesake veto on the date
+    alone (a name block holds everyone of that name born that year): that
+    test comes first here, once per distinct candidate date, before any call
+    per pair. The same verdicts as `judge` on each pair."""
+    sd, sb = s.datum, s.bsn
+    dates: dict[str, str] = {}
+    for cand in cands:
+        c = cand[2]
+        cd = c.datum
+        date = dates.get(cd)
+        if date is None:
+            date = dates[cd] = compare_date(sd, cd)
+        if date == "anders" and (not sb or sb != c.bsn):
+            continue  # judge's namesake veto
+        v = judge(model, s, c, mogelijk_bits=mogelijk_bits, date=date)
+        if v is not None:
+            yield cand, v
 
 
 def _field_lines(comp: Comparison, ws: Sequence[float]) -> list[str]:

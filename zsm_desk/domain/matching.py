@@ -69,7 +69,7 @@ from zsm_desk.domain.evidence import (
     Verdict,
     block_keys,
     feed_model,
-    judge,
+    judge_all,
     keys_of,
     probe_keys,
     same_person,
@@ -370,10 +370,7 @@ def decide(
     certain: all of them drop to `mogelijk` (``meerdere-personen``).
     """
     best: dict[tuple[str, str], tuple[Verdict, Keys]] = {}
-    for vh, pid, keys in candidates:
-        v = judge(model, suspect, keys)
-        if v is None:
-            continue
+    for (vh, pid, keys), v in judge_all(model, suspect, candidates):
         old = best.get((vh, pid))
         if old is None or _rank(v.status, v.bits) < _rank(old[0].status, old[0].bits):
             best[(vh, pid)] = (v, keys)
@@ -425,11 +422,9 @@ def first_pass(model: Model, batch: Batch) -> tuple[list[list[tuple[str, str, Ke
     pairs: list[Pair] = []
     for s, cands in batch:
         mine = []
-        for cand in cands:
-            v = judge(model, s, cand[2], mogelijk_bits=FEED_FLOOR)
-            if v is not None:
-                mine.append(cand)
-                pairs.append((v.bits, v.levels))
+        for cand, v in judge_all(model, s, cands, mogelijk_bits=FEED_FLOOR):
+            mine.append(cand)
+            pairs.append((v.bits, v.levels))
         kept.append(mine)
     return kept, pairs
 
