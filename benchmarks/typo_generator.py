@@ -18,8 +18,13 @@ so that the matcher is never judged only on the noise it was tuned on:
   first names), so every true pair is findable in principle.
 
 Boundary: ``generate(seed, persons, items, known_share=0.10, exchange=0.03,
-with_bsn=False)`` returns ``(register_records, instroom, truth)`` in the same
-shapes as ``synthetic.generate``.
+with_bsn=False, rate=0.12, foreign=0.2, register_rate=None)`` returns
+``(register_records, instroom, truth)`` in the same shapes as
+``synthetic.generate``. ``foreign`` is the share of persons from the four small
+name groups (a dozen surnames each, so an exact name and date is rarer proof
+than in a real register); ``register_rate`` the noise on the register copy
+(default: the same as the police copy's). The defaults give the data of the
+ten-seed tables.
 """
 
 from __future__ import annotations
@@ -152,9 +157,9 @@ def _bsn(rng: random.Random) -> str:
 class _Person:
     __slots__ = ("born", "bsn", "first", "gemeente", "middle", "prefix", "surname")
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, foreign: float = 0.2) -> None:
         g = rng.random()
-        if g < 0.8:
+        if g < 1.0 - foreign:
             male = rng.random() < 0.75
             firsts = _Person_first_m if male else _Person_first_f
             self.first = rng.choice(firsts)
@@ -231,9 +236,12 @@ def generate(
     exchange: float = 0.03,
     with_bsn: bool = False,
     rate: float = 0.12,
+    foreign: float = 0.2,
+    register_rate: float | None = None,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     rng = random.Random(f"typo-{seed}")
-    people = [_Person(rng) for _ in range(persons)]
+    people = [_Person(rng, foreign) for _ in range(persons)]
+    reg_rate = rate if register_rate is None else register_rate
     records: list[dict[str, str]] = []
     where: list[list[tuple[str, str]]] = []
     for n, p in enumerate(people):
@@ -243,7 +251,7 @@ def generate(
         mine = []
         for vh in vhs:
             pid = f"T{n:07d}{vh[-1]}"
-            rec = {"vh_code": vh, "persoon_id": pid, **_copy(rng, p, rate, 0.0, with_bsn)}
+            rec = {"vh_code": vh, "persoon_id": pid, **_copy(rng, p, reg_rate, 0.0, with_bsn)}
             rec.update(slagzin="Afstemmen met VH.", advies_datum="2026-01-15", actief="ja")
             records.append(rec)
             mine.append((vh, pid))
@@ -260,14 +268,14 @@ def generate(
             known = set(where[i])
         elif r < known_share + 0.06:  # twin: same surname, date and gemeente, other first name
             base = people[rng.randrange(persons)]
-            p = _Person(rng)
+            p = _Person(rng, foreign)
             p.surname, p.prefix, p.born, p.gemeente = (
                 base.surname, base.prefix, base.born, base.gemeente)  # fmt: skip
             while p.first[:3].lower() == base.first[:3].lower():
                 p.first = rng.choice(_Person_first_m + _Person_first_f)
         elif r < known_share + 0.12:  # namesake: same name, other date
             base = people[rng.randrange(persons)]
-            p = _Person(rng)
+            p = _Person(rng, foreign)
             p.first, p.middle, p.surname, p.prefix = (
                 base.first, list(base.middle), base.surname, base.prefix)  # fmt: skip
             while abs((p.born - base.born).days) < 40:
@@ -275,7 +283,7 @@ def generate(
                 if rng.random() < 0.5:
                     p.born = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(56 * 365))
         else:
-            p = _Person(rng)
+            p = _Person(rng, foreign)
         ident = _copy(rng, p, rate, exchange if known else exchange / 3, with_bsn)
         bvh = f"TY{seed % 1000:03d}-{n:07d}"
         instroom.append(
