@@ -332,6 +332,38 @@ def test_a_surname_close_to_another_surname_people_carry_is_no_slip() -> None:
     assert not ev.two_surnames(ev.default_model(), "muis", "huis")
 
 
+def test_a_slip_as_near_to_another_name_is_a_twin_as_often_as_a_slip() -> None:
+    """Within one family (same surname and day) a first name that is no name
+    is a slip of the register's name only when no other name is as near:
+    "Lkis" is Lois or Luis (a twin), "Arjhur" only Arthur (typo generator with
+    more slips, seed 106: a wrong `bekend` at 12.1 bits before)."""
+    extra = [("Kalverda", "Lois", "1975-07-22"), ("Kalverda", "Arthur", "1990-03-14")]
+    index = RegisterIndex(_named_register(extra))
+    assert ev.slip_between_names(index.model, "lkis", "lois")
+    assert not ev.slip_between_names(index.model, "arjhur", "arthur")
+    assert not ev.slip_between_names(index.model, "luis", "lois")  # two names: two_names
+    twin = index.match(Identity("Kalverda", "Lkis", "1975-07-22"))
+    assert [(h.persoon_id, h.status) for h in twin] == [("X0", MOGELIJK)]
+    # the reference weights of a small register decide nothing here
+    assert not ev.slip_between_names(ev.default_model(), "lkis", "lois")
+
+
+def test_only_the_first_given_name_and_another_gemeente_is_never_bekend() -> None:
+    """ "Sophia" against "Sophia Bente Lynn", same rare surname and day, living
+    elsewhere: a same-name person of that year as often as the person (clerk
+    generator, 3 % known, seed 106: a wrong `bekend` at 10.6 bits before)."""
+    people = _named_register([])
+    reg = Identity("Schweinfurt", "Sophia Bente Lynn", "1971-03-16", voorvoegsel="van",
+                   gemeente="Noordhoek")  # fmt: skip
+    index = RegisterIndex([*people, Candidate("VH-UTR", "S1", reg)])
+    elsewhere = Identity("Schweinfurt", "Sophia", "1971-03-16", voorvoegsel="van",
+                         gemeente="Weidum")  # fmt: skip
+    assert [(h.persoon_id, h.status) for h in index.match(elsewhere)] == [("S1", MOGELIJK)]
+    here = Identity("Schweinfurt", "Sophia", "1971-03-16", voorvoegsel="van",
+                    gemeente="Noordhoek")  # fmt: skip
+    assert [(h.persoon_id, h.status) for h in index.match(here)] == [("S1", BEKEND)]
+
+
 def test_a_real_name_the_register_does_not_hold_is_still_a_name() -> None:
     """Nobody in this register is called Lara or Luuk; both are names, not slips."""
     index = RegisterIndex(
