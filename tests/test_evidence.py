@@ -390,6 +390,25 @@ def test_exchanged_fields_with_a_first_name_spelled_apart_are_never_bekend() -> 
     assert [(h.persoon_id, h.status) for h in same] == [("A1", BEKEND)]
 
 
+def test_a_hyphenated_first_name_is_one_given_name() -> None:
+    """ "Jean-Luc" is one name: "Luc" after "Jean" is no second given name
+    that agrees as well (nl generator, 3 % known, 200,000 persons, seed 106:
+    two persons called Jean-Luc Rosaria born the same day, 9.0 bits with the
+    bonus)."""
+    compound = ev.keys_of(Identity("Rosaria", "Jean-Luc", "1996-08-06"), suspect=True)
+    assert compound.giv_compound and compound.giv == "iean luk"
+    assert not ev.keys_of(Identity("Rosaria", "Jean Luc", "1996-08-06"), suspect=True).giv_compound
+    assert not ev.keys_of(Identity("Rosaria", "Jean-Luc", "1996-08-06")).giv_compound
+    reg = ev.keys_of(Identity("Rosaria", "Jean-Luc", "1996-08-06"))
+    model = RegisterIndex(_named_register([])).model
+    two = ev.keys_of(Identity("Rosaria", "Jean Luc", "1996-08-06"), suspect=True)
+    one, both = ev.judge(model, compound, reg), ev.judge(model, two, reg)
+    assert one is not None and both is not None
+    assert not any("tweede voornaam" in d for d in one.details)
+    assert any("tweede voornaam" in d for d in both.details)
+    assert one.bits < both.bits
+
+
 def test_a_real_name_the_register_does_not_hold_is_still_a_name() -> None:
     """Nobody in this register is called Lara or Luuk; both are names, not slips."""
     index = RegisterIndex(

@@ -135,6 +135,10 @@ class Keys:
     #: persisted): a first name in the surname field compared as written
     #: against the register's `giv_lit` (exchanged fields)
     sur_lit: str = field(default="", compare=False, repr=False)
+    #: the first given name is written as one hyphenated name (Jean-Luc,
+    #: Anne-Marie), suspect side only (not persisted): the keys split it into
+    #: two given names, but its second part is no further given name
+    giv_compound: bool = field(default=False, compare=False, repr=False)
     #: the first of `giv` (derived, not persisted): read several times per
     #: compared pair, so worked out once per identity
     giv0: str = field(init=False, repr=False, compare=False)
@@ -236,6 +240,7 @@ def keys_of(identity: Identity, suspect: bool = False) -> Keys:
         place_key(identity.gemeente),
         lit,
         "".join(ch for ch in fold(identity.achternaam) if ch.isalpha()) if suspect else "",
+        suspect and "-" in identity.voornamen.strip().split(" ", 1)[0],
     )
 
 
@@ -1418,7 +1423,12 @@ def judge(
                 corr = cap - name_bits
                 bits += corr
                 extra.append(("deze voor- en achternaam komen vaak samen voor", corr))
-    if giv_lv == "exact" and " " in s.giv and " " in c.giv:
+    if giv_lv == "exact" and " " in s.giv and " " in c.giv and not s.giv_compound:
+        # a second given name agreeing as well; not the second half of a
+        # hyphenated first name, which the first half predicts ("Luc" after
+        # "Jean": nl generator, 3 % known, 200,000 persons, seed 106: two
+        # persons called Jean-Luc Rosaria born the same day, 9.0 bits with
+        # this bonus, 4.3 without)
         w2 = _log2(0.95 / model.u_second)
         bits += w2
         extra.append(("ook tweede voornaam gelijk", w2))
