@@ -1283,8 +1283,7 @@ def _near(a: str, b: str) -> bool:
     """Could `_str_level(a, b)` be anything but "anders"? Exactly its limits:
     one edit, two on names of five letters or more, or equal once the OCR
     confusions are undone."""
-    d = OSA.distance(a, b, score_cutoff=2)
-    return d <= 1 or (d == 2 and len(a) >= 5 and len(b) >= 5) or _ocr_near(a, b)
+    return _edits_near(OSA.distance(a, b, score_cutoff=2), a, b) or _ocr_near(a, b)
 
 
 def _ocr_near(a: str, b: str) -> bool:
