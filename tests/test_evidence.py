@@ -39,6 +39,12 @@ def one(register: Identity, suspect: Identity) -> tuple[MatchStatus, str] | None
         ("Bouzidi", "Saïd", "Bouzdi", "Said", BEKEND),
         ("Pace", "Roberto", "Apce", "Roberto", BEKEND),  # first letter not equal
         ("Jolly", "Mark", "Jollu", "Mark", BEKEND),  # JW 0.883 before
+        # a slip inside a letter group the spelling skeleton rewrites: as
+        # skeletons three letters apart (bunsfhoten / bun§oten), as written one
+        ("Bunschoten", "Damian", "Bunsfhoten", "Damian", BEKEND),
+        ("Bosch", "Max", "Boxch", "Max", BEKEND),
+        ("Velden", "Nathan", "Vel den", "Nathan", BEKEND),  # "den" no voorvoegsel here
+        ("Veen", "Dani", "Veeri", "Dani", BEKEND),  # OCR n → ri, as written
         # a given-name typo with the same surname and date is what twins look
         # like: found, but a person confirms
         ("Visser", "Arthur", "Visser", "Arjhur", MOGELIJK),
@@ -230,9 +236,6 @@ def test_exchanged_first_name_is_also_compared_as_written(
     # the skeletons drifted apart (deksn / dean); as written one letter
     got = one(register, suspect)
     assert got is not None and got[0] is MOGELIJK and "verwisseld" in got[1]
-    # register keys never carry the literal surname: training sees the same
-    # keys from memory as from the database
-    assert ev.keys_of(register).sur_lit == ""
 
 
 def test_two_digits_off_stays_a_namesake() -> None:
@@ -346,6 +349,19 @@ def test_a_slip_as_near_to_another_name_is_a_twin_as_often_as_a_slip() -> None:
     assert [(h.persoon_id, h.status) for h in twin] == [("X0", MOGELIJK)]
     # the reference weights of a small register decide nothing here
     assert not ev.slip_between_names(ev.default_model(), "lkis", "lois")
+
+
+def test_a_slip_with_every_further_given_name_equal_is_no_twin() -> None:
+    """ "Lkis Maria Johanna" against "Lois Maria Johanna": a twin's further
+    given names are his own, so the slip is this person's and the weight
+    decides; with another or no further name the slip gate still holds."""
+    extra = [("Kalverda", "Lois Maria Johanna", "1975-07-22")]
+    index = RegisterIndex(_named_register(extra))
+    same = index.match(Identity("Kalverda", "Lkis Maria Johanna", "1975-07-22"))
+    assert [(h.persoon_id, h.status) for h in same] == [("X0", BEKEND)]
+    for other in ("Lkis Maria Petra", "Lkis"):
+        twin = index.match(Identity("Kalverda", other, "1975-07-22"))
+        assert [(h.persoon_id, h.status) for h in twin] == [("X0", MOGELIJK)], other
 
 
 def test_only_the_first_given_name_and_another_gemeente_is_never_bekend() -> None:

@@ -32,6 +32,7 @@ class MatchKey(Base):
     place: Mapped[str] = mapped_column(String(100), default="")
     gem: Mapped[str] = mapped_column(String(100), default="")
     giv_lit: Mapped[str] = mapped_column(String(100), default="")  # migration 0101_match_lit
+    sur_lit: Mapped[str] = mapped_column(String(200), default="")  # migration 0103_match_sur_lit
     k_bsn: Mapped[str] = mapped_column(String(9), default="", index=True)
     k_ds: Mapped[str] = mapped_column(String(12), default="", index=True)
     k_dg: Mapped[str] = mapped_column(String(12), default="", index=True)
