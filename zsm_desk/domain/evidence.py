@@ -553,17 +553,16 @@ def compare_surname(a: Keys, b: Keys) -> str:
 
 def _surname_as_written(a: str, b: str) -> str:
     """Two surname fields as written (`Keys.sur_lit`): "exact" when equal,
-    "1-letter" one edit apart or equal once the OCR confusions are undone
-    (both of four letters or more: Veeri against Veen, whose skeletons veri
-    and ven are too short for that test), else ""."""
+    "1-letter" one edit apart, or two and equal once the OCR confusions are
+    undone (one confusion: Veeri against Veen, whose skeletons veri and ven
+    are too short for that test); both of four letters or more. Else ""."""
     if not a or not b:
         return ""
     if a == b:
         return "exact"
     if len(a) >= 4 and len(b) >= 4:
-        if -1 <= len(a) - len(b) <= 1 and OSA.distance(a, b, score_cutoff=1) <= 1:
-            return "1-letter"
-        if _ocr_near(a, b):
+        d = OSA.distance(a, b, score_cutoff=2)
+        if d <= 1 or (d == 2 and _ocr_near(a, b)):
             return "1-letter"
     return ""
 
@@ -741,6 +740,10 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
             parts = set(c.sur_parts.split())
             if s.giv0 in parts or s.giv.replace(" ", "") in parts:
                 x_giv = "deel"
+        if x_giv == "anders":
+            # the register's surname as written (Bunsfhoten | Damian against
+            # Damian Bunschoten), as compare_surname has it
+            x_giv = _surname_as_written(s.giv_lit, c.sur_lit) or "anders"
         # the other name only when this one is near (an exchange needs both;
         # half the compared pairs end here, so the order is worth keeping)
         x_sur = "anders" if x_giv == "anders" else _exchanged_first_name(s, c)
@@ -1370,8 +1373,11 @@ def _names_far(s: Keys, c: Keys) -> bool:
         return False  # ... in the surname field (exchanged)
     if s.sur_lit and c.giv_lit and _near(s.sur_lit, c.giv_lit):
         return False  # exchanged, compared as written
-    if _surname_as_written(s.sur_lit, c.sur_lit):
-        return False  # compare_surname compares a slip as written (Boxch / Bosch)
+    # compare_surname compares a slip as written (Boxch / Bosch): never more
+    # than two edits apart, which OSA tells in C before the rest is looked at
+    sl, cl = s.sur_lit, c.sur_lit
+    if sl and cl and dist(sl, cl, score_cutoff=2) <= 2 and _surname_as_written(sl, cl):
+        return False
     if several:  # a blank inside a first name, a double surname
         js, jc = s.giv_j2 or sg, c.giv_j2 or cg
         if _near(js, cg) or _near(sg, jc) or _near(js, jc):
