@@ -1772,8 +1772,8 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
                 comp.exchanged
                 or two_names(model, s.giv_lit, c.giv_lit)
                 # a twin's further given names are his own: with every further
-                # name equal the slip is this person's (typo generator, ten
-                # seeds: 22 true pairs held back, no other person among them)
+                # name equal the slip is this person's (typo generator, seeds
+                # 101-105: 22 true pairs held back, no other person among them)
                 or (
                     slip_between_names(model, s.giv_lit, c.giv_lit)
                     and not _further_names_equal(s, c)
