@@ -201,8 +201,9 @@ def _surname_keys(achternaam: str, voorvoegsel: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=200_000)
 def _surname_lit(achternaam: str) -> str:
-    """The surname field as written: folded, letters only (`Keys.sur_lit`)."""
-    return "".join(ch for ch in fold(achternaam) if ch.isalpha())
+    """The surname field as written: folded, letters only (`Keys.sur_lit`),
+    at most the 200 characters its column holds (folding may lengthen: ß → ss)."""
+    return "".join(ch for ch in fold(achternaam) if ch.isalpha())[:200]
 
 
 @lru_cache(maxsize=200_000)
