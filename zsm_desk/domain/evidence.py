@@ -568,6 +568,10 @@ def _surname_as_written(a: str, b: str) -> str:
     return ""
 
 
+#: First letters that write one sound, as the spelling skeleton merges them.
+_INITIAL_SOUND = str.maketrans({"j": "i", "y": "i", "c": "k", "q": "k"})
+
+
 def compare_given(a: Keys, b: Keys) -> str:
     if not a.giv or not b.giv:
         return "leeg"
@@ -575,7 +579,13 @@ def compare_given(a: Keys, b: Keys) -> str:
     if a.initials or b.initials or len(ta[0]) == 1 or len(tb[0]) == 1:
         la, lb = a.letters, b.letters
         short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
-        return "voorletters" if long_.startswith(short) else "anders"
+        if long_.startswith(short):
+            return "voorletters"
+        # one sound, two first letters: J. for Yusuf (Jusuf), C. for Kees
+        # (Cornelis); initials are never `bekend`, a person looks
+        if long_.translate(_INITIAL_SOUND).startswith(short.translate(_INITIAL_SOUND)):
+            return "voorletters"
+        return "anders"
     if ta == tb:
         return "exact"
     # a blank inside a name (Jo ël, Abdel Kader) must not make two names
