@@ -27,6 +27,18 @@ def one(register: Identity, suspect: Identity) -> tuple[MatchStatus, str] | None
     return (hits[0].status, hits[0].reden) if hits else None
 
 
+def _feed(tmp_path: Path, *people: tuple[str, str, str]) -> Path:
+    """A feed file of one item per (achternaam, voornamen, geboortedatum),
+    numbered from 1, a minute apart."""
+    items = [
+        {"bvh_nummer": f"PL0900-2026{n:06d}", "ingestroomd_op": f"2026-11-22T07:{n - 1:02d}:00+01:00",
+         "achternaam": last, "voornamen": first, "geboortedatum": born,
+         "feit": "Diefstal", "status": "aangemeld"}
+        for n, (last, first, born) in enumerate(people, 1)
+    ]  # fmt: skip
+    return write(tmp_path, "f.json", {"items": items})
+
+
 # --- the misses reported in the issue ---------------------------------------------
 
 
@@ -715,14 +727,10 @@ def test_fresh_process_matches_from_persisted_keys(
     monkeypatch.setattr(ev, "train", no_index)  # weights are read, not re-learned
     fresh = open_app(url)
     try:
-        import_feed(fresh, write(tmp_path, "f.json", {"items": [
-            {"bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
-             "achternaam": "Kthagen", "voornamen": "Pieter", "geboortedatum": "1990-03-14",
-             "feit": "Diefstal", "status": "aangemeld"},
-            {"bvh_nummer": "PL0900-2026000002", "ingestroomd_op": "2026-11-22T07:01:00+01:00",
-             "achternaam": "Bakker", "voornamen": "Kees", "geboortedatum": "1971-01-31",
-             "feit": "Diefstal", "status": "aangemeld"},
-        ]}))  # fmt: skip
+        import_feed(
+            fresh,
+            _feed(tmp_path, ("Kthagen", "Pieter", "1990-03-14"), ("Bakker", "Kees", "1971-01-31")),
+        )
         with fresh.db.session() as s:
             report = {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
         first = report["PL0900-2026000001"]
@@ -762,11 +770,7 @@ def test_keys_stored_before_the_surname_as_written_are_rebuilt(
         with fresh.db.session() as s:
             assert s.scalar(select(func.count()).select_from(MatchKey)) == 0
             assert s.get(Setting, match_store.MODEL_KEY) is None
-        import_feed(fresh, write(tmp_path, "f.json", {"items": [
-            {"bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
-             "achternaam": "Bunsfhoten", "voornamen": "Damian", "geboortedatum": "1990-03-14",
-             "feit": "Diefstal", "status": "aangemeld"},
-        ]}))  # fmt: skip
+        import_feed(fresh, _feed(tmp_path, ("Bunsfhoten", "Damian", "1990-03-14")))
         with fresh.db.session() as s:
             lits = list(s.scalars(select(MatchKey.sur_lit)))
             report = known_clients.match_report(s)
@@ -822,11 +826,7 @@ def test_bulk_key_path_writes_the_same_keys(
             for r in s.execute(select(MatchKey.__table__.c.marking_id).where(MatchKey.k_ds != ""))
         }
         assert len(ix) == 2
-    import_feed(app, write(tmp_path, "f.json", {"items": [
-        {"bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
-         "achternaam": "Koning", "voornamen": "Luc", "geboortedatum": "2000-07-19",
-         "feit": "Diefstal", "status": "aangemeld"},
-    ]}))  # fmt: skip
+    import_feed(app, _feed(tmp_path, ("Koning", "Luc", "2000-07-19")))
     with app.db.session() as s:
         report = {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
     assert report["PL0900-2026000001"]["status"] == "mogelijk"  # Luc is not Luuk
