@@ -18,13 +18,15 @@ so that the matcher is never judged only on the noise it was tuned on:
   first names), so every true pair is findable in principle.
 
 Boundary: ``generate(seed, persons, items, known_share=0.10, exchange=0.03,
-with_bsn=False, rate=0.12, foreign=0.2, register_rate=None)`` returns
+with_bsn=False, rate=0.12, foreign=0.2, register_rate=None, junior=0.0)`` returns
 ``(register_records, instroom, truth)`` in the same shapes as
 ``synthetic.generate``. ``foreign`` is the share of persons from the four small
 name groups (a dozen surnames each, so an exact name and date is rarer proof
 than in a real register); ``register_rate`` the noise on the register copy
-(default: the same as the police copy's). The defaults give the data of the
-ten-seed tables.
+(default: the same as the police copy's); ``junior`` the share of queue items
+that are a register person's father, son or grandfather of the same names,
+born the same day and month 18-40 years apart, in the same gemeente (none by
+default). The defaults give the data of the ten-seed tables.
 """
 
 from __future__ import annotations
@@ -146,6 +148,14 @@ def _date_noise(rng: random.Random, d: dt.date) -> str:
     return d.isoformat()
 
 
+def _years_on(d: dt.date, years: int) -> dt.date:
+    """The same day and month `years` later (28 February for a 29th)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
 def _bsn(rng: random.Random) -> str:
     while True:
         head = [rng.randint(1, 9)] + [rng.randrange(10) for _ in range(7)]
@@ -238,6 +248,7 @@ def generate(
     rate: float = 0.12,
     foreign: float = 0.2,
     register_rate: float | None = None,
+    junior: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     rng = random.Random(f"typo-{seed}")
     people = [_Person(rng, foreign) for _ in range(persons)]
@@ -282,6 +293,12 @@ def generate(
                 p.born = dt.date(base.born.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
                 if rng.random() < 0.5:
                     p.born = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(56 * 365))
+        elif r < known_share + 0.12 + junior:  # same name, a generation apart
+            base = people[rng.randrange(persons)]
+            p = _Person(rng, foreign)
+            p.first, p.middle, p.surname, p.prefix, p.gemeente = (
+                base.first, list(base.middle), base.surname, base.prefix, base.gemeente)  # fmt: skip
+            p.born = _years_on(base.born, rng.choice((-1, 1)) * rng.randint(18, 40))
         else:
             p = _Person(rng, foreign)
         ident = _copy(rng, p, rate, exchange if known else exchange / 3, with_bsn)
