@@ -18,7 +18,8 @@ so that the matcher is never judged only on the noise it was tuned on:
   first names), so every true pair is findable in principle.
 
 Boundary: ``generate(seed, persons, items, known_share=0.10, exchange=0.03,
-with_bsn=False, rate=0.12, foreign=0.2, register_rate=None, junior=0.0)`` returns
+with_bsn=False, rate=0.12, foreign=0.2, register_rate=None, junior=0.0,
+namesake_home=0.0)`` returns
 ``(register_records, instroom, truth)`` in the same shapes as
 ``synthetic.generate``. ``foreign`` is the share of persons from the four small
 name groups (a dozen surnames each, so an exact name and date is rarer proof
@@ -26,7 +27,9 @@ than in a real register); ``register_rate`` the noise on the register copy
 (default: the same as the police copy's); ``junior`` the share of queue items
 that are a register person's father, son or grandfather of the same names,
 born the same day and month 18-40 years apart, in the same gemeente (none by
-default). The defaults give the data of the ten-seed tables.
+default); ``namesake_home`` the share of namesakes who live in the same
+gemeente as the person they share the names with (none by default: another
+gemeente drawn at random). The defaults give the data of the ten-seed tables.
 """
 
 from __future__ import annotations
@@ -249,6 +252,7 @@ def generate(
     foreign: float = 0.2,
     register_rate: float | None = None,
     junior: float = 0.0,
+    namesake_home: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     rng = random.Random(f"typo-{seed}")
     people = [_Person(rng, foreign) for _ in range(persons)]
@@ -293,6 +297,8 @@ def generate(
                 p.born = dt.date(base.born.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
                 if rng.random() < 0.5:
                     p.born = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(56 * 365))
+            if namesake_home and rng.random() < namesake_home:
+                p.gemeente = base.gemeente
         elif r < known_share + 0.12 + junior:  # same name, a generation apart
             base = people[rng.randrange(persons)]
             p = _Person(rng, foreign)

@@ -1538,18 +1538,22 @@ def judge(
         status is MatchStatus.BEKEND
         and bsn != "gelijk"
         and lv["geboortedatum"] == "cijfer"
-        and _generation_apart(s.datum, c.datum)
+        and s.datum[:4] != c.datum[:4]
     ):
-        # A digit off in the decade or century of the year (or two year
-        # digits transposed) can be a generation: a father, son or
-        # grandfather of one name, born the same day and month, lives in the
-        # same gemeente, so the gemeente that backs a typo backs him too
-        # ("Kees Jan Kolkman" 1968-07-21 against 1998-07-21: `bekend` before).
-        # A namesake with a clearly other date, or a typo; a person looks.
+        # A digit off in the year is another age. A father, son or
+        # grandfather of the same names, born the same day and month, lives
+        # in the same gemeente, so the gemeente that backs a typo backs him
+        # too: "Kees Jan Kolkman" 1968-07-21 against 1998-07-21 was `bekend`
+        # (typo generator with such juniors for 10 % of the queue, ten seeds:
+        # 45 wrong). A slip in either copy's year brings him within a digit
+        # at any distance (1963 against a junior's 1989 written 1969: 6 of
+        # the 45 were a few years apart), so every year digit, not only a
+        # generation; a digit off in the day or month keeps the year, which
+        # no father shares. A person looks.
         status = MatchStatus.MOGELIJK
         details.append(
-            "geboortejaar een generatie anders: ook een vader, zoon of grootvader "
-            "met dezelfde naam past; bevestiging nodig"
+            "geboortejaar anders: ook een vader, zoon of grootvader met dezelfde naam "
+            "past; bevestiging nodig"
         )
     if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(model, s, c, comp):
         # Same surname and date with a sound-alike first name (Luc / Luuk,
@@ -1826,18 +1830,6 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
         # further given names could have told them apart; a person looks.
         or (giv == "roepnaam" and lv["gemeente"] == "anders" and lv["geboorteplaats"] != "gelijk")
     )
-
-
-#: Years between two birth dates from which the older could be the
-#: younger's father or mother (`_generation_apart`).
-GENERATION_YEARS = 15
-
-
-def _generation_apart(a: str, b: str) -> bool:
-    """Two full dates (YYYYMMDD) whose years are a generation apart or more. A
-    slip of a neighbouring key in the decade (1987 for 1997) is ten years:
-    as common a typo as any, and no father's."""
-    return abs(int(a[:4]) - int(b[:4])) >= GENERATION_YEARS
 
 
 def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
