@@ -1,4 +1,4 @@
-"""Quality of the known-client matcher on two independently written generators.
+"""Quality of the known-client matcher on four independently written generators.
 
     .venv/bin/python benchmarks/matching.py [--seeds 10] [--persons 200000]
         [--items 2000] [--profiles basis,zonder-bsn-plaats,namen-verwisseld]
@@ -16,6 +16,14 @@ Generators (see each module's docstring):
   ``--generators nl,typo,clerk``): a clean register, one clerk's slip per field
   on the police copy only, long-tailed name frequencies, double surnames, and
   twins, namesakes, siblings and same-name-same-year persons as negatives;
+* ``family`` — ``family_generator.py``, a fourth (7 December): households,
+  so that relatives are the hard negatives — parents, siblings, twins and
+  sons carrying the father's given names, born in the family's gemeente;
+  `persons` is the register's size, drawn from a population about ten times
+  as big; about a fifth of the queue known;
+* ``typo:junior=0.1`` — the typo generator with fathers, sons and
+  grandfathers of the same names born the same day and month for 10 % of
+  the queue (the construct that found the year-digit rule);
 * ``typo:foreign=0:register_rate=0``, ``nl:known_share=0.03`` — a generator
   with other settings, keyword arguments of its ``generate`` (here: no persons
   from the typo generator's four small name groups, no noise on its register
@@ -105,6 +113,10 @@ def generate(gen: str, seed: int, persons: int, items: int) -> Data:
         from clerk_generator import generate as clerk_generate
 
         return clerk_generate(seed, persons, items, **options)
+    if name == "family":
+        from family_generator import generate as family_generate
+
+        return family_generate(seed, persons, items, **options)
     from typo_generator import generate as typo_generate
 
     return typo_generate(seed, persons, items, **options)
