@@ -20,9 +20,10 @@ setting of ``typo_generator`` did). Persons live in households:
   written from documents: clean, birth place on 60 %, BSN on half, and 5 %
   with initials only;
 * the police copy: roepnaam only for 35 %, a slip in the first name or the
-  surname for 6 % each, a date one digit off for 4 % (any digit of day,
-  month or year) and day and month swapped for 1 %, name fields exchanged
-  for 2 %, gemeente on 75 %, birth place on half, BSN on 40 %.
+  surname for 6 % each, a date typo for 5 % (a fifth of them day and month
+  swapped, the rest a neighbouring key on one digit of the day, the month or
+  the last two of the year), name fields exchanged for 2 %, gemeente on
+  75 %, birth place on half, BSN on 40 %.
 
 The queue: `known_share` registered persons, `relatives` a member of a
 registered person's household who is not registered himself (parent,
@@ -170,18 +171,22 @@ def _slip(rng: random.Random, word: str) -> str:
 
 
 def _date_noise(rng: random.Random, d: dt.date) -> str:
-    s = d.strftime("%Y%m%d")
+    """Day and month swapped (a fifth), else a neighbouring key on one digit
+    of the day, the month or the last two of the year (a number row slip,
+    not any digit: 1987 for 1997, never 1937)."""
     if rng.random() < 0.2 and d.day <= 12 and d.day != d.month:
         return dt.date(d.year, d.day, d.month).isoformat()
-    for _ in range(40):
-        pos = rng.choice((2, 3, 4, 5, 6, 7))
-        new = s[:pos] + str(rng.randrange(10)) + s[pos + 1 :]
-        if new == s:
-            continue
-        try:
-            return dt.date(int(new[:4]), int(new[4:6]), int(new[6:])).isoformat()
-        except ValueError:
-            continue
+    digits = list(d.strftime("%Y%m%d"))
+    for pos in rng.sample((2, 3, 4, 5, 6, 7), 6):
+        for step in rng.sample((-1, 1), 2):
+            digit = int(digits[pos]) + step
+            if not 0 <= digit <= 9:
+                continue
+            new = "".join([*digits[:pos], str(digit), *digits[pos + 1 :]])
+            try:
+                return dt.date(int(new[:4]), int(new[4:6]), int(new[6:])).isoformat()
+            except ValueError:
+                continue
     return d.isoformat()
 
 

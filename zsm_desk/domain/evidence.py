@@ -141,6 +141,12 @@ class Keys:
     #: Anne-Marie), suspect side only (not persisted): the keys split it into
     #: two given names, but its second part is no further given name
     giv_compound: bool = field(default=False, compare=False, repr=False)
+    #: with several words in the given-name field, all of them as written
+    #: (folded, letters only, glued), suspect side only (not persisted): a
+    #: surname of several words in that field (exchanged fields) against the
+    #: register's `sur_lit`, where each word's skeleton drifts from the glued
+    #: one at its end (und → unt)
+    giv_field_lit: str = field(default="", compare=False, repr=False)
     #: the first of `giv` (derived, not persisted): read several times per
     #: compared pair, so worked out once per identity
     giv0: str = field(init=False, repr=False, compare=False)
@@ -250,6 +256,7 @@ def keys_of(identity: Identity, suspect: bool = False) -> Keys:
         lit,
         _surname_lit(identity.achternaam),
         suspect and "-" in identity.voornamen.strip().split(" ", 1)[0],
+        _surname_lit(identity.voornamen) if suspect and " " in identity.voornamen.strip() else "",
     )
 
 
@@ -753,8 +760,15 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
                 x_giv = "deel"
         if x_giv == "anders":
             # the register's surname as written (Bunsfhoten | Damian against
-            # Damian Bunschoten), as compare_surname has it
-            x_giv = _surname_as_written(s.giv_lit, c.sur_lit) or "anders"
+            # Damian Bunschoten), as compare_surname has it; a surname of
+            # several words as written, whole ("Coreth von und zu Coredo und
+            # Starkenberg | Riley": each word's skeleton ends otherwise than
+            # the glued one's, und → unt)
+            x_giv = (
+                _surname_as_written(s.giv_lit, c.sur_lit)
+                or _surname_as_written(s.giv_field_lit, c.sur_lit)
+                or "anders"
+            )
         # the other name only when this one is near (an exchange needs both;
         # half the compared pairs end here, so the order is worth keeping)
         x_sur = "anders" if x_giv == "anders" else _exchanged_first_name(s, c)
@@ -793,6 +807,10 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
         x_sur = _str_level(s.giv0, c.sur)
         if x_sur == "anders" and s.giv0 in c.sur_parts.split():
             x_sur = "deel"  # "Ahmadi | Samira" against "S.H. El Idrissi-Ahmadi"
+        if x_sur == "anders":
+            # a surname of several words ("Heribert van Laon | Quinten" against
+            # "Q.R. Heribert van Laon"), as written
+            x_sur = _surname_as_written(s.giv_field_lit, c.sur_lit) or "anders"
         if _RANK.get(x_sur, _RANK["1-letter"]) <= 2:
             exchanged = True
             levels["achternaam"] = x_sur
