@@ -206,10 +206,11 @@ def _surname_keys(achternaam: str, voorvoegsel: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=200_000)
-def _surname_lit(achternaam: str) -> str:
-    """The surname field as written: folded, letters only (`Keys.sur_lit`),
-    at most the 200 characters its column holds (folding may lengthen: ß → ss)."""
-    return "".join(ch for ch in fold(achternaam) if ch.isalpha())[:200]
+def _field_lit(text: str) -> str:
+    """A name field as written: folded, letters only (`Keys.sur_lit`,
+    `Keys.giv_field_lit`), at most the 200 characters the column of
+    `sur_lit` holds (folding may lengthen: ß → ss)."""
+    return "".join(ch for ch in fold(text) if ch.isalpha())[:200]
 
 
 @lru_cache(maxsize=200_000)
@@ -254,9 +255,9 @@ def keys_of(identity: Identity, suspect: bool = False) -> Keys:
         place_key(identity.geboorteplaats),
         place_key(identity.gemeente),
         lit,
-        _surname_lit(identity.achternaam),
+        _field_lit(identity.achternaam),
         suspect and "-" in identity.voornamen.strip().split(" ", 1)[0],
-        _surname_lit(identity.voornamen) if suspect and " " in identity.voornamen.strip() else "",
+        _field_lit(identity.voornamen) if suspect and " " in identity.voornamen.strip() else "",
     )
 
 
@@ -378,7 +379,7 @@ def key_rows(identities: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         s = sur_of.get((ach, vv))
         if s is None:
             sur, parts = _surname_keys(ach, vv)
-            s = sur_of[(ach, vv)] = (sur, parts, phonetic(sur), sur[:1], _surname_lit(ach))
+            s = sur_of[(ach, vv)] = (sur, parts, phonetic(sur), sur[:1], _field_lit(ach))
         g = giv_of.get(vn)
         if g is None:
             giv, initials, letters, lit = _given_keys(vn)
