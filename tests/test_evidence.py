@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -340,6 +341,32 @@ def _named_register(extra: list[tuple[str, str, str]]) -> list[Candidate]:
     for n, (sur, giv, date) in enumerate(extra):
         out.append(Candidate("VH-UTR", f"X{n}", Identity(sur, giv, date)))
     return out
+
+
+def test_two_surnames_one_skeleton_merges_are_two_families() -> None:
+    """Jansen and Janssen share a spelling skeleton, and both are surnames
+    people carry (nl generator, fresh seed 135, without BSN and birth place:
+    "Thomas Jansen" against a register "Thomas Janssen" born the same day,
+    8.8 bits, two persons). A slip nobody carries (Jannsen) stays the weight's."""
+    extra = [("Jansen", "Daan", f"19{70 + n}-02-03") for n in range(6)]
+    extra += [("Janssen", "Lars", f"19{70 + n}-04-05") for n in range(6)]
+    extra.append(("Janssen", "Wolter", "1980-06-11"))
+    index = RegisterIndex(_named_register(extra))
+    other = index.match(Identity("Jansen", "Wolter", "1980-06-11"))
+    assert [(h.persoon_id, h.status) for h in other] == [("X12", MOGELIJK)]
+    assert any("beide schrijfwijzen komen voor" in d for d in other[0].details)
+    same = index.match(Identity("Janssen", "Wolter", "1980-06-11"))
+    assert [(h.persoon_id, h.status) for h in same] == [("X12", BEKEND)]
+    slip = index.match(Identity("Jannssen", "Wolter", "1980-06-11"))
+    assert [(h.persoon_id, h.status) for h in slip] == [("X12", BEKEND)]
+    # the stored model keeps the counts
+    model = index.model
+    assert ev.Model.from_json(model.to_json()).tf_sur_lit == model.tf_sur_lit
+    assert model.tf_sur_lit["jansen"] == 6 and model.tf_sur_lit["janssen"] == 7
+    # one surname, its voorvoegsel written in the field or apart: one family
+    both = dataclasses.replace(model, tf_sur_lit={"vandendijk": 5, "dijk": 5, "dyk": 5})
+    assert not ev._surnames_spelled_apart(both, "vandendijk", "dijk")
+    assert ev._surnames_spelled_apart(both, "dyk", "dijk")
 
 
 def test_a_typo_of_a_first_name_is_no_twin_but_two_real_names_are() -> None:

@@ -863,8 +863,9 @@ def _log2(x: float) -> float:
 
 
 #: Stored shape of :class:`Model` (2: the date level "dag-maand-cijfer"; 3: the
-#: surname level compares a slip as written, `Keys.sur_lit`).
-MODEL_VERSION = 3
+#: surname level compares a slip as written, `Keys.sur_lit`; 4: surnames as
+#: written are counted, `Model.tf_sur_lit`).
+MODEL_VERSION = 4
 
 
 @dataclass
@@ -886,6 +887,10 @@ class Model:
     #: first given names as written (folded, letters only), per person: tells a
     #: name other people carry (Thomas, Tomasz) from a one-off typo (Tohmas)
     tf_lit: dict[str, int] = field(default_factory=dict)
+    #: surname fields as written (`Keys.sur_lit`), per person: tells two
+    #: surnames people carry that one spelling skeleton merges (Jansen,
+    #: Janssen) from a slip of one of them
+    tf_sur_lit: dict[str, int] = field(default_factory=dict)
     #: True for the reference model of a register too small to learn from:
     #: no term frequencies, the reference u of a register of `n` persons.
     reference: bool = False
@@ -956,6 +961,7 @@ class Model:
             "tf_pair": self.tf_pair,
             "u_second": self.u_second,
             "tf_lit": self.tf_lit,
+            "tf_sur_lit": self.tf_sur_lit,
             "reference": self.reference,
         }
 
@@ -973,6 +979,7 @@ class Model:
             tf_pair=dict(data.get("tf_pair", {})),
             u_second=float(data.get("u_second", 0.02)),
             tf_lit=dict(data.get("tf_lit", {})),
+            tf_sur_lit=dict(data.get("tf_sur_lit", {})),
             reference=bool(data.get("reference", False)),
         )
 
@@ -1145,16 +1152,18 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
     # column: a KeyTable of a register import makes no Keys for this.
     sur, giv, initials = _column(keys, "sur"), _column(keys, "giv"), _column(keys, "initials")
     datum, lit = _column(keys, "datum"), _column(keys, "giv_lit")
+    sur_lit = _column(keys, "sur_lit")
     first = {g: g.split(" ", 1)[0] if g else "" for g in set(giv)}
-    persons: dict[tuple[str, str, str, bool], tuple[str, str]] = {}
-    for s_, g_, d_, ini, li in zip(sur, giv, datum, initials, lit, strict=True):
-        persons.setdefault((s_, first[g_], d_, ini), (g_, li))
+    persons: dict[tuple[str, str, str, bool], tuple[str, str, str]] = {}
+    for s_, g_, d_, ini, li, sl in zip(sur, giv, datum, initials, lit, sur_lit, strict=True):
+        persons.setdefault((s_, first[g_], d_, ini), (g_, li, sl))
     tf_sur = Counter(p[0] for p in persons if p[0])
+    tf_sur_lit = Counter(v[2] for v in persons.values() if v[2])
     tf_giv: Counter[str] = Counter()
     tf_pair: Counter[str] = Counter()
     tf_lit: Counter[str] = Counter()
     seconds: Counter[str] = Counter()
-    for (s_, g0, _d, ini), (g_, li) in persons.items():
+    for (s_, g0, _d, ini), (g_, li, _sl) in persons.items():
         if not g0 or ini:
             continue
         tf_giv[g0] += 1
@@ -1176,6 +1185,7 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         tf_pair={k: v for k, v in tf_pair.items() if v > 1},
         u_second=u_second,
         tf_lit={k: v for k, v in tf_lit.items() if v > 1},
+        tf_sur_lit={k: v for k, v in tf_sur_lit.items() if v > 1},
     )
 
 
@@ -1252,7 +1262,7 @@ def with_m(model: Model, m: dict[str, dict[str, float]]) -> Model:
     return Model(
         n=model.n, m=merged, u=model.u, tf_sur=model.tf_sur, tf_giv=model.tf_giv,
         em_pairs=model.em_pairs, tf_pair=model.tf_pair, u_second=model.u_second,
-        tf_lit=model.tf_lit, reference=model.reference,
+        tf_lit=model.tf_lit, tf_sur_lit=model.tf_sur_lit, reference=model.reference,
     )  # fmt: skip
 
 
@@ -1574,6 +1584,23 @@ def judge(
             "geboortejaar anders: ook een vader, zoon of grootvader met dezelfde naam "
             "past; bevestiging nodig"
         )
+    if (
+        status is MatchStatus.BEKEND
+        and bsn != "gelijk"
+        and lv["achternaam"] == "exact"
+        and not comp.exchanged
+        and _surnames_spelled_apart(model, s.sur_lit, c.sur_lit)
+    ):
+        # Jansen against Janssen: one spelling skeleton, two surnames many
+        # people carry, so two families, as `two_surnames` has it for a
+        # surname a letter off (nl generator, seed 135, without BSN and
+        # birth place: "Thomas Jansen" against a register "Thomas Janssen"
+        # born the same day, living elsewhere, 8.8 bits, two persons).
+        status = MatchStatus.MOGELIJK
+        details.append(
+            "achternaam alleen gelijk na spellingsnormalisatie, en beide schrijfwijzen "
+            "komen voor: bevestiging nodig"
+        )
     if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(model, s, c, comp):
         # Same surname and date with a sound-alike first name (Luc / Luuk,
         # Mohamed / Mohammed) is also what twins and cousins look like; the
@@ -1753,6 +1780,28 @@ def _carried(counts: dict[str, int], a: str, b: str) -> tuple[bool, bool]:
     na, nb = counts.get(a, 0), counts.get(b, 0)
     floor = max(2.0, TYPO_SHARE * max(na, nb))
     return na >= floor, nb >= floor
+
+
+def _surnames_spelled_apart(model: Model, a: str, b: str) -> bool:
+    """Two surname fields as written (`Keys.sur_lit`) that differ, both carried
+    as surnames by the register's persons (`_carried`: Jansen and Janssen;
+    not a slip such as Jnasen, nor "van Dijk" written with its voorvoegsel
+    against a register that keeps that apart). Never without counts."""
+    if not a or not b or a == b or model.reference or not model.tf_sur_lit:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_.endswith(short) and _voorvoegsels(long_[: len(long_) - len(short)]):
+        return False  # one surname, its voorvoegsel written in the field or apart
+    return all(_carried(model.tf_sur_lit, a, b))
+
+
+@lru_cache(maxsize=4096)
+def _voorvoegsels(glued: str) -> bool:
+    """Is this run of letters one or more voorvoegsel words glued ("vander")?"""
+    return any(
+        glued.startswith(w) and (glued == w or _voorvoegsels(glued[len(w) :]))
+        for w in VOORVOEGSEL_WORDS
+    )
 
 
 def two_surnames(model: Model, a: str, b: str) -> bool:
