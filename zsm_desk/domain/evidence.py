@@ -1561,68 +1561,12 @@ def judge(
         top += DATE_MARGIN
     status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
     # Structural gates on top of the posterior: these never go without review.
-    if status is MatchStatus.BEKEND and bsn != "gelijk" and _needs_review(model, s, c, comp):
-        status = MatchStatus.MOGELIJK
-    if (
-        status is MatchStatus.BEKEND
-        and bsn != "gelijk"
-        and lv["geboortedatum"] == "cijfer"
-        and s.datum[:4] != c.datum[:4]
-    ):
-        # A digit off in the year is another age. A father, son or
-        # grandfather of the same names, born the same day and month, lives
-        # in the same gemeente, so the gemeente that backs a typo backs him
-        # too: "Kees Jan Kolkman" 1968-07-21 against 1998-07-21 was `bekend`
-        # (typo generator with such juniors for 10 % of the queue, ten seeds:
-        # 45 wrong). A slip in either copy's year brings him within a digit
-        # at any distance (1963 against a junior's 1989 written 1969: 6 of
-        # the 45 were a few years apart), so every year digit, not only a
-        # generation; a digit off in the day or month keeps the year, which
-        # no father shares. A person looks.
-        status = MatchStatus.MOGELIJK
-        details.append(
-            "geboortejaar anders: ook een vader, zoon of grootvader met dezelfde naam "
-            "past; bevestiging nodig"
-        )
-    if (
-        status is MatchStatus.BEKEND
-        and bsn != "gelijk"
-        and lv["achternaam"] == "exact"
-        and not comp.exchanged
-        and _surnames_spelled_apart(model, s.sur_lit, c.sur_lit)
-    ):
-        # Jansen against Janssen: one spelling skeleton, two surnames many
-        # people carry, so two families, as `two_surnames` has it for a
-        # surname a letter off (nl generator, seed 135, without BSN and
-        # birth place: "Thomas Jansen" against a register "Thomas Janssen"
-        # born the same day, living elsewhere, 8.8 bits, two persons).
-        status = MatchStatus.MOGELIJK
-        details.append(
-            "achternaam alleen gelijk na spellingsnormalisatie, en beide schrijfwijzen "
-            "komen voor: bevestiging nodig"
-        )
-    if status is MatchStatus.BEKEND and bsn != "gelijk" and _spelled_apart(model, s, c, comp):
-        # Same surname and date with a sound-alike first name (Luc / Luuk,
-        # Mohamed / Mohammed) is also what twins and cousins look like; the
-        # weight of the skeleton cannot tell them apart, a person can.
-        status = MatchStatus.MOGELIJK
-        details.append("voornaam alleen gelijk na spellingsnormalisatie: bevestiging nodig")
-    if (
-        status is MatchStatus.BEKEND
-        and bsn != "gelijk"
-        and lv["achternaam"] in _FUZZY_LEVELS
-        and not comp.exchanged
-        and two_surnames(model, s.sur, c.sur)
-    ):
-        # A surname close to the register's only as another surname people
-        # carry: Muijs against Huijs (18 and 10 of 20,000 register persons)
-        # is two families, not a slip, whatever the level's average weight
-        # says (typo generator with a clean register, seed 104: "Jim Muijs"
-        # against "Jim Huijs", same day, 9.8 bits, two persons).
-        status = MatchStatus.MOGELIJK
-        details.append(
-            "achternaam wijkt af naar een andere achternaam die ook voorkomt: bevestiging nodig"
-        )
+    if status is MatchStatus.BEKEND and bsn != "gelijk":
+        reason = _review_reason(model, s, c, comp)
+        if reason is not None:
+            status = MatchStatus.MOGELIJK
+            if reason:
+                details.append(reason)
     if (
         status is MatchStatus.BEKEND
         and bsn == "gelijk"
@@ -1844,6 +1788,61 @@ def slip_between_names(model: Model, a: str, b: str) -> bool:
             slip, _GIVEN_LIST, scorer=OSA.distance, score_cutoff=d, limit=None
         )
     )
+
+
+def _review_reason(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | None:
+    """Why a pair the weights call `bekend` goes to a person all the same
+    (without an equal BSN): the line the review shows, "" for the gates of
+    `_needs_review`, which the field lines explain; None when none holds."""
+    lv = comp.levels
+    if _needs_review(model, s, c, comp):
+        return ""
+    if lv["geboortedatum"] == "cijfer" and s.datum[:4] != c.datum[:4]:
+        # A digit off in the year is another age. A father, son or
+        # grandfather of the same names, born the same day and month, lives
+        # in the same gemeente, so the gemeente that backs a typo backs him
+        # too: "Kees Jan Kolkman" 1968-07-21 against 1998-07-21 was `bekend`
+        # (typo generator with such juniors for 10 % of the queue, ten seeds:
+        # 45 wrong). A slip in either copy's year brings him within a digit
+        # at any distance (1963 against a junior's 1989 written 1969: 6 of
+        # the 45 were a few years apart), so every year digit, not only a
+        # generation; a digit off in the day or month keeps the year, which
+        # no father shares. A person looks.
+        return (
+            "geboortejaar anders: ook een vader, zoon of grootvader met dezelfde naam "
+            "past; bevestiging nodig"
+        )
+    if (
+        lv["achternaam"] == "exact"
+        and not comp.exchanged
+        and _surnames_spelled_apart(model, s.sur_lit, c.sur_lit)
+    ):
+        # Jansen against Janssen: one spelling skeleton, two surnames many
+        # people carry, so two families, as `two_surnames` has it for a
+        # surname a letter off (nl generator, seed 135, without BSN and
+        # birth place: "Thomas Jansen" against a register "Thomas Janssen"
+        # born the same day, living elsewhere, 8.8 bits, two persons).
+        return (
+            "achternaam alleen gelijk na spellingsnormalisatie, en beide schrijfwijzen "
+            "komen voor: bevestiging nodig"
+        )
+    if _spelled_apart(model, s, c, comp):
+        # Same surname and date with a sound-alike first name (Luc / Luuk,
+        # Mohamed / Mohammed) is also what twins and cousins look like; the
+        # weight of the skeleton cannot tell them apart, a person can.
+        return "voornaam alleen gelijk na spellingsnormalisatie: bevestiging nodig"
+    if (
+        lv["achternaam"] in _FUZZY_LEVELS
+        and not comp.exchanged
+        and two_surnames(model, s.sur, c.sur)
+    ):
+        # A surname close to the register's only as another surname people
+        # carry: Muijs against Huijs (18 and 10 of 20,000 register persons)
+        # is two families, not a slip, whatever the level's average weight
+        # says (typo generator with a clean register, seed 104: "Jim Muijs"
+        # against "Jim Huijs", same day, 9.8 bits, two persons).
+        return "achternaam wijkt af naar een andere achternaam die ook voorkomt: bevestiging nodig"
+    return None
 
 
 def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
