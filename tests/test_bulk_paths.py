@@ -354,7 +354,7 @@ def test_candidates_equal_in_memory_blocks(
     with app.db.session() as s:
         seen: dict[int, Any] = {}
         ids: dict[tuple[str, str], int] = {}
-        whole = match_store.whole_register(s, seen, ids) if mode.startswith("whole") else None
+        whole = match_store.whole_register(s, seen, ids)[0] if mode.startswith("whole") else None
         got: list[set[tuple[str, str]]] = []
         for start in range(0, len(probes), 50):
             batch = probes[start : start + 50]
@@ -433,15 +433,17 @@ def test_check_judged_over_forked_processes_stores_the_same_hits(
     assert (failed == [False, False]) if split else not failed  # two children for the rest
 
 
-@pytest.mark.parametrize("register", ["unchanged", "changed"])
-def test_big_file_reads_the_blocks_in_a_child_and_stores_the_same_hits(
+@pytest.mark.parametrize("register", ["unchanged", "changed", "partial"])
+def test_big_file_finds_the_candidates_in_a_child_and_stores_the_same_hits(
     app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, register: str
 ) -> None:
     """A big instroom file: the register's blocks are read and built in a
-    forked child while the items are stored (known_clients.blocks_ahead). The
-    hits equal those of a check in one process. Blocks read at another register
-    version than the check's are not used (here they are empty: used, they
-    would lose every hit)."""
+    forked child, and every suspect's candidates found there, while the items
+    are checked and stored (known_clients.candidates_ahead). The hits equal
+    those of a check in one process. Candidates found at another register
+    version than the check's are not used (here there are none: used, they
+    would lose every hit); a suspect the child did not read ("partial": its
+    identity read otherwise than stored) is looked up per kind."""
     from zsm_desk.services.runtime import halves
     from zsm_desk.services.storage.fileformats import RawFile
     from zsm_desk.services.storage.models import Match
@@ -455,6 +457,17 @@ def test_big_file_reads_the_blocks_in_a_child_and_stores_the_same_hits(
     monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
     if register == "changed":
         monkeypatch.setattr(match_store, "blocks_apart", lambda *_a: (-1, []))
+    if register == "partial":
+        real = known_clients.register_identities
+        monkeypatch.setattr(known_clients, "register_identities", lambda r: real(r)[::2])
+    lookups: list[int] = []
+    per_kind = match_store.candidates
+
+    def counted(session: Any, probes: Any, *a: Any, **k: Any) -> Any:
+        lookups.append(len(probes))
+        return per_kind(session, probes, *a, **k)
+
+    monkeypatch.setattr(match_store, "candidates", counted)
     got: list[object] = []
     collect = halves._collect
 
@@ -466,6 +479,7 @@ def test_big_file_reads_the_blocks_in_a_child_and_stores_the_same_hits(
     monkeypatch.setattr(halves, "_collect", recorded)
     _import_register(app, tmp_path, recs)
     got.clear()
+    lookups.clear()
     with app.db.session() as s:
         version = match_store.register_version(s)
         ids = instroom.import_raw(s, RawFile(items, "json"), actor=app.account).changed_ids
@@ -478,10 +492,15 @@ def test_big_file_reads_the_blocks_in_a_child_and_stores_the_same_hits(
 
     ahead = hits()
     if app.db.url.startswith("sqlite"):
-        # first the blocks' child, collected when the check reads the register
-        assert isinstance(got[0], tuple) and got[0][0] == (-1 if register == "changed" else version)
+        # first the candidates' child, collected when the check reads the register
+        assert isinstance(got[0], tuple) and len(got[0]) == 4
+        assert got[0][0] == (-1 if register == "changed" else version)
+        # the parent looked up per kind only what the child did not give
+        # (its children's lookups are not counted here)
+        if register == "unchanged":
+            assert not lookups
     else:  # a server's credentials are not the child's: no such child
-        assert not any(isinstance(g, tuple) and len(g) == 2 for g in got)
+        assert not any(isinstance(g, tuple) and len(g) == 4 for g in got)
     monkeypatch.setenv("ZSM_DESK_WORKERS", "1")
     with app.db.session() as s:
         s.execute(Match.__table__.delete())

@@ -295,14 +295,27 @@ def block_keys(k: Keys) -> dict[str, str]:
     }
 
 
+#: Kinds whose probe values are one set for every suspect (`probe_keys`
+#: looks the date, or a name with the date, up in either role).
+PAIRED_KINDS = (("k_ds", "k_dg"), ("k_sym", "k_gym"), ("k_syd", "k_gyd"), ("k_smd", "k_gmd"))
+
+
 def probe_keys(k: Keys) -> dict[str, set[str]]:
-    """Suspect side: the values to look up per kind (date variants, exchanged names)."""
+    """Suspect side: the values to look up per kind (date variants, exchanged
+    names). The two kinds of each of `PAIRED_KINDS` share one set object: a
+    big check builds a hundred thousand of these, and the merged blocks of
+    `match_store.whole_register` look each pair up once."""
     d = k.datum
     y, mo, dd = d[:4], d[4:6], d[6:]
     sp, gp = k.sur_ph, k.giv_ph
-    out: dict[str, set[str]] = {kind: set() for kind in BLOCK_KINDS}
-    if k.bsn:
-        out["k_bsn"].add(k.bsn)
+    dates_: set[str] = set()
+    ym: set[str] = set()
+    yd: set[str] = set()
+    md: set[str] = set()
+    out: dict[str, set[str]] = {
+        "k_bsn": {k.bsn} if k.bsn else set(), "k_ds": dates_, "k_dg": dates_, "k_sy": set(),
+        "k_sym": ym, "k_syd": yd, "k_gym": ym, "k_gyd": yd, "k_smd": md, "k_gmd": md,
+    }  # fmt: skip
     full = bool(d) and mo != "00" and dd != "00"
     swappable = full and mo != dd and int(dd) <= 12  # the day can be a month
     if full:
@@ -318,38 +331,29 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
         letters.discard("")
         for x in dates:
             for letter in letters:
-                out["k_ds"].add(f"{x}|{letter}")
-                out["k_dg"].add(f"{x}|{letter}")
+                dates_.add(f"{x}|{letter}")
     names = [a for a in (sp, gp) if a]  # each as surname and as first name: exchanged fields
     if y:
         for a in names:
             if full:
-                for kind in ("k_sym", "k_gym"):
-                    out[kind].update((f"{a}|{y}{mo}", f"{a}|{y}00"))  # register month unknown
-                for kind in ("k_syd", "k_gyd"):
-                    out[kind].update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
+                ym.update((f"{a}|{y}{mo}", f"{a}|{y}00"))  # register month unknown
+                yd.update((f"{a}|{y}.{dd}", f"{a}|{y}.00"))
             else:
                 out["k_sy"].add(f"{a}|{y}")
     if full:
         for a in names:  # each as surname and as first name: exchanged fields
-            out["k_smd"].add(f"{a}|{mo}{dd}")
-            out["k_gmd"].add(f"{a}|{mo}{dd}")
+            md.add(f"{a}|{mo}{dd}")
     if swappable and sp:
         # Day and month swapped with a digit off as well: the swapped date's
         # year+month, year+day (a digit off in the day or month: 1994-04-02
         # against 1994-01-04) or month+day (a digit off in the year) still
         # meets. The surname only (a first name's blocks are several times
-        # bigger), in both columns of each pair, as every name here: the
-        # paired kinds probe one set, which `match_store.whole_register` needs.
-        for pair, value in (
-            (("k_sym", "k_gym"), f"{sp}|{y}{dd}"),
-            (("k_syd", "k_gyd"), f"{sp}|{y}.{mo}"),
-            (("k_smd", "k_gmd"), f"{sp}|{dd}{mo}"),
-        ):
-            for kind in pair:
-                out[kind].add(value)
-    for kind in BLOCK_KINDS:
-        out[kind].discard("")
+        # bigger), for both kinds of each pair, as every name here.
+        ym.add(f"{sp}|{y}{dd}")
+        yd.add(f"{sp}|{y}.{mo}")
+        md.add(f"{sp}|{dd}{mo}")
+    for values in out.values():
+        values.discard("")
     return out
 
 
@@ -1366,8 +1370,15 @@ def veto(c: Comparison) -> str:
 def _near(a: str, b: str) -> bool:
     """Could `_str_level(a, b)` be anything but "anders"? Exactly its limits:
     one edit, two on names of five letters or more, or equal once the OCR
-    confusions are undone."""
-    return _edits_near(OSA.distance(a, b, score_cutoff=2), a, b) or _ocr_near(a, b)
+    confusions are undone (`_edits_near` or `_ocr_near`, written out: a big
+    check asks this some three million times)."""
+    d = OSA.distance(a, b, score_cutoff=2)
+    if d <= 1:
+        return True
+    la, lb = len(a), len(b)
+    if d == 2 and la >= 5 and lb >= 5:
+        return True
+    return -2 <= la - lb <= 2 and la >= 4 and lb >= 4 and _ocr(a) == _ocr(b)
 
 
 def _ocr_near(a: str, b: str) -> bool:

@@ -168,18 +168,19 @@ def import_raw(
 def _import(
     session: Session, raw: RawFile, *, actor: str, skip_invalid: bool, source: str
 ) -> ImportReport:
-    items, errors = validate_records(raw.records)
-    if errors and not skip_invalid:
-        first = "; ".join(str(e) for e in errors[:MAX_REPORTED])
-        more = f" (en nog {len(errors) - MAX_REPORTED})" if len(errors) > MAX_REPORTED else ""
-        raise ImportRefused(
-            f"{len(errors)} ongeldige record(s), niets ingelezen: {first}{more}", errors
-        )
     from zsm_desk.services.registers import known_clients
 
-    # A big file: the register's blocks are read in a forked child while
-    # this process stores the items (known_clients.blocks_ahead).
-    with known_clients.blocks_ahead(session, len(items)) as ahead:
+    # A big file: the register's blocks are read in a forked child, and the
+    # candidates of its suspects found there, while this process checks and
+    # stores the items (known_clients.candidates_ahead).
+    with known_clients.candidates_ahead(session, raw.records) as ahead:
+        items, errors = validate_records(raw.records)
+        if errors and not skip_invalid:
+            first = "; ".join(str(e) for e in errors[:MAX_REPORTED])
+            more = f" (en nog {len(errors) - MAX_REPORTED})" if len(errors) > MAX_REPORTED else ""
+            raise ImportRefused(
+                f"{len(errors)} ongeldige record(s), niets ingelezen: {first}{more}", errors
+            )
         report = upsert_items(session, items)
         report.overgeslagen = errors
         audit.append(

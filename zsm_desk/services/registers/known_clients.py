@@ -28,6 +28,7 @@ from zsm_desk.domain.records import (
     MatchResult,
     MatchStatus,
 )
+from zsm_desk.domain.validation import register_identities
 from zsm_desk.services.registers import match_store
 from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage import audit
@@ -116,22 +117,29 @@ def _strongest(statuses: Iterable[MatchStatus | None]) -> MatchStatus:
     return MatchStatus.ONBEKEND
 
 
-#: The blocks a forked child reads while a big file is stored (:func:`blocks_ahead`).
-BlocksAhead = Callable[[], match_store.BlocksApart]
+#: The candidates a forked child finds while a big file is stored (:func:`candidates_ahead`).
+CandidatesAhead = Callable[[], match_store.FoundApart | None]
 
 
 @contextmanager
-def blocks_ahead(session: Session, items: int) -> Iterator[BlocksAhead | None]:
-    """For an instroom file of `items` that a check will read all blocks for:
-    the register's blocks read and built in a forked child
-    (`match_store.blocks_apart`) while this process checks and stores the
-    items; give it to :func:`check_items`. None when that is not possible
-    (see `match_store.readable_apart`) or not worth it. Leaving the block
-    unused stops the child."""
-    if items < _WHOLE or halves.workers() < 2 or not match_store.readable_apart(session):
+def candidates_ahead(session: Session, records: list[Any]) -> Iterator[CandidatesAhead | None]:
+    """For an instroom file of these `records` that a check will read all
+    blocks for: the register's blocks read and built in a forked child, and
+    the candidates of every suspect in the file found there
+    (`match_store.found_apart`), while this process checks and stores the
+    items and reads the register's keys; give it to :func:`check_items`.
+    None when that is not possible (see `match_store.readable_apart`) or not
+    worth it. Leaving the block unused stops the child.
+
+    The child reads the suspects' identities from the records themselves
+    (`validation.register_identities`, the same conversions as the check of
+    the file): an identity stored otherwise than it read it only costs that
+    suspect the per-kind lookups. A file the check refuses stops the child."""
+    if len(records) < _WHOLE or halves.workers() < 2 or not match_store.readable_apart(session):
         yield None
         return
-    work = partial(match_store.blocks_apart, session, os.getpid(), True)
+    identities = partial(register_identities, records)
+    work = partial(match_store.found_apart, session, os.getpid(), True, identities)
     with halves.ahead(work) as result:
         yield result
 
@@ -141,7 +149,7 @@ def check_items(
     item_ids: Sequence[int],
     now: dt.datetime | None = None,
     *,
-    ahead: BlocksAhead | None = None,
+    ahead: CandidatesAhead | None = None,
 ) -> int:
     """Match these items now; returns how many were checked.
 
@@ -162,24 +170,30 @@ def check_items(
     now = now if now is not None else now_of(session)
     seen: dict[int, tuple[str, str, Keys] | None] = {}
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
+    big = len(item_ids) >= _WHOLE
+    # While a child finds the candidates (`ahead`), this process works out
+    # the suspects' keys, which the parts would otherwise each do after it.
+    early = {r.id: r for r in _rows(session, item_ids)} if big and ahead is not None else {}
+    own_keys = {i: keys_of(item_identity(r), suspect=True) for i, r in early.items()}
     # a big check probes most of the register: its blocks from one pass
-    whole = (
-        match_store.whole_register(session, seen, ids, ahead) if len(item_ids) >= _WHOLE else None
-    )
+    whole, found = match_store.whole_register(session, seen, ids, ahead) if big else (None, None)
     # Each batch is judged in parts over the cores (halves.split: forked
     # processes on Linux). A part in a child looks its candidates up in
     # `whole` or through a read-only connection of its own (SQLite); where
     # neither is possible everything runs here.
     apart = match_store.readable_apart(session)
-    split = _SPLIT if whole is not None or apart else None
-    read = partial(match_store.reading, session, os.getpid(), apart)
+    split = _SPLIT if whole is not None or found is not None or apart else None
+    src = _Sources(
+        partial(match_store.reading, session, os.getpid(), apart), seen, ids, whole, found,
+        own_keys,
+    )  # fmt: skip
     # The first items teach the weights how this queue writes names and dates
     # (first_pass, settle): judged and stored here, the rest with what they taught.
     rows = _rows(session, item_ids[:_FEED_SAMPLE])
     keys: list[Keys] = []
     kept: list[list[tuple[str, str, Keys]]] = []
     pairs: list[Pair] = []
-    for part in _parts(partial(_first_part, model, rows, read, seen, ids, whole), rows, split):
+    for part in _parts(partial(_first_part, model, rows, src), rows, split):
         keys += part.keys
         kept += part.kept
         pairs += part.pairs
@@ -193,11 +207,12 @@ def check_items(
     }
     _store(session, [r.id for r in rows], results, now)
     n = len(rows)
-    size = _BATCH if whole is None else _WHOLE_BATCH
+    size = _BATCH if whole is None and found is None else _WHOLE_BATCH
     for start in range(_FEED_SAMPLE, len(item_ids), size):
-        rows = _rows(session, item_ids[start : start + size])
+        batch = item_ids[start : start + size]
+        rows = [early[i] for i in batch if i in early] if early else _rows(session, batch)
         results = {}
-        for res in _parts(partial(_judge_part, model, rows, read, seen, ids, whole), rows, split):
+        for res in _parts(partial(_judge_part, model, rows, src), rows, split):
             results.update(res)
         _store(session, [r.id for r in rows], results, now)
         n += len(rows)
@@ -239,54 +254,53 @@ class _FirstPart:
     marks: dict[tuple[str, str], int]  # the marking ids of the kept candidates
 
 
-def _suspects(
-    rows: Sequence[Any],
-    read: Callable[[], AbstractContextManager[Session]],
-    seen: dict[int, tuple[str, str, Keys] | None],
-    ids: dict[tuple[str, str], int],
-    whole: match_store.Blocks | None,
-) -> list[tuple[Keys, list[tuple[str, str, Keys]]]]:
-    """Each row's keys with its candidates."""
-    keys = [keys_of(item_identity(r), suspect=True) for r in rows]
-    probes = [probe_keys(k) for k in keys]
-    found = match_store.in_whole(probes, whole, seen) if whole is not None else None
-    if found is None:  # per-kind lookups (`seen` already holds what `whole` read)
-        with read() as session:
-            found = match_store.candidates(session, probes, seen, ids)
-    return list(zip(keys, found, strict=True))
+@dataclass(frozen=True)
+class _Sources:
+    """Where the parts of a check find their suspects' keys and candidates."""
+
+    read: Callable[[], AbstractContextManager[Session]]
+    seen: dict[int, tuple[str, str, Keys] | None]  # marking id -> its keys (None: inactive)
+    ids: dict[tuple[str, str], int]  # (vh_code, persoon_id) -> marking id
+    whole: match_store.Blocks | None
+    found: match_store.FoundAhead | None
+    keys: dict[int, Keys]  # item id -> its keys, worked out before the split
 
 
-def _first_part(
-    model: Model,
-    rows: Sequence[Any],
-    read: Callable[[], AbstractContextManager[Session]],
-    seen: dict[int, tuple[str, str, Keys] | None],
-    ids: dict[tuple[str, str], int],
-    whole: match_store.Blocks | None,
-    lo: int,
-    hi: int,
-) -> _FirstPart:
-    batch = _suspects(rows[lo:hi], read, seen, ids, whole)
+def _suspects(rows: Sequence[Any], src: _Sources) -> list[tuple[Keys, list[tuple[str, str, Keys]]]]:
+    """Each row's keys with its candidates: worked out ahead (`src.found`),
+    from `src.whole`, or looked up per kind, in that order of preference."""
+    own = src.keys.get
+    keys = [own(r.id) or keys_of(item_identity(r), suspect=True) for r in rows]
+    found = src.found
+    ahead = [found.of(r[1:8]) for r in rows] if found is not None else [None] * len(rows)
+    todo = [n for n, mids in enumerate(ahead) if mids is None]
+    probes = [probe_keys(keys[n]) for n in todo]
+    looked = (
+        match_store.in_whole(probes, src.whole, src.seen)
+        if src.whole is not None and todo
+        else None
+    )
+    if looked is None and todo:  # per-kind lookups (`seen` already holds what `whole` read)
+        with src.read() as session:
+            looked = match_store.candidates(session, probes, src.seen, src.ids)
+    rest = iter(looked or ())
+    get = src.seen.get
+    cands = [next(rest) if mids is None else list(filter(None, map(get, mids))) for mids in ahead]
+    return list(zip(keys, cands, strict=True))
+
+
+def _first_part(model: Model, rows: Sequence[Any], src: _Sources, lo: int, hi: int) -> _FirstPart:
+    batch = _suspects(rows[lo:hi], src)
     kept, pairs = first_pass(model, batch)
-    marks = {(vh, pid): ids[(vh, pid)] for mine in kept for vh, pid, _ in mine}
+    marks = {(vh, pid): src.ids[(vh, pid)] for mine in kept for vh, pid, _ in mine}
     return _FirstPart([k for k, _ in batch], kept, pairs, marks)
 
 
-def _judge_part(
-    model: Model,
-    rows: Sequence[Any],
-    read: Callable[[], AbstractContextManager[Session]],
-    seen: dict[int, tuple[str, str, Keys] | None],
-    ids: dict[tuple[str, str], int],
-    whole: match_store.Blocks | None,
-    lo: int,
-    hi: int,
-) -> _Results:
+def _judge_part(model: Model, rows: Sequence[Any], src: _Sources, lo: int, hi: int) -> _Results:
     """The hits of rows[lo:hi], each with the marking id it hit."""
+    ids = src.ids
     results: _Results = {}
-    for r, (k, cands) in zip(
-        rows[lo:hi], _suspects(rows[lo:hi], read, seen, ids, whole), strict=True
-    ):
+    for r, (k, cands) in zip(rows[lo:hi], _suspects(rows[lo:hi], src), strict=True):
         results[r.id] = [(ids[(h.vh_code, h.persoon_id)], h) for h in decide(model, k, cands)]
     return results
 

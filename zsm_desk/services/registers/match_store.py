@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate, chain
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -31,13 +33,17 @@ from zsm_desk.domain.evidence import (
     KEY_FIELDS,
     LEVELS,
     MODEL_VERSION,
+    PAIRED_KINDS,
     Keys,
     KeyTable,
     Model,
     key_rows,
+    keys_of,
+    probe_keys,
     train,
     with_m,
 )
+from zsm_desk.domain.records import Identity
 from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
@@ -423,10 +429,10 @@ def in_whole(
 #: under any kind of the group.
 Blocks = list[tuple[tuple[str, ...], dict[str, list[int]]]]
 
-#: Kinds whose probe values are the same set for every suspect (`probe_keys`
-#: looks the date, or the name with the date, up in either role): one lookup
-#: per value in their merged blocks finds what a lookup per kind finds.
-_PAIRED = (("k_ds", "k_dg"), ("k_sym", "k_gym"), ("k_syd", "k_gyd"), ("k_smd", "k_gmd"))
+#: Kinds whose probe values are the same set for every suspect
+#: (`probe_keys`): one lookup per value in their merged blocks finds what a
+#: lookup per kind finds.
+_PAIRED = PAIRED_KINDS
 _GROUPS = (
     *_PAIRED,
     *((k,) for k in BLOCK_KINDS if not any(k in pair for pair in _PAIRED)),
@@ -437,19 +443,30 @@ def _found(probes: Sequence[dict[str, set[str]]], blocks: Blocks) -> list[dict[i
     """Per suspect the distinct marking ids its probe values meet (in the order
     found); None when a suspect probes the kinds of a merged group with
     different values (then the merged blocks cannot tell them apart)."""
-    found: list[dict[int, None]] = []
-    for p in probes:
-        mids: list[int] = []
-        for kinds, block in blocks:
-            probe_values = p[kinds[0]]
-            for other in kinds[1:]:
-                if p[other] != probe_values:
+    # Group by group over all suspects, so that the lookups run in C (map
+    # over the block's get): two million lookups in dicts of 200,000 keys
+    # cost more in a loop per suspect and group than in the lookups.
+    per_group: list[tuple[list[list[int] | None], list[int]]] = []
+    for kinds, block in blocks:
+        sets = [p[kinds[0]] for p in probes]
+        for other in kinds[1:]:
+            for p, values in zip(probes, sets, strict=True):
+                # one shared set as `probe_keys` makes them, compared only
+                # when a caller gave the kind a set of its own
+                if p[other] is not values and p[other] != values:
                     return None
-            for v in probe_values:
-                hit = block.get(v)
-                if hit is not None:
-                    mids.extend(hit)
-        found.append(dict.fromkeys(mids))
+        hits = list(map(block.get, chain.from_iterable(sets)))
+        per_group.append((hits, list(accumulate(map(len, sets)))))
+    found: list[dict[int, None]] = []
+    hits_of = [hits for hits, _ in per_group]
+    flat = chain.from_iterable
+    start: tuple[int, ...] = (0,) * len(per_group)
+    for end in zip(*(ends for _, ends in per_group), strict=True):
+        # this suspect's hits of each group (a list of marking ids per value
+        # found, None per value not), in the order of the groups and values
+        mine = flat([hits[a:b] for hits, a, b in zip(hits_of, start, end, strict=True)])
+        found.append(dict.fromkeys(flat(filter(None, mine))))
+        start = end
     return found
 
 
@@ -513,8 +530,7 @@ BlocksApart = tuple[int, Blocks]
 
 def blocks_apart(session: Session, origin: int, apart: bool) -> BlocksApart:
     """The blocks of :func:`whole_register`, read and built in a forked child
-    (:func:`reading`) while the process `origin` stores a big instroom file;
-    only the blocks travel back, the keys that process reads itself.
+    (:func:`reading`) while the process `origin` stores a big instroom file.
     In the order of the marking ids, as :func:`whole_register` reads them on
     SQLite (the scan of `match_key` by its rowid), so the candidates of each
     suspect come in the same order either way."""
@@ -531,19 +547,84 @@ def blocks_apart(session: Session, origin: int, apart: bool) -> BlocksApart:
         return version, _blocks([r for r in rows if r[1]], 2)
 
 
+#: What :func:`found_apart` hands back: the register version it read, the
+#: distinct suspect identities joined (`_joined`, by `_RS`), and for the n-th
+#: the marking ids from offset n to n + 1 (two arrays of "q" as bytes: two
+#: million ids as Python ints cost a second to pickle and unpickle).
+FoundApart = tuple[int, str, bytes, bytes]
+
+
+def found_apart(
+    session: Session,
+    origin: int,
+    apart: bool,
+    identities: Callable[[], Sequence[Identity7]],
+) -> FoundApart | None:
+    """For a big instroom file, in a forked child while the process `origin`
+    checks and stores it: the register's blocks (:func:`blocks_apart`), then
+    the candidates of every suspect identity in the file (`identities`, read
+    from its records there too), found in them as :func:`in_whole` would.
+    None when the identities cannot be packed (a separator in a value) or
+    a suspect needs the per-kind lookups."""
+    version, blocks = blocks_apart(session, origin, apart)
+    distinct = list(dict.fromkeys(identities()))
+    text = _RS.join(map(_joined, distinct))
+    if not distinct or text.count(_US) != 6 * len(distinct) or text.count(_RS) != len(distinct) - 1:
+        return None
+    probes = [probe_keys(keys_of(_identity_of(x), suspect=True)) for x in distinct]
+    found = _found(probes, blocks)
+    if found is None:
+        return None
+    offsets = array("q", [0])
+    flat = array("q")
+    for f in found:
+        flat.extend(f)
+        offsets.append(len(flat))
+    return version, text, offsets.tobytes(), flat.tobytes()
+
+
+def _identity_of(x: Identity7) -> Identity:
+    ach, vv, vn, gd, bsn, gp, gem = x
+    return Identity(
+        achternaam=ach, voorvoegsel=vv, voornamen=vn, geboortedatum=gd, bsn=bsn,
+        geboorteplaats=gp, gemeente=gem,
+    )  # fmt: skip
+
+
+class FoundAhead:
+    """The candidates :func:`found_apart` worked out, per suspect identity."""
+
+    def __init__(self, packed: FoundApart) -> None:
+        _, text, offsets, flat = packed
+        self._at = {ident: n for n, ident in enumerate(text.split(_RS))}
+        self._offsets = array("q")
+        self._offsets.frombytes(offsets)
+        self._ids = array("q")
+        self._ids.frombytes(flat)
+
+    def of(self, identity: Sequence[Any]) -> array[int] | None:
+        """The marking ids of this identity (its seven fields as stored, in
+        the order of `Identity7`); None when it was not worked out ahead."""
+        n = self._at.get(_joined(identity))
+        if n is None:
+            return None
+        return self._ids[self._offsets[n] : self._offsets[n + 1]]
+
+
 def whole_register(
     session: Session,
     seen: dict[int, tuple[str, str, Keys] | None],
     ids: dict[tuple[str, str], int],
-    ahead: Callable[[], BlocksApart] | None = None,
-) -> Blocks:
+    ahead: Callable[[], FoundApart | None] | None = None,
+) -> tuple[Blocks | None, FoundAhead | None]:
     """All blocks of the active markings, from one pass over the keys (for
     :func:`candidates`), the paired kinds merged: for a check of many
     suspects, who between them probe most of the register, this costs less
     than looking each value up. Fills `seen` and `ids` with every marking.
 
-    With `ahead` (:func:`blocks_apart` in a child) the blocks come from
-    there, unless the registers changed in between."""
+    With `ahead` (:func:`found_apart` in a child) the candidates of the
+    suspects come from there instead of blocks, unless the registers changed
+    in between or the child had none to give."""
     rows = _register_rows(session, blocks=ahead is None)
     end = 4 + len(_KEY_FIELDS)
     active = []
@@ -555,12 +636,12 @@ def whole_register(
         else:
             seen[r[0]] = None
     if ahead is not None:
-        version, blocks = ahead()
-        if version == register_version(session):
-            return blocks
+        packed = ahead()
+        if packed is not None and packed[0] == register_version(session):
+            return None, FoundAhead(packed)
         # another register import came in between: this check's own blocks
         active = [r for r in _register_rows(session) if r[3]]
-    return _blocks(active)
+    return _blocks(active), None
 
 
 #: Read all keys in one pass once the markings wanted are more than one in
@@ -578,6 +659,7 @@ __all__ = [
     "active_keys",
     "blocks_apart",
     "candidates",
+    "found_apart",
     "in_whole",
     "load_model",
     "readable_apart",
