@@ -305,15 +305,31 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
     names). The two kinds of each of `PAIRED_KINDS` share one set object: a
     big check builds a hundred thousand of these, and the merged blocks of
     `match_store.whole_register` look each pair up once."""
-    d = k.datum
+    return _probes(k.datum, k.sur, k.giv, k.initials, k.letters, k.bsn)
+
+
+def identity_probes(
+    achternaam: str, voorvoegsel: str, voornamen: str, geboortedatum: str, bsn: str
+) -> dict[str, set[str]]:
+    """``probe_keys(keys_of(identity))`` without working out the rest of the
+    keys (a big file's suspects, in the child of `match_store.found_apart`)."""
+    sur, _ = _surname_keys(achternaam, voorvoegsel)
+    giv, initials, letters, _ = _given_keys(voornamen)
+    return _probes(date_key(geboortedatum), sur, giv, initials, letters, _bsn_keys(bsn)[0])
+
+
+def _probes(
+    d: str, sur: str, giv: str, initials: bool, letters: str, bsn: str
+) -> dict[str, set[str]]:
     y, mo, dd = d[:4], d[4:6], d[6:]
-    sp, gp = k.sur_ph, k.giv_ph
+    sp = phonetic(sur)
+    gp = "" if initials or not giv else phonetic(giv.split(" ", 1)[0])
     dates_: set[str] = set()
     ym: set[str] = set()
     yd: set[str] = set()
     md: set[str] = set()
     out: dict[str, set[str]] = {
-        "k_bsn": {k.bsn} if k.bsn else set(), "k_ds": dates_, "k_dg": dates_, "k_sy": set(),
+        "k_bsn": {bsn} if bsn else set(), "k_ds": dates_, "k_dg": dates_, "k_sy": set(),
         "k_sym": ym, "k_syd": yd, "k_gym": ym, "k_gyd": yd, "k_smd": md, "k_gmd": md,
     }  # fmt: skip
     full = bool(d) and mo != "00" and dd != "00"
@@ -325,12 +341,12 @@ def probe_keys(k: Keys) -> dict[str, set[str]]:
         # Either role (exchanged fields): the register's surname letter is its
         # skeleton's (Cas → kas, Schuylenborch → §uilenbor), its given-name
         # letter as written, so each name's letter is looked up both ways.
-        letters = {k.sur[:1], k.letters[:1], k.giv[:1]}
-        for x in (k.sur[:1], k.giv[:1]):
-            letters.update(_FIRST_SOUND.get(x, ""))
-        letters.discard("")
+        firsts = {sur[:1], letters[:1], giv[:1]}
+        for x in (sur[:1], giv[:1]):
+            firsts.update(_FIRST_SOUND.get(x, ""))
+        firsts.discard("")
         for x in dates:
-            for letter in letters:
+            for letter in firsts:
                 dates_.add(f"{x}|{letter}")
     names = [a for a in (sp, gp) if a]  # each as surname and as first name: exchanged fields
     if y:

@@ -171,25 +171,57 @@ def check_items(
     seen: dict[int, tuple[str, str, Keys] | None] = {}
     ids: dict[tuple[str, str], int] = {}  # the marking of each (vh_code, persoon_id)
     big = len(item_ids) >= _WHOLE
-    # While a child finds the candidates (`ahead`), this process works out
-    # the suspects' keys, which the parts would otherwise each do after it.
-    early = {r.id: r for r in _rows(session, item_ids)} if big and ahead is not None else {}
-    own_keys = {i: keys_of(item_identity(r), suspect=True) for i, r in early.items()}
+    apart = match_store.readable_apart(session)
+    read = partial(match_store.reading, session, os.getpid(), apart)
+    # The first items teach the weights how this queue writes names and dates
+    # (first_pass, settle): judged and stored first, the rest with what they taught.
+    sample = item_ids[:_FEED_SAMPLE]
+    early: dict[int, Any] = {}
+    if big and ahead is not None:
+        # While a child finds the candidates (`ahead`), this process works
+        # out the suspects' keys, which the parts would otherwise each do
+        # after it, and judges the first items with candidates of their own.
+        early = {r.id: r for r in _rows(session, item_ids)}
+        own_keys = {i: keys_of(item_identity(r), suspect=True) for i, r in early.items()}
+        mine = _Sources(read, seen, ids, None, None, own_keys)
+        first = [early[i] for i in sample if i in early]
+        model = _learn(session, model, first, mine, None, now)
+    else:
+        own_keys = {}
     # a big check probes most of the register: its blocks from one pass
     whole, found = match_store.whole_register(session, seen, ids, ahead) if big else (None, None)
     # Each batch is judged in parts over the cores (halves.split: forked
     # processes on Linux). A part in a child looks its candidates up in
     # `whole` or through a read-only connection of its own (SQLite); where
     # neither is possible everything runs here.
-    apart = match_store.readable_apart(session)
     split = _SPLIT if whole is not None or found is not None or apart else None
-    src = _Sources(
-        partial(match_store.reading, session, os.getpid(), apart), seen, ids, whole, found,
-        own_keys,
-    )  # fmt: skip
-    # The first items teach the weights how this queue writes names and dates
-    # (first_pass, settle): judged and stored here, the rest with what they taught.
-    rows = _rows(session, item_ids[:_FEED_SAMPLE])
+    src = _Sources(read, seen, ids, whole, found, own_keys)
+    if not early:
+        first = _rows(session, sample)
+        model = _learn(session, model, first, src, split, now)
+    n = len(first)
+    size = _BATCH if whole is None and found is None else _WHOLE_BATCH
+    for start in range(_FEED_SAMPLE, len(item_ids), size):
+        batch = item_ids[start : start + size]
+        rows = [early[i] for i in batch if i in early] if early else _rows(session, batch)
+        results: _Results = {}
+        for res in _parts(partial(_judge_part, model, rows, src), rows, split):
+            results.update(res)
+        _store(session, [r.id for r in rows], results, now)
+        n += len(rows)
+    return n
+
+
+def _learn(
+    session: Session,
+    model: Model,
+    rows: Sequence[Any],
+    src: _Sources,
+    split: int | None,
+    now: dt.datetime,
+) -> Model:
+    """Judge and store the first items of a check, and return the model with
+    the m they taught (`first_pass`, `settle`), for the rest."""
     keys: list[Keys] = []
     kept: list[list[tuple[str, str, Keys]]] = []
     pairs: list[Pair] = []
@@ -197,26 +229,16 @@ def check_items(
         keys += part.keys
         kept += part.kept
         pairs += part.pairs
-        ids.update(part.marks)
+        src.ids.update(part.marks)
     model, batch_hits = settle(model, keys, kept, pairs)
     if len(rows) >= _FEED_STORE and not model.reference:
         match_store.store_feed(session, model, len(rows))
     results: _Results = {
-        r.id: [(ids[(h.vh_code, h.persoon_id)], h) for h in item_hits]
+        r.id: [(src.ids[(h.vh_code, h.persoon_id)], h) for h in item_hits]
         for r, item_hits in zip(rows, batch_hits, strict=True)
     }
     _store(session, [r.id for r in rows], results, now)
-    n = len(rows)
-    size = _BATCH if whole is None and found is None else _WHOLE_BATCH
-    for start in range(_FEED_SAMPLE, len(item_ids), size):
-        batch = item_ids[start : start + size]
-        rows = [early[i] for i in batch if i in early] if early else _rows(session, batch)
-        results = {}
-        for res in _parts(partial(_judge_part, model, rows, src), rows, split):
-            results.update(res)
-        _store(session, [r.id for r in rows], results, now)
-        n += len(rows)
-    return n
+    return model
 
 
 #: Per item id its hits, each with the id of the marking it hit.
@@ -290,7 +312,14 @@ def _suspects(rows: Sequence[Any], src: _Sources) -> list[tuple[Keys, list[tuple
 
 
 def _first_part(model: Model, rows: Sequence[Any], src: _Sources, lo: int, hi: int) -> _FirstPart:
-    batch = _suspects(rows[lo:hi], src)
+    # Each suspect's candidates in the order of their marking ids: what the
+    # first items teach is summed over their pairs, and the sums are then the
+    # same to the last bit however the candidates were found (`_suspects`).
+    ids = src.ids
+    batch = [
+        (k, sorted(cands, key=lambda c: ids[(c[0], c[1])]))
+        for k, cands in _suspects(rows[lo:hi], src)
+    ]
     kept, pairs = first_pass(model, batch)
     marks = {(vh, pid): src.ids[(vh, pid)] for mine in kept for vh, pid, _ in mine}
     return _FirstPart([k for k, _ in batch], kept, pairs, marks)

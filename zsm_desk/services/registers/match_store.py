@@ -37,13 +37,11 @@ from zsm_desk.domain.evidence import (
     Keys,
     KeyTable,
     Model,
+    identity_probes,
     key_rows,
-    keys_of,
-    probe_keys,
     train,
     with_m,
 )
-from zsm_desk.domain.records import Identity
 from zsm_desk.services.runtime import halves
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
@@ -571,7 +569,7 @@ def found_apart(
     text = _RS.join(map(_joined, distinct))
     if not distinct or text.count(_US) != 6 * len(distinct) or text.count(_RS) != len(distinct) - 1:
         return None
-    probes = [probe_keys(keys_of(_identity_of(x), suspect=True)) for x in distinct]
+    probes = [identity_probes(*x[:5]) for x in distinct]
     found = _found(probes, blocks)
     if found is None:
         return None
@@ -581,14 +579,6 @@ def found_apart(
         flat.extend(f)
         offsets.append(len(flat))
     return version, text, offsets.tobytes(), flat.tobytes()
-
-
-def _identity_of(x: Identity7) -> Identity:
-    ach, vv, vn, gd, bsn, gp, gem = x
-    return Identity(
-        achternaam=ach, voorvoegsel=vv, voornamen=vn, geboortedatum=gd, bsn=bsn,
-        geboorteplaats=gp, gemeente=gem,
-    )  # fmt: skip
 
 
 class FoundAhead:
