@@ -1479,6 +1479,19 @@ def judge(
             return None  # namesake veto, decided before any name comparison
         if _names_far(s, c):
             return None  # neither name (nor the two exchanged) is anywhere near
+    return _judged(model, s, c, bekend_bits, mogelijk_bits, date)
+
+
+def _judged(
+    model: Model,
+    s: Keys,
+    c: Keys,
+    bekend_bits: float | None,
+    mogelijk_bits: float | None,
+    date: str,
+) -> Verdict | None:
+    """`judge` of a pair that passed its first two tests (`judge_all` makes
+    them itself, without a call per pair)."""
     comp = compare(s, c, date)
     lv = comp.levels
     bsn = lv["bsn"]
@@ -1630,9 +1643,11 @@ def judge_all(
         date = dates.get(cd)
         if date is None:
             date = dates[cd] = compare_date(sd, cd)
-        if date == "anders" and (not sb or sb != c.bsn):
-            continue  # judge's namesake veto
-        v = judge(model, s, c, mogelijk_bits=mogelijk_bits, date=date)
+        # judge's first two tests, here without a call per pair: a quarter of
+        # a big check's pairs end at the second
+        if (not sb or sb != c.bsn) and (date == "anders" or _names_far(s, c)):
+            continue
+        v = _judged(model, s, c, None, mogelijk_bits, date)
         if v is not None:
             yield cand, v
 
