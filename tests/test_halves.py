@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +34,40 @@ def test_split_forks_and_returns_every_part_in_order(monkeypatch: pytest.MonkeyP
     assert [sq for _, part in parts for sq in part] == [n * n for n in range(30)]
     pids = [pid for pid, _ in parts]
     assert pids[0] == os.getpid() and len(set(pids)) == 3  # two children did their part
+
+
+@linux
+@pytest.mark.parametrize("workers", ["3", "1"])
+def test_split_hands_its_own_part_over_before_the_children_end(
+    monkeypatch: pytest.MonkeyPatch, workers: str, tmp_path: Path
+) -> None:
+    """`own` gets this process's part while the children still work (here
+    each child waits for a file that `own` writes), and only that part."""
+    monkeypatch.setenv("ZSM_DESK_WORKERS", workers)
+    flag = tmp_path / "own-done"
+
+    def work(lo: int, hi: int) -> tuple[int, list[int]]:
+        if lo > 0:  # a child's part: not before `own` had the parent's
+            for _ in range(500):
+                if flag.exists():
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("own came after the children")
+        return _squares(lo, hi)
+
+    seen: list[tuple[int, list[int]]] = []
+
+    def own(res: tuple[int, list[int]]) -> None:
+        seen.append(res)
+        flag.touch()
+
+    parts = halves.split(work, 30, min_split=5, own=own)
+    assert [x for _, sq in parts for x in sq] == [n * n for n in range(30)]
+    assert seen == [parts[0]] and seen[0][0] == os.getpid()
+    assert len(parts) == (3 if workers == "3" else 1)
+    if workers == "3":  # each child's part came from that child, not done again here
+        assert len({pid for pid, _ in parts}) == 3
 
 
 def test_split_stays_in_process_when_off_or_small(monkeypatch: pytest.MonkeyPatch) -> None:

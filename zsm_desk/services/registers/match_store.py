@@ -324,9 +324,12 @@ def reading(session: Session, origin: int, apart: bool) -> Iterator[Session]:
     be touched there.
     The child reads only the register's tables, which the parent's open
     transaction does not change; WAL lets it read beside that transaction.
-    While the children read, the parent only reads too (its own part): it
-    stores the hits, and so writes or checkpoints, after it has collected
-    them (`halves.split`), and a child never closes what it inherited."""
+    While the children read, the parent may store the hits of its own part
+    (`halves.split`'s `own`) in that same open transaction: WAL keeps a
+    reader to the snapshot it began with, and pages the parent writes before
+    it commits are no part of any snapshot. The parent commits, and so
+    checkpoints, only after it has collected the children, and a child never
+    closes what it inherited."""
     if os.getpid() == origin:
         yield session
         return

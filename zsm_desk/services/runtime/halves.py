@@ -70,16 +70,27 @@ def bounds(n: int, parts: int) -> list[tuple[int, int]]:
     return out
 
 
-def split(work: Callable[[int, int], R], n: int, *, min_split: int | None = None) -> list[R]:
+def split(
+    work: Callable[[int, int], R],
+    n: int,
+    *,
+    min_split: int | None = None,
+    own: Callable[[R], None] | None = None,
+) -> list[R]:
     """``work(lo, hi)`` for contiguous ranges covering range(n), in order.
 
     The first range runs in this process, the others in forked children when
     there are cores to spare and at least `min_split` (default `MIN_SPLIT`)
     units per part; otherwise everything runs here as ``[work(0, n)]``.
+    `own` gets this process's result as soon as it has it, while the
+    children still work (to store it, say); it is in the list all the same.
     """
     parts = min(workers(), n // max(MIN_SPLIT if min_split is None else min_split, 1))
     if parts <= 1 or not hasattr(os, "fork"):
-        return [work(0, n)]
+        whole = work(0, n)
+        if own is not None:
+            own(whole)
+        return [whole]
     ranges = bounds(n, parts)
     # Objects the parent made so far are not scanned by a child's collector:
     # that would touch (and so copy) every page of the shared heap.
@@ -92,6 +103,8 @@ def split(work: Callable[[int, int], R], n: int, *, min_split: int | None = None
             if child is not None:
                 children.append((*child, (lo, hi)))
         results = [work(*ranges[0])]
+        if own is not None:
+            own(results[0])
     except BaseException:
         for pid, _, _ in children:
             _kill(pid)
