@@ -1039,23 +1039,42 @@ def test_the_cheap_name_check_never_drops_a_pair_compare_keeps() -> None:
         "Velden",
         "Coreth von und zu Coredo und Starkenberg",
         "Riley",
+        # double surnames and voorvoegsels: parts in common compare "deel"
+        "Boudewijns-de Jong",
+        "Jong",
+        "de Jong",
+        "El Idrissi-Ahmadi",
+        "Ahmadi",
+        "Idrisi",
+        "van der Berg-El Amrani",
+        "Amrani",
+        "Berg",
+        "Bergh",
     ]
     giv = ["Piet", "Pieter Jan", "Pjeter", "Dexn", "Dean", "Axel", "Abel", "Marinus",
            "Jansen", "Rianne", "Nanne", "Klaas", "Daas", "Qui nn Adam", "Quinn", "Wipstrik Erhout",
            "Mohamed", "Mohammed Ali", "Erhout Piet", "Sam", "Siem", "Daan", "Dian", "Lars",
-           "Lara", "Coreth von und zu Coredo und Starkenberg", "Riley", "Rilye"]  # fmt: skip
-    people = [Identity(rng.choice(sur), rng.choice(giv), "1990-03-14") for _ in range(300)]
+           "Lara", "Coreth von und zu Coredo und Starkenberg", "Riley", "Rilye", "Jong",
+           "Ahmadi", "Amrani Piet", "de Jong", "Berg"]  # fmt: skip
+    vv = ["", "", "", "de", "van der", "El"]
+    people = [
+        Identity(rng.choice(sur), rng.choice(giv), "1990-03-14", voorvoegsel=rng.choice(vv))
+        for _ in range(400)
+    ]
     suspects = [ev.keys_of(i, suspect=True) for i in people]
     ids = [ev.keys_of(i) for i in people]
     far = 0
+    parts = 0
     for a in suspects:
-        for b in ids[:120]:
+        for b in ids[:160]:
             if ev._names_far(a, b):
+                parts += bool(a.sur_parts or b.sur_parts)
                 far += 1
                 comp = ev.compare(a, b)
                 assert not comp.exchanged, (a, b)
                 assert comp.levels["achternaam"] == comp.levels["voornaam"] == "anders", (a, b)
     assert far > 1_000  # the check does cut pairs
+    assert parts > 500  # ... also of double surnames and voorvoegsels
 
 
 # --- the queue teaches how it writes names and dates ---------------------------------
