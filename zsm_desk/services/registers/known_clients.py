@@ -200,21 +200,19 @@ def check_items(
         first = _rows(session, sample)
         model = _learn(session, model, first, src, split, now)
     n = len(first)
-    stored: list[_Results] = []
 
     def store(res: _Results) -> None:
         # every item of a part has its entry (an empty list: no hits)
         _store(session, list(res), res, now)
-        stored.append(res)
 
     size = _BATCH if whole is None and found is None else _WHOLE_BATCH
     for start in range(_FEED_SAMPLE, len(item_ids), size):
         batch = item_ids[start : start + size]
         rows = [early[i] for i in batch if i in early] if early else _rows(session, batch)
-        # this process stores its own part while the others are still judged
-        for res in _parts(partial(_judge_part, model, rows, src), rows, split, store):
-            if not any(res is done for done in stored):
-                store(res)
+        # this process stores its own (first) part while the others are still judged
+        _, *others = _parts(partial(_judge_part, model, rows, src), rows, split, store)
+        for res in others:
+            store(res)
         n += len(rows)
     return n
 
@@ -272,14 +270,12 @@ def _parts(
     split: int | None,
     own: Callable[[_T], None] | None = None,
 ) -> list[_T]:
-    """`work` over all rows, in parts over the cores when `split` allows;
-    `own` as in `halves.split`."""
-    if split is None:
-        whole = work(0, len(rows))
-        if own is not None:
-            own(whole)
-        return [whole]
-    return halves.split(work, len(rows), min_split=split, own=own)
+    """`work` over all rows, in parts over the cores when `split` allows
+    (None: all here, as one part); `own` as in `halves.split`."""
+    everything_here = len(rows) + 1  # more per part than there are rows
+    return halves.split(
+        work, len(rows), min_split=everything_here if split is None else split, own=own
+    )
 
 
 @dataclass

@@ -126,12 +126,21 @@ def _joined(identity: Sequence[Any]) -> str:
         return _RS
 
 
-def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed | None:
-    """Key rows of the identities, in their order, packed; None when a value
-    holds a separator (nothing can then be told apart safely)."""
-    ids = identities()
+def _packed_identities(ids: Sequence[Identity7]) -> str | None:
+    """The identities joined (`_joined`, by `_RS`); None when there are none
+    or a value holds a separator (nothing can then be told apart safely)."""
     joined = _RS.join(map(_joined, ids))
     if not ids or joined.count(_US) != 6 * len(ids) or joined.count(_RS) != len(ids) - 1:
+        return None
+    return joined
+
+
+def _packed_key_rows(identities: Callable[[], Sequence[Identity7]]) -> _Packed | None:
+    """Key rows of the identities, in their order, packed; None when they
+    cannot be packed (`_packed_identities`)."""
+    ids = identities()
+    joined = _packed_identities(ids)
+    if joined is None:
         return None
     rows = key_rows((None, *x) for x in ids)
     cols = []
@@ -430,13 +439,12 @@ def in_whole(
 #: under any kind of the group.
 Blocks = list[tuple[tuple[str, ...], dict[str, list[int]]]]
 
-#: Kinds whose probe values are the same set for every suspect
-#: (`probe_keys`): one lookup per value in their merged blocks finds what a
-#: lookup per kind finds.
-_PAIRED = PAIRED_KINDS
+#: The kinds looked up together: each of `PAIRED_KINDS` (whose probe values
+#: are one set for every suspect, so one lookup per value in their merged
+#: blocks finds what a lookup per kind finds), and every other kind alone.
 _GROUPS = (
-    *_PAIRED,
-    *((k,) for k in BLOCK_KINDS if not any(k in pair for pair in _PAIRED)),
+    *PAIRED_KINDS,
+    *((k,) for k in BLOCK_KINDS if not any(k in pair for pair in PAIRED_KINDS)),
 )
 
 
@@ -569,8 +577,8 @@ def found_apart(
     a suspect needs the per-kind lookups."""
     version, blocks = blocks_apart(session, origin, apart)
     distinct = list(dict.fromkeys(identities()))
-    text = _RS.join(map(_joined, distinct))
-    if not distinct or text.count(_US) != 6 * len(distinct) or text.count(_RS) != len(distinct) - 1:
+    text = _packed_identities(distinct)
+    if text is None:
         return None
     probes = [identity_probes(*x[:5]) for x in distinct]
     found = _found(probes, blocks)
