@@ -1592,10 +1592,7 @@ def _judged(
         # at 200,000 persons: a same-year namesake born the same day, 9.0 bits).
         top += ROEPNAAM_MARGIN
         if top - ROEPNAAM_MARGIN <= bits < top:
-            details.append(
-                "alleen de eerste voornaam gelijk, geen geboorteplaats of gemeente die het "
-                "bevestigt: bevestiging nodig"
-            )
+            details.append(ROEPNAAM_ELSEWHERE)
     if bsn != "gelijk" and (
         date == "cijfer" or (date == "dag-maand" and lv["geboorteplaats"] != "gelijk")
     ):
@@ -1619,7 +1616,7 @@ def _judged(
         reason = _review_reason(model, s, c, comp)
         if reason is not None:
             status = MatchStatus.MOGELIJK
-            if reason:
+            if reason not in details:  # the roepnaam margin may have said it already
                 details.append(reason)
     if (
         status is MatchStatus.BEKEND
@@ -1708,7 +1705,17 @@ def _spelled_apart(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
         if _further_names_equal(s, c):
             return False  # every further given name equal too (Puk Elisa / Puck Elisa)
     fa, fb = _LISTED.get(a), _LISTED.get(b)
-    return (fa is None or fa != fb) and two_names(model, a, b)
+    # Two transliterations of one name (Mohamed / Muhammed) are one name
+    # written twice when every given name agrees and the fields are where
+    # they belong. When only the first agrees ("Mohamed Bradley" against
+    # "Muhammed"), or the fields are exchanged ("Jaceps | Mohamed"), nothing
+    # beyond a spelling family tells him from a brother of the family's other
+    # spelling (typo generator, fresh seed 165: a twin, same day and gemeente,
+    # 21.4 bits, and 22.7 exchanged).
+    one_name = (
+        fa is not None and fa == fb and comp.levels["voornaam"] == "exact" and not comp.exchanged
+    )
+    return not one_name and two_names(model, a, b)
 
 
 def _further_names_equal(s: Keys, c: Keys) -> bool:
@@ -1741,6 +1748,11 @@ DATE_MARGIN = 2.0
 #: Extra bits a roepnaam-only agreement needs without an equal birth place
 #: or gemeente.
 ROEPNAAM_MARGIN = 2.0
+#: Why a pair whose only agreeing given name is the first goes to a person.
+ROEPNAAM_ELSEWHERE = (
+    "alleen de eerste voornaam gelijk, geen geboorteplaats of gemeente die het "
+    "bevestigt: bevestiging nodig"
+)
 
 #: A spelling carried by fewer people than this share of the other spelling's
 #: carriers is a slip of that name, not a name of its own (Tohmas beside
@@ -1848,11 +1860,11 @@ def slip_between_names(model: Model, a: str, b: str) -> bool:
 
 def _review_reason(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | None:
     """Why a pair the weights call `bekend` goes to a person all the same
-    (without an equal BSN): the line the review shows, "" for the gates of
-    `_needs_review`, which the field lines explain; None when none holds."""
+    (without an equal BSN): the line the review shows; None when none holds."""
     lv = comp.levels
-    if _needs_review(model, s, c, comp):
-        return ""
+    gate = _needs_review(model, s, c, comp)
+    if gate is not None:
+        return gate
     if lv["geboortedatum"] == "cijfer" and s.datum[:4] != c.datum[:4]:
         # A digit off in the year is another age. A father, son or
         # grandfather of the same names, born the same day and month, lives
@@ -1901,58 +1913,80 @@ def _review_reason(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | No
     return None
 
 
-def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
-    """Without an equal BSN, these pairs are never `bekend`, whatever the weight."""
+def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | None:
+    """Without an equal BSN, these pairs are never `bekend`, whatever the
+    weight: the line that tells the reviewer why (a 99.99 % pair held back
+    with no word of why reads as a fault), None when none of them holds."""
     lv = comp.levels
     sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
-    return (
-        lv["bsn"] == "conflict"
-        # A year (or year and month) alone is no date exactness: name-only
-        # evidence on a partial date is a namesake as often as the person.
-        or (date not in ("exact", "dag-maand", "cijfer") and not _partial_backed(s, c, comp))
-        # One digit apart, or day and month swapped, is also what a namesake
-        # born days later looks like: the benchmark generators' namesakes with
-        # every given name equal reached 11-13 bits on a one-digit date, all
-        # living elsewhere. Only with an equal birth place or gemeente to back
-        # it (plus DATE_MARGIN), and never on reference weights, which cannot
-        # tell a rare name from a common one; an equal birth place alone
-        # backs a swap, as before.
-        or (date != "exact" and not _place_backs(model, lv, date))
-        or giv in ("voorletters", "andere-voornaam", "anders", "leeg")
-        or sur in ("anders", "leeg")
-        # exchanged: both names exact, or only the first of the register's
-        # given names (then the roepnaam rules below and in `judge` hold)
-        or (comp.exchanged and not (sur == "exact" and giv in ("exact", "roepnaam")))
-        # another birth place: two people of one name born the same day
-        or lv["geboorteplaats"] == "anders"
-        # Within one family (same surname, same birth date) a first name that
-        # is only close is what twins look like (Thomas / Tomasz, Lars / Lara),
-        # unless one of the two spellings is no name anybody carries (Arjhur).
-        or (
-            # a surname a letter off is one family as much (twin veto's levels;
-            # typo generator, half its persons from the small name groups,
-            # seed 102: "Ailton Bito" against a twin "Wilson Brito", 8.5 bits)
-            sur in ("exact", "fonetisch", "1-letter", "deel")
-            and giv not in ("exact", "roepnaam")
-            and (
-                comp.exchanged
-                or two_names(model, s.giv_lit, c.giv_lit)
-                # a twin's further given names are his own: with every further
-                # name equal the slip is this person's (typo generator, seeds
-                # 101-105: 22 true pairs held back, no other person among them)
-                or (
-                    slip_between_names(model, s.giv_lit, c.giv_lit)
-                    and not _further_names_equal(s, c)
-                )
-            )
+    if lv["bsn"] == "conflict":
+        return "twee verschillende geldige BSN's: bevestiging nodig"
+    # A year (or year and month) alone is no date exactness: name-only
+    # evidence on a partial date is a namesake as often as the person.
+    if date not in ("exact", "dag-maand", "cijfer") and not _partial_backed(s, c, comp):
+        return (
+            "geboortedatum onvolledig; een naamgenoot uit hetzelfde jaar past ook: "
+            "bevestiging nodig"
         )
-        # Only the first given name agrees, and the person lives elsewhere
-        # (clerk generator, 3 % known, seed 106: "Sophia van Schweinfurt"
-        # against "Sophia Bente Lynn van Schweinfurt", same day, another
-        # gemeente, 10.6 bits: a same-name person of the same year). The
-        # further given names could have told them apart; a person looks.
-        or (giv == "roepnaam" and lv["gemeente"] == "anders" and lv["geboorteplaats"] != "gelijk")
-    )
+    # One digit apart, or day and month swapped, is also what a namesake
+    # born days later looks like: the benchmark generators' namesakes with
+    # every given name equal reached 11-13 bits on a one-digit date, all
+    # living elsewhere. Only with an equal birth place or gemeente to back
+    # it (plus DATE_MARGIN), and never on reference weights, which cannot
+    # tell a rare name from a common one; an equal birth place alone
+    # backs a swap, as before.
+    if date != "exact" and not _place_backs(model, lv, date):
+        return (
+            "geboortedatum niet gelijk en geen geboorteplaats of gemeente die het "
+            "bevestigt; een naamgenoot die kort erna geboren is past ook: bevestiging nodig"
+        )
+    if giv in ("voorletters", "andere-voornaam", "anders", "leeg"):
+        return {
+            "voorletters": (
+                "alleen voorletters of een afgekorte voornaam; een tweeling of naamgenoot "
+                "met dezelfde voorletter past ook: bevestiging nodig"
+            ),
+            "andere-voornaam": "niet de eerste voornaam gelijk maar een andere: bevestiging nodig",
+            "anders": "voornaam verschilt: bevestiging nodig",
+            "leeg": "voornaam ontbreekt: bevestiging nodig",
+        }[giv]
+    if sur in ("anders", "leeg"):
+        return f"achternaam {'verschilt' if sur == 'anders' else 'ontbreekt'}: bevestiging nodig"
+    # exchanged: both names exact, or only the first of the register's
+    # given names (then the roepnaam rules below and in `judge` hold)
+    if comp.exchanged and not (sur == "exact" and giv in ("exact", "roepnaam")):
+        return "voornaam en achternaam verwisseld en niet allebei gelijk: bevestiging nodig"
+    # another birth place: two people of one name born the same day
+    if lv["geboorteplaats"] == "anders":
+        return "andere geboorteplaats: bevestiging nodig"
+    # Within one family (same surname, same birth date) a first name that
+    # is only close is what twins look like (Thomas / Tomasz, Lars / Lara),
+    # unless one of the two spellings is no name anybody carries (Arjhur).
+    # A surname a letter off is one family as much (twin veto's levels;
+    # typo generator, half its persons from the small name groups, seed
+    # 102: "Ailton Bito" against a twin "Wilson Brito", 8.5 bits).
+    if sur in ("exact", "fonetisch", "1-letter", "deel") and giv not in ("exact", "roepnaam"):
+        if comp.exchanged or two_names(model, s.giv_lit, c.giv_lit):
+            return (
+                "voornamen lijken op elkaar maar zijn twee namen die mensen dragen; in één "
+                "familie kan dit een tweeling zijn: bevestiging nodig"
+            )
+        # a twin's further given names are his own: with every further name
+        # equal the slip is this person's (typo generator, seeds 101-105: 22
+        # true pairs held back, no other person among them)
+        if slip_between_names(model, s.giv_lit, c.giv_lit) and not _further_names_equal(s, c):
+            return (
+                "voornaam is een verschrijving die net zo dicht bij een andere voornaam ligt; "
+                "in één familie kan dit een tweeling zijn: bevestiging nodig"
+            )
+    # Only the first given name agrees, and the person lives elsewhere
+    # (clerk generator, 3 % known, seed 106: "Sophia van Schweinfurt"
+    # against "Sophia Bente Lynn van Schweinfurt", same day, another
+    # gemeente, 10.6 bits: a same-name person of the same year). The
+    # further given names could have told them apart; a person looks.
+    if giv == "roepnaam" and lv["gemeente"] == "anders" and lv["geboorteplaats"] != "gelijk":
+        return ROEPNAAM_ELSEWHERE
+    return None
 
 
 def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
