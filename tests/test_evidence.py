@@ -420,6 +420,12 @@ def test_a_transliteration_is_one_name_only_when_every_given_name_agrees() -> No
     assert any("spellingsnormalisatie" in d for d in first[0].details)
     swapped = index.match(Identity("Mohamed", "Jaceps", "1978-07-13", gemeente="Dreumel"))
     assert [(h.persoon_id, h.status) for h in swapped] == [("TW", MOGELIJK)]
+    # exchanged and written as the register writes it: one name, however the
+    # surname's spelling skeleton renders a first name
+    same = index.match(Identity("Muhammed", "Jaceps", "1978-07-13", gemeente="Dreumel"))
+    assert [(h.persoon_id, h.status, h.reden) for h in same] == [
+        ("TW", BEKEND, "naam~,verwisseld+geboortedatum")
+    ]
 
 
 def test_a_typo_of_a_first_name_is_no_twin_but_two_real_names_are() -> None:
