@@ -401,6 +401,18 @@ def test_a_pair_held_back_whatever_its_weight_says_why(
     assert reason is not None and line in reason and reason.endswith("bevestiging nodig")
 
 
+def test_a_hit_under_the_line_says_where_the_line_is_or_which_gate_holds() -> None:
+    """A `mogelijk` hit whose weight is under the line for `bekend` says where
+    the line lies; one a gate would hold back anyway says which gate."""
+    extra = [("Kalverda", "Lars", "1985-01-09"), ("Kalverda", "Noor Maria", "1986-02-03")]
+    index = RegisterIndex(_named_register(extra))
+    (short,) = index.match(Identity("Kalverda", "Noor", "1986-02-03"))
+    assert short.status is MOGELIJK and short.details[-1].endswith("(bekend vanaf +10,0 bits)")
+    (twin,) = index.match(Identity("Kalverda", "Lara", "1985-01-09"))
+    assert twin.status is MOGELIJK and "tweeling" in twin.details[-2]
+    assert twin.details[-1].endswith("%")
+
+
 def test_a_transliteration_is_one_name_only_when_every_given_name_agrees() -> None:
     """Mohamed and Muhammed, both carried, are one name written twice when
     that is all either side holds; with only the first given name agreeing

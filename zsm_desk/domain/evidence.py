@@ -1618,7 +1618,11 @@ def _judged(
         top += DATE_MARGIN
     status = MatchStatus.BEKEND if bits >= top else MatchStatus.MOGELIJK
     # Structural gates on top of the posterior: these never go without review.
-    if status is MatchStatus.BEKEND and bsn != "gelijk":
+    # Asked of every hit, not only of one the weight calls `bekend`: the gate
+    # that holds tells a reviewer more than the weight under the line does
+    # (and a pass of the first items down to FEED_FLOOR does not pay for it).
+    reason = None
+    if bsn != "gelijk" and (status is MatchStatus.BEKEND or bits >= MOGELIJK_BITS):
         reason = _review_reason(model, s, c, comp)
         if reason is not None:
             status = MatchStatus.MOGELIJK
@@ -1635,7 +1639,10 @@ def _judged(
     ):
         return None
     prob = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
-    details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}")
+    # under the line for `bekend`: say where it lies, or a reviewer reads
+    # "kans 98,54 %" and `mogelijk` with no word of why
+    below = f" (bekend vanaf {_bits(top)} bits)" if bits < top and reason is None else ""
+    details.append(f"totaal {_bits(bits)} bits: kans op dezelfde persoon {_pct(prob)}{below}")
     return Verdict(status, prob, bits, lv, comp.exchanged, _reden(comp), tuple(details))
 
 
