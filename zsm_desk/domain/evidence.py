@@ -1448,25 +1448,39 @@ def _names_far(s: Keys, c: Keys) -> bool:
     several = s.giv_j2 or c.giv_j2
     if several and not set(s.giv.split()).isdisjoint(c.giv.split()):
         return False
-    if s.giv_lit and c.giv_lit and _near(s.giv_lit, c.giv_lit):
+    # `_near` is never true for lengths more than two apart: that test, written
+    # before each call, spares the call for half of them (a far pair asks up
+    # to seven, and 139,000 of the 243,000 pairs a 20,000-item check gets
+    # here are far)
+    gl, cgl = s.giv_lit, c.giv_lit
+    if gl and cgl and -3 < len(gl) - len(cgl) < 3 and _near(gl, cgl):
         return False  # compare_given may still compare a slip as written (Daas / Klaas)
-    a, b = s.giv_lit or sg, c.giv_lit or cg
+    a, b = gl or sg, cgl or cg
     if a[:2] == b[:2] and _truncated(a, b):
         return False  # a first name cut short
-    if s.sur[:2] == cg[:2] and _truncated(s.sur, cg):
+    if ss[:2] == cg[:2] and _truncated(ss, cg):
         return False  # ... in the surname field (exchanged)
-    if s.sur_lit and c.giv_lit and _near(s.sur_lit, c.giv_lit):
+    sl = s.sur_lit
+    if sl and cgl and -3 < len(sl) - len(cgl) < 3 and _near(sl, cgl):
         return False  # exchanged, compared as written
     # compare_surname compares a slip as written (Boxch / Bosch): never more
     # than two edits apart, which OSA tells in C before the rest is looked at
-    sl, cl = s.sur_lit, c.sur_lit
+    cl = c.sur_lit
     if sl and cl and dist(sl, cl, score_cutoff=2) <= 2 and _surname_as_written(sl, cl):
         return False
     if several:  # a blank inside a first name, a double surname
         js, jc = s.giv_j2 or sg, c.giv_j2 or cg
-        if _near(js, cg) or _near(sg, jc) or _near(js, jc):
+        ljs, ljc, lsg, lcg = len(js), len(jc), len(sg), len(cg)
+        if (
+            (-3 < ljs - lcg < 3 and _near(js, cg))
+            or (-3 < lsg - ljc < 3 and _near(sg, jc))
+            or (-3 < ljs - ljc < 3 and _near(js, jc))
+        ):
             return False
-        if _near(s.giv_all or sg, c.sur) or _near(s.sur, c.giv_all or cg):
+        sa, ca = s.giv_all or sg, c.giv_all or cg
+        if (-3 < len(sa) - len(cs) < 3 and _near(sa, cs)) or (
+            -3 < len(ss) - len(ca) < 3 and _near(ss, ca)
+        ):
             return False
     return True
 
