@@ -117,6 +117,33 @@ _NL_EXTRA_M = ("Johannes", "Cornelis", "Petrus", "Hendrik", "Jacobus", "Wilhelmu
 _NL_EXTRA_F = ("Maria", "Johanna", "Cornelia", "Wilhelmina", "Hendrika", "Petronella",
                "Adriana", "Geertruida", "Elisabeth", "Anna", "Catharina")  # fmt: skip
 
+# Roepnamen a VH writes for an official first name (`roepnaam_vorm`). Its own
+# list, not the matcher's (`names.ROEPNAMEN`): some forms here are not there
+# (Niels, Peer, Rik, Wiel, Sjra, Nelly, Janny, Ineke, Marieke, Lisette), so a
+# run measures what the matcher misses as well.
+_ROEPNAMEN_NL: dict[str, tuple[str, ...]] = {
+    "Johannes": ("Jan", "Hans", "Joop", "Johan", "Jo"),
+    "Cornelis": ("Kees", "Cor", "Cees", "Niels"),
+    "Petrus": ("Piet", "Peter", "Pieter", "Peer"),
+    "Hendrik": ("Henk", "Harry", "Rik", "Hein"),
+    "Jacobus": ("Jaap", "Koos", "Sjaak", "Jack"),
+    "Wilhelmus": ("Wim", "Willem", "Pim", "Wiel"),
+    "Adrianus": ("Arie", "Aad", "Adrie", "Ad"),
+    "Gerardus": ("Gerard", "Gert", "Geert", "Sjra"),
+    "Theodorus": ("Theo", "Dorus"),
+    "Antonius": ("Toon", "Ton", "Anton", "Teun", "Tony"),
+    "Maria": ("Mies", "Marja", "Ria", "Mieke", "Marieke"),
+    "Johanna": ("Jo", "Hanneke", "Joke", "Anneke", "Jannie", "Annie"),
+    "Cornelia": ("Corrie", "Nel", "Cor", "Nelly"),
+    "Wilhelmina": ("Wilma", "Mien", "Willy", "Mina"),
+    "Hendrika": ("Riek", "Henny", "Rika", "Ineke"),
+    "Petronella": ("Nel", "Pietje", "Ellie", "Nellie"),
+    "Adriana": ("Jaantje", "Adrie", "Janny"),
+    "Geertruida": ("Truus", "Trudy", "Geertje"),
+    "Elisabeth": ("Els", "Bep", "Betty", "Lies", "Liesbeth", "Lisette"),
+    "Catharina": ("Toos", "Tineke", "Rina", "Trijntje", "Cato", "Kitty"),
+}
+
 # Spelling variants as a registration clerk produces them. Deliberately not
 # the matcher's own table: the generator has to test it, not mirror it.
 _GIVEN_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -454,6 +481,10 @@ class NoiseRates:
     date_swap: float = 0.02
     date_typo: float = 0.02
     moved: float = 0.20  # gemeente in the register copy is an old address
+    #: of persons whose first name is an official one with known roepnamen: the
+    #: register copy holds only a roepnaam ("Kees" for "Cornelis Johannes");
+    #: 0 by default, so that the seeds of every other run stay as they were
+    roepnaam_vorm: float = 0.0
 
 
 def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[str, str]:
@@ -490,7 +521,9 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
         if idx:
             i = rng.choice(idx)
             given[-1] = g[:i] + _DIACRITIC_ADD[g[i]] + g[i + 1 :]
-    if len(given) > 1 and rng.random() < rates.roepnaam_only:
+    if rates.roepnaam_vorm and given[0] in _ROEPNAMEN_NL and rng.random() < rates.roepnaam_vorm:
+        given = [rng.choice(_ROEPNAMEN_NL[given[0]])]
+    elif len(given) > 1 and rng.random() < rates.roepnaam_only:
         given = given[:1]
     voornamen = " ".join(given)
     if rng.random() < rates.initials:
@@ -633,10 +666,14 @@ def generate(
     items: int = 2_000,
     known_share: float = 0.10,
     rates: NoiseRates | None = None,
+    roepnaam_vorm: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
-    """Register records (§2), instroom items (§1) and the ground truth, all deterministic."""
+    """Register records (§2), instroom items (§1) and the ground truth, all
+    deterministic; `roepnaam_vorm` sets that rate of the register copy's noise."""
     rng = random.Random(seed)
     rates = rates or NoiseRates()
+    if roepnaam_vorm:
+        rates = replace(rates, roepnaam_vorm=roepnaam_vorm)
     pools = _Pools()
     today = dt.date(2026, 11, 22)
     used_bsn: set[str] = set()

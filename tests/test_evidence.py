@@ -722,6 +722,52 @@ def test_a_cut_short_name_is_no_other_gender_twin() -> None:
     assert lv.levels["voornaam"] == "2-letters" and not lv.truncated
 
 
+@pytest.mark.parametrize(
+    ("register", "suspect"),
+    [
+        # the VH registered the roepnaam, the police bring the official names
+        (Identity("Janssen", "Jan", "1961-05-02", gemeente="Utrecht"),
+         Identity("Janssen", "Johannes Petrus", "1961-05-02", gemeente="Utrecht")),
+        (Identity("Bakker", "Kees", "1958-11-23"), Identity("Bakker", "Cornelis", "1958-11-23")),
+        (Identity("Vries", "Maria Johanna", "1949-02-08", "de"),
+         Identity("Vries", "Ria", "1949-02-08", "de")),
+        # and with a slip in the surname
+        (Identity("Hoekstra", "Hendrik", "1970-09-30"), Identity("Hoekstar", "Henk", "1970-09-30")),
+        # and with the fields exchanged
+        (Identity("Bakker", "Cornelis", "1958-11-23"), Identity("Kees", "Bakker", "1958-11-23")),
+    ],
+)  # fmt: skip
+def test_a_roepnaam_against_the_official_name_is_found_for_review(
+    register: Identity, suspect: Identity
+) -> None:
+    """Before, "Jan" against "Johannes" was "anders" and the twin veto turned the
+    pair away unseen; now it is found, and never `bekend` without a person."""
+    hits = RegisterIndex([Candidate("VH-UTR", "P1", register)]).match(suspect)
+    assert len(hits) == 1 and hits[0].status is MOGELIJK
+    assert "vn:roepnaamvorm" in hits[0].reden
+    assert any(d.startswith("voornaam: roepnaam van de andere") for d in hits[0].details)
+    assert any(d.startswith("voornaam is een roepnaam") for d in hits[0].details)
+
+
+def test_a_roepnaam_of_a_further_name_or_beside_another_surname() -> None:
+    # Kees is the roepnaam of the second name: a further given name agrees
+    reg = Identity("Bakker", "Johannes Cornelis", "1958-11-23")
+    hits = RegisterIndex([Candidate("VH-UTR", "P1", reg)]).match(
+        Identity("Bakker", "Kees", "1958-11-23")
+    )
+    assert len(hits) == 1 and hits[0].status is MOGELIJK
+    assert "vn:andere-voornaam" in hits[0].reden
+    # two names that are no roepnaam of each other: the twin veto, as before
+    assert one(reg, Identity("Bakker", "Pieter", "1958-11-23")) is None
+    # a roepnaam pair under another surname is no hit
+    assert one(reg, Identity("Smit", "Jan", "1958-11-23")) is None
+    comp = ev.compare(
+        ev.keys_of(Identity("Smit", "Jan", "1958-11-23")),
+        ev.keys_of(Identity("Bakker", "Johannes", "1958-11-23")),
+    )
+    assert comp.levels["voornaam"] == "anders" and not comp.roepnaam
+
+
 def test_a_slip_that_sounds_like_the_name_as_written_is_no_twin() -> None:
     # Guuzje / Guusje: skeletons two apart, as written one sound (clerk seed 102)
     got = one(

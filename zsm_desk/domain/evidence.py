@@ -46,6 +46,7 @@ from zsm_desk.domain.names import (
     VOORVOEGSEL_WORDS,
     fold,
     given_names,
+    roepnaam_pair,
     skeleton,
     surname_form,
 )
@@ -740,6 +741,9 @@ class Comparison:
     #: initials ("voorletters": the known letters agree, the rest is missing),
     #: only its text and `reden` say what it is
     truncated: bool = False
+    #: the first given name is a roepnaam of the other (Kees / Cornelis,
+    #: `names.ROEPNAMEN`): weighed and gated as `truncated` is
+    roepnaam: bool = False
 
 
 def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
@@ -753,6 +757,12 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
         "gemeente": compare_place(s.gem, c.gem),
     }
     exchanged = False
+    roepnaam = False
+    if levels["voornaam"] == "anders" and levels["achternaam"] not in ("anders", "leeg"):
+        # Only beside a surname that is near: `_names_far` drops a pair whose
+        # surnames are far before any given name is compared.
+        levels["voornaam"] = _roepnaam_level(s, c)
+        roepnaam = levels["voornaam"] == "afgekort"
     truncated = levels["voornaam"] == "afgekort"
     if truncated:
         levels["voornaam"] = "voorletters"
@@ -784,7 +794,9 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
             # levels in the register person's roles: its surname against the
             # suspect's given-name field, its first name against the
             # suspect's surname field (as the term frequencies are looked up)
-            if x_sur == "afgekort":
+            if x_sur == "roepnaamvorm":
+                x_sur, truncated, roepnaam = "voorletters", True, True
+            elif x_sur == "afgekort":
                 x_sur, truncated = "voorletters", True
             levels["achternaam"] = x_giv
             levels["voornaam"] = x_sur
@@ -810,7 +822,25 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
             exchanged = True
             levels["achternaam"] = x_sur
             levels["voornaam"] = "voorletters"
-    return Comparison(levels, exchanged, truncated)
+    return Comparison(levels, exchanged, truncated, roepnaam)
+
+
+def _roepnaam_level(s: Keys, c: Keys) -> str:
+    """Given names that compare as "anders" but are an official name and its
+    roepnaam (`names.ROEPNAMEN`): "afgekort" for the first names (Kees against
+    Cornelis Johannes), "andere-voornaam" for a further one (Kees against
+    Johannes Cornelis), else "anders". Never `bekend` on its own: both levels
+    send the pair to a person, who sees which names met."""
+    if s.initials or c.initials:
+        return "anders"
+    ta, tb = s.giv.split(), c.giv.split()
+    if not ta or not tb:
+        return "anders"
+    if roepnaam_pair(ta[0], tb[0]):
+        return "afgekort"
+    if any(roepnaam_pair(x, tb[0]) for x in ta[1:]) or any(roepnaam_pair(ta[0], y) for y in tb[1:]):
+        return "andere-voornaam"
+    return "anders"
 
 
 def _exchanged_surname(s: Keys, c: Keys) -> str:
@@ -869,6 +899,10 @@ def _exchanged_first_name(s: Keys, c: Keys) -> str:
         x_sur = _slip_as_written(s.sur_lit, c.giv_lit)  # Ayobu against Ayoub
     if x_sur == "anders" and _truncated(s.sur, c.giv0) and not _gender_pair(s.sur, c.giv0):
         x_sur = "afgekort"  # "van Doorn | Ai" against "Aiden Mats van Doorn"
+    if x_sur == "anders" and s.sur_lit and roepnaam_pair(skeleton(s.sur_lit), c.giv0):
+        # "Bakker | Kees" against "Cornelis Bakker": the roepnaam in the
+        # surname field, compared as a given name (`_roepnaam_level`)
+        x_sur = "roepnaamvorm"
     return x_sur
 
 
@@ -1764,7 +1798,9 @@ def _field_lines(comp: Comparison, ws: Sequence[float]) -> list[str]:
         level = comp.levels[f]
         if level != "leeg":
             text = _LEVEL_TEXT[(f, level)]
-            if f == "voornaam" and comp.truncated:
+            if f == "voornaam" and comp.roepnaam:
+                text = "roepnaam van de andere voornaam (zoals Kees en Cornelis)"
+            elif f == "voornaam" and comp.truncated:
                 text = "afgekort, het begin past"
             out.append(f"{_FIELD_LABEL[f]}: {text} ({_bits(w)})")
         elif f in ("bsn", "geboorteplaats", "gemeente"):
@@ -2034,6 +2070,11 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
             "geboortedatum niet gelijk en geen geboorteplaats of gemeente die het "
             "bevestigt; een naamgenoot die kort erna geboren is past ook: bevestiging nodig"
         )
+    if comp.roepnaam:
+        return (
+            "voornaam is een roepnaam van de andere (zoals Kees en Cornelis); broers of "
+            "een naamgenoot kunnen ook zo heten: bevestiging nodig"
+        )
     if giv in ("voorletters", "andere-voornaam", "anders", "leeg"):
         return {
             "voorletters": (
@@ -2131,7 +2172,8 @@ def _reden(comp: Comparison) -> str:
         if sur not in ("exact", "anders", "leeg"):
             parts.append(f"an:{sur}")
         if giv not in ("exact", "roepnaam", "anders", "leeg"):
-            parts.append(f"vn:{'afgekort' if comp.truncated else giv}")
+            vn = "roepnaamvorm" if comp.roepnaam else "afgekort" if comp.truncated else giv
+            parts.append(f"vn:{vn}")
         if comp.exchanged:
             parts.append("verwisseld")
         terms.append("naam~" + ("," + ",".join(parts) if parts else ""))

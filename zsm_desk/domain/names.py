@@ -192,6 +192,98 @@ def same_given_family(a: str, b: str) -> bool:
     return canonical_given(fold(a)) == canonical_given(fold(b))
 
 
+# --- roepnamen ------------------------------------------------------------------
+
+#: Official given names (as the BRP and so the police write them) with the
+#: roepnamen Dutch families use for them, often not the official name's
+#: beginning: a VH that registered "Kees Bakker" knows the "Cornelis Bakker"
+#: the police bring. Such a pair was "anders", and with the same surname and
+#: birth date the twin veto turned it away unseen. A name may be in several
+#: families (Ria: Maria, Catharina). Spellings the skeleton makes equal
+#: (Kees / Cees) need not be listed.
+# fmt: off
+ROEPNAMEN: tuple[tuple[str, ...], ...] = (
+    ("johannes", "jan", "hans", "johan", "joop", "jo", "hannes", "john", "jannes"),
+    ("cornelis", "kees", "cor", "cornelius", "neel"),
+    ("hendrik", "hendrikus", "henk", "hein", "harrie", "harry", "hendrick"),
+    ("jacobus", "jacob", "jaap", "koos", "co", "ko", "sjaak", "jack"),
+    ("wilhelmus", "willem", "wim", "pim", "wil", "willy"),
+    ("petrus", "pieter", "piet", "peter", "pier"),
+    ("gerardus", "gerard", "gert", "gerrit", "ger", "geert", "gerhard"),
+    ("adrianus", "adriaan", "arie", "adri", "adrie", "aad", "ad", "janus"),
+    ("antonius", "anton", "antoon", "ton", "toon", "teun", "tonnie", "tony"),
+    ("theodorus", "theo", "dorus", "ted"),
+    ("franciscus", "frans", "frank", "cis"),
+    ("josephus", "jozef", "joseph", "joop", "jos", "sjef", "jef", "jo"),
+    ("nicolaas", "klaas", "nico", "niek", "nick", "claas"),
+    ("lambertus", "lambert", "bert", "bertus"),
+    ("albertus", "albert", "bert", "ab", "appie"),
+    ("everardus", "evert", "eef"),
+    ("diederik", "dirk", "dick", "diederick"),
+    ("gijsbertus", "gijsbert", "gijs", "bert"),
+    ("hubertus", "hubert", "huub", "bert"),
+    ("martinus", "martin", "tinus", "maarten"),
+    ("mattheus", "matthijs", "thijs", "mathieu", "matthias"),
+    ("bernardus", "bernard", "ben", "bennie", "nard", "bernd"),
+    ("leonardus", "leonard", "leo", "leon", "nard"),
+    ("marinus", "rinus", "rien"),
+    ("fredericus", "frederik", "frits", "fred", "freek"),
+    ("ludovicus", "lodewijk", "louis", "lou"),
+    ("arnoldus", "arnold", "arno", "noud", "nol"),
+    ("augustinus", "guus", "gust", "augustijn"),
+    ("bartholomeus", "bart", "bartel"),
+    ("sebastiaan", "bas", "sebastian"),
+    ("engelbertus", "engelbert", "engel", "bert"),
+    ("aloysius", "louis", "wies"),
+    ("johanna", "jo", "anneke", "hanneke", "hanna", "joke", "jannie", "janneke", "annie",
+     "ans", "jopie", "hanny"),
+    ("maria", "marie", "mia", "ria", "mieke", "marja", "maaike", "mies", "marijke", "rietje"),
+    ("wilhelmina", "wilma", "mien", "mina", "willy", "wil", "minie"),
+    ("cornelia", "corrie", "corry", "nel", "nelleke", "cor", "cokkie", "kee"),
+    ("hendrika", "riek", "rika", "henny", "hennie", "drika", "riky"),
+    ("elisabeth", "els", "lies", "liesbeth", "bep", "betty", "bets", "elsbeth", "liesje"),
+    ("catharina", "toos", "trijntje", "tineke", "ina", "rina", "katrien", "kitty", "ria",
+     "cato", "trees"),
+    ("geertruida", "truus", "trudy", "geertje", "trui", "truida"),
+    ("margaretha", "greet", "grietje", "margriet", "gretha", "marga", "meta", "greetje"),
+    ("petronella", "nel", "nelleke", "pietje", "ellie", "pien", "nella"),
+    ("jacoba", "coby", "co", "koosje", "cobie", "jacobien"),
+    ("antonia", "toos", "tonny", "toni", "ton", "teuntje"),
+    ("adriana", "adri", "adrie", "jaantje", "janna"),
+    ("gerarda", "gerda", "gerrie", "ger"),
+    ("francisca", "fien", "francien", "cisca"),
+    ("theodora", "dora", "thea", "door"),
+    ("helena", "leni", "lenie", "lena", "heleen", "lenny"),
+    ("christina", "tineke", "stien", "christien", "tina", "stina"),
+    ("josephina", "fien", "josje", "fientje", "pien", "jose"),
+    ("dorothea", "dora", "thea", "dorien", "doortje"),
+    ("hermina", "mien", "herma", "mina"),
+    ("jacomina", "mien", "mina", "co"),
+    ("aleida", "leida", "alie", "ida"),
+)
+# fmt: on
+
+
+def _build_roepnamen() -> dict[str, frozenset[int]]:
+    table: dict[str, set[int]] = {}
+    for n, family in enumerate(ROEPNAMEN):
+        for name in family:
+            table.setdefault(skeleton(fold(name)), set()).add(n)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+_ROEPNAMEN = _build_roepnamen()
+
+
+def roepnaam_pair(a: str, b: str) -> bool:
+    """Whether two given-name skeletons (as in `Keys.giv`) are an official name
+    and a roepnaam of it, or two roepnamen of one official name (Kees, Cornelis)."""
+    if a == b:
+        return False
+    fa = _ROEPNAMEN.get(a)
+    return fa is not None and not fa.isdisjoint(_ROEPNAMEN.get(b, ()))
+
+
 # --- given names ----------------------------------------------------------------
 
 _VOWELS = set("aeiouy")
@@ -319,6 +411,7 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
 
 
 __all__ = [
+    "ROEPNAMEN",
     "TRANSLITERATIONS",
     "VOORVOEGSEL_WORDS",
     "GivenNames",
@@ -326,6 +419,7 @@ __all__ = [
     "canonical_given",
     "fold",
     "given_names",
+    "roepnaam_pair",
     "same_given_family",
     "skeleton",
     "surname_form",
