@@ -729,6 +729,7 @@ def test_a_cut_short_name_is_no_other_gender_twin() -> None:
         (Identity("Janssen", "Jan", "1961-05-02", gemeente="Utrecht"),
          Identity("Janssen", "Johannes Petrus", "1961-05-02", gemeente="Utrecht")),
         (Identity("Bakker", "Kees", "1958-11-23"), Identity("Bakker", "Cornelis", "1958-11-23")),
+        (Identity("Veen", "Ruud", "1975-04-12", "van"), Identity("Veen", "Rudolf", "1975-04-12", "van")),
         (Identity("Vries", "Maria Johanna", "1949-02-08", "de"),
          Identity("Vries", "Ria", "1949-02-08", "de")),
         # and with a slip in the surname
