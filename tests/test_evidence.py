@@ -944,6 +944,44 @@ def test_keys_stored_before_the_surname_as_written_are_rebuilt(
         fresh.db.dispose()
 
 
+def test_a_first_name_that_is_a_voorvoegsel_word_is_a_given_name(
+    app: AppContext, tmp_path: Path
+) -> None:
+    """ "Ten Daniel Zakaria" was read as a surname in the given-name field and
+    glued into one word: a slip "Teun" then met the twin veto. Keys stored
+    before migration 0130 are dropped and rebuilt; an exchanged "de Vries"
+    still reads as a surname."""
+    from alembic import command
+
+    from zsm_desk.services.storage import db as storage_db
+
+    assert ev.keys_of(Identity("Boeser", "Ten Daniel Zakaria", "1980-06-15")).giv_lit == "ten"
+    assert ev.keys_of(Identity("Anna", "de Vries", "1980-06-15")).giv == "vries"
+    import_register(app, write(tmp_path, "r.csv", csv_text([
+        marking("U1", achternaam="Boeser", voornamen="Teun Daniel Zakaria",
+                geboortedatum="1980-06-15"),
+        *(marking(f"U{i}", achternaam=f"Naam{i}", voornamen="Kees") for i in range(2, 6)),
+    ])))  # fmt: skip
+    with app.db.engine.begin() as conn:
+        command.downgrade(storage_db._alembic_config(conn), "0103_match_sur_lit")
+        conn.exec_driver_sql(
+            "UPDATE match_key SET giv = 'danielzakaria' WHERE giv = 'teun daniel zakaria'"
+        )
+    url = app.db.url
+    app.db.dispose()
+    fresh = open_app(url)  # migrates to head: keys and weights dropped
+    try:
+        with fresh.db.session() as s:
+            assert s.scalar(select(func.count()).select_from(MatchKey)) == 0
+        import_feed(fresh, _feed(tmp_path, ("Boeser", "Ten Daniel Zakaria", "1980-06-15")))
+        with fresh.db.session() as s:
+            report = known_clients.match_report(s)
+        (m,) = report[0]["matches"]
+        assert m["status"] == "mogelijk" and m["reden"] == "naam~,vn:fonetisch+geboortedatum"
+    finally:
+        fresh.db.dispose()
+
+
 def test_review_dialog_shows_each_fields_level(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QTableWidget
 

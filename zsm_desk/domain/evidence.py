@@ -226,7 +226,12 @@ def _given_keys(voornamen: str) -> tuple[str, bool, str, str]:
         while n < len(gn.folded) - 1 and gn.folded[n] in VOORVOEGSEL_WORDS:
             n += 1
         rest = gn.folded[n:]
-        gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
+        # ... unless two or more given names follow: "Ten Daniel Zakaria" is
+        # a first name that looks like a voorvoegsel (household generator,
+        # 200,000 persons: glued into one word, a slip "Teun" met the twin
+        # veto); "de Roos" stays a surname, one word that is also a name
+        if len(rest) < 2 or not all(t in GIVEN_NAMES for t in rest):
+            gn = type(gn)((skeleton("".join(rest)),), ("".join(rest),), False)
     lit = "" if gn.initials or not gn.folded else "".join(c for c in gn.folded[0] if c.isalpha())
     return " ".join(gn.tokens), gn.initials, gn.first_letters, lit
 
