@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -910,30 +911,43 @@ def test_fresh_process_matches_from_persisted_keys(
         fresh.db.dispose()
 
 
+def _migrated_from(
+    app: AppContext, tmp_path: Path, revision: str, first: dict[str, Any], then: str = ""
+) -> AppContext:
+    """`first` and four other markings imported; the database taken back to
+    `revision` (`then`: SQL run there, keys as an older reading stored them),
+    and opened again, which migrates it to head: its keys and weights were
+    dropped. The caller disposes of the app it gets."""
+    from alembic import command
+
+    from zsm_desk.services.storage import db as storage_db
+
+    import_register(app, write(tmp_path, "r.csv", csv_text([
+        first, *(marking(f"U{i}", achternaam=f"Naam{i}", voornamen="Kees") for i in range(2, 6)),
+    ])))  # fmt: skip
+    with app.db.engine.begin() as conn:
+        command.downgrade(storage_db._alembic_config(conn), revision)
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM match_key").scalar() == 5
+        if then:
+            conn.exec_driver_sql(then)
+    url = app.db.url
+    app.db.dispose()
+    fresh = open_app(url)
+    with fresh.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(MatchKey)) == 0
+        assert s.get(Setting, match_store.MODEL_KEY) is None
+    return fresh
+
+
 def test_keys_stored_before_the_surname_as_written_are_rebuilt(
     app: AppContext, tmp_path: Path
 ) -> None:
     """A database whose keys were stored without `sur_lit` (before migration
     0103): the migration drops keys and weights, the next check rebuilds them
     with it, and a slip the skeleton widens is found."""
-    from alembic import command
-
-    from zsm_desk.services.storage import db as storage_db
-
-    import_register(app, write(tmp_path, "r.csv", csv_text([
-        marking("U1", achternaam="Bunschoten", voornamen="Damian", geboortedatum="1990-03-14"),
-        *(marking(f"U{i}", achternaam=f"Naam{i}", voornamen="Kees") for i in range(2, 6)),
-    ])))  # fmt: skip
-    with app.db.engine.begin() as conn:
-        command.downgrade(storage_db._alembic_config(conn), "0102_match_md")
-        assert conn.exec_driver_sql("SELECT COUNT(*) FROM match_key").scalar() == 5
-    url = app.db.url
-    app.db.dispose()
-    fresh = open_app(url)  # migrates to head: keys and weights dropped
+    first = marking("U1", achternaam="Bunschoten", voornamen="Damian", geboortedatum="1990-03-14")
+    fresh = _migrated_from(app, tmp_path, "0102_match_md", first)
     try:
-        with fresh.db.session() as s:
-            assert s.scalar(select(func.count()).select_from(MatchKey)) == 0
-            assert s.get(Setting, match_store.MODEL_KEY) is None
         import_feed(fresh, _feed(tmp_path, ("Bunsfhoten", "Damian", "1990-03-14")))
         with fresh.db.session() as s:
             lits = list(s.scalars(select(MatchKey.sur_lit)))
@@ -951,28 +965,13 @@ def test_a_first_name_that_is_a_voorvoegsel_word_is_a_given_name(
     glued into one word: a slip "Teun" then met the twin veto. Keys stored
     before migration 0130 are dropped and rebuilt; an exchanged "de Vries"
     still reads as a surname."""
-    from alembic import command
-
-    from zsm_desk.services.storage import db as storage_db
-
     assert ev.keys_of(Identity("Boeser", "Ten Daniel Zakaria", "1980-06-15")).giv_lit == "ten"
     assert ev.keys_of(Identity("Anna", "de Vries", "1980-06-15")).giv == "vries"
-    import_register(app, write(tmp_path, "r.csv", csv_text([
-        marking("U1", achternaam="Boeser", voornamen="Teun Daniel Zakaria",
-                geboortedatum="1980-06-15"),
-        *(marking(f"U{i}", achternaam=f"Naam{i}", voornamen="Kees") for i in range(2, 6)),
-    ])))  # fmt: skip
-    with app.db.engine.begin() as conn:
-        command.downgrade(storage_db._alembic_config(conn), "0103_match_sur_lit")
-        conn.exec_driver_sql(
-            "UPDATE match_key SET giv = 'danielzakaria' WHERE giv = 'teun daniel zakaria'"
-        )
-    url = app.db.url
-    app.db.dispose()
-    fresh = open_app(url)  # migrates to head: keys and weights dropped
+    first = marking("U1", achternaam="Boeser", voornamen="Teun Daniel Zakaria",
+                    geboortedatum="1980-06-15")  # fmt: skip
+    old_reading = "UPDATE match_key SET giv = 'danielzakaria' WHERE giv = 'teun daniel zakaria'"
+    fresh = _migrated_from(app, tmp_path, "0103_match_sur_lit", first, old_reading)
     try:
-        with fresh.db.session() as s:
-            assert s.scalar(select(func.count()).select_from(MatchKey)) == 0
         import_feed(fresh, _feed(tmp_path, ("Boeser", "Ten Daniel Zakaria", "1980-06-15")))
         with fresh.db.session() as s:
             report = known_clients.match_report(s)
