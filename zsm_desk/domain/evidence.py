@@ -762,13 +762,12 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
         "gemeente": compare_place(s.gem, c.gem),
     }
     exchanged = False
-    roepnaam = False
     if levels["voornaam"] == "anders" and levels["achternaam"] not in ("anders", "leeg"):
         # Only beside a surname that is near: `_names_far` drops a pair whose
         # surnames are far before any given name is compared.
         levels["voornaam"] = _roepnaam_level(s, c)
-        roepnaam = levels["voornaam"] == "afgekort"
-    truncated = levels["voornaam"] == "afgekort"
+    roepnaam = levels["voornaam"] == "roepnaamvorm"
+    truncated = roepnaam or levels["voornaam"] == "afgekort"
     if truncated:
         levels["voornaam"] = "voorletters"
     if (
@@ -799,9 +798,8 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
             # levels in the register person's roles: its surname against the
             # suspect's given-name field, its first name against the
             # suspect's surname field (as the term frequencies are looked up)
-            if x_sur == "roepnaamvorm":
-                x_sur, truncated, roepnaam = "voorletters", True, True
-            elif x_sur == "afgekort":
+            if x_sur in ("roepnaamvorm", "afgekort"):
+                roepnaam = x_sur == "roepnaamvorm"
                 x_sur, truncated = "voorletters", True
             levels["achternaam"] = x_giv
             levels["voornaam"] = x_sur
@@ -832,17 +830,18 @@ def compare(s: Keys, c: Keys, date: str = "") -> Comparison:
 
 def _roepnaam_level(s: Keys, c: Keys) -> str:
     """Given names that compare as "anders" but are an official name and its
-    roepnaam (`names.ROEPNAMEN`): "afgekort" for the first names (Kees against
-    Cornelis Johannes), "andere-voornaam" for a further one (Kees against
-    Johannes Cornelis), else "anders". Never `bekend` on its own: both levels
-    send the pair to a person, who sees which names met."""
+    roepnaam (`names.ROEPNAMEN`): "roepnaamvorm" for the first names (Kees
+    against Cornelis Johannes; `compare` weighs and gates it as a name cut
+    short), "andere-voornaam" for a further one (Kees against Johannes
+    Cornelis), else "anders". Never `bekend` on its own: both levels send the
+    pair to a person, who sees which names met."""
     if s.initials or c.initials:
         return "anders"
     ta, tb = s.giv.split(), c.giv.split()
     if not ta or not tb:
         return "anders"
     if roepnaam_pair(ta[0], tb[0]):
-        return "afgekort"
+        return "roepnaamvorm"
     if any(roepnaam_pair(x, tb[0]) for x in ta[1:]) or any(roepnaam_pair(ta[0], y) for y in tb[1:]):
         return "andere-voornaam"
     return "anders"
@@ -1577,6 +1576,13 @@ def judge(
     return _judged(model, s, c, bekend_bits, mogelijk_bits, date)
 
 
+def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
+    """The weight of the date level; a partial date's by the partial value
+    (the weights are memoised per value)."""
+    partial = (c.datum if c.datum.endswith("00") else s.datum) if date == "onvolledig" else ""
+    return model.weight("geboortedatum", date, partial)
+
+
 #: Rounding room for `_under`: its sum is added in another order than `_judged`'s.
 _SLACK = 1e-9
 
@@ -1598,11 +1604,10 @@ def _under(model: Model, s: Keys, c: Keys, date: str, floor: float) -> bool:
     if bsn == "gelijk":
         return False
     weight = model.weight
-    partial = (c.datum if c.datum.endswith("00") else s.datum) if date == "onvolledig" else ""
     place, gem = compare_place(s.place, c.place), compare_place(s.gem, c.gem)
     base = (
         model.prior_bits
-        + weight("geboortedatum", date, partial)
+        + _date_weight(model, s, c, date)
         + (0.0 if bsn == "leeg" else weight("bsn", bsn))
         + (0.0 if place == "leeg" else weight("geboorteplaats", place))
         + (0.0 if gem == "leeg" else weight("gemeente", gem))
@@ -1644,15 +1649,11 @@ def _judged(
     weight = model.weight
     w_sur = weight("achternaam", sur_lv, c.sur)
     w_giv = weight("voornaam", giv_lv, c.giv0)
-    # the partial date only for "onvolledig" (the weights are memoised per value)
-    partial_date = (
-        (c.datum if c.datum.endswith("00") else s.datum) if date_lv == "onvolledig" else ""
-    )
     # in the order of FIELDS, one sum as before (the same bits to the last digit)
     ws = (
         w_sur,
         w_giv,
-        weight("geboortedatum", date_lv, partial_date),
+        _date_weight(model, s, c, date_lv),
         0.0 if bsn == "leeg" else weight("bsn", bsn),
         0.0 if lv["geboorteplaats"] == "leeg" else weight("geboorteplaats", lv["geboorteplaats"]),
         0.0 if lv["gemeente"] == "leeg" else weight("gemeente", lv["gemeente"]),
