@@ -485,6 +485,12 @@ class NoiseRates:
     #: register copy holds only a roepnaam ("Kees" for "Cornelis Johannes");
     #: 0 by default, so that the seeds of every other run stay as they were
     roepnaam_vorm: float = 0.0
+    #: of the same persons: the register copy writes the roepnaam beside the
+    #: official names, in brackets or quotes ("Cornelis (Kees) Johannes")
+    roepnaam_haakjes: float = 0.0
+    #: of persons with a voorvoegsel: the register copy glues it to the
+    #: surname, voorvoegsel field empty ("Dejong", "VanDijk")
+    voorvoegsel_vast: float = 0.0
 
 
 def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[str, str]:
@@ -508,7 +514,10 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
         # partner name first (Jansen-de Vries) or own first (de Vries-Jansen)
         full = f"{partner}-{own}" if rng.random() < 0.6 else f"{own}-{partner}"
         vv, sur = "", full
-    if vv and rng.random() < rates.voorvoegsel_in_achternaam:
+    if vv and rates.voorvoegsel_vast and rng.random() < rates.voorvoegsel_vast:
+        glued = vv.replace(" ", "") + (sur if rng.random() < 0.5 else sur[0].lower() + sur[1:])
+        vv, sur = "", glued[0].upper() + glued[1:]
+    elif vv and rng.random() < rates.voorvoegsel_in_achternaam:
         sur, vv = f"{vv} {sur}", ""
         if rng.random() < 0.3:
             sur = sur[0].upper() + sur[1:]
@@ -523,6 +532,13 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
             given[-1] = g[:i] + _DIACRITIC_ADD[g[i]] + g[i + 1 :]
     if rates.roepnaam_vorm and given[0] in _ROEPNAMEN_NL and rng.random() < rates.roepnaam_vorm:
         given = [rng.choice(_ROEPNAMEN_NL[given[0]])]
+    elif (
+        rates.roepnaam_haakjes
+        and given[0] in _ROEPNAMEN_NL
+        and rng.random() < rates.roepnaam_haakjes
+    ):
+        roep = rng.choice(_ROEPNAMEN_NL[given[0]])
+        given[0] += f" ({roep})" if rng.random() < 0.7 else f' "{roep}"'
     elif len(given) > 1 and rng.random() < rates.roepnaam_only:
         given = given[:1]
     voornamen = " ".join(given)
@@ -667,13 +683,18 @@ def generate(
     known_share: float = 0.10,
     rates: NoiseRates | None = None,
     roepnaam_vorm: float = 0.0,
+    roepnaam_haakjes: float = 0.0,
+    voorvoegsel_vast: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     """Register records (§2), instroom items (§1) and the ground truth, all
-    deterministic; `roepnaam_vorm` sets that rate of the register copy's noise."""
+    deterministic; `roepnaam_vorm`, `roepnaam_haakjes` and `voorvoegsel_vast`
+    set those rates of the register copy's noise (0: the data of every other
+    run stay as they were)."""
     rng = random.Random(seed)
     rates = rates or NoiseRates()
-    if roepnaam_vorm:
-        rates = replace(rates, roepnaam_vorm=roepnaam_vorm)
+    if roepnaam_vorm or roepnaam_haakjes or voorvoegsel_vast:
+        rates = replace(rates, roepnaam_vorm=roepnaam_vorm, roepnaam_haakjes=roepnaam_haakjes,
+                        voorvoegsel_vast=voorvoegsel_vast)  # fmt: skip
     pools = _Pools()
     today = dt.date(2026, 11, 22)
     used_bsn: set[str] = set()

@@ -981,6 +981,37 @@ def test_a_first_name_that_is_a_voorvoegsel_word_is_a_given_name(
         fresh.db.dispose()
 
 
+def test_a_roepnaam_in_brackets_and_a_glued_voorvoegsel_compare_as_written_apart(
+    app: AppContext, tmp_path: Path
+) -> None:
+    """A VH's "Cornelis (Kees)" against the police's "Cornelis Johannes": Kees
+    was a second given name that Johannes contradicts, and only "andere
+    voornaam"; a listed roepnaam in brackets or quotes is now left out (an
+    unlisted one stays a given name, as before). "Dejong" against "de Jong"
+    was "anders", and with a date digit off no hit at all; it is now a part
+    of the surname, as a hyphenated one. Keys stored before migration 0131
+    are dropped and rebuilt."""
+    assert ev.keys_of(Identity("Bakker", "Cornelis (Kees)", "1980-06-15")).giv == "kornelis"
+    assert ev.keys_of(Identity("Bakker", 'Cornelis "Kees" Jan', "1980-06-15")).giv == "kornelis ian"
+    assert ev.keys_of(Identity("Bakker", "Hendrikus (Rik)", "1980-06-15")).giv == "hendrikus rik"
+    assert "iong" in ev.keys_of(Identity("Dejong", "Pieter", "1980-06-15")).sur_parts.split()
+    assert ev.keys_of(Identity("Dekker", "Pieter", "1980-06-15")).sur_parts == ""
+    assert ev.keys_of(Identity("Demir", "Pieter", "1980-06-15")).sur_parts == ""
+    first = marking("U1", achternaam="Jong", voorvoegsel="de", voornamen="Cornelis (Kees)",
+                    geboortedatum="1980-06-15")  # fmt: skip
+    old_reading = "UPDATE match_key SET giv = 'kornelis kes' WHERE giv = 'kornelis'"
+    fresh = _migrated_from(app, tmp_path, "0130_match_given", first, old_reading)
+    try:
+        feed = _feed(tmp_path, ("Dejong", "Cornelis Johannes", "1980-06-16"))
+        import_feed(fresh, feed)
+        with fresh.db.session() as s:
+            report = known_clients.match_report(s)
+        (m,) = report[0]["matches"]
+        assert m["reden"] == "naam~,an:deel+geboortedatum~cijfer"
+    finally:
+        fresh.db.dispose()
+
+
 def test_review_dialog_shows_each_fields_level(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QTableWidget
 

@@ -334,11 +334,31 @@ class GivenNames:
         return "".join(t[0] for t in self.folded if t)
 
 
+#: A name in brackets or quotes beside the given names: the roepnaam a VH
+#: writes with the official names ("Cornelis (Kees)", 'Cornelis "Kees"').
+_BESIDE = re.compile(r"""[(\[“"‘']([^()\[\]“”"‘’']+)[)\]”"’']""")
+
+
 @lru_cache(maxsize=200_000)
 def given_names(voornamen: str) -> GivenNames:
     raw = voornamen.strip()
     if not raw:
         return GivenNames((), (), False)
+    if _BESIDE.search(raw):
+        # Without the roepnaam the official names compare as they are: with
+        # it, "Cornelis (Kees)" had a second given name that "Cornelis
+        # Johannes" contradicts. Only a listed roepnaam of one of them is
+        # left out (`roepnaam_pair`, which still finds a queue's "Kees");
+        # anything else in brackets stays a given name, as it was.
+        official = given_names(_BESIDE.sub(" ", raw))
+        beside = given_names(" ".join(_BESIDE.findall(raw)))
+        if (
+            official.tokens
+            and not official.initials
+            and beside.tokens
+            and all(any(roepnaam_pair(b, t) for t in official.tokens) for b in beside.tokens)
+        ):
+            return official
     pieces = [t for t in re.split(r"[\s.]+", raw) if t]
     looks_like_initials = all(len(t) == 1 for t in pieces) or (
         # `JP`: all capitals, short, no vowel — nobody is called that
@@ -376,6 +396,13 @@ VOORVOEGSEL_WORDS = frozenset(
 #: without a leading `el`/`al` is kept as a secondary key because
 #: registrations also drop it (Amrani).
 _DROPPABLE_PARTICLES = ("el", "al")
+#: Voorvoegsels written glued to the surname ("Dejong", "Vandenberg",
+#: "Terhorst"): the form without it is kept as a secondary key, so "de Jong"
+#: meets it as a part ("deel"); before, a glued prefix made the surname
+#: "anders", and with a date one digit off the pair was not even a hit.
+#: Longest first: only the longest that fits is taken off. ("Devos" is not
+#: taken apart: three letters left over are as often a word of the name.)
+_GLUED_VOORVOEGSELS = ("vanden", "vander", "vande", "van", "den", "der", "de", "ter", "ten")
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +460,12 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
         for particle in _DROPPABLE_PARTICLES:
             if p.startswith(particle) and len(p) > len(particle) + 2:
                 keys.add(skeleton(p[len(particle) :]))
+        glued = next((g for g in _GLUED_VOORVOEGSELS if p.startswith(g)), "")
+        rest = p[len(glued) :] if glued else ""
+        # at least four letters left, not starting with a doubled one: "Demir"
+        # is no "de Mir", "Dekker" no "de Kker"
+        if len(rest) >= 4 and rest[0] != rest[1]:
+            keys.add(skeleton(rest))
     keys.discard("")
     return SurnameForm("-".join(parts), tuple(parts), frozenset(keys), part_keys, whole_key)
 
