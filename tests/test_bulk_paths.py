@@ -227,16 +227,60 @@ def test_bulk_key_path_stores_the_same_keys(
     lined up with them one to one although the file mixes two VHs."""
     monkeypatch.setattr(match_store, "_BULK", 10)
     here: list[int] = []
+    in_order: list[bool] = []
     if ahead:
         monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
         monkeypatch.setattr(match_store, "_BESIDE", 10)
         own = match_store.key_rows
         monkeypatch.setattr(match_store, "key_rows", lambda rows: here.append(1) or own(rows))
+        first = match_store._first_in_order
+
+        def spy(*args: Any) -> Any:
+            got = first(*args)
+            in_order.append(got is not None)
+            return got
+
+        monkeypatch.setattr(match_store, "_first_in_order", spy)
     recs = _register_records(_identities(60, 3))
     for n, rec in enumerate(recs):
         rec["vh_code"] = ("VH-UTR", "VH-AMS")[n % 2]
     _import_register(app, tmp_path, recs)
     assert not here  # every key row came from the child (a fork copies the patch)
+    # lined up by their ids, without reading the markings back
+    assert in_order == ([True] if ahead else [])
+    _assert_keys_stored(app, recs)
+
+
+def test_keys_ahead_that_do_not_line_up_are_matched_per_marking(
+    app: AppContext, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the child's identities are not the stored rows in their order,
+    the markings are read back and each finds its own key row."""
+    from zsm_desk.services.registers import register_import
+
+    monkeypatch.setattr(match_store, "_BULK", 10)
+    monkeypatch.setenv("ZSM_DESK_WORKERS", "2")
+    monkeypatch.setattr(match_store, "_BESIDE", 10)
+    own = register_import.register_identities
+    monkeypatch.setattr(register_import, "register_identities", lambda recs: own(recs)[::-1])
+    in_order: list[bool] = []
+    first = match_store._first_in_order
+
+    def spy(*args: Any) -> Any:
+        got = first(*args)
+        in_order.append(got is not None)
+        return got
+
+    monkeypatch.setattr(match_store, "_first_in_order", spy)
+    recs = _register_records(_identities(60, 4))
+    _import_register(app, tmp_path, recs)
+    assert in_order == [False]
+    _assert_keys_stored(app, recs)
+
+
+def _assert_keys_stored(app: AppContext, recs: list[dict[str, Any]]) -> None:
+    """Every marking has the keys `keys_of` gives its stored identity, and the
+    first-import indexes are there."""
     with app.db.session() as s:
         got = s.execute(
             text(

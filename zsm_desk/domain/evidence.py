@@ -450,21 +450,38 @@ class KeyTable(Sequence[Keys]):
         self._rows = rows
         self._at = offset  # where the Keys fields start in a row
         self._made: dict[int, Keys] = {}
+        self._columns: list[list[Any]] | None = None
+
+    @classmethod
+    def of_columns(cls, columns: Sequence[list[Any]]) -> KeyTable:
+        """The table of the :class:`Keys` fields given as columns (one list
+        per field, in KEY_FIELDS order): no row is built for the counts."""
+        if len(columns) != len(KEY_FIELDS) or len({len(c) for c in columns}) > 1:
+            raise ValueError("one column of equal length per Keys field")
+        table = cls([], 0)
+        table._columns = list(columns)
+        return table
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._columns[0]) if self._columns is not None else len(self._rows)
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
-            i += len(self._rows)
+            i += len(self)
         k = self._made.get(i)
         if k is None:
-            k = self._made[i] = Keys(*self._rows[i][self._at : self._at + len(KEY_FIELDS)])
+            if self._columns is not None:
+                k = Keys(*(c[i] for c in self._columns))
+            else:
+                k = Keys(*self._rows[i][self._at : self._at + len(KEY_FIELDS)])
+            self._made[i] = k
         return k
 
     def column(self, name: str) -> list[Any]:
+        if self._columns is not None:
+            return self._columns[KEY_FIELDS.index(name)]
         n = self._at + KEY_FIELDS.index(name)
         return [r[n] for r in self._rows]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -43,6 +43,7 @@ from zsm_desk.domain.evidence import (
     with_m,
 )
 from zsm_desk.services.runtime import halves
+from zsm_desk.services.storage.models import RegisterMarking as MarkingRow
 from zsm_desk.services.storage.models import Setting
 from zsm_desk.services.storage.models_match import MatchKey
 
@@ -78,6 +79,9 @@ _BESIDE = 20_000
 #: A marking's identity fields as stored: achternaam, voorvoegsel, voornamen,
 #: geboortedatum, bsn, geboorteplaats, gemeente.
 Identity7 = tuple[Any, ...]
+#: A marking as stored by the register import: a row of REGISTER_FIELDS
+#: (vh_code, persoon_id, the seven identity fields, ..., actief).
+StoredRow = Sequence[Any]
 
 
 class KeysAhead:
@@ -85,6 +89,24 @@ class KeysAhead:
 
     def __init__(self, result: Callable[[], _Packed | None]) -> None:
         self._result = result
+
+    def in_order(
+        self, first_id: int, identities: Sequence[Sequence[Any]]
+    ) -> tuple[list[tuple[Any, ...]], list[list[Any]]] | None:
+        """The key rows of markings stored with the ids `first_id`, `first_id`
+        + 1, ... and these `identities`, when the child worked out exactly
+        those identities in that order: (rows, their columns after the id).
+        None otherwise (the caller then reads the markings back)."""
+        # joined before waiting for the child, which may still be at work
+        mine = _RS.join(map(_joined, identities))
+        packed = self._result()
+        if packed is None or packed[0] != mine:
+            return None
+        cols = packed[1]
+        columns: list[list[Any]] = [c.split(_RS) for c in cols]
+        columns[_INITIALS] = [v == "1" for v in columns[_INITIALS]]
+        tags = range(first_id, first_id + len(identities))
+        return list(zip(tags, *columns, strict=True)), columns
 
     def key_rows(self, missing: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """:func:`key_rows` of `missing` rows (marking id, identity fields, ...),
@@ -170,14 +192,47 @@ def keys_ahead(identities: Callable[[], Sequence[Identity7]], n: int) -> Iterato
         yield KeysAhead(result)
 
 
+def _first_in_order(
+    session: Session, stored: Sequence[StoredRow], ahead: KeysAhead
+) -> _PendingKeys | None:
+    """A first import's keys without reading the markings back: when the
+    register holds exactly the `stored` rows under consecutive ids (the
+    driver's executemany stores them in order), the child's key rows line up
+    with them as they are. The SELECT of all new markings, and building a
+    row of each, cost about 0.6 s of 200,000 markings."""
+    lo, hi, n = session.execute(
+        select(func.min(MarkingRow.id), func.max(MarkingRow.id), func.count())
+    ).one()
+    if not stored or n != len(stored) or hi - lo + 1 != n:
+        return None
+    got = ahead.in_order(lo, [r[2:9] for r in stored])
+    if got is None:
+        return None
+    rows, columns = got
+    active = [bool(r[-1]) for r in stored]
+    if all(active):
+        fresh = KeyTable.of_columns(columns[: len(KEY_FIELDS)])
+    else:
+        fresh = KeyTable.of_columns([list(compress(c, active)) for c in columns[: len(KEY_FIELDS)]])
+    return _PendingKeys(rows, False, fresh)
+
+
 def _pending_keys(
-    session: Session, changed_ids: Iterable[int], ahead: KeysAhead | None = None
+    session: Session,
+    changed_ids: Iterable[int],
+    ahead: KeysAhead | None = None,
+    stored: Sequence[StoredRow] = (),
 ) -> _PendingKeys:
-    """Keys for markings that have none yet, and anew for `changed_ids`."""
+    """Keys for markings that have none yet, and anew for `changed_ids`;
+    `stored` are the rows a first import stored just now, in their order."""
     changed = list(changed_ids)
     for n in range(0, len(changed), _CHUNK):
         session.execute(delete(MatchKey).where(MatchKey.marking_id.in_(changed[n : n + _CHUNK])))
     had_keys = bool(session.scalar(select(func.count()).select_from(MatchKey)))
+    if ahead is not None and stored and not had_keys and not changed:
+        first = _first_in_order(session, stored, ahead)
+        if first is not None:
+            return first
     # plain driver rows: (id, the seven identity fields, actief)
     missing = (
         session.connection()
@@ -233,10 +288,15 @@ def active_keys(session: Session) -> list[Keys]:
 
 
 def refresh(
-    session: Session, changed_ids: Iterable[int] = (), ahead: KeysAhead | None = None
+    session: Session,
+    changed_ids: Iterable[int] = (),
+    ahead: KeysAhead | None = None,
+    stored: Sequence[StoredRow] = (),
 ) -> Model:
-    """After a register change: keys for new/changed markings, weights re-estimated."""
-    pending = _pending_keys(session, changed_ids, ahead)
+    """After a register change: keys for new/changed markings, weights
+    re-estimated. `stored`: on a first import, the rows (of REGISTER_FIELDS)
+    just stored, in the order they were inserted."""
+    pending = _pending_keys(session, changed_ids, ahead, stored)
     fresh = pending.fresh
     if fresh is not None:
         # A first import: the weights are learned from the keys in memory, in

@@ -184,11 +184,13 @@ def store_rows(
             "bijgewerkt": len(updates),
             "inactief": len(gone),
         }
+    stored: list[tuple[Any, ...]] = []
     if new_rows:
         # When all are new (a first import) in the file's order: keys_ahead
         # worked out their keys in that order, so match_store.KeysAhead lines
         # them up without a lookup per marking.
-        _insert(session, list(rows) if len(new_rows) == len(rows) else new_rows, now)
+        stored = list(rows) if len(new_rows) == len(rows) else new_rows
+        _insert(session, stored, now)
     report.matching_changed = bool(new_rows or changed_ids) or any(
         c["inactief"] for c in report.per_vh.values()
     )
@@ -196,7 +198,7 @@ def store_rows(
         bump_version(session)
         session.flush()
         # keys of new and changed markings, weights re-estimated (issue 12)
-        match_store.refresh(session, changed_ids, ahead)
+        match_store.refresh(session, changed_ids, ahead, stored if len(stored) == len(rows) else ())
     # Otherwise (the same file again, or only slagzin, advies and the like
     # changed: a VH's daily snapshot) every key, weight and hit still holds,
     # and relearning the weights from 200,000 markings would take seconds.
