@@ -676,6 +676,18 @@ def _variant_person(rng: random.Random, pools: _Pools, used: set[str], p: Person
                    geboren=geboren, origin=p.origin, vhs=[])  # fmt: skip
 
 
+def _placeholder(rng: random.Random, p: Person, rate: float) -> Person:
+    """With probability `rate`, a person born abroad (not of Dutch origin)
+    registered as born on 1 January of the birth year: the date that
+    registrations write when day and month are unknown, shared by many. No
+    draw at rate 0, so the data of every other run stay as they were."""
+    if not rate or p.origin == "nl" or p.geboorteplaats not in _FOREIGN_PLACES.get(p.origin, ()):
+        return p
+    if rng.random() >= rate:
+        return p
+    return replace(p, geboren=dt.date(p.geboren.year, 1, 1))
+
+
 def generate(
     seed: int = 1,
     persons: int = 200_000,
@@ -685,11 +697,14 @@ def generate(
     roepnaam_vorm: float = 0.0,
     roepnaam_haakjes: float = 0.0,
     voorvoegsel_vast: float = 0.0,
+    eerste_januari: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     """Register records (§2), instroom items (§1) and the ground truth, all
     deterministic; `roepnaam_vorm`, `roepnaam_haakjes` and `voorvoegsel_vast`
-    set those rates of the register copy's noise (0: the data of every other
-    run stay as they were)."""
+    set those rates of the register copy's noise, `eerste_januari` the share
+    of persons born abroad whose official birth date is 1 January of their
+    birth year, as registrations write an unknown day and month (0: the
+    data of every other run stay as they were)."""
     rng = random.Random(seed)
     rates = rates or NoiseRates()
     if roepnaam_vorm or roepnaam_haakjes or voorvoegsel_vast:
@@ -702,11 +717,12 @@ def generate(
     people: list[Person] = []
     twins_in_register = 0
     while len(people) < persons:
-        p = _person(rng, pools, used_bsn, today)
+        p = _placeholder(rng, _person(rng, pools, used_bsn, today), eerste_januari)
         people.append(p)
         # ~0.5 % of register persons have their twin in the register too
         if rng.random() < 0.005 and len(people) < persons:
-            people.append(_variant_person(rng, pools, used_bsn, p, "twin", today))
+            twin = _variant_person(rng, pools, used_bsn, p, "twin", today)
+            people.append(_placeholder(rng, twin, eerste_januari))
             twins_in_register += 1
 
     records: list[dict[str, str]] = []
@@ -752,6 +768,7 @@ def generate(
             else:
                 p = _person(rng, pools, used_bsn, today)
             known = set()
+            p = _placeholder(rng, p, eerste_januari)
         ident = _police_identity(rng, p)
         feit, cat = rng.choice(_FEITEN)
         bvh = f"PL{rng.randint(1000, 9999):04d}-2026{n:06d}"

@@ -168,10 +168,12 @@ def _bsn(rng: random.Random) -> str:
 
 
 class _Person:
-    __slots__ = ("born", "bsn", "first", "gemeente", "middle", "prefix", "surname")
+    __slots__ = ("born", "bsn", "first", "foreign", "gemeente", "middle", "prefix", "surname")
 
     def __init__(self, rng: random.Random, foreign: float = 0.2) -> None:
         g = rng.random()
+        #: one of the small foreign name groups (a placeholder date is theirs)
+        self.foreign = not g < 1.0 - foreign
         if g < 1.0 - foreign:
             male = rng.random() < 0.75
             firsts = _Person_first_m if male else _Person_first_f
@@ -241,6 +243,13 @@ def _copy(
 VH_CODES = ("VH-AMS", "VH-RDM", "VH-UTR", "VH-HGL", "VH-NNL", "VH-ZWB")
 
 
+def _placeholder(rng: random.Random, p: _Person, rate: float) -> None:
+    """With probability `rate` a person of a foreign name group is registered
+    as born on 1 January of the birth year; no draw at rate 0."""
+    if rate and p.foreign and rng.random() < rate:
+        p.born = dt.date(p.born.year, 1, 1)
+
+
 def generate(
     seed: int = 1,
     persons: int = 200_000,
@@ -253,9 +262,16 @@ def generate(
     register_rate: float | None = None,
     junior: float = 0.0,
     namesake_home: float = 0.0,
+    eerste_januari: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
+    """`eerste_januari`: the share of persons of the foreign name groups
+    whose official birth date is 1 January of their birth year, as
+    registrations write an unknown day and month (0: no draw, the data of
+    every other run stay as they were)."""
     rng = random.Random(f"typo-{seed}")
     people = [_Person(rng, foreign) for _ in range(persons)]
+    for p in people:
+        _placeholder(rng, p, eerste_januari)
     reg_rate = rate if register_rate is None else register_rate
     records: list[dict[str, str]] = []
     where: list[list[tuple[str, str]]] = []
@@ -307,6 +323,8 @@ def generate(
             p.born = _years_on(base.born, rng.choice((-1, 1)) * rng.randint(18, 40))
         else:
             p = _Person(rng, foreign)
+        if not known:
+            _placeholder(rng, p, eerste_januari)
         ident = _copy(rng, p, rate, exchange if known else exchange / 3, with_bsn)
         bvh = f"TY{seed % 1000:03d}-{n:07d}"
         instroom.append(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -1333,3 +1335,55 @@ def test_one_suspect_moves_the_weights_next_to_nothing() -> None:
     small = RegisterIndex(people[:50])
     assert small.model.reference
     assert decide_batch(small.model, small.batch([sus]))[0] is small.model
+
+
+# --- a birth date many persons carry (1 January for an unknown day) ------------------
+
+
+def test_only_a_day_that_stands_out_from_the_days_around_it_is_heavy() -> None:
+    dates: Counter[str] = Counter()
+    for day in range(365):  # one carrier a day, thirty a day in an age band of six weeks
+        d = (dt.date(1990, 1, 1) + dt.timedelta(days=day)).strftime("%Y%m%d")
+        dates[d] = 30 if 100 <= day < 142 else 1
+    dates["19900101"] = 60  # the placeholder
+    dates["19900715"] = 6  # a chance clump, six where one is usual
+    dates["19900500"] = 90  # a partial date is never a day
+    assert ev.heavy_dates(dates) == {"19900101": 60}
+
+
+def test_a_birth_date_many_persons_carry_weighs_by_how_many() -> None:
+    """Registrations write 1 January for an unknown day and month: agreeing on
+    it says little, and two namesakes born that "day" are no match to accept
+    (nl generator with eerste_januari=0.5: false `mogelijk` 38.5 per 1,000)."""
+    syl = ["ka", "to", "me", "ri", "sa", "lo", "ve", "du", "ni", "pa", "go", "be"]
+    placeholders = [
+        ("Bel" + syl[n // 12] + syl[n % 12], ["Thomas", "Anna", "Sara", "Daan"][n % 4],
+         "1990-01-01" if n % 2 else "1991-01-01")
+        for n in range(144)
+    ]  # fmt: skip
+    cands = _named_register([*placeholders, ("Kalverda", "Thomas", "1990-01-01"),
+                             ("Kalverda", "Daan", "1987-06-12")])  # fmt: skip
+    index = RegisterIndex(cands)
+    model = index.model
+    assert set(model.tf_date) == {"19900101", "19910101"}  # nothing else in the register
+    carriers = model.tf_date["19900101"]
+    assert carriers >= 73
+    plain = model.weight("geboortedatum", "exact")
+    assert model.weight("geboortedatum", "exact", "19900101") < plain - 5
+    # a date one digit from the suspect's placeholder says as little
+    assert model.weight("geboortedatum", "cijfer", "19900101") < model.weight(
+        "geboortedatum", "cijfer"
+    )
+    assert ev.Model.from_json(model.to_json()).tf_date == model.tf_date
+    # the same names: bekend on an ordinary day, a person looks on the placeholder
+    (hit,) = index.match(Identity("Kalverda", "Daan", "1987-06-12"))
+    assert hit.status is BEKEND
+    (hit,) = index.match(Identity("Kalverda", "Thomas", "1990-01-01"))
+    assert hit.status is MOGELIJK
+    assert any(f"01-01-1990 is de geboortedatum van {carriers} personen" in d for d in hit.details)
+    # the u of an ordinary day is learned without the placeholders' carriers,
+    # whose two years are also one digit apart
+    without = RegisterIndex(_named_register([("Kalverda", "Daan", "1987-06-12")])).model
+    assert plain == pytest.approx(without.weight("geboortedatum", "exact"), abs=0.3)
+    ratio = model.u["geboortedatum"]["cijfer"] / without.u["geboortedatum"]["cijfer"]
+    assert 0.8 < ratio < 1.25, ratio

@@ -28,12 +28,13 @@ blocking keys from :func:`block_keys` (register side) and
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -952,8 +953,9 @@ def _log2(x: float) -> float:
 
 #: Stored shape of :class:`Model` (2: the date level "dag-maand-cijfer"; 3: the
 #: surname level compares a slip as written, `Keys.sur_lit`; 4: surnames as
-#: written are counted, `Model.tf_sur_lit`).
-MODEL_VERSION = 4
+#: written are counted, `Model.tf_sur_lit`; 5: birth dates far more common
+#: than a day of their year, `Model.tf_date`).
+MODEL_VERSION = 5
 
 
 @dataclass
@@ -979,6 +981,10 @@ class Model:
     #: surnames people carry that one spelling skeleton merges (Jansen,
     #: Janssen) from a slip of one of them
     tf_sur_lit: dict[str, int] = field(default_factory=dict)
+    #: birth dates (YYYYMMDD) that far more persons carry than a day of their
+    #: year (`heavy_dates`), with how many: the 1 January that registrations
+    #: write for an unknown day and month. Agreeing on one says little.
+    tf_date: dict[str, int] = field(default_factory=dict)
     #: True for the reference model of a register too small to learn from:
     #: no term frequencies, the reference u of a register of `n` persons.
     reference: bool = False
@@ -1031,6 +1037,16 @@ class Model:
             if level == "onvolledig" and value[4:6] not in ("", "00"):
                 u /= 12  # year and month known
             return _log2(m / u)
+        if fld == "geboortedatum" and value:
+            # `value` is the suspect's date, a heavy one (`_date_weight`). How
+            # strongly a date level speaks depends on how common the suspect's
+            # date is among other persons: the level's u holds for an ordinary
+            # day, and a date that N persons carry is N / (n u_exact) times as
+            # likely in a pair of two persons. For "exact" that is the term
+            # frequency without the candidate, as for names.
+            carriers = self.tf_date.get(value, 0) - (1 if level == "exact" else 0)
+            u_day = self.u["geboortedatum"]["exact"]
+            return _log2(m / max(u, u * carriers / max(self.n, 1) / u_day))
         if self.reference or fld not in _TF_LEVELS:
             return _log2(m / u)
         tf = self.tf_sur if fld == "achternaam" else self.tf_giv
@@ -1063,6 +1079,7 @@ class Model:
             "u_second": self.u_second,
             "tf_lit": self.tf_lit,
             "tf_sur_lit": self.tf_sur_lit,
+            "tf_date": self.tf_date,
             "reference": self.reference,
         }
 
@@ -1081,6 +1098,7 @@ class Model:
             u_second=float(data.get("u_second", 0.02)),
             tf_lit=dict(data.get("tf_lit", {})),
             tf_sur_lit=dict(data.get("tf_sur_lit", {})),
+            tf_date=dict(data.get("tf_date", {})),
             reference=bool(data.get("reference", False)),
         )
 
@@ -1106,8 +1124,53 @@ def _collision(counts: Counter[str], n: int) -> float:
     return sum(c * (c - 1) for c in counts.values()) / max(n * (n - 1), 1)
 
 
-def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, float]]:
-    """u per level: exact levels from value counts, the others from random pairs."""
+#: A full birth date is heavy when it has at least this many times the
+#: carriers of an average day around it, plus `_HEAVY_EXTRA`: far beyond chance
+#: at any register size (an average day has about 1 carrier in a register of
+#: 20,000 persons and 12 in one of 200,000), but what the 1 January that
+#: registrations write for an unknown day and month gives.
+_HEAVY_FACTOR = 4.0
+_HEAVY_EXTRA = 7
+#: Days on each side that give a date's average: a pile-up over weeks (an
+#: age band, a season) is no placeholder; only a day that stands out is.
+_HEAVY_AROUND = 15
+
+
+def heavy_dates(dates: Counter[str]) -> dict[str, int]:
+    """The full birth dates (YYYYMMDD) of `dates` (carriers per date) that
+    far more persons carry than the days around them: {date: carriers}.
+    Their agreement is weighed by how common they are (`Model.tf_date`)
+    instead of as one day among many; the u of the levels is learned
+    without them."""
+    per_year: Counter[str] = Counter()
+    for d, c in dates.items():
+        per_year[d[:4]] += c
+    heavy = {}
+    for d, c in dates.items():
+        if not d or d.endswith("00") or d[4:6] == "00":
+            continue
+        # the year's average day first: it rules out nearly every date cheaply
+        if c < _HEAVY_FACTOR * per_year[d[:4]] / 365 + _HEAVY_EXTRA:
+            continue
+        try:
+            day = dt.date(int(d[:4]), int(d[4:6]), int(d[6:]))
+        except ValueError:
+            continue
+        around = [
+            dates.get((day + dt.timedelta(days=k)).strftime("%Y%m%d"), 0)
+            for k in range(-_HEAVY_AROUND, _HEAVY_AROUND + 1)
+            if k
+        ]
+        if c >= _HEAVY_FACTOR * sum(around) / len(around) + _HEAVY_EXTRA:
+            heavy[d] = c
+    return heavy
+
+
+def estimate_u(
+    keys: Sequence[Keys], seed: int = 12, heavy: Container[str] = frozenset()
+) -> dict[str, dict[str, float]]:
+    """u per level: exact levels from value counts, the others from random
+    pairs; the date levels of an ordinary day (not the `heavy` dates)."""
     n = len(keys)
     u = {f: dict(v) for f, v in U_DEFAULT.items()}
     if n < _MIN_FOR_ESTIMATE:
@@ -1122,6 +1185,8 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
         c = compare(a, b).levels
         for f in FIELDS:
             counts[f][c[f]] += 1
+        if heavy and (a.datum in heavy or b.datum in heavy):
+            counts["geboortedatum"][c["geboortedatum"]] -= 1  # not an ordinary day
     for f in FIELDS:
         total = sum(v for lv, v in counts[f].items() if lv != "leeg")
         if not total:
@@ -1143,10 +1208,10 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     sur = _column(keys, "sur")
     u["achternaam"]["exact"] = max(_collision(Counter(filter(None, sur)), n), 1 / n)
     dates = Counter(filter(None, _column(keys, "datum")))
-    u["geboortedatum"]["exact"] = max(
-        _collision(Counter({d: c for d, c in dates.items() if not d.endswith("00")}), n),
-        1 / n,
-    )
+    days = Counter({d: c for d, c in dates.items() if not d.endswith("00") and d not in heavy})
+    # as if the markings of the heavy dates were not there (the same u when none are)
+    rest = n - sum(c for d, c in dates.items() if d in heavy)
+    u["geboortedatum"]["exact"] = max(_collision(days, max(rest, 2)), 1 / n)
     u["geboorteplaats"]["gelijk"] = max(
         _collision(Counter(filter(None, _column(keys, "place"))), n), 1e-4
     )
@@ -1156,7 +1221,13 @@ def estimate_u(keys: Sequence[Keys], seed: int = 12) -> dict[str, dict[str, floa
     return u
 
 
-def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> list[Comparison]:
+def _em_pairs(
+    keys: Sequence[Keys],
+    by: str,
+    limit: int,
+    rng: random.Random,
+    heavy: Container[str] = frozenset(),
+) -> list[Comparison]:
     """Pairs of register identities that share the birth date (`by` = "datum") or
     both phonetic names ("naam"), from a sample of the register."""
     # Row numbers are sampled and grouped, not Keys: `random.sample` draws the
@@ -1167,7 +1238,8 @@ def _em_pairs(keys: Sequence[Keys], by: str, limit: int, rng: random.Random) -> 
     if by == "datum":
         dates = _column(keys, "datum")
         values = [dates[i] for i in sample]
-        values = [v if v and not v.endswith("00") else "" for v in values]
+        # not a heavy date: its carriers are mostly strangers to each other
+        values = [v if v and not v.endswith("00") and v not in heavy else "" for v in values]
     else:
         sur, giv, initials = (_column(keys, f) for f in ("sur", "giv", "initials"))
         values = []
@@ -1237,16 +1309,6 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
     n = len(keys)
     if n < _MIN_FOR_ESTIMATE:
         return default_model()
-    u = estimate_u(keys, seed)
-    m = {f: dict(v) for f, v in M_PRIOR.items()}
-    em_n = 0
-    if n >= _MIN_FOR_ESTIMATE:
-        rng = random.Random(seed + 1)
-        by_date = _em_pairs(keys, "datum", 4_000, rng)
-        _em(by_date, ("achternaam", "voornaam", "geboorteplaats", "gemeente", "bsn"), m, u)
-        by_name = _em_pairs(keys, "naam", 4_000, rng)
-        _em(by_name, ("geboortedatum",), m, u)
-        em_n = len(by_date) + len(by_name)
     # Term frequencies count persons, not markings: a client known at two VHs
     # is one carrier of his name (else "Stan Blonk" at two VHs looked like a
     # name two people share, and neither marking reached bekend). Read by
@@ -1258,6 +1320,17 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
     persons: dict[tuple[str, str, str, bool], tuple[str, str, str]] = {}
     for s_, g_, d_, ini, li, sl in zip(sur, giv, datum, initials, lit, sur_lit, strict=True):
         persons.setdefault((s_, first[g_], d_, ini), (g_, li, sl))
+    heavy = heavy_dates(Counter(p[2] for p in persons if p[2]))
+    u = estimate_u(keys, seed, heavy)
+    m = {f: dict(v) for f, v in M_PRIOR.items()}
+    em_n = 0
+    if n >= _MIN_FOR_ESTIMATE:
+        rng = random.Random(seed + 1)
+        by_date = _em_pairs(keys, "datum", 4_000, rng, heavy)
+        _em(by_date, ("achternaam", "voornaam", "geboorteplaats", "gemeente", "bsn"), m, u)
+        by_name = _em_pairs(keys, "naam", 4_000, rng)
+        _em(by_name, ("geboortedatum",), m, u)
+        em_n = len(by_date) + len(by_name)
     tf_sur = Counter(p[0] for p in persons if p[0])
     tf_sur_lit = Counter(v[2] for v in persons.values() if v[2])
     tf_giv: Counter[str] = Counter()
@@ -1287,6 +1360,7 @@ def train(keys: Sequence[Keys], seed: int = 12) -> Model:
         u_second=u_second,
         tf_lit={k: v for k, v in tf_lit.items() if v > 1},
         tf_sur_lit={k: v for k, v in tf_sur_lit.items() if v > 1},
+        tf_date=heavy,
     )
 
 
@@ -1360,11 +1434,7 @@ def with_m(model: Model, m: dict[str, dict[str, float]]) -> Model:
     """The model with m of the fields in `m` replaced (the rest, u and the term
     frequencies shared, not copied: a model is not changed after it is made)."""
     merged = {f: dict(m.get(f, v)) for f, v in model.m.items()}
-    return Model(
-        n=model.n, m=merged, u=model.u, tf_sur=model.tf_sur, tf_giv=model.tf_giv,
-        em_pairs=model.em_pairs, tf_pair=model.tf_pair, u_second=model.u_second,
-        tf_lit=model.tf_lit, tf_sur_lit=model.tf_sur_lit, reference=model.reference,
-    )  # fmt: skip
+    return replace(model, m=merged)
 
 
 def default_model(n: int = 200_000) -> Model:
@@ -1596,8 +1666,12 @@ def judge(
 def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
     """The weight of the date level; a partial date's by the partial value
     (the weights are memoised per value)."""
-    partial = (c.datum if c.datum.endswith("00") else s.datum) if date == "onvolledig" else ""
-    return model.weight("geboortedatum", date, partial)
+    if date == "onvolledig":
+        partial = c.datum if c.datum.endswith("00") else s.datum
+        return model.weight("geboortedatum", date, partial)
+    # a heavy date of the suspect's (`Model.tf_date`) weighs by how many carry it
+    heavy = s.datum if model.tf_date and s.datum in model.tf_date else ""
+    return model.weight("geboortedatum", date, heavy)
 
 
 def _second_name_bits(model: Model, s: Keys, c: Keys) -> float | None:
@@ -1729,6 +1803,13 @@ def _judged(
     if bits < (MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits) and bsn != "gelijk":
         return None  # an equal valid BSN is always worth a look
     details = _field_lines(comp, ws) + [f"{text} ({_bits(w)})" for text, w in extra]
+    carriers = model.tf_date.get(s.datum, 0) if date_lv != "onvolledig" else 0
+    if carriers:
+        # why an equal date weighs less than a day among 365
+        details.append(
+            f"{s.datum[6:]}-{s.datum[4:6]}-{s.datum[:4]} is de geboortedatum van {carriers} personen in het "
+            "register (vaak een onbekende dag en maand): telt minder zwaar"
+        )
     top = BEKEND_BITS if bekend_bits is None else bekend_bits
     if (
         giv_lv == "roepnaam"
