@@ -317,3 +317,12 @@ def test_empty_and_unreadable_files_refused(tmp_path: Path) -> None:
             read_records(write(tmp_path, name, data), INSTROOM_REQUIRED, "items")
     with pytest.raises(FileFormatError, match="niet gevonden"):
         read_records(tmp_path / "bestaat-niet.json", INSTROOM_REQUIRED, "items")
+
+
+def test_a_birth_date_written_the_dutch_way_is_stored_as_iso(
+    app: AppContext, tmp_path: Path
+) -> None:
+    records = [rec(1, geboortedatum="17-05-1990"), rec(2, geboortedatum="00-00-1991")]
+    do_import(app, write(tmp_path, "nl.csv", csv_text(records)))
+    got = {b: r.geboortedatum for b, r in rows(app).items()}
+    assert got == {"PL0900-2026000001": "1990-05-17", "PL0900-2026000002": "1991-00-00"}

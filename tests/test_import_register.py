@@ -405,3 +405,51 @@ def test_reimport_relearns_and_rechecks_only_when_who_changed(
     rep = import_register(app, write(tmp_path, "r5.csv", csv_text(renamed[:1])))
     assert rep.per_vh["VH-UTR"]["inactief"] == 1
     assert rep.matching_changed and checks == [1, 1] and state()[0] == after[0] + 1
+
+
+def test_dates_written_the_dutch_way_are_stored_as_iso(app: AppContext, tmp_path: Path) -> None:
+    """A spreadsheet in the nl-NL locale writes 05-01-1990 or 5-1-1990: day
+    first, the year in four digits last. Read as that date (never month
+    first), stored as JJJJ-MM-DD, so the file written the other way later
+    changes nothing; 00 still marks an unknown day or month."""
+    dutch = [
+        marking("D1", geboortedatum="05-01-1990", advies_datum="15-01-2026"),
+        marking("D2", geboortedatum="5-1-1990", advies_datum="1-2-2026"),
+        marking("D3", geboortedatum="00-00-1985", advies_datum="31.12.2025"),
+        marking("D4", geboortedatum="00/03/1985", advies_datum="2026-09-01"),
+    ]
+    rep = import_register(app, write(tmp_path, "nl.csv", csv_text(dutch)))
+    assert rep.per_vh["VH-UTR"]["nieuw"] == 4
+    got = {k[1]: (m["geboortedatum"], m["advies_datum"]) for k, m in markings(app).items()}
+    assert got == {
+        "D1": ("1990-01-05", dt.date(2026, 1, 15)),
+        "D2": ("1990-01-05", dt.date(2026, 2, 1)),
+        "D3": ("1985-00-00", dt.date(2025, 12, 31)),
+        "D4": ("1985-03-00", dt.date(2026, 9, 1)),
+    }
+    iso = [
+        marking("D1", geboortedatum="1990-01-05", advies_datum="2026-01-15"),
+        marking("D2", geboortedatum="1990-01-05", advies_datum="2026-02-01"),
+        marking("D3", geboortedatum="1985-00-00", advies_datum="2025-12-31"),
+        marking("D4", geboortedatum="1985-03-00", advies_datum="2026-09-01"),
+    ]
+    rep = import_register(app, write(tmp_path, "iso.csv", csv_text(iso)))
+    assert rep.per_vh["VH-UTR"] == {"nieuw": 0, "bijgewerkt": 0, "inactief": 0}
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["05-01-90", "1990/01/05", "01-13-1990", "31-02-1990", "05-01/1990", "19900105"],
+)
+def test_a_date_in_no_form_we_can_read_safely_refuses_the_file(
+    app: AppContext, tmp_path: Path, written: str
+) -> None:
+    """A two-digit year, month first, an impossible day or mixed separators:
+    refused with record and field, and both forms named."""
+    recs = [marking("P1"), marking("P2", geboortedatum=written)]
+    with pytest.raises(registers.ImportRefused) as exc:
+        import_register(app, write(tmp_path, "bad.csv", csv_text(recs)))
+    msg = str(exc.value)
+    assert "record 2, veld geboortedatum" in msg and "niets gewijzigd" in msg
+    assert f"{written!r}" in msg  # in Dutch, with the value as written
+    assert not markings(app)

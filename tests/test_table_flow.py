@@ -135,7 +135,7 @@ def test_age_rule_uses_the_amsterdam_instroom_day() -> None:
     at = dt.datetime(2026, 11, 21, 23, 30, tzinfo=dt.UTC)
     v = age_at_instroom("2008-11-22", at)
     assert (v.age, v.minor) == (18, False)
-    unreadable = age_at_instroom("22-11-2008", at)
+    unreadable = age_at_instroom("22-11-08", at)
     assert (unreadable.age, unreadable.minor) == (None, True)
     partial = age_at_instroom("2008-00-00", at)
     assert partial.minor and partial.partial

@@ -44,6 +44,26 @@ GESLACHTEN = ("M", "V", "X", "")
 # --- partial birth dates ----------------------------------------------------
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+#: A date as Dutch people and a spreadsheet in the nl-NL locale write it: day
+#: first, the year in four digits last, "-", "/" or "." between (14-03-1991,
+#: 5-1-1990, 00-00-1990 for an unknown day and month). Never month first, and
+#: never a two-digit year, which cannot be told apart safely.
+_NL_DATE_RE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
+#: What a refused date message asks for.
+DATE_FORMS = "JJJJ-MM-DD of DD-MM-JJJJ"
+
+
+def date_parts(text: str) -> tuple[int, int, int]:
+    """(year, month, day) of `YYYY-MM-DD` or the Dutch `DD-MM-YYYY` (parts
+    may be 0); ValueError when it is neither."""
+    t = text.strip()
+    m = _DATE_RE.match(t)
+    if m:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    n = _NL_DATE_RE.match(t)
+    if n:
+        return int(n.group(4)), int(n.group(3)), int(n.group(1))
+    raise ValueError(f"ongeldige datum {text!r} (verwacht {DATE_FORMS})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +76,9 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse `YYYY-MM-DD` with 00 for unknown parts; ValueError when invalid."""
-        m = _DATE_RE.match(text.strip())
-        if not m:
-            raise ValueError(f"ongeldige datum {text!r} (verwacht JJJJ-MM-DD)")
-        y, mo, d = (int(g) for g in m.groups())
+        """Parse `YYYY-MM-DD` (or the Dutch `DD-MM-YYYY`, `date_parts`) with 00
+        for unknown parts; ValueError when invalid."""
+        y, mo, d = date_parts(text)
         if y < 1900 or y > 2100:
             raise ValueError(f"ongeldig jaar in {text!r}")
         if mo == 0:
@@ -71,7 +89,10 @@ class PartialDate:
             raise ValueError(f"ongeldige maand in {text!r}")
         if d == 0:
             return cls(y, mo)
-        dt.date(y, mo, d)  # raises ValueError for 2026-02-30
+        try:
+            dt.date(y, mo, d)  # 2026-02-30
+        except ValueError:
+            raise ValueError(f"ongeldige dag in {text!r}") from None
         return cls(y, mo, d)
 
     @property

@@ -16,12 +16,14 @@ from operator import itemgetter
 from typing import Any
 
 from zsm_desk.domain.records import (
+    DATE_FORMS,
     GESLACHTEN,
     Identity,
     InstroomItem,
     InstroomStatus,
     PartialDate,
     RegisterMarking,
+    date_parts,
 )
 
 INSTROOM_FIELDS = (
@@ -229,12 +231,22 @@ def parse_instroom(rec: Mapping[str, Any]) -> InstroomItem:
     )
 
 
-def _date(rec: Mapping[str, Any], name: str) -> dt.date:
-    text = _text(rec, name, required=True, max_len=10)
+def plain_date(text: str) -> dt.date:
+    """A whole date, `YYYY-MM-DD` or the Dutch `DD-MM-YYYY` (`date_parts`);
+    ValueError otherwise."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise FieldError(name, f"ongeldige datum {text!r} (verwacht JJJJ-MM-DD)") from None
+        y, mo, d = date_parts(text)
+        return dt.date(y, mo, d)
+
+
+def _date(rec: Mapping[str, Any], name: str) -> dt.date:
+    text = _text(rec, name, required=True, max_len=10)
+    try:
+        return plain_date(text)
+    except ValueError:
+        raise FieldError(name, f"ongeldige datum {text!r} (verwacht {DATE_FORMS})") from None
 
 
 def _bool(rec: Mapping[str, Any], name: str, default: bool) -> bool:
@@ -439,7 +451,7 @@ def register_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]] | No
         cols["geslacht"] = [""] * len(records)
     for name, convert in (
         ("geboortedatum", _fast_birth),
-        ("advies_datum", dt.date.fromisoformat),
+        ("advies_datum", plain_date),
     ):
         converted = _mapped(cols[name], convert)
         if converted is None:
