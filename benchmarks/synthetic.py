@@ -491,6 +491,9 @@ class NoiseRates:
     #: of persons with a voorvoegsel: the register copy glues it to the
     #: surname, voorvoegsel field empty ("Dejong", "VanDijk")
     voorvoegsel_vast: float = 0.0
+    #: of partner names written: with a blank instead of a hyphen
+    #: ("Jansen de Vries")
+    partner_spatie: float = 0.0
 
 
 def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[str, str]:
@@ -513,6 +516,8 @@ def _noisy_identity(rng: random.Random, p: Person, rates: NoiseRates) -> dict[st
         own = f"{vv} {sur}".strip()
         # partner name first (Jansen-de Vries) or own first (de Vries-Jansen)
         full = f"{partner}-{own}" if rng.random() < 0.6 else f"{own}-{partner}"
+        if rates.partner_spatie and rng.random() < rates.partner_spatie:
+            full = full.replace("-", " ", 1)
         vv, sur = "", full
     if vv and rates.voorvoegsel_vast and rng.random() < rates.voorvoegsel_vast:
         glued = vv.replace(" ", "") + (sur if rng.random() < 0.5 else sur[0].lower() + sur[1:])
@@ -698,18 +703,21 @@ def generate(
     roepnaam_haakjes: float = 0.0,
     voorvoegsel_vast: float = 0.0,
     eerste_januari: float = 0.0,
+    partner_spatie: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     """Register records (§2), instroom items (§1) and the ground truth, all
     deterministic; `roepnaam_vorm`, `roepnaam_haakjes` and `voorvoegsel_vast`
     set those rates of the register copy's noise, `eerste_januari` the share
     of persons born abroad whose official birth date is 1 January of their
-    birth year, as registrations write an unknown day and month (0: the
-    data of every other run stay as they were)."""
+    birth year, as registrations write an unknown day and month,
+    `partner_spatie` the share of partner names written with a blank instead
+    of a hyphen (0: the data of every other run stay as they were)."""
     rng = random.Random(seed)
     rates = rates or NoiseRates()
-    if roepnaam_vorm or roepnaam_haakjes or voorvoegsel_vast:
+    if roepnaam_vorm or roepnaam_haakjes or voorvoegsel_vast or partner_spatie:
         rates = replace(rates, roepnaam_vorm=roepnaam_vorm, roepnaam_haakjes=roepnaam_haakjes,
-                        voorvoegsel_vast=voorvoegsel_vast)  # fmt: skip
+                        voorvoegsel_vast=voorvoegsel_vast,
+                        partner_spatie=partner_spatie)  # fmt: skip
     pools = _Pools()
     today = dt.date(2026, 11, 22)
     used_bsn: set[str] = set()

@@ -692,9 +692,23 @@ def _slip_as_written(a: str, b: str) -> str:
 def _truncated(a: str, b: str) -> bool:
     """One first name is the other cut short (Jay / Jayden, Ai / Aiden): a
     clerk's field cut off, or a short form. At least two letters, and at
-    least two fewer than the whole (one fewer is a letter-off level)."""
+    least two fewer than the whole (one fewer is a letter-off level). Also an
+    abbreviation of consonants only, in order, from the first letter (Mhd,
+    Md, Mhmd for Mohammed as Syrian papers write it; Wm for Willem): no name
+    on its own."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 2 and len(long_) >= len(short) + 2 and long_.startswith(short)
+    if len(short) < 2 or len(long_) < len(short) + 2:
+        return False
+    if long_.startswith(short):
+        return True
+    if len(short) > 4 or short[0] != long_[0] or not _VOWELLESS.match(short):
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
+
+
+#: Letters without a vowel (y counts as one: Ymke, Yvonne).
+_VOWELLESS = re.compile(r"[b-df-hj-np-tv-xz]+\Z")
 
 
 #: Endings that turn a given name into its other-gender form (Victor/Victoria,
@@ -1602,7 +1616,7 @@ def _names_far(s: Keys, c: Keys) -> bool:
         return False  # compare_given may still compare a slip as written (Daas / Klaas)
     a, b = gl or sg, cgl or cg
     if a[:2] == b[:2] and _truncated(a, b):
-        return False  # a first name cut short
+        return False  # a first name cut short (an abbreviation, Mhd, needs the surname)
     if ss[:2] == cg[:2] and _truncated(ss, cg):
         return False  # ... in the surname field (exchanged)
     sl = s.sur_lit

@@ -430,6 +430,22 @@ def _strip_voorvoegsel(words: list[str]) -> list[str]:
     return words[i:]
 
 
+def _split_at_voorvoegsel(words: list[str]) -> list[str]:
+    """The two names of a double surname written with a blank, one word, a
+    voorvoegsel and one word ("Smit de Vries", "Rodrigues da Silva",
+    "Schimmelpenninck van der Oye"): secondary keys, as a hyphen's parts
+    are, so that "de Vries" or "Silva" alone finds it. Each name at least
+    three letters. "Al Hassan" has no voorvoegsel word inside, and a longer
+    name ("Coreth von und zu Coredo und Starkenberg") is no pair of two:
+    both stay one name."""
+    if len(words) < 3 or words[0] in VOORVOEGSEL_WORDS or words[1] not in VOORVOEGSEL_WORDS:
+        return []
+    right = _strip_voorvoegsel(words[1:])
+    if len(right) != 1 or len(words[0]) < 3 or len(right[0]) < 3:
+        return []
+    return [words[0], right[0]]
+
+
 def _glue(words: list[str]) -> str:
     """Join the words of one surname part; particles are glued so spacing never matters."""
     return "".join(words)
@@ -442,6 +458,7 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
     # prefix word; drop trailing prefix words too.
     raw_parts = [p.split() for p in text.split("-")]
     parts: list[str] = []
+    inner: list[str] = []
     for words in raw_parts:
         words = [w for w in words if w]
         if not words:
@@ -450,6 +467,7 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
         while len(words) > 1 and words[-1] in VOORVOEGSEL_WORDS:
             words = words[:-1]
         parts.append(_glue(words))
+        inner.extend(_split_at_voorvoegsel(words))
     if not parts:
         parts = [text.replace(" ", "").replace("-", "")]
     part_keys = tuple(skeleton(p) for p in parts)
@@ -466,6 +484,7 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
         # is no "de Mir", "Dekker" no "de Kker"
         if len(rest) >= 4 and rest[0] != rest[1]:
             keys.add(skeleton(rest))
+    keys.update(skeleton(p) for p in inner)
     keys.discard("")
     return SurnameForm("-".join(parts), tuple(parts), frozenset(keys), part_keys, whole_key)
 
