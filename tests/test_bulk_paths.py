@@ -233,14 +233,7 @@ def test_bulk_key_path_stores_the_same_keys(
         monkeypatch.setattr(match_store, "_BESIDE", 10)
         own = match_store.key_rows
         monkeypatch.setattr(match_store, "key_rows", lambda rows: here.append(1) or own(rows))
-        first = match_store._first_in_order
-
-        def spy(*args: Any) -> Any:
-            got = first(*args)
-            in_order.append(got is not None)
-            return got
-
-        monkeypatch.setattr(match_store, "_first_in_order", spy)
+        in_order = _spy_in_order(monkeypatch)
     recs = _register_records(_identities(60, 3))
     for n, rec in enumerate(recs):
         rec["vh_code"] = ("VH-UTR", "VH-AMS")[n % 2]
@@ -263,19 +256,25 @@ def test_keys_ahead_that_do_not_line_up_are_matched_per_marking(
     monkeypatch.setattr(match_store, "_BESIDE", 10)
     own = register_import.register_identities
     monkeypatch.setattr(register_import, "register_identities", lambda recs: own(recs)[::-1])
-    in_order: list[bool] = []
-    first = match_store._first_in_order
-
-    def spy(*args: Any) -> Any:
-        got = first(*args)
-        in_order.append(got is not None)
-        return got
-
-    monkeypatch.setattr(match_store, "_first_in_order", spy)
+    in_order = _spy_in_order(monkeypatch)
     recs = _register_records(_identities(60, 4))
     _import_register(app, tmp_path, recs)
     assert in_order == [False]
     _assert_keys_stored(app, recs)
+
+
+def _spy_in_order(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each first import lined the child's keys up by their ids."""
+    seen: list[bool] = []
+    first = match_store._first_in_order
+
+    def spy(*args: Any) -> Any:
+        got = first(*args)
+        seen.append(got is not None)
+        return got
+
+    monkeypatch.setattr(match_store, "_first_in_order", spy)
+    return seen
 
 
 def _assert_keys_stored(app: AppContext, recs: list[dict[str, Any]]) -> None:
