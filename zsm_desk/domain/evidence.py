@@ -1223,9 +1223,13 @@ def estimate_u(
     u["achternaam"]["exact"] = max(_collision(Counter(filter(None, sur)), n), 1 / n)
     dates = Counter(filter(None, _column(keys, "datum")))
     days = Counter({d: c for d, c in dates.items() if not d.endswith("00") and d not in heavy})
-    # as if the markings of the heavy dates were not there (the same u when none are)
-    rest = n - sum(c for d, c in dates.items() if d in heavy)
-    u["geboortedatum"]["exact"] = max(_collision(days, max(rest, 2)), 1 / n)
+    # The chance that another person shares an ordinary day with a carrier of
+    # one: the ordinary days' collisions, per carrier of an ordinary day
+    # (n - h of them) and per other person (n - 1, the heavy days' carriers
+    # among them, who share none). The same u as before when no day is heavy.
+    ordinary = n - sum(c for d, c in dates.items() if d in heavy)
+    pairs = sum(c * (c - 1) for c in days.values())
+    u["geboortedatum"]["exact"] = max(pairs / max(ordinary * (n - 1), 1), 1 / n)
     u["geboorteplaats"]["gelijk"] = max(
         _collision(Counter(filter(None, _column(keys, "place"))), n), 1e-4
     )
