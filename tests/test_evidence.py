@@ -941,6 +941,25 @@ def _migrated_from(
     return fresh
 
 
+def _matches_after_migration(
+    app: AppContext,
+    tmp_path: Path,
+    revision: str,
+    first: dict[str, Any],
+    suspect: tuple[str, str, str],
+    then: str = "",
+) -> list[dict[str, Any]]:
+    """`_migrated_from`, then one suspect's feed imported: its matches."""
+    fresh = _migrated_from(app, tmp_path, revision, first, then)
+    try:
+        import_feed(fresh, _feed(tmp_path, suspect))
+        with fresh.db.session() as s:
+            report = known_clients.match_report(s)
+        return list(report[0]["matches"])
+    finally:
+        fresh.db.dispose()
+
+
 def test_keys_stored_before_the_surname_as_written_are_rebuilt(
     app: AppContext, tmp_path: Path
 ) -> None:
@@ -972,15 +991,11 @@ def test_a_first_name_that_is_a_voorvoegsel_word_is_a_given_name(
     first = marking("U1", achternaam="Boeser", voornamen="Teun Daniel Zakaria",
                     geboortedatum="1980-06-15")  # fmt: skip
     old_reading = "UPDATE match_key SET giv = 'danielzakaria' WHERE giv = 'teun daniel zakaria'"
-    fresh = _migrated_from(app, tmp_path, "0103_match_sur_lit", first, old_reading)
-    try:
-        import_feed(fresh, _feed(tmp_path, ("Boeser", "Ten Daniel Zakaria", "1980-06-15")))
-        with fresh.db.session() as s:
-            report = known_clients.match_report(s)
-        (m,) = report[0]["matches"]
-        assert m["status"] == "mogelijk" and m["reden"] == "naam~,vn:fonetisch+geboortedatum"
-    finally:
-        fresh.db.dispose()
+    suspect = ("Boeser", "Ten Daniel Zakaria", "1980-06-15")
+    (m,) = _matches_after_migration(
+        app, tmp_path, "0103_match_sur_lit", first, suspect, old_reading
+    )
+    assert m["status"] == "mogelijk" and m["reden"] == "naam~,vn:fonetisch+geboortedatum"
 
 
 def test_a_roepnaam_in_brackets_and_a_glued_voorvoegsel_compare_as_written_apart(
@@ -1002,16 +1017,9 @@ def test_a_roepnaam_in_brackets_and_a_glued_voorvoegsel_compare_as_written_apart
     first = marking("U1", achternaam="Jong", voorvoegsel="de", voornamen="Cornelis (Kees)",
                     geboortedatum="1980-06-15")  # fmt: skip
     old_reading = "UPDATE match_key SET giv = 'kornelis kes' WHERE giv = 'kornelis'"
-    fresh = _migrated_from(app, tmp_path, "0130_match_given", first, old_reading)
-    try:
-        feed = _feed(tmp_path, ("Dejong", "Cornelis Johannes", "1980-06-16"))
-        import_feed(fresh, feed)
-        with fresh.db.session() as s:
-            report = known_clients.match_report(s)
-        (m,) = report[0]["matches"]
-        assert m["reden"] == "naam~,an:deel+geboortedatum~cijfer"
-    finally:
-        fresh.db.dispose()
+    suspect = ("Dejong", "Cornelis Johannes", "1980-06-16")
+    (m,) = _matches_after_migration(app, tmp_path, "0130_match_given", first, suspect, old_reading)
+    assert m["reden"] == "naam~,an:deel+geboortedatum~cijfer"
 
 
 def test_review_dialog_shows_each_fields_level(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -1408,15 +1416,9 @@ def test_a_double_surname_written_with_a_blank_finds_either_name(
     assert parts["Al Hassan"] == {"hasan"}  # the particle dropped, as before; no split
     assert parts["Jansen Bakker"] == set()  # no voorvoegsel inside: one name
     first = marking("U1", achternaam="Smit de Vries", voornamen="Anna", geboortedatum="1980-06-15")
-    fresh = _migrated_from(app, tmp_path, "0131_match_beside", first)
-    try:
-        import_feed(fresh, _feed(tmp_path, ("de Vries", "Anna", "1980-06-15")))
-        with fresh.db.session() as s:
-            report = known_clients.match_report(s)
-        (m,) = report[0]["matches"]
-        assert m["reden"] == "naam~,an:deel+geboortedatum"
-    finally:
-        fresh.db.dispose()
+    suspect = ("de Vries", "Anna", "1980-06-15")
+    (m,) = _matches_after_migration(app, tmp_path, "0131_match_beside", first, suspect)
+    assert m["reden"] == "naam~,an:deel+geboortedatum"
 
 
 @pytest.mark.parametrize(
