@@ -292,3 +292,19 @@ def test_demo_command_shows_a_day_in_progress(
     assert all(r["state"] != "verzonden" for r in rows)  # nothing is sent by the demo
     assert _main(["--db", sqlite_url, "adviesvraag", "list", "--json"]) == 0
     assert len(_json.loads(capsys.readouterr().out)) == 1
+
+
+def test_date_arguments_take_the_dutch_form_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--datum 22-11-2026` is the same day as `--datum 2026-11-22`, as the
+    import files take it; a two-digit year is refused in one Dutch line."""
+    from zsm_desk.cli import CliError, cli_date
+
+    assert cli_date("22-11-2026") == cli_date("2026-11-22") == dt.date(2026, 11, 22)
+    assert cli_date("1-2-2026") == dt.date(2026, 2, 1)
+    with pytest.raises(CliError) as exc:
+        cli_date("22-11-26", "--van")
+    assert str(exc.value) == (
+        "ongeldige datum voor --van: '22-11-26' (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"
+    )

@@ -7,6 +7,7 @@ bad input, and prints machine-readable output on stdout with `--json`.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -27,6 +28,18 @@ class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
 
     exit_code = 2
+
+
+def cli_date(text: str, what: str = "") -> dt.date:
+    """A date argument, JJJJ-MM-DD or the Dutch DD-MM-JJJJ, as the files take it."""
+    from zsm_desk.domain.records import DATE_FORMS
+    from zsm_desk.domain.validation import plain_date
+
+    try:
+        return plain_date(text)
+    except ValueError:
+        where = f" voor {what}" if what else ""
+        raise CliError(f"ongeldige datum{where}: {text!r} (verwacht {DATE_FORMS})") from None
 
 
 class CliRefused(CliError):
@@ -51,7 +64,6 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import datetime as dt
     import os
 
     from zsm_desk.services.demo import demo_install
@@ -65,10 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     desk = _desk(args)
     day_end = None
     if args.datum:
-        try:
-            d = dt.date.fromisoformat(args.datum)
-        except ValueError:
-            raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
+        d = cli_date(args.datum)
         from zsm_desk.services.demo.demo_data import TZ
 
         day_end = dt.datetime.combine(d, dt.time(23, 0), TZ)
@@ -284,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", parents=[common], help="vul de database met een synthetische demodag"
     )
     d.add_argument("--seed", type=int, default=1)
-    d.add_argument("--datum", help="de demodag (JJJJ-MM-DD); standaard de 24 uur tot nu")
+    d.add_argument(
+        "--datum", help="de demodag (JJJJ-MM-DD of DD-MM-JJJJ); standaard de 24 uur tot nu"
+    )
     d.add_argument("--aantal", type=int, default=150, help=argparse.SUPPRESS)
     d.add_argument("--overschrijven", action="store_true",
                    help="ook een database met beslissingen of verzonden berichten vervangen")  # fmt: skip

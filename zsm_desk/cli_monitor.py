@@ -13,14 +13,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _desk, _print_json
+from zsm_desk.cli import CliError, _desk, _print_json, cli_date
 
 
 def _date(text: str, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"ongeldige datum voor {name}: {text!r} (verwacht JJJJ-MM-DD)") from None
+    return cli_date(text, name)
 
 
 def _pct(x: float) -> str:
@@ -83,8 +80,14 @@ def _print_summary(f: dict[str, Any]) -> None:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("monitor", parents=[common], help="monitoringsindicatoren over een periode")
-    p.add_argument("--van", required=True, help="eerste dag (JJJJ-MM-DD), vanaf 00:00 lokale tijd")
-    p.add_argument("--tot", required=True, help="laatste dag (JJJJ-MM-DD), tot en met")
+    p.add_argument(
+        "--van",
+        required=True,
+        help="eerste dag (JJJJ-MM-DD of DD-MM-JJJJ), vanaf 00:00 lokale tijd",
+    )
+    p.add_argument(
+        "--tot", required=True, help="laatste dag (JJJJ-MM-DD of DD-MM-JJJJ), tot en met"
+    )
     p.add_argument("--pdf", metavar="BESTAND", help="rapport als PDF")
     p.add_argument("--csv", metavar="BESTAND", help="tabellen als CSV (;, UTF-8 met BOM)")
     p.add_argument("--xlsx", metavar="BESTAND", help="tabellen als Excel-werkmap")

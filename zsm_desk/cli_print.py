@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from zsm_desk.cli import CliError, _desk
+from zsm_desk.cli import CliError, _desk, cli_date
 
 
 def _write(out: str, pdf: bytes) -> None:
@@ -38,10 +37,7 @@ def cmd_dag(args: argparse.Namespace) -> int:
 
     datum = None
     if args.datum:
-        try:
-            datum = dt.date.fromisoformat(args.datum)
-        except ValueError:
-            raise CliError(f"ongeldige datum {args.datum!r} (verwacht JJJJ-MM-DD)") from None
+        datum = cli_date(args.datum)
     desk = _desk(args)
     try:
         pack = desk.print_day_pack(datum=datum)
@@ -62,6 +58,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     dag = ps.add_parser(
         "dag", parents=[common], help="dagpakket: voorblad en alle bekende verdachten"
     )
-    dag.add_argument("--datum", help="dag (JJJJ-MM-DD); standaard alle verdachten in de wachtrij")
+    dag.add_argument(
+        "--datum", help="dag (JJJJ-MM-DD of DD-MM-JJJJ); standaard alle verdachten in de wachtrij"
+    )
     dag.add_argument("--out", required=True, help="PDF-bestand")
     dag.set_defaults(func=cmd_dag)
