@@ -933,8 +933,14 @@ def _exchanged_first_name(s: Keys, c: Keys) -> str:
         x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
     if x_sur == "anders":
         x_sur = _slip_as_written(s.sur_lit, c.giv_lit)  # Ayobu against Ayoub
-    if x_sur == "anders" and _truncated(s.sur, c.giv0) and not _gender_pair(s.sur, c.giv0):
-        x_sur = "afgekort"  # "van Doorn | Ai" against "Aiden Mats van Doorn"
+    if (
+        x_sur == "anders"
+        and (_truncated(s.sur, c.giv0) or _truncated(s.sur_lit, c.giv_lit))
+        and not _gender_pair(s.sur, c.giv0)
+    ):
+        # "van Doorn | Ai" against "Aiden Mats van Doorn"; "Md | Bouzidi"
+        # against Muhammad, whose skeleton (mohamet) lost the d
+        x_sur = "afgekort"
     if x_sur == "anders" and s.sur_lit and roepnaam_pair(skeleton(s.sur_lit), c.giv0):
         # "Bakker | Kees" against "Cornelis Bakker": the roepnaam in the
         # surname field, compared as a given name (`_roepnaam_level`)
