@@ -412,26 +412,20 @@ def test_dates_written_the_dutch_way_are_stored_as_iso(app: AppContext, tmp_path
     first, the year in four digits last. Read as that date (never month
     first), stored as JJJJ-MM-DD, so the file written the other way later
     changes nothing; 00 still marks an unknown day or month."""
-    dutch = [
-        marking("D1", geboortedatum="05-01-1990", advies_datum="15-01-2026"),
-        marking("D2", geboortedatum="5-1-1990", advies_datum="1-2-2026"),
-        marking("D3", geboortedatum="00-00-1985", advies_datum="31.12.2025"),
-        marking("D4", geboortedatum="00/03/1985", advies_datum="2026-09-01"),
-    ]
+    # (as written: birth date, advies_datum; as stored: birth date, advies_datum)
+    cases = {
+        "D1": ("05-01-1990", "15-01-2026", "1990-01-05", dt.date(2026, 1, 15)),
+        "D2": ("5-1-1990", "1-2-2026", "1990-01-05", dt.date(2026, 2, 1)),
+        "D3": ("00-00-1985", "31.12.2025", "1985-00-00", dt.date(2025, 12, 31)),
+        "D4": ("00/03/1985", "2026-09-01", "1985-03-00", dt.date(2026, 9, 1)),
+    }
+    dutch = [marking(p, geboortedatum=b, advies_datum=a) for p, (b, a, _, _) in cases.items()]
     rep = import_register(app, write(tmp_path, "nl.csv", csv_text(dutch)))
     assert rep.per_vh["VH-UTR"]["nieuw"] == 4
     got = {k[1]: (m["geboortedatum"], m["advies_datum"]) for k, m in markings(app).items()}
-    assert got == {
-        "D1": ("1990-01-05", dt.date(2026, 1, 15)),
-        "D2": ("1990-01-05", dt.date(2026, 2, 1)),
-        "D3": ("1985-00-00", dt.date(2025, 12, 31)),
-        "D4": ("1985-03-00", dt.date(2026, 9, 1)),
-    }
+    assert got == {p: (b, a) for p, (_, _, b, a) in cases.items()}
     iso = [
-        marking("D1", geboortedatum="1990-01-05", advies_datum="2026-01-15"),
-        marking("D2", geboortedatum="1990-01-05", advies_datum="2026-02-01"),
-        marking("D3", geboortedatum="1985-00-00", advies_datum="2025-12-31"),
-        marking("D4", geboortedatum="1985-03-00", advies_datum="2026-09-01"),
+        marking(p, geboortedatum=b, advies_datum=a.isoformat()) for p, (_, _, b, a) in cases.items()
     ]
     rep = import_register(app, write(tmp_path, "iso.csv", csv_text(iso)))
     assert rep.per_vh["VH-UTR"] == {"nieuw": 0, "bijgewerkt": 0, "inactief": 0}

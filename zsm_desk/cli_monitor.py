@@ -9,15 +9,10 @@ The ``--json`` shape is documented in README, "Monitor" (schema ``zsm-monitor/1`
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from zsm_desk.cli import CliError, _desk, _print_json, cli_date
-
-
-def _date(text: str, name: str) -> dt.date:
-    return cli_date(text, name)
 
 
 def _pct(x: float) -> str:
@@ -28,7 +23,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     from zsm_desk.desk import WriteFailed
     from zsm_desk.services.security import users
 
-    van, tot = _date(args.van, "--van"), _date(args.tot, "--tot")
+    van, tot = cli_date(args.van, "--van"), cli_date(args.tot, "--tot")
     if tot < van:
         raise CliError("--tot ligt vóór --van")
     if args.json and args.pdf:

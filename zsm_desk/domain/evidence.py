@@ -1694,7 +1694,7 @@ def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
         partial = c.datum if c.datum.endswith("00") else s.datum
         return model.weight("geboortedatum", date, partial)
     # a heavy date of the suspect's (`Model.tf_date`) weighs by how many carry it
-    heavy = s.datum if model.tf_date and s.datum in model.tf_date else ""
+    heavy = s.datum if s.datum in model.tf_date else ""
     return model.weight("geboortedatum", date, heavy)
 
 
