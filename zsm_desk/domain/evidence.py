@@ -2221,7 +2221,8 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
             "voornaam is een roepnaam van de andere (zoals Kees en Cornelis); broers of "
             "een naamgenoot kunnen ook zo heten: bevestiging nodig"
         )
-    if giv in ("voorletters", "andere-voornaam", "anders", "leeg"):
+    every_initial = _every_initial(s, c, comp)
+    if giv in ("voorletters", "andere-voornaam", "anders", "leeg") and not every_initial:
         return {
             "voorletters": (
                 "alleen voorletters of een afgekorte voornaam; een tweeling of naamgenoot "
@@ -2246,7 +2247,11 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
     # A surname a letter off is one family as much (twin veto's levels;
     # typo generator, half its persons from the small name groups, seed
     # 102: "Ailton Bito" against a twin "Wilson Brito", 8.5 bits).
-    if sur in ("exact", "fonetisch", "1-letter", "deel") and giv not in ("exact", "roepnaam"):
+    if (
+        sur in ("exact", "fonetisch", "1-letter", "deel")
+        and giv not in ("exact", "roepnaam")
+        and not every_initial  # initials are no slip, nor a twin's other name
+    ):
         if comp.exchanged or two_names(model, s.giv_lit, c.giv_lit):
             return (
                 "voornamen lijken op elkaar maar zijn twee namen die mensen dragen; in één "
@@ -2268,6 +2273,20 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
     if giv == "roepnaam" and lv["gemeente"] == "anders" and lv["geboorteplaats"] != "gelijk":
         return ROEPNAAM_ELSEWHERE
     return None
+
+
+def _every_initial(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """Initials on one side for every given name on the other, in order, at
+    least two, letter for letter ("J.A.W." for Jan Adrianus Wilhelmus): as
+    much as the names written out, where one initial ("J." for Jan) is also
+    a twin's or a brother's (Joost)."""
+    return (
+        comp.levels["voornaam"] == "voorletters"
+        and not comp.exchanged
+        and s.initials != c.initials
+        and len(s.letters) >= 2
+        and s.letters == c.letters
+    )
 
 
 def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
