@@ -704,6 +704,7 @@ def generate(
     voorvoegsel_vast: float = 0.0,
     eerste_januari: float = 0.0,
     partner_spatie: float = 0.0,
+    politie_eerste_januari: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     """Register records (§2), instroom items (§1) and the ground truth, all
     deterministic; `roepnaam_vorm`, `roepnaam_haakjes` and `voorvoegsel_vast`
@@ -711,7 +712,10 @@ def generate(
     of persons born abroad whose official birth date is 1 January of their
     birth year, as registrations write an unknown day and month,
     `partner_spatie` the share of partner names written with a blank instead
-    of a hyphen (0: the data of every other run stay as they were)."""
+    of a hyphen, `politie_eerste_januari` the share of persons born abroad
+    whose police copy writes 1 January of the birth year (a suspect without
+    papers; the register keeps the real date) (0: the data of every other
+    run stay as they were)."""
     rng = random.Random(seed)
     rates = rates or NoiseRates()
     if roepnaam_vorm or roepnaam_haakjes or voorvoegsel_vast or partner_spatie:
@@ -778,6 +782,8 @@ def generate(
             known = set()
             p = _placeholder(rng, p, eerste_januari)
         ident = _police_identity(rng, p)
+        if politie_eerste_januari and _placeholder(rng, p, politie_eerste_januari) is not p:
+            ident["geboortedatum"] = f"{p.geboren.year:04d}-01-01"
         feit, cat = rng.choice(_FEITEN)
         bvh = f"PL{rng.randint(1000, 9999):04d}-2026{n:06d}"
         instroom.append(

@@ -860,6 +860,46 @@ def test_a_partial_date_with_its_month_is_bekend_with_one_given_name_and_the_gem
         assert [(h.persoon_id, h.status) for h in hits] == [(pid, MOGELIJK)], other
 
 
+def test_a_suspect_written_as_born_on_1_january_meets_the_register_date_of_that_year() -> None:
+    """The police write 1 January for a suspect without papers; the register
+    keeps the real date. Before, the namesake veto dropped the pair and
+    blocking never met it (nl generator with `politie_eerste_januari=0.5`:
+    recall 91.9 %). Now the year alone is compared, as for a partial date:
+    found for review, with the line that says why, or `bekend` as a year alone
+    would be (every given name, the gemeente, and a wider margin)."""
+    people = [c for c in _named_register([])]
+    people.append(Candidate("VH-UTR", "X0", Identity("Felcisca", "Shurandy", "1995-11-15")))
+    people.append(Candidate("VH-UTR", "X1", Identity(
+        "Ramkisoen", "Ricardo Jair", "1999-05-19", gemeente="Zoetermeer")))  # fmt: skip
+    index = RegisterIndex(people)
+    (hit,) = index.match(Identity("Felcisca", "Shurandy", "1995-01-01"))
+    assert (hit.persoon_id, hit.status) == ("X0", MOGELIJK)
+    assert hit.reden.endswith("geboortedatum~onvolledig")
+    assert any("01-01-1995 staat vaak voor een onbekende dag en maand" in d for d in hit.details)
+    assert hit.details[-1].startswith("totaal")
+    full = Identity("Ramkisoen", "Ricardo Jair", "1999-01-01", gemeente="Zoetermeer")
+    assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X1", BEKEND)]
+    # another year, or another day that is no placeholder: a namesake
+    assert index.match(Identity("Felcisca", "Shurandy", "1996-01-01")) == []
+    assert index.match(Identity("Felcisca", "Shurandy", "1995-02-01")) == []
+
+
+def test_a_register_date_many_carry_counts_as_its_year_against_another_day() -> None:
+    """The other way round: the register holds a placeholder, the suspect a
+    real date of that year; the pair (and the single-pair `judge`) compares
+    the year alone."""
+    model = ev.default_model()
+    s = ev.keys_of(Identity("Felcisca", "Shurandy", "1995-11-15"), suspect=True)
+    c = ev.keys_of(Identity("Felcisca", "Shurandy", "1995-01-01"))
+    v = ev.judge(model, s, c)
+    assert v is not None and v.levels["geboortedatum"] == "onvolledig"
+    heavy = dataclasses.replace(model, tf_date={"19950701": 40})
+    c = ev.keys_of(Identity("Felcisca", "Shurandy", "1995-07-01"))
+    assert ev.judge(model, s, c) is None  # 1 July, an ordinary day here
+    v = ev.judge(heavy, s, c)
+    assert v is not None and v.levels["geboortedatum"] == "onvolledig"
+
+
 def test_small_register_uses_reference_weights() -> None:
     assert ev.train(_register(10, common=0)).reference
 
@@ -920,6 +960,7 @@ def test_fresh_process_matches_from_persisted_keys(
     import_register(app, write(tmp_path, "r.csv", csv_text([
         marking("U1", achternaam="Kathagen", voornamen="Pieter", geboortedatum="1990-03-14"),
         marking("U2", achternaam="Bakker", voornamen="Kees", geboortedatum="1971-01-30"),
+        marking("U3", achternaam="Felcisca", voornamen="Shurandy", geboortedatum="1995-11-15"),
     ])))  # fmt: skip
     url = app.db.url
     app.db.dispose()
@@ -933,7 +974,12 @@ def test_fresh_process_matches_from_persisted_keys(
     try:
         import_feed(
             fresh,
-            _feed(tmp_path, ("Kthagen", "Pieter", "1990-03-14"), ("Bakker", "Kees", "1971-01-31")),
+            _feed(
+                tmp_path,
+                ("Kthagen", "Pieter", "1990-03-14"),
+                ("Bakker", "Kees", "1971-01-31"),
+                ("Felcisca", "Shurandy", "1995-01-01"),  # the police's placeholder
+            ),
         )
         with fresh.db.session() as s:
             report = {r["bvh_nummer"]: r for r in known_clients.match_report(s)}
@@ -943,6 +989,9 @@ def test_fresh_process_matches_from_persisted_keys(
         second = report["PL0900-2026000002"]
         assert second["status"] == "mogelijk"
         assert second["matches"][0]["reden"] == "naam+geboortedatum~cijfer"
+        third = report["PL0900-2026000003"]
+        assert third["status"] == "mogelijk"
+        assert third["matches"][0]["reden"] == "naam+geboortedatum~onvolledig"
         with fresh.db.session() as s:
             hits = known_clients.hits(s, 2)
         assert any(d.startswith("geboortedatum: 1 cijfer verschil (") for d in hits[0].details)
