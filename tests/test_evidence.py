@@ -879,6 +879,14 @@ def test_a_suspect_written_as_born_on_1_january_meets_the_register_date_of_that_
     assert hit.details[-1].startswith("totaal")
     full = Identity("Ramkisoen", "Ricardo Jair", "1999-01-01", gemeente="Zoetermeer")
     assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X1", BEKEND)]
+    # against a year and month: the month of 1 January is no more known than
+    # its day (fresh nl seed 263: a same-name person of that year was bekend)
+    people.append(Candidate("VH-UTR", "X2", Identity(
+        "Rosaria", "Rudsel", "1986-01-00", gemeente="Willemstad")))  # fmt: skip
+    index = RegisterIndex(people)
+    for day, status in (("1986-01-01", MOGELIJK), ("1986-01-20", BEKEND)):
+        hits = index.match(Identity("Rosaria", "Rudsel", day, gemeente="Willemstad"))
+        assert [(h.persoon_id, h.status) for h in hits] == [("X2", status)], day
     # another year, or another day that is no placeholder: a namesake
     assert index.match(Identity("Felcisca", "Shurandy", "1996-01-01")) == []
     assert index.match(Identity("Felcisca", "Shurandy", "1995-02-01")) == []

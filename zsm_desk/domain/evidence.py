@@ -1680,8 +1680,8 @@ def judge(
     """Compare a suspect with one register identity; None when it is no hit
     at all. `date` is the date level when the caller already has it."""
     date = date or compare_date(s.datum, c.datum)
-    if date == "anders" and (pair := _year_only(model, s, c)) is not None:
-        v = judge(model, *pair, bekend_bits, mogelijk_bits, "onvolledig")
+    if date in ("anders", "onvolledig") and (pair := _year_only(model, s, c)) is not None:
+        v = judge(model, *pair, bekend_bits, mogelijk_bits)
         return None if v is None else _placeholder_said(v, s if pair[0] is not s else c)
     if not s.bsn or s.bsn != c.bsn:
         if date == "anders":
@@ -1710,6 +1710,11 @@ def _year_only(model: Model, s: Keys, c: Keys) -> tuple[Keys, Keys] | None:
     """Two other days of one year, one of them a placeholder (`placeholder_date`):
     the pair with that side's date as its year alone ("onvolledig", with the
     rules of a partial date: never `bekend` on names alone), None otherwise.
+    Also against a partial date of that year: the month of 1 January is no
+    more known than its day (nl generator with `eerste_januari` as well,
+    fresh seed 263: "Rudsel Rosaria" 1986-01-01 against a register's
+    1986-01-00, a same-name person of that year, was `bekend` on "the month
+    known on both sides").
     Before, the namesake veto dropped a suspect the police wrote as born on
     1 January against the register's real date (nl generator with
     `politie_eerste_januari`: recall 91.9 % without BSN and birth place)."""
@@ -1738,8 +1743,11 @@ def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
     """The weight of the date level; a partial date's by the partial value
     (the weights are memoised per value)."""
     if date == "onvolledig":
-        partial = c.datum if c.datum.endswith("00") else s.datum
-        return model.weight("geboortedatum", date, partial)
+        # the part both sides know: the year, and the month when both have it
+        # (a year alone against a year and month agrees on the year only)
+        a, b = s.datum, c.datum
+        month = a[4:6] if a[4:6] == b[4:6] else "00"
+        return model.weight("geboortedatum", date, a[:4] + month + "00")
     # a heavy date of the suspect's (`Model.tf_date`) weighs by how many carry it
     heavy = s.datum if s.datum in model.tf_date else ""
     return model.weight("geboortedatum", date, heavy)
@@ -1963,13 +1971,17 @@ def judge_all(
         date = dates.get(cd)
         if date is None:
             date = compare_date(sd, cd)
-            if date == "anders" and sd[:4] == cd[:4] and _year_only(model, s, c) is not None:
+            if (
+                date in ("anders", "onvolledig")
+                and sd[:4] == cd[:4]
+                and _year_only(model, s, c) is not None
+            ):
                 date = _PLACEHOLDER
             dates[cd] = date
         if date is _PLACEHOLDER:
             # 1 January against another day of its year: as `judge` has it
             # (a pair in a few thousand, so no shortcut of its own)
-            v = judge(model, s, c, None, mogelijk_bits, "anders")
+            v = judge(model, s, c, None, mogelijk_bits)
             if v is not None:
                 yield cand, v
             continue
