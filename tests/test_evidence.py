@@ -908,6 +908,40 @@ def test_a_register_date_many_carry_counts_as_its_year_against_another_day() -> 
     assert v is not None and v.levels["geboortedatum"] == "onvolledig"
 
 
+def test_a_birth_place_weighs_by_its_share_among_the_surname_s_carriers() -> None:
+    """Oranjestad is rare among all persons and common among the Rosarias: an
+    equal birth place beside that surname weighs by its share among the
+    surname's other carriers (fresh nl seed 265: two "Jurgen Rosaria" born in
+    Oranjestad on 01-01-2014 were `bekend` on +8.7 bits for the place)."""
+    people = [c for c in _named_register([])]
+    for i in range(12):
+        place = "Oranjestad" if i < 8 else "Willemstad"
+        people.append(Candidate("VH-UTR", f"R{i}", Identity(
+            "Rosaria", ["Dave", "Shurandy", "Ricardo", "Jair"][i % 4], f"19{70 + i}-03-04",
+            geboorteplaats=place)))  # fmt: skip
+    people.append(Candidate("VH-UTR", "X0", Identity(
+        "Rosaria", "Jurgen", "2014-06-01", geboorteplaats="Oranjestad")))  # fmt: skip
+    people.append(Candidate("VH-UTR", "X1", Identity(
+        "Kalverda", "Mirto", "1988-09-12", geboorteplaats="Oranjestad")))  # fmt: skip
+    index = RegisterIndex(people)
+    line = "deze achternaam en geboorteplaats komen vaak samen voor"
+    (hit,) = index.match(Identity("Rosaria", "Jurgen", "2014-06-01", geboorteplaats="Oranjestad"))
+    capped = [d for d in hit.details if d.startswith(line)]
+    assert hit.persoon_id == "X0" and len(capped) == 1
+    place = next(d for d in hit.details if d.startswith("geboorteplaats: gelijk"))
+    # 8 of the 12 other Rosarias were born there: the place is worth about
+    # log2(0.9 / (8 / 12)), half a bit, whatever it weighed on its own
+    weight = float(place.rsplit("(", 1)[1].rstrip(")").replace(",", "."))
+    cut = float(capped[0].rsplit("(", 1)[1].rstrip(")").replace(",", "."))
+    assert weight > 5 and weight + cut == pytest.approx(0.43, abs=0.1)
+    # a surname nobody else carries says nothing of where it is from
+    (other,) = index.match(Identity("Kalverda", "Mirto", "1988-09-12", geboorteplaats="Oranjestad"))
+    assert other.persoon_id == "X1" and not any(d.startswith(line) for d in other.details)
+    # the stored model keeps the counts (model version 6)
+    model = index.model
+    assert model.tf_place and ev.Model.from_json(model.to_json()).tf_place == model.tf_place
+
+
 def test_small_register_uses_reference_weights() -> None:
     assert ev.train(_register(10, common=0)).reference
 
