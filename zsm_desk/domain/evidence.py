@@ -1693,7 +1693,7 @@ def judge(
     date = date or compare_date(s.datum, c.datum)
     if date in ("anders", "onvolledig") and (pair := _year_only(model, s, c)) is not None:
         v = judge(model, *pair, bekend_bits, mogelijk_bits)
-        return None if v is None else _placeholder_said(v, s if pair[0] is not s else c)
+        return None if v is None else _placeholder_said(model, v, s if pair[0] is not s else c)
     if not s.bsn or s.bsn != c.bsn:
         if date == "anders":
             return None  # namesake veto, decided before any name comparison
@@ -1734,7 +1734,9 @@ def _year_only(model: Model, s: Keys, c: Keys) -> tuple[Keys, Keys] | None:
     1 January against the register's real date (nl generator with
     `politie_eerste_januari`: recall 91.9 % without BSN and birth place)."""
     sd, cd = s.datum, c.datum
-    if not sd or sd[:4] != cd[:4] or sd == cd:
+    if not sd or sd[:4] != cd[:4]:
+        return None
+    if sd == cd:
         return None
     if placeholder_date(model, sd):
         return replace(s, datum=sd[:4] + "0000"), c
@@ -1743,12 +1745,17 @@ def _year_only(model: Model, s: Keys, c: Keys) -> tuple[Keys, Keys] | None:
     return None
 
 
-def _placeholder_said(v: Verdict, placeholder: Keys) -> Verdict:
+def _placeholder_said(model: Model, v: Verdict, placeholder: Keys) -> Verdict:
     """`v` with the line that says why only the year of the dates counted
     (before the total, which stays the last line)."""
     d = placeholder.datum
+    shown = f"{d[6:]}-{d[4:6]}-{d[:4]}"
+    carriers = model.tf_date.get(d, 0)
     line = (
-        f"geboortedatum {d[6:]}-{d[4:6]}-{d[:4]} staat vaak voor een onbekende dag en maand: "
+        f"{shown} is de geboortedatum van {carriers} personen in het register (vaak een "
+        "onbekende dag en maand): alleen het geboortejaar telt"
+        if carriers
+        else f"geboortedatum {shown} staat vaak voor een onbekende dag en maand: "
         "alleen het geboortejaar telt"
     )
     return replace(v, details=(*v.details[:-1], line, v.details[-1]))
@@ -2294,6 +2301,17 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
             "geboortedatum onvolledig; een naamgenoot uit hetzelfde jaar past ook: "
             "bevestiging nodig"
         )
+    # Both on a date the register shows many carry (`Model.tf_date`): two
+    # persons of one name whose day and month nobody knows look exactly like
+    # this (nl generator with `eerste_januari`, fresh seed 268: two "Chantal
+    # Sital" on 01-01-2005, 10.8 bits, `bekend`). Its weight already says how
+    # many carry it; as for a year alone (`_partial_backed`), only every
+    # given name, at least two, and the gemeente or birth place back it.
+    if date == "exact" and s.datum in model.tf_date and not _heavy_backed(s, c, comp):
+        return (
+            "geboortedatum die veel mensen in het register hebben (vaak een onbekende dag en "
+            "maand); een naamgenoot met dezelfde datum past ook: bevestiging nodig"
+        )
     # One digit apart, or day and month swapped, is also what a namesake
     # born days later looks like: the benchmark generators' namesakes with
     # every given name equal reached 11-13 bits on a one-digit date, all
@@ -2386,6 +2404,22 @@ def _every_initial(s: Keys, c: Keys, comp: Comparison) -> bool:
         and s.initials != c.initials
         and len(s.letters) >= 2
         and s.letters == c.letters
+    )
+
+
+def _heavy_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """An equal date that many carry backed as a year alone is
+    (`_partial_backed` without a month): the surname and every given name
+    equal, at least two on both sides, not exchanged, and an equal gemeente
+    or birth place."""
+    lv = comp.levels
+    return (
+        lv["achternaam"] == "exact"
+        and lv["voornaam"] == "exact"
+        and not comp.exchanged
+        and " " in s.giv
+        and " " in c.giv
+        and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
     )
 
 
