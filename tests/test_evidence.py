@@ -441,6 +441,28 @@ def test_initials_for_every_given_name_with_a_date_typo_still_go_to_a_person() -
     assert reason is not None and "geboortedatum niet gelijk" in reason
 
 
+@pytest.mark.parametrize(
+    ("register", "held"),
+    [
+        ("Alexander Casper Rayan", True),  # further names, none shared: a brother
+        ("Alexander Tijmen", False),
+        ("Alexander Tijmen Casper", False),
+        ("Alexander", False),
+    ],
+)
+def test_a_slip_in_the_first_name_beside_other_further_names_goes_to_a_person(
+    register: str, held: bool
+) -> None:
+    """Clerk generator, fresh seed 276: "Alexadner Tijmen" against "Alexander
+    Casper Rayan Hulshouts-Evelingen", same day, was `bekend`: a brother of
+    the same first name, as "andere-voornaam" has it for an equal one."""
+    model = dataclasses.replace(ev.default_model(), reference=False, tf_lit={"alexander": 9})
+    s = ev.keys_of(Identity("Kalverda", "Alexadner Tijmen", "1991-05-02"), suspect=True)
+    c = ev.keys_of(Identity("Kalverda", register, "1991-05-02", gemeente="Zwolle"))
+    reason = ev._review_reason(model, s, c, ev.compare(s, c)) or ""
+    assert ("verdere voornamen verschillen" in reason) is held, reason
+
+
 def test_a_hit_under_the_line_says_where_the_line_is_or_which_gate_holds() -> None:
     """A `mogelijk` hit whose weight is under the line for `bekend` says where
     the line lies; one a gate would hold back anyway says which gate."""

@@ -2091,6 +2091,17 @@ def _spelled_apart(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
     return not one_name and two_names(model, a, b)
 
 
+def _further_names_apart(s: Keys, c: Keys) -> bool:
+    """Both have given names after the first, and no further name of one is
+    a further name of the other (not a hyphenated first name's second half)."""
+    rest_s, rest_c = s.giv.split()[1:], c.giv.split()[1:]
+    return (
+        bool(rest_s and rest_c)
+        and not (s.giv_compound or c.giv_compound)
+        and set(rest_s).isdisjoint(rest_c)
+    )
+
+
 def _further_names_equal(s: Keys, c: Keys) -> bool:
     """Both have given names after the first, and they are all equal (not the
     second half of a hyphenated first name: Jean-Luc is one name)."""
@@ -2374,6 +2385,16 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
             return (
                 "voornamen lijken op elkaar maar zijn twee namen die mensen dragen; in één "
                 "familie kan dit een tweeling zijn: bevestiging nodig"
+            )
+        if _further_names_apart(s, c):
+            # the first name a slip off, and further given names on both
+            # sides that share none: a brother of the same first name, as
+            # "andere-voornaam" has it for an equal one (clerk generator,
+            # fresh seed 276: "Alexadner Tijmen" against "Alexander Casper
+            # Rayan Hulshouts-Evelingen", same day, `bekend`)
+            return (
+                "voornaam wijkt af en de verdere voornamen verschillen; in één familie kan dit "
+                "een broer of tweeling zijn: bevestiging nodig"
             )
         # a twin's further given names are his own: with every further name
         # equal the slip is this person's (typo generator, seeds 101-105: 22
