@@ -2003,6 +2003,8 @@ def judge_all(
     sd, sb = s.datum, s.bsn
     floor = MOGELIJK_BITS if mogelijk_bits is None else mogelijk_bits
     dates: dict[str, str] = {}
+    # `_year_only`'s cheap half, once per suspect and inline per date
+    s_placeholder, heavy = placeholder_date(model, sd), model.tf_date
     for cand in cands:
         c = cand[2]
         cd = c.datum
@@ -2010,8 +2012,9 @@ def judge_all(
         if date is None:
             date = compare_date(sd, cd)
             if (
-                date in ("anders", "onvolledig")
+                (date == "anders" or date == "onvolledig")
                 and sd[:4] == cd[:4]
+                and (s_placeholder or cd.endswith("0101") or cd in heavy)
                 and _year_only(model, s, c) is not None
             ):
                 date = _PLACEHOLDER
