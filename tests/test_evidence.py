@@ -898,6 +898,8 @@ def test_a_suspect_written_as_born_on_1_january_meets_the_register_date_of_that_
     assert (hit.persoon_id, hit.status) == ("X0", MOGELIJK)
     assert hit.reden.endswith("geboortedatum~onvolledig")
     assert any("01-01-1995 staat vaak voor een onbekende dag en maand" in d for d in hit.details)
+    # the review's date row: not "onvolledig" of two whole dates
+    assert any(d.startswith("geboortedatum: alleen het jaar vergeleken (+") for d in hit.details)
     assert hit.details[-1].startswith("totaal")
     full = Identity("Ramkisoen", "Ricardo Jair", "1999-01-01", gemeente="Zoetermeer")
     assert [(h.persoon_id, h.status) for h in index.match(full)] == [("X1", BEKEND)]

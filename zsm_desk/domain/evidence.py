@@ -1758,7 +1758,15 @@ def _placeholder_said(model: Model, v: Verdict, placeholder: Keys) -> Verdict:
         else f"geboortedatum {shown} staat vaak voor een onbekende dag en maand: "
         "alleen het geboortejaar telt"
     )
-    return replace(v, details=(*v.details[:-1], line, v.details[-1]))
+    # the date's own line (the review's row, short: the line above says why)
+    # says so too, not "onvolledig" of two dates that are both whole
+    details = [
+        "geboortedatum: alleen het jaar vergeleken " + d_line[d_line.rindex("(") :]
+        if d_line.startswith("geboortedatum: ") and "(" in d_line
+        else d_line
+        for d_line in v.details[:-1]
+    ]
+    return replace(v, details=(*details, line, v.details[-1]))
 
 
 def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
