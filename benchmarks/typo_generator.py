@@ -263,11 +263,14 @@ def generate(
     junior: float = 0.0,
     namesake_home: float = 0.0,
     eerste_januari: float = 0.0,
+    politie_eerste_januari: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
     """`eerste_januari`: the share of persons of the foreign name groups
     whose official birth date is 1 January of their birth year, as
-    registrations write an unknown day and month (0: no draw, the data of
-    every other run stay as they were)."""
+    registrations write an unknown day and month; `politie_eerste_januari`
+    the share of them whose police copy alone says 1 January (a suspect
+    without papers; the register keeps the real date) (0: no draw, the data
+    of every other run stay as they were)."""
     rng = random.Random(f"typo-{seed}")
     people = [_Person(rng, foreign) for _ in range(persons)]
     for p in people:
@@ -326,6 +329,8 @@ def generate(
         if not known:
             _placeholder(rng, p, eerste_januari)
         ident = _copy(rng, p, rate, exchange if known else exchange / 3, with_bsn)
+        if politie_eerste_januari and p.foreign and rng.random() < politie_eerste_januari:
+            ident["geboortedatum"] = f"{p.born.year:04d}-01-01"
         bvh = f"TY{seed % 1000:03d}-{n:07d}"
         instroom.append(
             {
