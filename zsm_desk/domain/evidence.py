@@ -1745,9 +1745,7 @@ def _year_only(model: Model, s: Keys, c: Keys) -> tuple[Keys, Keys] | None:
     1 January against the register's real date (nl generator with
     `politie_eerste_januari`: recall 91.9 % without BSN and birth place)."""
     sd, cd = s.datum, c.datum
-    if not sd or sd[:4] != cd[:4]:
-        return None
-    if sd == cd:
+    if not sd or sd[:4] != cd[:4] or sd == cd:
         return None
     if placeholder_date(model, sd):
         return replace(s, datum=sd[:4] + "0000"), c
