@@ -898,6 +898,10 @@ def test_a_suspect_written_as_born_on_1_january_meets_the_register_date_of_that_
     assert (hit.persoon_id, hit.status) == ("X0", MOGELIJK)
     assert hit.reden.endswith("geboortedatum~onvolledig")
     assert any("01-01-1995 staat vaak voor een onbekende dag en maand" in d for d in hit.details)
+    # the why of the date before the gate it leads to
+    said = [i for i, d in enumerate(hit.details) if "staat vaak voor een onbekende" in d]
+    gate = [i for i, d in enumerate(hit.details) if d.endswith("bevestiging nodig")]
+    assert said and gate and said[0] < gate[0]
     # the review's date row: not "onvolledig" of two whole dates
     assert any(d.startswith("geboortedatum: alleen het jaar vergeleken (+") for d in hit.details)
     assert hit.details[-1].startswith("totaal")

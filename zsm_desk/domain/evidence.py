@@ -1756,7 +1756,7 @@ def _year_only(model: Model, s: Keys, c: Keys) -> tuple[Keys, Keys] | None:
 
 def _placeholder_said(model: Model, v: Verdict, placeholder: Keys) -> Verdict:
     """`v` with the line that says why only the year of the dates counted
-    (before the total, which stays the last line)."""
+    (before a gate's line and the total, which stays the last line)."""
     d = placeholder.datum
     shown = f"{d[6:]}-{d[4:6]}-{d[:4]}"
     carriers = model.tf_date.get(d, 0)
@@ -1775,7 +1775,10 @@ def _placeholder_said(model: Model, v: Verdict, placeholder: Keys) -> Verdict:
         else d_line
         for d_line in v.details[:-1]
     ]
-    return replace(v, details=(*details, line, v.details[-1]))
+    # before the gate's line, if any: the why of the date first
+    at = next((i for i, d_line in enumerate(details) if d_line.endswith("bevestiging nodig")), None)
+    at = len(details) if at is None else at
+    return replace(v, details=(*details[:at], line, *details[at:], v.details[-1]))
 
 
 def _date_weight(model: Model, s: Keys, c: Keys, date: str) -> float:
