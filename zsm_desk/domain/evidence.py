@@ -2339,9 +2339,13 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
     # persons of one name whose day and month nobody knows look exactly like
     # this (nl generator with `eerste_januari`, fresh seed 268: two "Chantal
     # Sital" on 01-01-2005, 10.8 bits, `bekend`). Its weight already says how
-    # many carry it; as for a year alone (`_partial_backed`), only every
-    # given name, at least two, and the gemeente or birth place back it.
-    if date == "exact" and s.datum in model.tf_date and not _heavy_backed(s, c, comp):
+    # many carry it; as for a year alone, only every given name, at least
+    # two, and the gemeente or birth place back it.
+    if (
+        date == "exact"
+        and s.datum in model.tf_date
+        and not _backed_as_year(s, c, comp, month=False)
+    ):
         return (
             "geboortedatum die veel mensen in het register hebben (vaak een onbekende dag en "
             "maand); een naamgenoot met dezelfde datum past ook: bevestiging nodig"
@@ -2451,36 +2455,29 @@ def _every_initial(s: Keys, c: Keys, comp: Comparison) -> bool:
     )
 
 
-def _heavy_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
-    """An equal date that many carry backed as a year alone is
-    (`_partial_backed` without a month): the surname and every given name
-    equal, at least two on both sides, not exchanged, and an equal gemeente
-    or birth place."""
+def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
+    """A partial date (year, or year and month) that may still be `bekend`
+    (`_backed_as_year`, the month counting when both sides know it). (A
+    partial date alone is a namesake as often as the person: "David Ketting
+    2009"; a namesake born the same month of the same year in the same
+    gemeente is as rare as one with the same second name.)"""
+    return comp.levels["geboortedatum"] == "onvolledig" and _backed_as_year(
+        s, c, comp, month="00" not in (s.datum[4:6], c.datum[4:6])
+    )
+
+
+def _backed_as_year(s: Keys, c: Keys, comp: Comparison, *, month: bool) -> bool:
+    """Names and place back a date that says no more than its year: the
+    surname and every given name equal, not exchanged, an equal gemeente or
+    birth place, and either at least two given names on both sides or
+    `month` (the month known on both; never for a date many carry, whose
+    month is as unknown as its day)."""
     lv = comp.levels
     return (
         lv["achternaam"] == "exact"
         and lv["voornaam"] == "exact"
         and not comp.exchanged
-        and " " in s.giv
-        and " " in c.giv
-        and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
-    )
-
-
-def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
-    """A partial date (year, or year and month) that may still be `bekend`:
-    the surname and every given name equal, not exchanged, an equal gemeente
-    or birth place, and either at least two given names on both sides or the
-    month known on both. (A partial date alone is a namesake as often as the
-    person: "David Ketting 2009"; a namesake born the same month of the same
-    year in the same gemeente is as rare as one with the same second name.)"""
-    lv = comp.levels
-    return (
-        lv["geboortedatum"] == "onvolledig"
-        and lv["achternaam"] == "exact"
-        and lv["voornaam"] == "exact"
-        and not comp.exchanged
-        and ((" " in s.giv and " " in c.giv) or "00" not in (s.datum[4:6], c.datum[4:6]))
+        and ((" " in s.giv and " " in c.giv) or month)
         and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
     )
 
