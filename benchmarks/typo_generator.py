@@ -26,7 +26,8 @@ name groups (a dozen surnames each, so an exact name and date is rarer proof
 than in a real register); ``register_rate`` the noise on the register copy
 (default: the same as the police copy's); ``junior`` the share of queue items
 that are a register person's father, son or grandfather of the same names,
-born the same day and month 18-40 years apart, in the same gemeente (none by
+born the same day and month 18-40 years apart, in the same gemeente, never
+after 2014 (a son who would be born later is a father instead; none by
 default); ``namesake_home`` the share of namesakes who live in the same
 gemeente as the person they share the names with (none by default: another
 gemeente drawn at random). The defaults give the data of the ten-seed tables.
@@ -240,6 +241,11 @@ def _copy(
     }
 
 
+#: The latest birth year of a junior: a suspect of twelve at the queue's date
+#: (2026; fresh seed 260 had a junior born in 2030, a wrong `bekend` no real
+#: queue can hold).
+_LATEST_JUNIOR = 2014
+
 VH_CODES = ("VH-AMS", "VH-RDM", "VH-UTR", "VH-HGL", "VH-NNL", "VH-ZWB")
 
 
@@ -323,7 +329,10 @@ def generate(
             p = _Person(rng, foreign)
             p.first, p.middle, p.surname, p.prefix, p.gemeente = (
                 base.first, list(base.middle), base.surname, base.prefix, base.gemeente)  # fmt: skip
-            p.born = _years_on(base.born, rng.choice((-1, 1)) * rng.randint(18, 40))
+            sign, years = rng.choice((-1, 1)), rng.randint(18, 40)
+            if base.born.year + years > _LATEST_JUNIOR:
+                sign = -1  # a son born in the future is no suspect: the father instead
+            p.born = _years_on(base.born, sign * years)
         else:
             p = _Person(rng, foreign)
         if not known:

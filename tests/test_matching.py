@@ -417,6 +417,18 @@ def test_generated_twins_differ_in_first_name_after_normalisation() -> None:
         assert not same_given_family(twin.voornamen[0], "Mohamed"), twin.voornamen
 
 
+def test_typo_generator_dates_no_junior_in_the_future() -> None:
+    # A son of the same names born 18-40 years after a register person of
+    # 2000 would be born after the queue's date (fresh seed 260 had one of
+    # 2030, a wrong `bekend` no real queue can hold): the father instead.
+    import typo_generator  # type: ignore[import-not-found]
+
+    _, instroom, _ = typo_generator.generate(260, 2_000, 2_000, junior=0.5, rate=0.0)
+    years = [int(it["geboortedatum"][:4]) for it in instroom]
+    assert max(years) <= typo_generator._LATEST_JUNIOR
+    assert sum(y < 1955 for y in years) > 50  # the fathers are there
+
+
 # --- rules of issue 3 ---------------------------------------------------------------------
 
 
