@@ -1,7 +1,7 @@
 """Speed of known-client matching through the real code paths, each step in a fresh process.
 
     .venv/bin/python benchmarks/matching_speed.py [--persons 200000] [--items 2000]
-        [--big 100000] [--db sqlite|postgresql+psycopg://...] [--tekst]
+        [--big 100000] [--db sqlite|postgresql+psycopg://...] [--tekst] [--repeat N]
 
 The parent writes a register export (CSV) and two instroom files (JSON) from
 ``synthetic.generate`` into a temporary folder. Each step then runs in its own
@@ -16,6 +16,14 @@ start-up (from after the imports to the end of the committed session):
 Wall and CPU seconds are printed per step (the CPU of the processes a big
 check forks to use the second core separately), plus start-up (interpreter and
 imports) separately.
+
+The same code can take 2-3 s more or less for the big step from one run to
+the next on a shared machine. So before each step a fixed piece of pure
+Python is timed in a fresh process (`_calibration`: the machine's speed at
+that moment, about half a second on the machine of the README's figures),
+and ``--repeat N`` runs all steps N times, each round on a database of its
+own (register imported anew), and prints the lowest, median and highest
+time per step. Compare figures only together with their calibration.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,6 +77,28 @@ def child(kind: str, db_url: str, path: str) -> int:
     db.dispose()
     print(json.dumps({"startup": t0 - t_start, "wall": t1 - t0, "cpu": c1 - c0, "forked": k1 - k0}))
     return 0
+
+
+def _calibration() -> float:
+    """Seconds of a fixed mix of what matching does in Python (string slicing
+    and formatting, dict and set lookups over a few hundred megabytes of
+    small objects, sorting): the speed of the machine at this moment, to read
+    a step's time against. Memory-heavy on purpose: a busy neighbour on a
+    shared machine slows the big step through the caches, not only the CPU."""
+    import random
+
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choices(letters, k=rng.randint(3, 12))) for _ in range(200_000)]
+    t0 = time.perf_counter()
+    counts: dict[str, int] = {}
+    for w in words:
+        key = f"{w[:3]}|{len(w)}"
+        counts[key] = counts.get(key, 0) + 1
+    index = {w: n for n, w in enumerate(words)}
+    sum(1 for w in words if w[::-1] in index)
+    sorted((w[-2:], w) for w in words)
+    return time.perf_counter() - t0
 
 
 def _run(kind: str, db: str, path: Path) -> dict[str, float]:
@@ -127,9 +158,21 @@ def main(argv: list[str] | None = None) -> int:
         "text of the lengths in samples/register-voorbeeld.csv and up to 3-4 times more "
         "(about 1.1 kB per marking, a 230 MB file); without it they are empty",
     )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every step this many times, each round on a database of its own, and "
+        "print the lowest, median and highest time per step",
+    )
     args = ap.parse_args(argv)
     if args.child:
+        if args.child[0] == "calibration":
+            print(json.dumps({"wall": _calibration()}))
+            return 0
         return child(*args.child)
+    if args.repeat < 1 or (args.repeat > 1 and args.db != "sqlite"):
+        ap.error("--repeat takes a number from 1, and more than 1 only with --db sqlite")
 
     from synthetic import generate
 
@@ -152,17 +195,34 @@ def main(argv: list[str] | None = None) -> int:
         small.write_text(json.dumps({"items": instroom}), encoding="utf-8")
         large = Path(tmp) / "instroom-big.json"
         large.write_text(json.dumps({"items": big}), encoding="utf-8")
-        db = f"sqlite:///{tmp}/bench.sqlite" if args.db == "sqlite" else args.db
         steps = [("register", reg, f"register import ({len(records):,} markings)"),
                  ("instroom", small, f"import + match {len(instroom):,} items"),
                  ]  # fmt: skip
         if big:
             steps.append(("instroom", large, f"import + match {len(big):,} items"))
-        for kind, path, label in steps:
-            r = _run(kind, db, path)
-            print(f"  {label:40s} {r['wall']:7.2f} s  (cpu {r['cpu']:.2f} s + "
-                  f"{r['forked']:.2f} s in forked processes; "
-                  f"start-up {r['startup']:.2f} s not counted)")  # fmt: skip
+        times: dict[str, list[float]] = {label: [] for _, _, label in steps}
+        calibrations: list[float] = []
+        for round_ in range(1, args.repeat + 1):
+            if args.repeat > 1:
+                print(f"round {round_}")
+            db = f"sqlite:///{tmp}/bench-{round_}.sqlite" if args.db == "sqlite" else args.db
+            for kind, path, label in steps:
+                # the machine's speed just before the step, in a fresh process
+                calibrations.append(_run("calibration", "", Path())["wall"])
+                r = _run(kind, db, path)
+                times[label].append(r["wall"])
+                print(f"  {label:40s} {r['wall']:7.2f} s  (cpu {r['cpu']:.2f} s + "
+                      f"{r['forked']:.2f} s in forked processes; "
+                      f"start-up {r['startup']:.2f} s not counted; "
+                      f"calibration just before {calibrations[-1]:.2f} s)")  # fmt: skip
+            if args.db == "sqlite":  # a round's database with its WAL: 300 MB
+                for f in Path(tmp).glob(f"bench-{round_}.sqlite*"):
+                    f.unlink()
+        if args.repeat > 1:
+            print(f"over {args.repeat} rounds: lowest / median / highest")
+            for label, ts in [("calibration", calibrations), *times.items()]:
+                print(f"  {label:40s} {min(ts):7.2f} / {statistics.median(ts):.2f} / "
+                      f"{max(ts):.2f} s")  # fmt: skip
     return 0
 
 
