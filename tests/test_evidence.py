@@ -351,8 +351,9 @@ def test_a_name_written_apart_weighs_as_the_whole_name() -> None:
     line = next(d for d in v.details if d.startswith("voornaam:"))
     assert line == f"voornaam: gelijk ({ev._bits(whole)})"
     # the other way round (the police wrote it apart) it was so already
-    back = ev.judge(model, ev.keys_of(Identity("Tesfamariam", "Elisangel a", "1968-03-25"),
-                                      suspect=True), ev.keys_of(Identity("Tesfamariam", "Elisangela", "1968-03-25")))  # fmt: skip
+    apart = ev.keys_of(Identity("Tesfamariam", "Elisangel a", "1968-03-25"), suspect=True)
+    whole_name = ev.keys_of(Identity("Tesfamariam", "Elisangela", "1968-03-25"))
+    back = ev.judge(model, apart, whole_name)
     assert back is not None and back.bits == v.bits
 
 
