@@ -357,6 +357,26 @@ def test_a_name_written_apart_weighs_as_the_whole_name() -> None:
     assert back is not None and back.bits == v.bits
 
 
+def test_further_given_names_count_beside_a_first_name_one_slip_off() -> None:
+    """ "Ubrahim Rick Wouter" against "Ibrahom Rick Wouter": the further
+    given names agree as they would beside an equal first name; where they
+    differ, or one side has none, they add nothing."""
+    model = ev.train(_register(3_000, common=300))
+    register = ev.keys_of(Identity("Willems", "Ibrahom Rick Wouter", "1959-05-28"))
+
+    def second(voornamen: str) -> list[str]:
+        suspect = ev.keys_of(Identity("Willems", voornamen, "1959-05-28"), suspect=True)
+        v = ev.judge(model, suspect, register)
+        assert v is not None and v.levels["voornaam"] in ("1-letter", "2-letters", "fonetisch")
+        return [d for d in v.details if d.startswith("ook tweede voornaam gelijk")]
+
+    assert second("Ubrahim Rick Wouter") == [
+        f"ook tweede voornaam gelijk ({ev._bits(ev._second_name_bits(model, register, register) or 0)})"
+    ]
+    assert second("Ubrahim Sem Wouter") == []
+    assert second("Ubrahim") == []
+
+
 def _named_register(extra: list[tuple[str, str, str]]) -> list[Candidate]:
     """2,500 persons with distinct surnames and a handful of first names, plus `extra`."""
     rng = random.Random(5)

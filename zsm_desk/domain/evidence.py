@@ -1939,7 +1939,15 @@ def _judged(
                 extra.append(
                     ("deze achternaam en geboorteplaats komen vaak samen voor", cap - ws[4])
                 )
-    w2 = _second_name_bits(model, s, c) if giv_lv == "exact" else None
+    # Every further given name equal counts beside a first name one slip off
+    # as beside an equal one ("Ubrahim Rick Wouter" against "Ibrahom Rick
+    # Wouter"): the slip gates (`_review_reason`) look at the first name.
+    w2 = (
+        _second_name_bits(model, s, c)
+        if giv_lv == "exact"
+        or (giv_lv in _FUZZY_LEVELS and not comp.exchanged and _further_names_equal(s, c))
+        else None
+    )
     if w2 is not None:
         bits += w2
         extra.append(("ook tweede voornaam gelijk", w2))
