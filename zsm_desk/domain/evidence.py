@@ -1916,8 +1916,8 @@ def _judged(
         own = model.tf_pair.get(pairs[0], 0) - 1
         others = [model.tf_pair.get(p, 0) for p in pairs[1:] if p != pairs[0]]
         u_joint = max([own, *others]) / n
-        m_names = model.m["achternaam"][sur_lv] * model.m["voornaam"][giv_lv]
         if u_joint > 0:
+            m_names = model.m["achternaam"][sur_lv] * model.m["voornaam"][giv_lv]
             cap = _log2(m_names / (u_joint * (2.0 if giv_lv == "roepnaam" else 1.0)))
             if name_bits > cap:
                 corr = cap - name_bits
