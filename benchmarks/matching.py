@@ -1,4 +1,4 @@
-"""Quality of the known-client matcher on four independently written generators.
+"""Quality of the known-client matcher on four independently written generators and Febrl.
 
     .venv/bin/python benchmarks/matching.py [--seeds 10] [--persons 200000]
         [--items 2000] [--profiles basis,zonder-bsn-plaats,namen-verwisseld]
@@ -21,6 +21,13 @@ Generators (see each module's docstring):
   sons carrying the father's given names, born in the family's gemeente;
   `persons` is the register's size, drawn from a population about ten times
   as big; about a fifth of the queue known;
+* ``febrl`` — ``febrl_source.py`` (7 December, fifteenth session): not a
+  generator of ours but the Febrl data sets (Christen et al.), with Febrl's own
+  noise model and Australian names; the register holds the originals of a
+  seeded half of the persons, the queue the duplicates; no BSN or birth place.
+  ``febrl:with_replaced=0`` leaves out the duplicates in which Febrl wrote a
+  whole other value (the issue's targets count only the other pairs),
+  ``febrl:data_set=3`` / ``=2`` the other sets (several duplicates per person);
 * ``typo:junior=0.1`` — the typo generator with fathers, sons and
   grandfathers of the same names born the same day and month for 10 % of
   the queue (the construct that found the year-digit rule);
@@ -117,6 +124,10 @@ def generate(gen: str, seed: int, persons: int, items: int) -> Data:
         from family_generator import generate as family_generate
 
         return family_generate(seed, persons, items, **options)
+    if name == "febrl":
+        from febrl_source import generate as febrl_generate
+
+        return febrl_generate(seed, persons, items, **options)
     from typo_generator import generate as typo_generate
 
     return typo_generate(seed, persons, items, **options)

@@ -565,8 +565,38 @@ def test_a_typo_of_a_first_name_is_no_twin_but_two_real_names_are() -> None:
     assert [(h.persoon_id, h.status) for h in twin] == [("X1", MOGELIJK)]
     assert ev.two_names(index.model, "tomas", "thomas")
     assert not ev.two_names(index.model, "arjhur", "arthur")
-    # without term frequencies every spelling counts as a name: the safe side
-    assert ev.two_names(ev.default_model(), "arjhur", "arthur")
+    # without a register's counts the list of names people carry decides
+    assert not ev.two_names(ev.default_model(), "arjhur", "arthur")
+    assert ev.two_names(ev.default_model(), "tomas", "thomas")
+
+
+def test_a_small_register_tells_a_slip_from_a_name_as_a_big_one_does() -> None:
+    """A register under 2,000 persons gets the reference weights, but its
+    persons still say which first names people carry. Febrl set 3 (a register
+    of about 1,000): "Dominxic" against "Dominic", same surname and day, was
+    held back as "two names people carry" (441 of 700 held back true pairs);
+    typo generator, half its persons from the small name groups, 1,500
+    persons, seed 106: a twin "Filmon" against "Ailton", names on no list."""
+    rng = random.Random(7)
+    syl = ["ka", "to", "me", "ri", "sa", "lo", "ve", "du", "ni", "pa", "go", "be", "zi", "mu"]
+    small = []
+    for i in range(600):
+        sur = "".join(rng.choice(syl) for _ in range(4)).capitalize()
+        date = f"19{rng.randint(60, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        giv = ("Filmon", "Ailton", "Anna", "Daan")[i % 4]
+        small.append(Candidate("VH-UTR", f"P{i}", Identity(sur, giv, date)))
+    small += [
+        Candidate("VH-UTR", "X0", Identity("Flockhart", "Dominic", "1989-06-21", gemeente="Ede")),
+        Candidate("VH-UTR", "X1", Identity("Brito", "Ailton", "1987-09-03", gemeente="Ede")),
+    ]
+    index = RegisterIndex(small)
+    assert index.model.reference
+    assert not ev.two_names(index.model, "dominxic", "dominic")
+    assert ev.two_names(index.model, "filmon", "ailton")
+    slip = index.match(Identity("Flockhart", "Dominxic", "1989-06-21", gemeente="Ede"))
+    assert [(h.persoon_id, h.status) for h in slip] == [("X0", BEKEND)]
+    twin = index.match(Identity("Brito", "Filmon", "1987-09-03", gemeente="Ede"))
+    assert twin and all(h.status is not BEKEND for h in twin)
 
 
 def test_a_surname_close_to_another_surname_people_carry_is_no_slip() -> None:
@@ -606,8 +636,8 @@ def test_a_slip_as_near_to_another_name_is_a_twin_as_often_as_a_slip() -> None:
     assert not ev.slip_between_names(index.model, "luis", "lois")  # two names: two_names
     twin = index.match(Identity("Kalverda", "Lkis", "1975-07-22"))
     assert [(h.persoon_id, h.status) for h in twin] == [("X0", MOGELIJK)]
-    # the reference weights of a small register decide nothing here
-    assert not ev.slip_between_names(ev.default_model(), "lkis", "lois")
+    # the list of names decides without a register's counts as well
+    assert ev.slip_between_names(ev.default_model(), "lkis", "lois")
 
 
 def test_a_slip_with_every_further_given_name_equal_is_no_twin() -> None:
@@ -883,7 +913,8 @@ def test_a_slip_that_sounds_like_the_name_as_written_is_no_twin() -> None:
         Identity("Hazenveld", "Guusje Eliza", "2001-09-30"),
         Identity("Hazenveld", "Guuzje", "2001-09-30"),
     )
-    assert got is not None and got[0] is MOGELIJK
+    # the weight decides, in a one-person register as in a big one
+    assert got is not None and got[0] is BEKEND
 
 
 def test_a_partial_date_is_bekend_only_with_all_given_names_and_the_gemeente() -> None:
@@ -1197,7 +1228,8 @@ def test_a_first_name_that_is_a_voorvoegsel_word_is_a_given_name(
     (m,) = _matches_after_migration(
         app, tmp_path, "0103_match_sur_lit", first, suspect, old_reading
     )
-    assert m["status"] == "mogelijk" and m["reden"] == "naam~,vn:fonetisch+geboortedatum"
+    # a slip with every further given name equal: the weight decides
+    assert m["status"] == "bekend" and m["reden"] == "naam~,vn:fonetisch+geboortedatum"
 
 
 def test_a_roepnaam_in_brackets_and_a_glued_voorvoegsel_compare_as_written_apart(
@@ -1670,7 +1702,7 @@ def test_a_first_name_abbreviated_to_its_consonants_is_found_for_review(
         Identity("Bouzidi", register, "1990-03-14"), Identity("Bouzidi", written, "1990-03-14")
     )
     if expected is None:
-        assert got is None or (got[0] is MOGELIJK and "afgekort" not in got[1])
+        assert got is None or "afgekort" not in got[1]
     else:
         assert got == (MOGELIJK, expected)
         # the fields exchanged, "Mhd" in the surname field: also as written,

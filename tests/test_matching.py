@@ -429,6 +429,28 @@ def test_typo_generator_dates_no_junior_in_the_future() -> None:
     assert sum(y < 1955 for y in years) > 50  # the fathers are there
 
 
+def test_febrl_source_reads_dates_and_tells_a_replaced_value() -> None:
+    # The judge of "a whole value replaced" is the benchmark's own, written
+    # apart from the matcher; the Febrl files themselves are not needed here.
+    import febrl_source  # type: ignore[import-not-found]
+
+    assert febrl_source._date("19890621") == "1989-06-21"
+    assert febrl_source._date("19891321") == "1989-00-00"  # month 13: unknown part
+    assert febrl_source._date("19890231") == "1989-02-00"
+    assert febrl_source._date("") == "" and febrl_source._date("18121301") == ""
+    orig = {"achternaam": "flockhart", "voornamen": "dominic", "geboortedatum": "1989-06-21"}
+
+    def dup(sur: str, giv: str, born: str) -> dict[str, str]:
+        return {"achternaam": sur, "voornamen": giv, "geboortedatum": born}
+
+    assert not febrl_source.replaced(orig, dup("flockhart", "dominxic", "1989-06-21"))
+    assert not febrl_source.replaced(orig, dup("dominic", "flockhart", "1989-06-21"))  # exchanged
+    assert not febrl_source.replaced(orig, dup("flockhart", "dominic", "1989-06-12"))
+    assert not febrl_source.replaced(orig, dup("flockhart", "dominic", "1989-00-00"))
+    assert febrl_source.replaced(orig, dup("flockhart", "natasha", "1989-06-21"))
+    assert febrl_source.replaced(orig, dup("flockhart", "dominic", "1951-10-18"))
+
+
 # --- rules of issue 3 ---------------------------------------------------------------------
 
 
