@@ -123,6 +123,18 @@ def test_blank_inside_a_given_name_is_not_two_names() -> None:
         ev.keys_of(Identity("Hazenveld", "Quinn Adam Samuel", "2000-07-18")),
     )
     assert split.levels["voornaam"] == "roepnaam"
+    # a doubled letter the blank kept apart, which the skeleton merges in the
+    # whole name (Febrl, set 4: "ab bey" against "abbey", "an na")
+    doubled = one(
+        Identity("Milburn", "Abbey", "1963-11-14", gemeente="Rosebud"),
+        Identity("Milburn", "Ab bey", "1963-11-14", gemeente="Rosebud"),
+    )
+    assert doubled == (BEKEND, "naam+geboortedatum")
+    anna = ev.compare(
+        ev.keys_of(Identity("Hazenveld", "An na", "2000-07-18")),
+        ev.keys_of(Identity("Hazenveld", "Anna Maria", "2000-07-18")),
+    )
+    assert anna.levels["voornaam"] == "roepnaam"
 
 
 def test_double_surname_in_the_given_name_field_is_compared_whole() -> None:
