@@ -985,8 +985,10 @@ def _log2(x: float) -> float:
 #: Stored shape of :class:`Model` (2: the date level "dag-maand-cijfer"; 3: the
 #: surname level compares a slip as written, `Keys.sur_lit`; 4: surnames as
 #: written are counted, `Model.tf_sur_lit`; 5: birth dates far more common
-#: than a day of their year, `Model.tf_date`).
-MODEL_VERSION = 6
+#: than a day of their year, `Model.tf_date`; 6: birth places per surname,
+#: `Model.tf_place`; 7: a register too small to learn weights from keeps its
+#: first names' counts, `Model.tf_lit`, which `two_names` reads).
+MODEL_VERSION = 7
 
 
 @dataclass
