@@ -2491,10 +2491,11 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
 
 def _one_slip_exchanged(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
     """Given name and surname exchanged with one of them a slip (a letter off
-    or one sound; for the first name two letters of its skeleton): the weight decides, as without the exchange, under the
-    same gates on the names as written — a surname slip that is no other
-    surname people carry (`two_surnames`, the suspect's given-name field read
-    as a surname), a first-name slip that is no other name (`two_names` and
+    or one sound; for the first name also two letters of its skeleton): the
+    weight decides, as without the exchange, under the same gates on the
+    names as written — a surname slip that is no other surname people carry
+    (`two_surnames`, the suspect's given-name field read as a surname), a
+    first-name slip that is no other name (`two_names` and
     `slip_between_names` in `_needs_review`, on the suspect's surname
     field). Febrl, names exchanged: 468 of the 500 true pairs this gate held
     back at 8 bits or more were one such slip, no other person among them."""
