@@ -451,6 +451,35 @@ def test_febrl_source_reads_dates_and_tells_a_replaced_value() -> None:
     assert febrl_source.replaced(orig, dup("flockhart", "dominic", "1951-10-18"))
 
 
+def test_febrl_source_splits_register_and_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A few rows in Febrl's shape instead of the downloaded files: originals
+    # of the persons in the register, their duplicates in the queue with the
+    # truth pointing back, a whole other value left out on request.
+    import febrl_source  # type: ignore[import-not-found]
+
+    def row(rec: str, giv: str, sur: str, born: str) -> dict[str, str]:
+        return {"rec_id": rec, "given_name": giv, "surname": sur, "suburb": "ede",
+                "date_of_birth": born}  # fmt: skip
+
+    rows = [
+        row("rec-1-org", "dominic", "flockhart", "19890621"),
+        row("rec-1-dup-0", "dominxic", "flockhart", "19890621"),
+        row("rec-2-org", "sarah", "crosswell", "19511018"),
+        row("rec-2-dup-0", "sarah", "crosswell", "19860320"),  # another date
+        row("rec-3-org", "", "nobody", "19700101"),  # no given name: not exported
+        row("rec-3-dup-0", "anna", "nobody", "19700101"),
+    ]
+    monkeypatch.setattr(febrl_source, "_rows", lambda _set: rows)
+    records, instroom, truth = febrl_source.generate(1, register_share=1.0)
+    assert sorted(r["persoon_id"] for r in records) == ["FB4-1", "FB4-2"]
+    by_name = {it["voornamen"]: truth[it["bvh_nummer"]] for it in instroom}
+    assert by_name["dominxic"] == {("VH-RDM", "FB4-1")}
+    assert by_name["sarah"] == {("VH-UTR", "FB4-2")}
+    assert by_name["anna"] == set()  # its original is not in the register
+    _, findable, _ = febrl_source.generate(1, register_share=1.0, with_replaced=0)
+    assert sorted(it["voornamen"] for it in findable) == ["anna", "dominxic"]
+
+
 # --- rules of issue 3 ---------------------------------------------------------------------
 
 
