@@ -42,6 +42,7 @@ as the same person; issue 12's targets count only the other pairs.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import random
@@ -97,8 +98,6 @@ def _date(text: str) -> str:
         return ""
     if not 1 <= mo <= 12:
         return f"{y:04d}-00-00"
-    import datetime as dt
-
     try:
         dt.date(y, mo, d)
     except ValueError:

@@ -644,16 +644,16 @@ def compare_given(a: Keys, b: Keys) -> str:
     if ta == tb:
         return "exact"
     # a blank inside a name (Jo ël, Abdel Kader) must not make two names
-    forms_a = {ta[0], "".join(ta[:2]), _rejoined(ta[0], ta[1])} if len(ta) > 1 else {ta[0]}
-    forms_b = {tb[0], "".join(tb[:2]), _rejoined(tb[0], tb[1])} if len(tb) > 1 else {tb[0]}
+    forms_a = {ta[0], *_blank_joins(ta[0], ta[1])} if len(ta) > 1 else {ta[0]}
+    forms_b = {tb[0], *_blank_joins(tb[0], tb[1])} if len(tb) > 1 else {tb[0]}
     if forms_a & forms_b:
         if "".join(ta) == "".join(tb):
             return "exact"
         # "Qui nn" against "Quinn Adam": the blank split the first name; the
         # further names are compared as if it had not
-        if len(ta) > 1 and tb[0] in (ta[0] + ta[1], _rejoined(ta[0], ta[1])):
+        if len(ta) > 1 and tb[0] in _blank_joins(ta[0], ta[1]):
             ta = [tb[0], *ta[2:]]
-        elif len(tb) > 1 and ta[0] in (tb[0] + tb[1], _rejoined(tb[0], tb[1])):
+        elif len(tb) > 1 and ta[0] in _blank_joins(tb[0], tb[1]):
             tb = [ta[0], *tb[2:]]
         if ta == tb:
             return "exact"
@@ -677,11 +677,12 @@ def compare_given(a: Keys, b: Keys) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _rejoined(a: str, b: str) -> str:
-    """Two skeleton parts of a name a blank split, as the whole name's
-    skeleton: the skeleton merges a doubled letter that the blank kept apart
-    ("Ab bey" is ab + bei, Abbey is abei; Febrl, set 4: "ab bey", "an na")."""
-    return skeleton(a + b)
+def _blank_joins(a: str, b: str) -> tuple[str, str]:
+    """Two skeleton parts of a name a blank split, joined: as they are, and
+    as the whole name's skeleton, which merges a doubled letter that the
+    blank kept apart ("Ab bey" is ab + bei, Abbey is abei; Febrl, set 4:
+    "ab bey", "an na")."""
+    return a + b, skeleton(a + b)
 
 
 def _slip_as_written(a: str, b: str) -> str:
@@ -2173,7 +2174,7 @@ def _split_by_blank(a: Keys, b: Keys) -> bool:
         len(ta) > 1
         and len(ta[0]) >= 2
         and len(ta[1]) >= 2
-        and b.giv0 in (ta[0] + ta[1], _rejoined(ta[0], ta[1]))
+        and b.giv0 in _blank_joins(ta[0], ta[1])
         and bool(a.giv_lit)
         and b.giv_lit.startswith(a.giv_lit)
     )
