@@ -28,6 +28,13 @@ Generators (see each module's docstring):
   ``febrl:with_replaced=0`` leaves out the duplicates in which Febrl wrote a
   whole other value (the issue's targets count only the other pairs),
   ``febrl:data_set=3`` / ``=2`` the other sets (several duplicates per person);
+* ``historical`` — ``historical_source.py`` (8 December, sixteenth session):
+  splink's 50,000 records of 5,156 historical persons (MIT), each written
+  several times by its authors' own noise model (nicknames, typed letters,
+  a surname missing or in the first-name field, years and months changed);
+  real namesakes, many born "1 January" (year only). The register holds a
+  seeded half of the persons, the queue one other record of every person;
+  ``historical:noisy_register=1`` puts a random record in the register;
 * ``typo:junior=0.1`` — the typo generator with fathers, sons and
   grandfathers of the same names born the same day and month for 10 % of
   the queue (the construct that found the year-digit rule);
@@ -128,6 +135,10 @@ def generate(gen: str, seed: int, persons: int, items: int) -> Data:
         from febrl_source import generate as febrl_generate
 
         return febrl_generate(seed, persons, items, **options)
+    if name == "historical":
+        from historical_source import generate as historical_generate
+
+        return historical_generate(seed, persons, items, **options)
     from typo_generator import generate as typo_generate
 
     return typo_generate(seed, persons, items, **options)

@@ -933,6 +933,17 @@ def test_a_cut_short_name_is_no_other_gender_twin() -> None:
         (Identity("Hoekstra", "Hendrik", "1970-09-30"), Identity("Hoekstar", "Henk", "1970-09-30")),
         # and with the fields exchanged
         (Identity("Bakker", "Cornelis", "1958-11-23"), Identity("Kees", "Bakker", "1958-11-23")),
+        # English short forms and a name's form in another language
+        # (`names.ROEPNAMEN_INTERNATIONAAL`; splink's historical persons)
+        (Identity("Bailey", "William", "1935-10-06"), Identity("Bailey", "Billy", "1935-10-06")),
+        (Identity("Ballard", "Ike", "1946-03-11"), Identity("Ballard", "Isaac", "1946-03-11")),
+        (Identity("Dekker", "Karel", "1982-07-19"), Identity("Dekker", "Charles", "1982-07-19")),
+        (Identity("Pullein", "Catherine", "1973-08-12"), Identity("Pullein", "Kate", "1973-08-12")),
+        (Identity("Smit", "Joris", "1990-01-30"), Identity("Smit", "George", "1990-01-30")),
+        # "Joseph" is keyed as Youssef is (the transliteration table): the
+        # roepnamen are looked up under that key too
+        (Identity("Gillow", "Joseph", "1970-10-05"), Identity("Gillow", "Joe", "1970-10-05")),
+        (Identity("Pauwels", "Sjef", "1964-02-11"), Identity("Pauwels", "Joseph", "1964-02-11")),
     ],
 )  # fmt: skip
 def test_a_roepnaam_against_the_official_name_is_found_for_review(
@@ -957,6 +968,10 @@ def test_a_roepnaam_of_a_further_name_or_beside_another_surname() -> None:
     assert "vn:andere-voornaam" in hits[0].reden
     # two names that are no roepnaam of each other: the twin veto, as before
     assert one(reg, Identity("Bakker", "Pieter", "1958-11-23")) is None
+    # also between two English short forms of other names (a twin Bill and Bob)
+    bill = Identity("Bailey", "Bill", "1935-10-06")
+    assert one(bill, Identity("Bailey", "Bob", "1935-10-06")) is None
+    assert one(bill, Identity("Bailey", "Georgina", "1935-10-06")) is None
     # a roepnaam pair under another surname is no hit
     assert one(reg, Identity("Smit", "Jan", "1958-11-23")) is None
     comp = ev.compare(
@@ -1660,18 +1675,26 @@ def test_only_a_day_that_stands_out_from_the_days_around_it_is_heavy() -> None:
         (Identity("Sital", "Chantal Devi", "2005-01-01"), True),  # nothing backs it
         (Identity("Sital", "Chantal Devi", "2005-01-01", gemeente="Sneek"), False),
         (Identity("Sital", "Chantal", "2005-03-14"), False),  # an ordinary day
+        # one given name, with the birth place and the gemeente both equal
+        (Identity("Sital", "Chantal", "2005-01-01", gemeente="Sneek", geboorteplaats="Paramaribo"),
+         False),
+        (Identity("Sital", "Chantal", "2005-01-01", geboorteplaats="Paramaribo"), True),
+        (Identity("Sital", "Chantal", "2005-01-01", gemeente="Sneek", geboorteplaats="Nickerie"),
+         True),
     ],
-)
+)  # fmt: skip
 def test_two_of_one_name_on_a_date_many_carry_go_to_a_person(suspect: Identity, held: bool) -> None:
     """Two "Chantal Sital" on 01-01-2005, a date the register shows many
     carry, and no more: two persons whose day and month nobody knows look
     exactly like this (fresh nl seed 268 with `eerste_januari`: `bekend` at
-    10.8 bits). Backed as a year alone is: every given name, at least two,
-    and the gemeente or birth place."""
+    10.8 bits). Backed as a year alone is: every given name, and either at
+    least two of them and the gemeente or birth place, or both the gemeente
+    and the birth place (splink's historical persons, 16th session: 853
+    true pairs held with one name and both places equal, no other person)."""
     model = dataclasses.replace(ev.default_model(), reference=False, tf_date={"20050101": 31})
     reg = Identity(
         "Sital", "Chantal Devi" if " " in suspect.voornamen else "Chantal",
-        suspect.geboortedatum, gemeente="Sneek",
+        suspect.geboortedatum, gemeente="Sneek", geboorteplaats="Paramaribo",
     )  # fmt: skip
     s, c = ev.keys_of(suspect, suspect=True), ev.keys_of(reg)
     reason = ev._review_reason(model, s, c, ev.compare(s, c))
@@ -1738,6 +1761,23 @@ def test_a_double_surname_written_with_a_blank_finds_either_name(
     suspect = ("de Vries", "Anna", "1980-06-15")
     (m,) = _matches_after_migration(app, tmp_path, "0131_match_beside", first, suspect)
     assert m["reden"] == "naam~,an:deel+geboortedatum"
+
+
+def test_keys_of_names_without_letters_stored_before_0133_are_rebuilt(
+    app: AppContext, tmp_path: Path
+) -> None:
+    """An older reading stored "(1860-1945)" as a blank-only given name, which
+    made training and matching fail; migration 0133 drops the keys and
+    weights, and the next check rebuilds them: the odd marking has no given
+    name, and "William (Bill)" is William beside his listed roepnaam."""
+    first = marking("U1", achternaam="Bailey", voornamen="William (Bill)",
+                    geboortedatum="1935-10-06")  # fmt: skip
+    stale = "UPDATE match_key SET giv = ' ' WHERE giv = 'kes'"  # the four "Kees"
+    (m,) = _matches_after_migration(
+        app, tmp_path, "0132_match_double", first, ("Bailey", "William", "1935-10-06"), stale
+    )
+    assert m["status"] == "bekend" and m["persoon_id"] == "U1"
+    assert ev.keys_of(Identity("Naam", "(1860-1945)", "1935-10-06")).giv == ""
 
 
 @pytest.mark.parametrize(

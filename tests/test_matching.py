@@ -480,6 +480,75 @@ def test_febrl_source_splits_register_and_queue(monkeypatch: pytest.MonkeyPatch)
     assert sorted(it["voornamen"] for it in findable) == ["anna", "dominxic"]
 
 
+def test_historical_source_moves_years_and_splits_register_and_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A few rows in the shape of splink's historical persons instead of the
+    # downloaded file: the record numbered first goes to the register, one
+    # other record to the queue, what our borders refuse stays out.
+    import historical_source  # type: ignore[import-not-found]
+
+    assert historical_source._date("1859-01-01") == "1979-01-01"  # years on by 120
+    assert historical_source._date("1851-81-01") == "1971-00-00"  # impossible month
+    assert historical_source._date("1860-02-30") == "1980-02-00"
+    assert historical_source._date("1313-01-01") == "" and historical_source._date("") == ""
+    assert historical_source._date("-0050-01-01") == ""
+
+    def row(uid: str, first: str, sur: str, dob: str) -> dict[str, str]:
+        return {"unique_id": uid, "cluster": uid.split("-")[0], "first_name": first, "surname": sur,
+                "dob": dob, "birth_place": "devon", "postcode_fake": "tq13 8df", "gender": "male"}  # fmt: skip
+
+    rows = [
+        row("Q1-1", "william", "owen", "1860-11-20"),
+        row("Q1-2", "bill", "owen", "1860-11-20"),
+        row("Q1-3", "owen", "", "1860-11-20"),  # no surname: refused at the border
+        row("Q2-1", "mary", "hutton", "1814-07-10"),
+        row("Q2-2", "maria", "hutton", ""),  # no birth date: refused
+        row("Q2-3", "maria", "hutton", "1814-07-10"),
+        row("Q3-1", "hugh", "butler", "1300-01-01"),  # before 1780: left out
+        row("Q3-2", "hugh", "butler", "1300-01-01"),
+    ]
+    monkeypatch.setattr(historical_source, "_rows", lambda: rows)
+    records, instroom, truth = historical_source.generate(1, register_share=1.0)
+    assert [(r["persoon_id"], r["voornamen"], r["gemeente"]) for r in records] == [
+        ("HF-Q1", "william", "tq13"),
+        ("HF-Q2", "mary", "tq13"),
+    ]
+    by_name = {it["voornamen"]: truth[it["bvh_nummer"]] for it in instroom}
+    assert by_name == {"bill": {("VH-AMS", "HF-Q1")}, "maria": {("VH-RDM", "HF-Q2")}}
+    assert {it["geslacht"] for it in instroom} == {"M"}
+    _, unknown, truth0 = historical_source.generate(1, register_share=0.0)
+    assert len(unknown) == 2 and all(not t for t in truth0.values())
+
+
+#: What a border takes as a name (any text) but is hardly one: digits,
+#: brackets, lone punctuation and voorvoegsels, combining marks, ligatures.
+_ODD_NAMES = ["(1860-1945)", "1860", "-", ".", "()", "'", "1855)", "van", "de", "van der", "'t",
+              "Jan (1860)", "d'", "ß", "Ø", "İ", "ﬁ", "e\u0301", "O'", "al-", "-Jan", "j.", ". .",
+              "x y z", "Jan", "de Vries", "Kees", "(Kees)", "William (Bill)", "JP", "--", "…", "1e"]  # fmt: skip
+
+
+def test_odd_text_in_the_name_fields_neither_breaks_training_nor_matching() -> None:
+    # splink's historical persons had "(1860-1945)" in a name field: its
+    # words without letters became empty given names, and a blank-only key
+    # made training (so a register import) and matching fail
+    assert given_names("(1860-1945)").tokens == ()
+    assert given_names("(1860-1945) Jan").folded == ("jan",)
+    rng = random.Random(16)
+    dates = ["1990-03-14", "1990-03-00", "1990-00-00", "1990-01-01", "1990-03-15"]
+    register = [
+        Candidate("VH-UTR", f"P{n}", Identity(rng.choice(_ODD_NAMES), rng.choice(_ODD_NAMES),
+                                              rng.choice(dates), rng.choice(["", "van", "'t"]),
+                                              gemeente=rng.choice(["", "Ede"])))
+        for n in range(400)
+    ]  # fmt: skip
+    index = RegisterIndex(register)
+    for _ in range(400):
+        suspect = Identity(rng.choice(_ODD_NAMES), rng.choice(_ODD_NAMES), rng.choice(dates))
+        for hit in index.match(suspect):
+            assert hit.status in (MatchStatus.BEKEND, MatchStatus.MOGELIJK)
+
+
 # --- rules of issue 3 ---------------------------------------------------------------------
 
 

@@ -628,9 +628,11 @@ _INITIAL_SOUND = str.maketrans({"j": "i", "y": "i", "c": "k", "q": "k"})
 
 
 def compare_given(a: Keys, b: Keys) -> str:
-    if not a.giv or not b.giv:
-        return "leeg"
     ta, tb = a.giv.split(), b.giv.split()
+    if not ta or not tb:
+        # (also a blank-only key stored before `names.given_names` dropped
+        # words without a letter)
+        return "leeg"
     if a.initials or b.initials or len(ta[0]) == 1 or len(tb[0]) == 1:
         la, lb = a.letters, b.letters
         short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
@@ -2534,16 +2536,21 @@ def _partial_backed(s: Keys, c: Keys, comp: Comparison) -> bool:
 def _backed_as_year(s: Keys, c: Keys, comp: Comparison, *, month: bool) -> bool:
     """Names and place back a date that says no more than its year: the
     surname and every given name equal, not exchanged, an equal gemeente or
-    birth place, and either at least two given names on both sides or
+    birth place, and either at least two given names on both sides, or
     `month` (the month known on both; never for a date many carry, whose
-    month is as unknown as its day)."""
+    month is as unknown as its day), or the gemeente and the birth place
+    both equal (one given name each: a namesake of that year born in the
+    same place and living in the same gemeente is as rare as one with the
+    same second name; splink's historical persons, where a third of the
+    dates are 1 January and most people have one first name)."""
     lv = comp.levels
+    places = (lv["geboorteplaats"], lv["gemeente"])
     return (
         lv["achternaam"] == "exact"
         and lv["voornaam"] == "exact"
         and not comp.exchanged
-        and ((" " in s.giv and " " in c.giv) or month)
-        and "gelijk" in (lv["geboorteplaats"], lv["gemeente"])
+        and ((" " in s.giv and " " in c.giv) or month or places == ("gelijk", "gelijk"))
+        and "gelijk" in places
     )
 
 

@@ -288,14 +288,126 @@ ROEPNAMEN: tuple[tuple[str, ...], ...] = (
     ("paulina", "pauline", "lien"),
     ("magdalena", "magda", "lena", "leni", "lenie"),
 )
+
+#: The same for English short forms and the forms of one name in other
+#: languages that the queue and a VH's register meet (Bill for William,
+#: Karel for Charles, Joris for George). Before, "William Bailey" against the
+#: VH's "Billy Bailey", same day, was a clearly other first name and the twin
+#: veto dropped it unseen; on splink's historical persons (data nobody here
+#: wrote, 16th session) such pairs were most of the true persons not even
+#: found. A pair is only ever found for review (`evidence._roepnaam_level`),
+#: so a family too wide costs a review, never a wrong `bekend`.
+ROEPNAMEN_INTERNATIONAAL: tuple[tuple[str, ...], ...] = (
+    ("william", "wilhelmus", "bill", "billy", "will", "willie", "willy", "liam", "wim"),
+    ("charles", "karel", "charlie", "charley", "chas", "chuck", "carl", "karl", "carlos"),
+    ("james", "jim", "jimmy", "jimmie", "jamie"),
+    ("edward", "eduard", "ed", "eddie", "eddy", "ned", "ted", "teddy", "edouard", "eduardo"),
+    ("edmund", "edmond", "ed", "eddie", "ned"),
+    ("henry", "hendrik", "henri", "harry", "hal", "hank", "heinrich", "enrique", "enrico"),
+    ("harold", "harry", "hal"),
+    ("robert", "bob", "bobby", "rob", "robbie", "robby", "roberto"),
+    ("richard", "dick", "rick", "ricky", "rich", "richie", "ricardo", "riccardo"),
+    ("thomas", "tom", "tommy", "tomas", "tommaso"),
+    ("john", "johannes", "jack", "johnny", "jan", "jean", "juan", "johann", "sean", "ian",
+     "giovanni", "joao", "hans"),
+    ("jacob", "jacobus", "jake", "jakob", "jacques", "giacomo", "jaap", "koos"),
+    ("joseph", "josephus", "joe", "joey", "jose", "josef", "giuseppe", "jozef", "sjef"),
+    ("peter", "petrus", "pete", "pierre", "pedro", "pietro", "piotr", "piet"),
+    ("paul", "paulus", "pablo", "paolo", "pavel", "paulo"),
+    ("michael", "mike", "mikey", "mick", "mickey", "michele", "miguel", "mikhail", "michal",
+     "michiel"),
+    ("alexander", "alex", "alec", "sandy", "sasha", "sacha", "aleksandr", "alejandro", "sander"),
+    ("isaac", "ike", "izaak", "isak"),
+    ("bernard", "bernardus", "bernie", "bernd", "bernardo"),
+    ("horatio", "horace", "horatius", "orazio"),
+    ("bertram", "bert", "bertie"),
+    ("percival", "percy"),
+    ("alfred", "alf", "alfie", "fred", "freddie", "freddy"),
+    ("frederick", "fredericus", "frederik", "fred", "freddie", "freddy", "fritz", "federico",
+     "friedrich", "frits"),
+    ("archibald", "archie", "archy"),
+    ("david", "dave", "davy", "davey", "dafydd", "davide"),
+    ("george", "georgie", "georg", "joris", "sjors", "jorge", "giorgio", "georgios"),
+    ("arthur", "art", "artie", "arturo", "artur"),
+    ("albert", "albertus", "bert", "bertie", "alberto"),
+    ("herbert", "herb", "bert", "bertie"),
+    ("andrew", "andreas", "andy", "drew", "andre", "andries", "dries", "andrzej"),
+    ("anthony", "antonius", "tony", "antonio", "antoine", "anton"),
+    ("nicholas", "nicolaas", "nicolas", "nick", "nicky", "nicola", "klaas", "niek"),
+    ("patrick", "pat", "paddy", "patricio"),
+    ("philip", "philippus", "phil", "flip", "filip", "philippe", "felipe", "filippo"),
+    ("stephen", "steven", "steve", "stevie", "stefan", "stephan", "esteban", "stefano"),
+    ("timothy", "timotheus", "tim", "timmy"),
+    ("walter", "wouter", "walt", "wally", "wout"),
+    ("laurentius", "laurens", "lawrence", "laurence", "larry", "lars", "lorenzo"),
+    ("leonard", "leonardus", "len", "lenny", "leonardo", "leo"),
+    ("matthew", "mattheus", "matthijs", "matt", "matteo", "mathieu"),
+    ("christopher", "christoffel", "chris", "kit", "christophe", "cristobal"),
+    ("francis", "franciscus", "frank", "frans", "francesco", "francois", "francisco"),
+    ("gerald", "gerardus", "gerard", "gerry", "jerry"),
+    ("hugo", "hugh", "huug", "hughie", "huey", "hugues"),
+    ("louis", "ludovicus", "lewis", "lou", "luis", "luigi", "ludwig", "lodewijk"),
+    ("nathaniel", "nathan", "nat", "nate"),
+    ("oliver", "olivier", "ollie", "olly"),
+    ("raymond", "ray", "ramon", "raimondo"),
+    ("ronald", "ron", "ronnie", "ronny"),
+    ("donald", "don", "donnie"),
+    ("kenneth", "ken", "kenny"),
+    ("reginald", "reg", "reggie"),
+    ("augustus", "augustinus", "august", "gus", "guus"),
+    ("samuel", "sam", "sammy", "sammie"),
+    ("daniel", "dan", "danny", "daan", "dani"),
+    ("benjamin", "ben", "benny", "benji"),
+    ("elizabeth", "elisabeth", "liz", "lizzie", "lizzy", "beth", "bess", "bessie", "betsy",
+     "betty", "eliza", "elsie", "els", "liesbeth"),
+    ("margaret", "margaretha", "maggie", "meg", "peggy", "madge", "margarita", "margot",
+     "greta", "greet"),
+    ("catherine", "catharina", "katherine", "kathleen", "kate", "katie", "kathy", "cathy",
+     "kitty", "katarina", "katja", "katrien"),
+    ("mary", "maria", "molly", "polly", "mae", "mamie", "marie", "mia"),
+    ("eleanor", "elinor", "nell", "nellie", "nelly", "ellie", "leonora", "nora"),
+    ("helen", "helena", "ellen", "elena", "nell", "nellie", "lena"),
+    ("ann", "anna", "anne", "annie", "nan", "nancy", "anneke"),
+    ("joan", "joanna", "johanna", "jo", "hanneke", "hanna"),
+    ("jane", "janey", "jenny", "jennie"),
+    ("jennifer", "jenny", "jen"),
+    ("sophia", "sophie", "sofie", "sofia", "fie"),
+    ("isabella", "isabel", "bella", "isa", "izzy"),
+    ("dorothy", "dorothea", "dot", "dolly", "dottie", "dora", "thea"),
+    ("florence", "florentina", "flo", "florrie", "floor"),
+    ("frances", "francisca", "fanny", "franny", "fien"),
+    ("caroline", "carolina", "carrie", "carol", "carla", "lina"),
+    ("sarah", "sara", "sally", "sadie", "saartje"),
+    ("susan", "susanna", "sue", "susie", "suzy", "suus", "sanne"),
+    ("emily", "emilie", "emmy", "emmie", "milly", "millie"),
+    ("emma", "emmy", "emmie"),
+    ("charlotte", "lotte", "lottie", "charlie", "lot"),
+    ("henrietta", "henriette", "hetty", "jet", "jetje", "harriet", "hattie", "etta"),
+    ("martha", "marta", "mattie"),
+    ("rebecca", "rebekka", "becky", "becca"),
+    ("victoria", "vicky", "vicki", "tori"),
+    ("matilda", "mathilde", "tilly", "tilda", "maud"),
+    ("gertrude", "geertruida", "gertie", "trudy", "truus"),
+    ("christine", "christina", "chris", "kristina", "tineke", "stien"),
+    ("patricia", "pat", "patty", "trish", "tricia"),
+    ("barbara", "babs", "barb"),
+    ("deborah", "debbie", "debby", "debra"),
+    ("abigail", "abby", "abbie", "gail"),
+)
 # fmt: on
 
 
 def _build_roepnamen() -> dict[str, frozenset[int]]:
     table: dict[str, set[int]] = {}
-    for n, family in enumerate(ROEPNAMEN):
+    for n, family in enumerate((*ROEPNAMEN, *ROEPNAMEN_INTERNATIONAAL)):
         for name in family:
+            # under the given-name key that `Keys.giv` carries (the
+            # transliteration table's canonical form: "Joseph" is "iusef",
+            # as Youssef) and under its plain skeleton, which a name out of
+            # the surname field is looked up by; before, only the skeleton,
+            # so Joseph never met Joe, nor Sjef
             table.setdefault(skeleton(fold(name)), set()).add(n)
+            table.setdefault(canonical_given(fold(name)), set()).add(n)
     return {k: frozenset(v) for k, v in table.items()}
 
 
@@ -339,6 +451,10 @@ class GivenNames:
 _BESIDE = re.compile(r"""[(\[“"‘']([^()\[\]“”"‘’']+)[)\]”"’']""")
 
 
+def _has_letter(token: str) -> bool:
+    return any(c.isalpha() for c in token)
+
+
 @lru_cache(maxsize=200_000)
 def given_names(voornamen: str) -> GivenNames:
     raw = voornamen.strip()
@@ -371,8 +487,10 @@ def given_names(voornamen: str) -> GivenNames:
     if looks_like_initials:
         letters = tuple(c for c in fold(compact) if c.isalpha())
         return GivenNames(letters, letters, True)
-    # hyphenated given names (Jan-Willem) count as two names
-    folded = tuple(t for t in fold(raw).replace("-", " ").split() if t)
+    # hyphenated given names (Jan-Willem) count as two names; a word without
+    # a letter is none ("(1860-1945)" in the field: its tokens were empty
+    # strings, and a blank-only key made the matcher fail on its first name)
+    folded = tuple(t for t in fold(raw).replace("-", " ").split() if _has_letter(t))
     tokens = tuple(canonical_given(t) if len(t) > 1 else t for t in folded)
     # a mixed form like `Jan P.` keeps its single letters as initials of names
     return GivenNames(tokens, folded, False)
@@ -491,6 +609,7 @@ def surname_form(achternaam: str, voorvoegsel: str = "") -> SurnameForm:
 
 __all__ = [
     "ROEPNAMEN",
+    "ROEPNAMEN_INTERNATIONAAL",
     "TRANSLITERATIONS",
     "VOORVOEGSEL_WORDS",
     "GivenNames",
