@@ -452,7 +452,8 @@ _BESIDE = re.compile(r"""[(\[“"‘']([^()\[\]“”"‘’']+)[)\]”"’']"""
 
 
 def _has_letter(token: str) -> bool:
-    return any(c.isalpha() for c in token)
+    # nearly every token is letters only: that test runs in C
+    return token.isalpha() or any(c.isalpha() for c in token)
 
 
 @lru_cache(maxsize=200_000)
