@@ -93,8 +93,14 @@ def _date(text: str) -> str:
     """YYYYMMDD as YYYY-MM-DD, impossible parts as 00; "" without a usable year."""
     if len(text) != 8 or not text.isdigit():
         return ""
-    y, mo, d = int(text[:4]), int(text[4:6]), int(text[6:])
-    if not 1900 <= y <= 2026:
+    return border_date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+def border_date(y: int, mo: int, d: int, latest: int = 2026) -> str:
+    """A date as our borders take it: YYYY-MM-DD, an impossible month or day
+    as 00 (as the police write an unknown part); "" for a year outside
+    1900..`latest`. (Shared with `historical_source`.)"""
+    if not 1900 <= y <= latest:
         return ""
     if not 1 <= mo <= 12:
         return f"{y:04d}-00-00"
@@ -184,8 +190,7 @@ def generate(
             continue  # a VH export would not carry it
         vh = _VH_CODES[int(p) % len(_VH_CODES)]
         pid = f"FB{int(data_set)}-{p}"
-        records.append({"vh_code": vh, "persoon_id": pid, **ident, "slagzin": "Synthetisch advies.",
-                        "advies_datum": "2026-10-01", "actief": "ja"})  # fmt: skip
+        records.append(register_record(vh, pid, ident))
         where[p] = (vh, pid)
         own[p] = ident
     queue: list[tuple[dict[str, str], str]] = []
@@ -196,6 +201,27 @@ def generate(
         p = _person(r["rec_id"])
         if ident is not None and (with_replaced or p not in own or not replaced(own[p], ident)):
             queue.append((ident, p))
+    instroom, truth = queue_items(queue, where, known_share, rng, f"FB{seed % 1000:03d}")
+    return records, instroom, truth
+
+
+def register_record(vh: str, pid: str, ident: dict[str, str]) -> dict[str, str]:
+    """A register export's record of one person (`ident`'s identity fields)."""
+    return {"vh_code": vh, "persoon_id": pid, **ident, "slagzin": "Synthetisch advies.",
+            "advies_datum": "2026-10-01", "actief": "ja"}  # fmt: skip
+
+
+def queue_items(
+    queue: list[tuple[dict[str, str], str]],
+    where: dict[str, tuple[str, str]],
+    known_share: float,
+    rng: random.Random,
+    prefix: str,
+) -> tuple[list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
+    """The instroom items of (identity, person) pairs in a shuffled order, and
+    the truth (the register marking of a person `where` lists). `known_share`
+    > 0 leaves out known items at random until that share of the queue is
+    known. (Shared with `historical_source`.)"""
     if known_share > 0:
         known = [q for q in queue if q[1] in where]
         unknown = [q for q in queue if q[1] not in where]
@@ -205,13 +231,13 @@ def generate(
     instroom: list[dict[str, str]] = []
     truth: dict[str, set[tuple[str, str]]] = {}
     for n, (ident, p) in enumerate(queue):
-        bvh = f"FB{seed % 1000:03d}-{n:07d}"
+        bvh = f"{prefix}-{n:07d}"
         instroom.append({"bvh_nummer": bvh, "parketnummer": "",
-                         "ingestroomd_op": "2026-11-22T08:00:00+01:00", **ident, "geslacht": "",
+                         "ingestroomd_op": "2026-11-22T08:00:00+01:00", "geslacht": "", **ident,
                          "woonplaats": ident["gemeente"], "feit": "winkeldiefstal",
                          "categorie": "vermogen", "status": "nieuw"})  # fmt: skip
         truth[bvh] = {where[p]} if p in where else set()
-    return records, instroom, truth
+    return instroom, truth
 
 
 __all__ = ["generate"]

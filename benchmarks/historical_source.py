@@ -48,13 +48,12 @@ nothing to the matcher; a nickname counts as another value there too.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import urllib.request
 from pathlib import Path
 
-from febrl_source import replaced
+from febrl_source import border_date, queue_items, register_record, replaced
 
 _FILE = "historical_figures_with_errors_50k.parquet"
 _URL = (
@@ -105,16 +104,7 @@ def _date(text: str) -> str:
     parts = text.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return ""  # missing, or a year before the common era ("-0050-01-01")
-    y, mo, d = int(parts[0]) + _YEARS_ON, int(parts[1]), int(parts[2])
-    if not 1900 <= y <= 2012:
-        return ""
-    if not 1 <= mo <= 12:
-        return f"{y:04d}-00-00"
-    try:
-        dt.date(y, mo, d)
-    except ValueError:
-        return f"{y:04d}-{mo:02d}-00"
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    return border_date(int(parts[0]) + _YEARS_ON, int(parts[1]), int(parts[2]), latest=2012)
 
 
 def _identity(r: dict[str, str]) -> dict[str, str] | None:
@@ -154,7 +144,7 @@ def generate(
             people.setdefault(r["cluster"], []).append({"nr": r["unique_id"], **ident})
     rng = random.Random(f"historical-{seed}")
     records: list[dict[str, str]] = []
-    queue: list[tuple[dict[str, str], str | None]] = []
+    queue: list[tuple[dict[str, str], str]] = []
     where: dict[str, tuple[str, str]] = {}
     for n, cluster in enumerate(sorted(people)):
         recs = sorted(people[cluster], key=lambda x: _number(x["nr"]))
@@ -167,27 +157,12 @@ def generate(
             vh = _VH_CODES[n % len(_VH_CODES)]
             pid = f"HF-{cluster}"
             ident = {k: v for k, v in own.items() if k not in ("nr", "geslacht")}
-            records.append({"vh_code": vh, "persoon_id": pid, **ident, "slagzin": "Synthetisch advies.",
-                            "advies_datum": "2026-10-01", "actief": "ja"})  # fmt: skip
+            records.append(register_record(vh, pid, ident))
             where[cluster] = (vh, pid)
         if listed and not with_replaced and replaced(own, other):
             continue
         queue.append(({k: v for k, v in other.items() if k != "nr"}, cluster))
-    if known_share > 0:
-        known = [q for q in queue if q[1] in where]
-        unknown = [q for q in queue if q[1] not in where]
-        keep = min(len(known), round(known_share * len(unknown) / (1 - known_share)))
-        queue = [*rng.sample(known, keep), *unknown]
-    rng.shuffle(queue)
-    instroom: list[dict[str, str]] = []
-    truth: dict[str, set[tuple[str, str]]] = {}
-    for n, (ident, cluster) in enumerate(queue):
-        bvh = f"HF{seed % 1000:03d}-{n:07d}"
-        instroom.append({"bvh_nummer": bvh, "parketnummer": "",
-                         "ingestroomd_op": "2026-11-22T08:00:00+01:00", **ident,
-                         "woonplaats": ident["gemeente"], "feit": "winkeldiefstal",
-                         "categorie": "vermogen", "status": "nieuw"})  # fmt: skip
-        truth[bvh] = {where[cluster]} if cluster in where else set()
+    instroom, truth = queue_items(queue, where, known_share, rng, f"HF{seed % 1000:03d}")
     return records, instroom, truth
 
 
