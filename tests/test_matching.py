@@ -547,6 +547,12 @@ def test_odd_text_in_the_name_fields_neither_breaks_training_nor_matching() -> N
         suspect = Identity(rng.choice(_ODD_NAMES), rng.choice(_ODD_NAMES), rng.choice(dates))
         for hit in index.match(suspect):
             assert hit.status in (MatchStatus.BEKEND, MatchStatus.MOGELIJK)
+    # weights learned from a register big enough to learn from (2,000
+    # persons; below that the reference weights are used and nothing is compared)
+    from zsm_desk.domain import evidence
+
+    keys = [evidence.keys_of(c.identity) for c in register] * 5
+    assert not evidence.train(keys).reference
 
 
 # --- rules of issue 3 ---------------------------------------------------------------------
