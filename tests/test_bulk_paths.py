@@ -122,6 +122,13 @@ def test_column_check_whole_file_refuses_one_bad_record() -> None:
     assert register_columns(recs) is not None
     recs[37] = marking("P37", geboortedatum="1980-02-30")
     assert register_columns(recs) is None
+    # each value at the limit, the column far over it in all; then one over
+    full = [marking(f"P{n}", gemeente="x" * 100) for n in range(50)]
+    assert register_columns(full) is not None
+    full[20] = marking("P20", gemeente="x" * 101)
+    assert register_columns(full) is None
+    full[20] = marking("P20", gemeente="a\x00b")
+    assert register_columns(full) is None
 
 
 def test_bad_record_in_large_clean_file_named(app: AppContext, tmp_path: Any) -> None:

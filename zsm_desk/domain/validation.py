@@ -350,7 +350,10 @@ def _text_column(
         return None
     if required and not all(col):
         return None
-    if max(map(len, col), default=0) > max_len or "\x00" in "".join(col):
+    joined = "".join(col)
+    # no value is longer than the whole column: most free-text columns of an
+    # export are short in all, and then no value needs measuring
+    if "\x00" in joined or (len(joined) > max_len and max(map(len, col)) > max_len):
         return None
     return col
 
@@ -363,7 +366,7 @@ def _mapped(col: list[Any], convert: Any) -> list[Any] | None:
             out[v] = convert(v)
         except (FieldError, ValueError):
             return None
-    return [out[v] for v in col]
+    return list(map(out.__getitem__, col))
 
 
 def _bsn_column(col: list[str]) -> list[str] | None:
