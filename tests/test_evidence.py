@@ -1780,6 +1780,32 @@ def test_keys_of_names_without_letters_stored_before_0133_are_rebuilt(
     assert ev.keys_of(Identity("Naam", "(1860-1945)", "1935-10-06")).giv == ""
 
 
+def test_a_register_with_a_given_name_without_letters_imports_and_matches(
+    app: AppContext, tmp_path: Path
+) -> None:
+    """End to end, big enough to learn weights (2,000 persons or more): with
+    a marking whose given names are "(1860-1945)" the session-start code
+    refused the register import ("onverwachte fout (IndexError)"), and an
+    instroom file meeting such a stored marking failed as a whole."""
+    rng = random.Random(8)
+    recs = [
+        marking(f"U{n}", achternaam=f"Naam{n % 700}", voornamen=rng.choice(["Kees", "Anna", "Jan"]),
+                geboortedatum=f"19{50 + n % 40}-0{1 + n % 9}-1{n % 10}")
+        for n in range(2_100)
+    ]  # fmt: skip
+    recs[7] = marking("U7", achternaam="Moses", voornamen="(1860-1945)", geboortedatum="1980-02-23")
+    recs[9] = marking("U9", achternaam="Veldkamp", voornamen="Pieter", geboortedatum="1985-04-02")
+    import_register(app, write(tmp_path, "r.csv", csv_text(recs)))
+    import_feed(app, _feed(tmp_path, ("Moses", "Jan", "1980-02-23"),
+                           ("Veldkamp", "Pieter", "1985-04-02")))  # fmt: skip
+    with app.db.session() as s:
+        report = {it["bvh_nummer"]: it for it in known_clients.match_report(s)}
+        assert not match_store.load_model(s).reference  # weights learned, not the reference
+    assert [m["persoon_id"] for m in report["PL0900-2026000001"]["matches"]] == ["U7"]
+    (hit,) = report["PL0900-2026000002"]["matches"]
+    assert (hit["persoon_id"], hit["status"]) == ("U9", "bekend")
+
+
 @pytest.mark.parametrize(
     ("written", "register", "expected"),
     [
