@@ -630,8 +630,8 @@ _INITIAL_SOUND = str.maketrans({"j": "i", "y": "i", "c": "k", "q": "k"})
 def compare_given(a: Keys, b: Keys) -> str:
     ta, tb = a.giv.split(), b.giv.split()
     if not ta or not tb:
-        # (also a blank-only key stored before `names.given_names` dropped
-        # words without a letter)
+        # (also a key of blanks: `names.given_names` no longer makes one and
+        # migration 0133 dropped the stored ones, but none may fail here)
         return "leeg"
     if a.initials or b.initials or len(ta[0]) == 1 or len(tb[0]) == 1:
         la, lb = a.letters, b.letters

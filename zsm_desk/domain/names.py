@@ -228,7 +228,7 @@ ROEPNAMEN: tuple[tuple[str, ...], ...] = (
     ("leonardus", "leonard", "leo", "leon", "nard"),
     ("marinus", "rinus", "rien"),
     ("fredericus", "frederik", "frits", "fred", "freek"),
-    ("ludovicus", "lodewijk", "louis", "lou"),
+    ("ludovicus", "lodewijk", "louis", "lou", "lewis", "luis", "luigi", "ludwig"),
     ("arnoldus", "arnold", "arno", "noud", "nol"),
     ("augustinus", "guus", "gust", "augustijn"),
     ("bartholomeus", "bart", "bartel"),
@@ -245,14 +245,14 @@ ROEPNAMEN: tuple[tuple[str, ...], ...] = (
     ("thomas", "tom", "thom", "tommy"),
     ("alexander", "alex", "sander", "lex", "sasja"),
     ("maximiliaan", "max"),
-    ("benjamin", "ben", "benny"),
+    ("benjamin", "ben", "benny", "benji"),
     ("christoffel", "chris", "stoffel"),
     ("leendert", "leen"),
-    ("wouter", "wout"),
+    ("wouter", "wout", "walter", "walt", "wally"),
     ("hermanus", "herman", "manus", "harm"),
     ("abraham", "bram", "abe"),
-    ("samuel", "sam", "sammy"),
-    ("daniel", "daan", "danny"),
+    ("samuel", "sam", "sammy", "sammie"),
+    ("daniel", "daan", "danny", "dan", "dani"),
     ("michael", "michiel", "michel", "mike", "mick"),
     ("johanna", "jo", "anneke", "hanneke", "hanna", "joke", "jannie", "janneke", "annie",
      "ans", "jopie", "hanny"),
@@ -291,7 +291,10 @@ ROEPNAMEN: tuple[tuple[str, ...], ...] = (
 
 #: The same for English short forms and the forms of one name in other
 #: languages that the queue and a VH's register meet (Bill for William,
-#: Karel for Charles, Joris for George). Before, "William Bailey" against the
+#: Karel for Charles, Joris for George). A family here names the Dutch
+#: official name and those of its Dutch forms it is to meet (William with
+#: Wilhelmus and Wim, not with Pim); where every Dutch form belongs, the
+#: Dutch family above carries the other forms itself (Wouter and Walter). Before, "William Bailey" against the
 #: VH's "Billy Bailey", same day, was a clearly other first name and the twin
 #: veto dropped it unseen; on splink's historical persons (data nobody here
 #: wrote, 16th session) such pairs were most of the true persons not even
@@ -338,7 +341,6 @@ ROEPNAMEN_INTERNATIONAAL: tuple[tuple[str, ...], ...] = (
     ("philip", "philippus", "phil", "flip", "filip", "philippe", "felipe", "filippo"),
     ("stephen", "steven", "steve", "stevie", "stefan", "stephan", "esteban", "stefano"),
     ("timothy", "timotheus", "tim", "timmy"),
-    ("walter", "wouter", "walt", "wally", "wout"),
     ("laurentius", "laurens", "lawrence", "laurence", "larry", "lars", "lorenzo"),
     ("leonard", "leonardus", "len", "lenny", "leonardo", "leo"),
     ("matthew", "mattheus", "matthijs", "matt", "matteo", "mathieu"),
@@ -346,7 +348,6 @@ ROEPNAMEN_INTERNATIONAAL: tuple[tuple[str, ...], ...] = (
     ("francis", "franciscus", "frank", "frans", "francesco", "francois", "francisco"),
     ("gerald", "gerardus", "gerard", "gerry", "jerry"),
     ("hugo", "hugh", "huug", "hughie", "huey", "hugues"),
-    ("louis", "ludovicus", "lewis", "lou", "luis", "luigi", "ludwig", "lodewijk"),
     ("nathaniel", "nathan", "nat", "nate"),
     ("oliver", "olivier", "ollie", "olly"),
     ("raymond", "ray", "ramon", "raimondo"),
@@ -355,9 +356,6 @@ ROEPNAMEN_INTERNATIONAAL: tuple[tuple[str, ...], ...] = (
     ("kenneth", "ken", "kenny"),
     ("reginald", "reg", "reggie"),
     ("augustus", "augustinus", "august", "gus", "guus"),
-    ("samuel", "sam", "sammy", "sammie"),
-    ("daniel", "dan", "danny", "daan", "dani"),
-    ("benjamin", "ben", "benny", "benji"),
     ("elizabeth", "elisabeth", "liz", "lizzie", "lizzy", "beth", "bess", "bessie", "betsy",
      "betty", "eliza", "elsie", "els", "liesbeth"),
     ("margaret", "margaretha", "maggie", "meg", "peggy", "madge", "margarita", "margot",
