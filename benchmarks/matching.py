@@ -1,4 +1,4 @@
-"""Quality of the known-client matcher on four independently written generators and Febrl.
+"""Quality of the known-client matcher on four independently written generators, Febrl and splink's historical persons.
 
     .venv/bin/python benchmarks/matching.py [--seeds 10] [--persons 200000]
         [--items 2000] [--profiles basis,zonder-bsn-plaats,namen-verwisseld]
