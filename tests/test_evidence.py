@@ -1780,6 +1780,49 @@ def test_keys_of_names_without_letters_stored_before_0133_are_rebuilt(
     assert ev.keys_of(Identity("Naam", "(1860-1945)", "1935-10-06")).giv == ""
 
 
+@pytest.mark.parametrize(
+    ("registered", "written", "expected"),
+    [
+        ("Alphen aan den Rijn", "Alphen a/d Rijn", BEKEND),
+        ("Nador (Marokko)", "Nador", BEKEND),
+        ("Hengelo (O)", "Hengelo", BEKEND),
+        ("Hengelo (O)", "Hengelo (Gld)", MOGELIJK),  # two places of one name
+        ("Nador (Marokko)", "Marokko", BEKEND),  # a country says nothing either way
+    ],
+)
+def test_a_birth_place_written_another_way_is_no_other_birth_place(
+    registered: str, written: str, expected: MatchStatus
+) -> None:
+    """A slip in the surname with an equal date is `bekend` with an equal
+    birth place or none; "another birth place" held it back even when the
+    police wrote the same place in another way."""
+    got = one(
+        Identity("Kathagen", "Pieter Jan", "1991-04-12", geboorteplaats=registered),
+        Identity("Kthagen", "Pieter Jan", "1991-04-12", geboorteplaats=written),
+    )
+    assert got is not None and got[0] == expected
+
+
+def test_place_keys_stored_before_0134_are_rebuilt(app: AppContext, tmp_path: Path) -> None:
+    """Keys stored before migration 0134 read "Alphen a/d Rijn" as another
+    place than "Alphen aan den Rijn"; the migration drops keys and weights,
+    and the next check rebuilds them."""
+    first = marking("U1", achternaam="Kathagen", voornamen="Pieter Jan", geboortedatum="1991-04-12",
+                    geboorteplaats="Alphen a/d Rijn")  # fmt: skip
+    stale = "UPDATE match_key SET place = 'alfenadrin' WHERE place = 'alfenandenrin'"
+    fresh = _migrated_from(app, tmp_path, "0133_match_letters", first, stale)
+    try:
+        item = {"bvh_nummer": "PL0900-2026000001", "ingestroomd_op": "2026-11-22T07:00:00+01:00",
+                "achternaam": "Kthagen", "voornamen": "Pieter Jan", "geboortedatum": "1991-04-12",
+                "geboorteplaats": "Alphen aan den Rijn", "feit": "Diefstal", "status": "aangemeld"}  # fmt: skip
+        import_feed(fresh, write(tmp_path, "f.json", {"items": [item]}))
+        with fresh.db.session() as s:
+            (m,) = known_clients.match_report(s)[0]["matches"]
+        assert (m["persoon_id"], m["status"]) == ("U1", "bekend")
+    finally:
+        fresh.db.dispose()
+
+
 def test_a_register_with_a_given_name_without_letters_imports_and_matches(
     app: AppContext, tmp_path: Path
 ) -> None:

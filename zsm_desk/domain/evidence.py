@@ -51,6 +51,7 @@ from zsm_desk.domain.names import (
     skeleton,
     surname_form,
 )
+from zsm_desk.domain.places import compare_place, place_key
 from zsm_desk.domain.records import Identity, MatchStatus, PartialDate
 
 # --- keys -----------------------------------------------------------------------
@@ -72,7 +73,6 @@ def elfproef(bsn: str) -> bool:
 
 _PH_MAP = str.maketrans({"v": "f", "w": "f", "z": "s", "b": "p", "d": "t", "g": "h", "x": "k"})
 _VOWELS = frozenset("aeiouy")
-_PLACE_ALIASES = {"denhaag": "sgravenhage", "thehague": "sgravenhage", "denbosch": "shertogenbosch"}
 
 
 @lru_cache(maxsize=200_000)
@@ -91,12 +91,6 @@ def phonetic(key: str) -> str:
             continue
         out.append(ch)
     return "".join(out)[:5]
-
-
-@lru_cache(maxsize=50_000)
-def place_key(place: str) -> str:
-    key = fold(place).replace(" ", "").replace("-", "")
-    return skeleton(_PLACE_ALIASES.get(key, key)) if key else ""
 
 
 @lru_cache(maxsize=50_000)
@@ -774,14 +768,6 @@ def compare_bsn(a: Keys, b: Keys) -> str:
     ):
         return "typfout"
     return "leeg"
-
-
-def compare_place(a: str, b: str) -> str:
-    if not a or not b:
-        return "leeg"
-    if a == b or (len(a) >= 5 and len(b) >= 5 and OSA.distance(a, b, score_cutoff=1) <= 1):
-        return "gelijk"
-    return "anders"
 
 
 @dataclass(frozen=True, slots=True)
