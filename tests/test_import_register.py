@@ -447,3 +447,22 @@ def test_a_date_in_no_form_we_can_read_safely_refuses_the_file(
     assert "record 2, veld geboortedatum" in msg and "niets gewijzigd" in msg
     assert f"{written!r}" in msg  # in Dutch, with the value as written
     assert not markings(app)
+
+
+@pytest.mark.parametrize("written", ["24-11-2026", "2062-04-01", "2027-00-00"])
+def test_a_birth_date_in_the_future_refuses_the_register(
+    app: AppContext, tmp_path: Path, written: str
+) -> None:
+    """The suite's today is 22 November 2026; a day ahead is allowed (the
+    export's today may be ours plus one), a later date is not. Refused with
+    record and field, and what was stored stays."""
+    import_register(app, write(tmp_path, "ok.csv", csv_text([marking("P1")])))
+    before = markings(app)
+    recs = [marking("P1", geboortedatum="23-11-2026"), marking("P2", geboortedatum=written)]
+    with pytest.raises(registers.ImportRefused) as exc:
+        import_register(app, write(tmp_path, "bad.csv", csv_text(recs)))
+    msg = str(exc.value)
+    assert "record 2, veld geboortedatum: geboortedatum ligt in de toekomst" in msg
+    assert markings(app) == before
+    import_register(app, write(tmp_path, "ok2.csv", csv_text(recs[:1])))
+    assert markings(app)[("VH-UTR", "P1")]["geboortedatum"] == "2026-11-23"
