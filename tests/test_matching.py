@@ -521,6 +521,34 @@ def test_historical_source_moves_years_and_splits_register_and_queue(
     assert len(unknown) == 2 and all(not t for t in truth0.values())
 
 
+def test_gecko_source_splits_register_and_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Persons of our own instead of gecko-data's tables, and no mutation
+    # (Gecko is a benchmark extra, not installed here): the register holds
+    # the first `persons`, the queue a tenth of them known and the rest
+    # persons outside the register; each BSN passes the elfproef.
+    import gecko_source  # type: ignore[import-not-found]
+
+    rng = random.Random(3)
+    assert all(bsn_valid(gecko_source._bsn(rng)) for _ in range(200))
+
+    def persons(_rng: random.Random, n: int) -> list[dict[str, str]]:
+        return [{"achternaam": f"Naam{i}", "voorvoegsel": "", "voornamen": "Anke",
+                 "geboortedatum": "1954-11-10", "bsn": "", "geboorteplaats": "Rees",
+                 "gemeente": "Rees", "geslacht": "V"} for i in range(n)]  # fmt: skip
+
+    monkeypatch.setattr(gecko_source, "_persons", persons)
+    monkeypatch.setattr(gecko_source, "_mutated", lambda people, _seed: [dict(p) for p in people])
+    records, instroom, truth = gecko_source.generate(1, persons=50, items=20)
+    assert len(records) == 50 and len(instroom) == 20
+    known = {
+        it["achternaam"]: truth[it["bvh_nummer"]] for it in instroom if truth[it["bvh_nummer"]]
+    }
+    assert len(known) == 2
+    by_name = {r["achternaam"]: (r["vh_code"], r["persoon_id"]) for r in records}
+    assert all(known[name] == {by_name[name]} for name in known)
+    assert {it["achternaam"] for it in instroom} - set(known) == {f"Naam{i}" for i in range(50, 68)}
+
+
 #: What a border takes as a name (any text) but is hardly one: digits,
 #: brackets, lone punctuation and voorvoegsels, combining marks, ligatures.
 _ODD_NAMES = ["(1860-1945)", "1860", "-", ".", "()", "'", "1855)", "van", "de", "van der", "'t",

@@ -45,6 +45,7 @@ from zsm_desk.domain.given_names_data import GIVEN_NAMES
 from zsm_desk.domain.names import (
     TRANSLITERATIONS,
     VOORVOEGSEL_WORDS,
+    canonical_given,
     fold,
     given_names,
     roepnaam_pair,
@@ -363,6 +364,11 @@ def _probes(
     if full:
         for a in names:  # each as surname and as first name: exchanged fields
             md.add(f"{a}|{mo}{dd}")
+        if dd <= "02" or dd >= "27":
+            # a day or two off over a month's end ("dagen": 31 May against 1
+            # June) meets in the next or last month's year+month
+            for other in _months_near(d):
+                ym.update(f"{a}|{other}" for a in names)
     if swappable and sp:
         # Day and month swapped with a digit off as well: the swapped date's
         # year+month, year+day (a digit off in the day or month: 1994-04-02
@@ -375,6 +381,18 @@ def _probes(
     for values in out.values():
         values.discard("")
     return out
+
+
+@lru_cache(maxsize=4096)
+def _months_near(d: str) -> tuple[str, ...]:
+    """The other year+months (YYYYMM) of the days `DAYS_APART` around a
+    full date key."""
+    try:
+        day = dt.date(int(d[:4]), int(d[4:6]), int(d[6:]))
+    except ValueError:
+        return ()
+    around = (day + dt.timedelta(days=n) for n in range(-DAYS_APART, DAYS_APART + 1))
+    return tuple(sorted({f"{x.year:04d}{x.month:02d}" for x in around} - {d[:6]}))
 
 
 #: The fields of :class:`Keys` in order (the persisted columns).
@@ -499,7 +517,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "exact", "roepnaam", "fonetisch", "1-letter", "2-letters", "andere-voornaam",
         "voorletters", "anders",
     ),
-    "geboortedatum": ("exact", "dag-maand", "cijfer", "dag-maand-cijfer", "onvolledig", "anders"),
+    "geboortedatum": (
+        "exact", "dag-maand", "cijfer", "dag-maand-cijfer", "dagen", "onvolledig", "anders",
+    ),
     "bsn": ("gelijk", "typfout", "conflict"),
     "geboorteplaats": ("gelijk", "anders"),
     "gemeente": ("gelijk", "anders"),
@@ -512,8 +532,9 @@ M_PRIOR: dict[str, dict[str, float]] = {
                    "deel": 0.04, "anders": 0.01},
     "voornaam": {"exact": 0.68, "roepnaam": 0.18, "fonetisch": 0.03, "1-letter": 0.04,
                  "2-letters": 0.01, "andere-voornaam": 0.02, "voorletters": 0.03, "anders": 0.01},
-    "geboortedatum": {"exact": 0.895, "dag-maand": 0.02, "cijfer": 0.03,
-                      "dag-maand-cijfer": 0.005, "onvolledig": 0.04, "anders": 0.01},
+    "geboortedatum": {"exact": 0.89, "dag-maand": 0.02, "cijfer": 0.03,
+                      "dag-maand-cijfer": 0.005, "dagen": 0.005, "onvolledig": 0.04,
+                      "anders": 0.01},
     "bsn": {"gelijk": 0.985, "typfout": 0.01, "conflict": 0.005},
     "geboorteplaats": {"gelijk": 0.93, "anders": 0.07},
     "gemeente": {"gelijk": 0.75, "anders": 0.25},
@@ -655,8 +676,9 @@ def compare_given(a: Keys, b: Keys) -> str:
             return "exact"
         if len(ta) > 1 and len(tb) > 1 and not (set(ta) <= set(tb) or set(tb) <= set(ta)):
             # same first name, the further names disagree (twins Pieter Jan /
-            # Pieter Willem): weak, never enough on its own
-            return "andere-voornaam"
+            # Pieter Willem): weak, never enough on its own; unless they
+            # disagree by a slip only (`_further_slip`)
+            return _further_slip(ta[1:], tb[1:]) or "andere-voornaam"
         return "roepnaam"
     lv = _best_pair(forms_a, forms_b)
     if lv != "anders" and not _gender_pair(ta[0], tb[0]):
@@ -670,6 +692,34 @@ def compare_given(a: Keys, b: Keys) -> str:
     if _truncated(la or ta[0], lb or tb[0]) and not _gender_pair(ta[0], tb[0]):
         return "afgekort"
     return "anders"
+
+
+def _further_slip(xs: Sequence[str], ys: Sequence[str]) -> str | None:
+    """Further given names (keys) after an equal first name that differ by
+    slips only: as many on each side, in order, each pair equal, of one
+    sound or a letter or two apart (`_str_level`), and of every unequal pair at least one no
+    name that people carry ("Helumt" against Helmut, "Hancne" against
+    Hanne). The level of the worst pair, as the first name's would be; None
+    otherwise (then "andere-voornaam": Pieter Jan and Pieter Willem, or Jan
+    Peter and Jan Pieter, two names, are what brothers are called). Gecko's
+    noise model (`benchmarks/gecko_source.py`) types in every given name,
+    and "Bernd Helumt Erich" against "Bernd Helmut Erich" was held back as
+    "another given name than the first"."""
+    if len(xs) != len(ys):
+        return None
+    worst = 0
+    for x, y in zip(xs, ys, strict=True):
+        if x == y:
+            continue
+        rank = _RANK[_str_level(x, y)]
+        if not 0 < rank < _RANK["anders"] or (x in _NAME_KEYS and y in _NAME_KEYS):
+            return None
+        worst = max(worst, rank)
+    return _BY_RANK[worst] if worst else None
+
+
+#: The keys (`canonical_given`) of the given names people carry.
+_NAME_KEYS = frozenset(canonical_given(n) for n in GIVEN_NAMES)
 
 
 @lru_cache(maxsize=65_536)
@@ -754,7 +804,29 @@ def compare_date(a: str, b: str) -> str:
     # (the quick test first: this runs for every date a namesake veto drops)
     if (ya == yb or da + ma == mb + db) and OSA.distance(ya + da + ma, b, score_cutoff=1) <= 1:
         return "dag-maand-cijfer"
+    # A day or two apart with more than one digit changed (19 against 20, 31
+    # May against 1 June): a date stored as midnight and read back in another
+    # time zone is a day off, and so is a clerk counting on from a form. Weak
+    # evidence, never bekend; before, the namesake veto dropped the pair.
+    # (the same month, or two months side by side, first: this runs for every
+    # date a namesake veto drops)
+    if ya == yb and ma == mb:
+        return "dagen" if abs(int(da) - int(db)) <= DAYS_APART else "anders"
+    if (ya == yb and abs(int(ma) - int(mb)) == 1) or (
+        ma + mb in ("1201", "0112") and abs(int(ya) - int(yb)) == 1
+    ):
+        return "dagen" if abs(_day_number(a) - _day_number(b)) <= DAYS_APART else "anders"
     return "anders"
+
+
+#: Full birth dates at most this many days apart compare as "dagen".
+DAYS_APART = 2
+
+
+@lru_cache(maxsize=50_000)
+def _day_number(d: str) -> int:
+    """The day number of a full date key (YYYYMMDD)."""
+    return dt.date(int(d[:4]), int(d[4:6]), int(d[6:])).toordinal()
 
 
 def compare_bsn(a: Keys, b: Keys) -> str:
@@ -912,6 +984,12 @@ def _exchanged_surname(s: Keys, c: Keys) -> str:
     return x_giv
 
 
+def _all_given_glued(s: Keys, c: Keys) -> bool:
+    """The suspect's surname field as written is the register's given names,
+    all of them in order, glued (both as spelling skeletons)."""
+    return bool(s.sur_lit) and skeleton(s.sur_lit) == skeleton(c.giv.replace(" ", ""))
+
+
 def _exchanged_first_name(s: Keys, c: Keys) -> str:
     """The suspect's surname field against the register's first name: the
     levels of `_str_level`, or "afgekort" for a first name cut short."""
@@ -930,7 +1008,12 @@ def _exchanged_first_name(s: Keys, c: Keys) -> str:
         # year, `bekend` as "exact" where unexchanged it goes to a person)
         x_sur = "roepnaam"
     elif x_sur == "anders" and " " in c.giv:
+        # every given name in the surname field ("Stefan Wolfgang |
+        # Schönemann"); glued, a letter doubled over the names' seam merges
+        # as in the surname's skeleton ("Claudia Angela": klaudiangela)
         x_sur = _str_level(s.sur, c.giv.replace(" ", ""))
+        if x_sur != "exact" and _all_given_glued(s, c):
+            x_sur = "exact"
     if x_sur == "anders":
         x_sur = _slip_as_written(s.sur_lit, c.giv_lit)  # Ayobu against Ayoub
     if (
@@ -976,8 +1059,9 @@ def _log2(x: float) -> float:
 #: written are counted, `Model.tf_sur_lit`; 5: birth dates far more common
 #: than a day of their year, `Model.tf_date`; 6: birth places per surname,
 #: `Model.tf_place`; 7: a register too small to learn weights from keeps its
-#: first names' counts, `Model.tf_lit`, which `two_names` reads).
-MODEL_VERSION = 7
+#: first names' counts, `Model.tf_lit`, which `two_names` reads; 8: the date
+#: level "dagen").
+MODEL_VERSION = 8
 
 
 @dataclass
@@ -1138,7 +1222,8 @@ U_DEFAULT: dict[str, dict[str, float]] = {
     "voornaam": {"exact": 3e-3, "roepnaam": 2e-3, "fonetisch": 5e-4, "1-letter": 1e-3,
                  "2-letters": 2e-3, "andere-voornaam": 2e-3, "voorletters": 0.07, "anders": 0.95},
     "geboortedatum": {"exact": 5e-5, "dag-maand": 5e-5, "cijfer": 1e-3,
-                      "dag-maand-cijfer": 2e-3, "onvolledig": 0.02, "anders": 0.995},
+                      "dag-maand-cijfer": 2e-3, "dagen": 2e-4, "onvolledig": 0.02,
+                      "anders": 0.995},
     "bsn": {"gelijk": 1e-8, "typfout": 1e-6, "conflict": 1.0},
     "geboorteplaats": {"gelijk": 0.05, "anders": 0.95},
     "gemeente": {"gelijk": 0.08, "anders": 0.92},
@@ -1522,6 +1607,7 @@ _LEVEL_TEXT = {
     ("geboortedatum", "dag-maand"): "dag en maand verwisseld",
     ("geboortedatum", "cijfer"): "1 cijfer verschil",
     ("geboortedatum", "dag-maand-cijfer"): "dag en maand verwisseld en 1 cijfer verschil",
+    ("geboortedatum", "dagen"): "een of twee dagen verschil",
     ("geboortedatum", "onvolledig"): "onvolledig, bekende delen gelijk",
     ("geboortedatum", "anders"): "verschilt",
     ("bsn", "gelijk"): "gelijk (elfproef geldig)",
@@ -1539,6 +1625,7 @@ _REDEN_DATE = {
     "dag-maand": "geboortedatum~dag-maand-gewisseld",
     "cijfer": "geboortedatum~cijfer",
     "dag-maand-cijfer": "geboortedatum~dag-maand-cijfer",
+    "dagen": "geboortedatum~dagen",
     "onvolledig": "geboortedatum~onvolledig",
 }
 
@@ -2114,6 +2201,10 @@ def _spelled_apart(model: Model, s: Keys, c: Keys, comp: Comparison) -> bool:
         a, b = s.sur_lit, c.giv_lit
         if not a or a == b:
             return False
+        if " " in c.giv and a.startswith(b) and _all_given_glued(s, c):
+            # every given name in the surname field, the first as written
+            # (Gecko's exchanged fields: "Stefan Wolfgang | Schönemann")
+            return False
     else:
         a, b = s.giv_lit, c.giv_lit
         if a == b or _split_by_blank(s, c) or _split_by_blank(c, s):
@@ -2351,6 +2442,13 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
     sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
     if lv["bsn"] == "conflict":
         return "twee verschillende geldige BSN's: bevestiging nodig"
+    # Two slips in one date, or a day or two off: weak evidence, never more.
+    if date in ("dag-maand-cijfer", "dagen"):
+        return (
+            "geboortedatum "
+            + ("een of twee dagen verschil" if date == "dagen" else "verwisseld en 1 cijfer anders")
+            + "; een naamgenoot die kort erna geboren is past ook: bevestiging nodig"
+        )
     # A year (or year and month) alone is no date exactness: name-only
     # evidence on a partial date is a namesake as often as the person.
     if date not in ("exact", "dag-maand", "cijfer") and not _partial_backed(s, c, comp):
@@ -2439,6 +2537,9 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
         sur in ("exact", "fonetisch", "1-letter", "2-letters", "deel")
         and giv not in ("exact", "roepnaam")
         and not every_initial  # initials are no slip, nor a twin's other name
+        # a slip in a further given name after an equal first name, which
+        # compare_given let through only when it is no other name
+        and (comp.exchanged or s.giv0 != c.giv0)
     ):
         # the suspect's first name as written: in its surname field when
         # the fields are exchanged (then it has no further given names)
