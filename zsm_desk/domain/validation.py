@@ -166,23 +166,6 @@ def _birth_date(rec: Mapping[str, Any], field: str = "geboortedatum") -> str:
     return iso
 
 
-def latest_birth_date(today: dt.date) -> str:
-    """The latest birth date (ISO) a record may hold on `today`: tomorrow, as
-    the source's today may be a day ahead of ours (a clock in UTC near
-    midnight, one a little off). A partial date sorts before its first
-    possible day ("2026-12-00" < "2026-12-01"), so it passes while that day
-    is not yet past this one."""
-    return (today + dt.timedelta(days=1)).isoformat()
-
-
-def born_by(iso: str, latest: str, field: str = "geboortedatum") -> None:
-    """FieldError when the birth date `iso` lies after `latest`
-    (`latest_birth_date`). The message leaves the date out: with the record
-    number it is enough to find it, and it is personal data."""
-    if iso > latest:
-        raise FieldError(field, "geboortedatum ligt in de toekomst")
-
-
 def _bsn_digits(text: str) -> str:
     """The BSN as nine digits; ValueError for a wrong length or other characters.
 

@@ -16,14 +16,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from zsm_desk.domain.records import InstroomItem
-from zsm_desk.domain.validation import (
-    INSTROOM_REQUIRED,
-    FieldError,
-    RecordError,
-    born_by,
-    latest_birth_date,
-    parse_instroom,
-)
+from zsm_desk.domain.validation import INSTROOM_REQUIRED, FieldError, RecordError, parse_instroom
 from zsm_desk.services.storage import audit
 from zsm_desk.services.storage.bulk import chunks, gc_paused, insert_rows
 from zsm_desk.services.storage.db import now_of
@@ -58,18 +51,13 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def validate_records(
-    records: Sequence[Any], latest_born: str = "9999-12-31"
-) -> tuple[list[InstroomItem], list[RecordError]]:
-    """The items of the records, and what is wrong with the others; a birth
-    date after `latest_born` (`validation.latest_birth_date`) is wrong."""
+def validate_records(records: Sequence[Any]) -> tuple[list[InstroomItem], list[RecordError]]:
     items: list[InstroomItem] = []
     errors: list[RecordError] = []
     seen: dict[str, int] = {}
     for n, rec in enumerate(records, 1):
         try:
             item = parse_instroom(rec)
-            born_by(item.identity.geboortedatum, latest_born)
         except FieldError as e:
             errors.append(RecordError(n, e.field, e.message))
             continue
@@ -186,7 +174,7 @@ def _import(
     # candidates of its suspects found there, while this process checks and
     # stores the items (known_clients.candidates_ahead).
     with known_clients.candidates_ahead(session, raw.records) as ahead:
-        items, errors = validate_records(raw.records, latest_birth_date(now_of(session).date()))
+        items, errors = validate_records(raw.records)
         if errors and not skip_invalid:
             first = "; ".join(str(e) for e in errors[:MAX_REPORTED])
             more = f" (en nog {len(errors) - MAX_REPORTED})" if len(errors) > MAX_REPORTED else ""

@@ -27,8 +27,6 @@ from zsm_desk.domain.validation import (
     REGISTER_REQUIRED,
     FieldError,
     RecordError,
-    born_by,
-    latest_birth_date,
     parse_register,
     register_columns,
     register_identities,
@@ -72,13 +70,11 @@ def _row(m: RegisterMarking) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _fast_rows(
-    records: list[Any], known_vh: set[str] | None, latest_born: str
-) -> list[tuple[Any, ...]] | None:
+def _fast_rows(records: list[Any], known_vh: set[str] | None) -> list[tuple[Any, ...]] | None:
     """The rows of a clean file, checked column by column; None when any record
     fails a check (then `validate_records` names record and field)."""
     cols = register_columns(records)
-    if cols is None or max(cols["geboortedatum"], default="") > latest_born:
+    if cols is None:
         return None
     keys = set(zip(cols["vh_code"], cols["persoon_id"], strict=True))
     if len(keys) != len(records) or (known_vh is not None and not set(cols["vh_code"]) <= known_vh):
@@ -87,17 +83,14 @@ def _fast_rows(
 
 
 def validate_records(
-    records: Sequence[Any], known_vh: set[str] | None, latest_born: str = "9999-12-31"
+    records: Sequence[Any], known_vh: set[str] | None
 ) -> tuple[list[RegisterMarking], list[RecordError]]:
-    """The markings of the records, and what is wrong with the others; a
-    birth date after `latest_born` (`validation.latest_birth_date`) is wrong."""
     out: list[RegisterMarking] = []
     errors: list[RecordError] = []
     seen: dict[tuple[str, str], int] = {}
     for n, rec in enumerate(records, 1):
         try:
             m = parse_register(rec)
-            born_by(m.identity.geboortedatum, latest_born)
         except FieldError as e:
             errors.append(RecordError(n, e.field, e.message))
             continue
@@ -267,10 +260,9 @@ def _checked_and_stored(
     source: str,
     recheck: bool,
 ) -> RegisterReport:
-    latest_born = latest_birth_date(now_of(session).date())
-    rows = _fast_rows(raw.records, known, latest_born)
+    rows = _fast_rows(raw.records, known)
     if rows is None:
-        markings, errors = validate_records(raw.records, known, latest_born)
+        markings, errors = validate_records(raw.records, known)
         if errors:
             first = "; ".join(str(e) for e in errors[:MAX_REPORTED])
             more = f" (en nog {len(errors) - MAX_REPORTED})" if len(errors) > MAX_REPORTED else ""
