@@ -364,11 +364,11 @@ def _probes(
     if full:
         for a in names:  # each as surname and as first name: exchanged fields
             md.add(f"{a}|{mo}{dd}")
-        if dd <= "02" or dd >= "27":
+        if sp and (dd <= "02" or dd >= "27"):
             # a day or two off over a month's end ("dagen": 31 May against 1
-            # June) meets in the next or last month's year+month
-            for other in _months_near(d):
-                ym.update(f"{a}|{other}" for a in names)
+            # June) meets in the next or last month's year+month, by the
+            # surname (a first name's blocks are several times bigger)
+            ym.update(f"{sp}|{other}" for other in _months_near(d))
     if swappable and sp:
         # Day and month swapped with a digit off as well: the swapped date's
         # year+month, year+day (a digit off in the day or month: 1994-04-02
@@ -811,16 +811,17 @@ def compare_date(a: str, b: str) -> str:
     # (the same month, or two months side by side, first: this runs for every
     # date a namesake veto drops)
     if ya == yb and ma == mb:
-        return "dagen" if abs(int(da) - int(db)) <= DAYS_APART else "anders"
-    if (ya == yb and abs(int(ma) - int(mb)) == 1) or (
-        ma + mb in ("1201", "0112") and abs(int(ya) - int(yb)) == 1
-    ):
+        return "dagen" if abs(_NUMBER[da] - _NUMBER[db]) <= DAYS_APART else "anders"
+    if (da >= "27" and db <= "02") or (db >= "27" and da <= "02"):  # a month's end
         return "dagen" if abs(_day_number(a) - _day_number(b)) <= DAYS_APART else "anders"
     return "anders"
 
 
 #: Full birth dates at most this many days apart compare as "dagen".
 DAYS_APART = 2
+#: A day's or month's two digits as a number (a lookup, not `int`: this
+#: runs for every candidate date a namesake veto drops).
+_NUMBER = {f"{n:02d}": n for n in range(100)}
 
 
 @lru_cache(maxsize=50_000)
