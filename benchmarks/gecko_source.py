@@ -43,6 +43,7 @@ import warnings
 from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from febrl_source import cache_dir, cached_wheel, queue_items, register_record
 
@@ -147,8 +148,11 @@ def _persons(rng: random.Random, n: int) -> list[dict[str, str]]:
     return out
 
 
-def _mutated(people: Sequence[dict[str, str]], seed: int) -> list[dict[str, str]]:
-    """The police copies of `people`, written by Gecko's mutators."""
+def _mutated(
+    people: Sequence[dict[str, str]], seed: int, rate: float = 1.0, blanks: bool = True
+) -> list[dict[str, str]]:
+    """Copies of `people` written by Gecko's mutators, each rate times `rate`
+    (the police copy: 1; `blanks`: BSN, birth place and gemeente left out too)."""
     import numpy as np
     import pandas as pd
 
@@ -159,11 +163,13 @@ def _mutated(people: Sequence[dict[str, str]], seed: int) -> list[dict[str, str]
     keys = mutator.with_cldr_keymap_file(_file("cldr/nl-t-k0-windows.xml"), rng=rng)
     ocr = mutator.with_replacement_table(_file("gecko-data/common/ocr.csv"), 0, 1, rng=rng)
 
-    def letters() -> list[tuple[float, object]]:
+    def letters() -> list[tuple[float, Any]]:
         return [
-            (0.08, keys), (0.04, ocr), (0.03, mutator.with_insert(rng=rng)),
-            (0.03, mutator.with_delete(rng=rng)), (0.03, mutator.with_transpose(rng=rng)),
-            (0.03, mutator.with_substitute(rng=rng)), (0.05, mutator.with_uppercase(rng=rng)),
+            (0.08 * rate, keys), (0.04 * rate, ocr), (0.03 * rate, mutator.with_insert(rng=rng)),
+            (0.03 * rate, mutator.with_delete(rng=rng)),
+            (0.03 * rate, mutator.with_transpose(rng=rng)),
+            (0.03 * rate, mutator.with_substitute(rng=rng)),
+            (0.05 * rate, mutator.with_uppercase(rng=rng)),
         ]  # fmt: skip
 
     missing = mutator.with_missing_value("", rng=rng)
@@ -171,21 +177,35 @@ def _mutated(people: Sequence[dict[str, str]], seed: int) -> list[dict[str, str]
     with warnings.catch_warnings():
         # "desired probability cannot be met": a name without an OCR-prone letter
         warnings.simplefilter("ignore")
-        frame = mutator.mutate_data_frame(frame, [
+        spec: list[tuple[Any, list[tuple[float, Any]]]] = [
             ("voornamen", letters()),
             ("achternaam", letters()),
-            (("voornamen", "achternaam"), (0.05, mutator.with_permute(rng=rng))),
-            ("geboortedatum", (0.05, mutator.with_datetime_offset(3, "d", "%Y-%m-%d", rng=rng))),
-            ("bsn", [(0.5, missing), (0.03, mutator.with_substitute("0123456789", rng=rng))]),
-            ("geboorteplaats", [(0.4, missing), (0.05, keys)]),
-            ("gemeente", (0.2, missing)),
-        ])  # fmt: skip
+            (("voornamen", "achternaam"), [(0.05 * rate, mutator.with_permute(rng=rng))]),
+            ("geboortedatum",
+             [(0.05 * rate, mutator.with_datetime_offset(3, "d", "%Y-%m-%d", rng=rng))]),
+            ("bsn", [(0.5 * blanks, missing),
+                     (0.03 * rate, mutator.with_substitute("0123456789", rng=rng))]),
+            ("geboorteplaats", [(0.4 * blanks, missing), (0.05 * rate, keys)]),
+            ("gemeente", [(0.2 * blanks, missing)]),
+        ]  # fmt: skip
+        # Gecko takes no mutator of probability 0 (the register copy leaves
+        # nothing out)
+        spec = [(c, [(p, m) for p, m in ms if p > 0]) for c, ms in spec]
+        frame = mutator.mutate_data_frame(frame, [(c, ms) for c, ms in spec if ms])
     return [dict(r) for r in frame.to_dict(orient="records")]
 
 
 def generate(
-    seed: int = 1, persons: int = 20_000, items: int = 2_000, known_share: float = 0.1
+    seed: int = 1,
+    persons: int = 20_000,
+    items: int = 2_000,
+    known_share: float = 0.1,
+    rate: float = 1.0,
+    register_rate: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, set[tuple[str, str]]]]:
+    """`rate` scales the police copy's mutation rates; `register_rate` > 0
+    writes the register copies with Gecko's mutators too, at that scale (a
+    VH types its persons as well), without leaving values out."""
     rng = random.Random(f"gecko-{seed}")
     known = round(items * known_share)
     people = _persons(rng, persons + items - known)
@@ -199,7 +219,12 @@ def generate(
         records.append(register_record(vh, pid, ident))
         where[str(n)] = (vh, pid)
     chosen = [*rng.sample(range(persons), known), *range(persons, len(people))]
-    copies = _mutated([people[n] for n in chosen], seed)
+    if register_rate:
+        written = _mutated([r for r in records], seed + 7919, register_rate, blanks=False)
+        for r, w in zip(records, written, strict=True):
+            r.update({k: w[k] for k in ("achternaam", "voornamen", "geboortedatum", "bsn",
+                                        "geboorteplaats", "gemeente")})  # fmt: skip
+    copies = _mutated([people[n] for n in chosen], seed, rate)
     queue = [(c, str(n)) for n, c in zip(chosen, copies, strict=True)]
     instroom, truth = queue_items(queue, where, 0.0, rng, f"GK{seed % 1000:03d}")
     return records, instroom, truth

@@ -537,7 +537,7 @@ def test_gecko_source_splits_register_and_queue(monkeypatch: pytest.MonkeyPatch)
                  "gemeente": "Rees", "geslacht": "V"} for i in range(n)]  # fmt: skip
 
     monkeypatch.setattr(gecko_source, "_persons", persons)
-    monkeypatch.setattr(gecko_source, "_mutated", lambda people, _seed: [dict(p) for p in people])
+    monkeypatch.setattr(gecko_source, "_mutated", lambda people, *_: [dict(p) for p in people])
     records, instroom, truth = gecko_source.generate(1, persons=50, items=20)
     assert len(records) == 50 and len(instroom) == 20
     known = {

@@ -364,8 +364,8 @@ def _probes(
     if full:
         for a in names:  # each as surname and as first name: exchanged fields
             md.add(f"{a}|{mo}{dd}")
-        if sp and (dd <= "02" or dd >= "27"):
-            # a day or two off over a month's end ("dagen": 31 May against 1
+        if sp and (dd <= _MONTH_START or dd >= _MONTH_END):
+            # a few days off over a month's end ("dagen": 31 May against 1
             # June) meets in the next or last month's year+month, by the
             # surname (a first name's blocks are several times bigger)
             ym.update(f"{sp}|{other}" for other in _months_near(d))
@@ -804,21 +804,27 @@ def compare_date(a: str, b: str) -> str:
     # (the quick test first: this runs for every date a namesake veto drops)
     if (ya == yb or da + ma == mb + db) and OSA.distance(ya + da + ma, b, score_cutoff=1) <= 1:
         return "dag-maand-cijfer"
-    # A day or two apart with more than one digit changed (19 against 20, 31
-    # May against 1 June): a date stored as midnight and read back in another
-    # time zone is a day off, and so is a clerk counting on from a form. Weak
-    # evidence, never bekend; before, the namesake veto dropped the pair.
-    # (the same month, or two months side by side, first: this runs for every
-    # date a namesake veto drops)
+    # Up to three days apart with more than one digit changed (19 against 20,
+    # 31 May against 1 June): a date stored as midnight and read back in
+    # another time zone is a day off, and a clerk counting on from a form a
+    # few. Weak evidence, never bekend; before, the namesake veto dropped the
+    # pair. (The same month first, then a month's end only: this runs for
+    # every date a namesake veto drops.)
     if ya == yb and ma == mb:
         return "dagen" if abs(_NUMBER[da] - _NUMBER[db]) <= DAYS_APART else "anders"
-    if (da >= "27" and db <= "02") or (db >= "27" and da <= "02"):  # a month's end
+    if (da >= _MONTH_END and db <= _MONTH_START) or (db >= _MONTH_END and da <= _MONTH_START):
         return "dagen" if abs(_day_number(a) - _day_number(b)) <= DAYS_APART else "anders"
     return "anders"
 
 
-#: Full birth dates at most this many days apart compare as "dagen".
-DAYS_APART = 2
+#: Full birth dates at most this many days apart compare as "dagen" (two
+#: at first; three after reading Gecko's misses at twice its usual noise:
+#: the same names and gemeente three days apart, which a person wants to see).
+DAYS_APART = 3
+#: The days of a month from which a date `DAYS_APART` on can be in the next
+#: month (28 February and 3 days is 3 March), and up to which one as many
+#: days back can be in the last.
+_MONTH_END, _MONTH_START = f"{29 - DAYS_APART:02d}", f"{DAYS_APART:02d}"
 #: A day's or month's two digits as a number (a lookup, not `int`: this
 #: runs for every candidate date a namesake veto drops).
 _NUMBER = {f"{n:02d}": n for n in range(100)}
@@ -1616,7 +1622,7 @@ _LEVEL_TEXT = {
     ("geboortedatum", "dag-maand"): "dag en maand verwisseld",
     ("geboortedatum", "cijfer"): "1 cijfer verschil",
     ("geboortedatum", "dag-maand-cijfer"): "dag en maand verwisseld en 1 cijfer verschil",
-    ("geboortedatum", "dagen"): "een of twee dagen verschil",
+    ("geboortedatum", "dagen"): "tot drie dagen verschil",
     ("geboortedatum", "onvolledig"): "onvolledig, bekende delen gelijk",
     ("geboortedatum", "anders"): "verschilt",
     ("bsn", "gelijk"): "gelijk (elfproef geldig)",
@@ -2462,11 +2468,11 @@ def _needs_review(model: Model, s: Keys, c: Keys, comp: Comparison) -> str | Non
     sur, giv, date = lv["achternaam"], lv["voornaam"], lv["geboortedatum"]
     if lv["bsn"] == "conflict":
         return "twee verschillende geldige BSN's: bevestiging nodig"
-    # Two slips in one date, or a day or two off: weak evidence, never more.
+    # Two slips in one date, or a few days off: weak evidence, never more.
     if date in ("dag-maand-cijfer", "dagen"):
         return (
             "geboortedatum "
-            + ("een of twee dagen verschil" if date == "dagen" else "verwisseld en 1 cijfer anders")
+            + ("tot drie dagen verschil" if date == "dagen" else "verwisseld en 1 cijfer anders")
             + "; een naamgenoot die kort erna geboren is past ook: bevestiging nodig"
         )
     # A year (or year and month) alone is no date exactness: name-only
