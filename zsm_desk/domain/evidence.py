@@ -697,9 +697,8 @@ def compare_given(a: Keys, b: Keys) -> str:
 def _further_slip(xs: Sequence[str], ys: Sequence[str]) -> str | None:
     """Further given names (keys) after an equal first name that differ by
     slips only: as many on each side, in order, each pair equal, of one
-    sound or a letter or two apart (`_str_level`), and of every unequal pair at least one no
-    name that people carry ("Helumt" against Helmut, "Hancne" against
-    Hanne). The level of the worst pair, as the first name's would be; None
+    sound or a letter or two apart (`_str_level`), and of every unequal pair
+    at least one no name that people carry ("Helumt" against Helmut). The level of the worst pair, as the first name's would be; None
     otherwise (then "andere-voornaam": Pieter Jan and Pieter Willem, or Jan
     Peter and Jan Pieter, two names, are what brothers are called). Gecko's
     noise model (`benchmarks/gecko_source.py`) types in every given name,
