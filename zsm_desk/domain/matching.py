@@ -78,10 +78,6 @@ from zsm_desk.domain.evidence import (
 from zsm_desk.domain.names import (
     GivenNames,
     SurnameForm,
-    fold,
-    given_names,
-    skeleton,
-    surname_form,
 )
 from zsm_desk.domain.records import (
     Identity,
@@ -192,12 +188,6 @@ def _parse_date(text: str) -> Ymd | None:
     return (d.year, d.month or 0, d.day or 0)
 
 
-@lru_cache(maxsize=100_000)
-def _digits_of(text: str) -> str:
-    d = _parse_date(text)
-    return f"{d[0]:04d}{d[1]:02d}{d[2]:02d}" if d and d[1] and d[2] else ""
-
-
 _ZERO_SUM = 48 * (9 + 8 + 7 + 6 + 5 + 4 + 3 + 2 - 1)
 
 
@@ -219,49 +209,6 @@ def _elfproef(bsn: str) -> bool:
         - _ZERO_SUM
     )
     return total % 11 == 0
-
-
-# Not frozen on purpose: a frozen dataclass sets each field through
-# object.__setattr__, which made building 200k of these four times slower.
-@dataclass(slots=True)
-class _Features:
-    surname: SurnameForm
-    given: GivenNames
-    date: Ymd | None
-    bsn: str  # only when it passes the elfproef; otherwise ""
-    place: str  # geboorteplaats key (see _place_key); "" when unknown
-    name_key: tuple[str, str]  # (surname skeleton, first given name): frequency key
-    digits: str  # YYYYMMDD when the date is complete, else ""
-    gemeente: str = ""  # gemeente (place key) of the address; "" when unknown
-
-
-_PLACE_ALIASES = {
-    "denhaag": "sgravenhage",
-    "thehague": "sgravenhage",
-    "denbosch": "shertogenbosch",
-}
-
-
-@lru_cache(maxsize=50_000)
-def _place_key(place: str) -> str:
-    key = fold(place).replace(" ", "").replace("-", "")
-    return skeleton(_PLACE_ALIASES.get(key, key)) if key else ""
-
-
-def _features(identity: Identity) -> _Features:
-    bsn = identity.bsn
-    surname = surname_form(identity.achternaam, identity.voorvoegsel)
-    given = given_names(identity.voornamen)
-    return _Features(
-        surname=surname,
-        given=given,
-        date=_parse_date(identity.geboortedatum),
-        bsn=bsn if bsn and _elfproef(bsn) else "",
-        place=_place_key(identity.geboorteplaats),
-        name_key=(given.tokens[0] if given.tokens else "", surname.whole_key),
-        digits=_digits_of(identity.geboortedatum),
-        gemeente=_place_key(identity.gemeente),
-    )
 
 
 # --- field comparisons ----------------------------------------------------------

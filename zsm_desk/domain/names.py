@@ -294,9 +294,9 @@ ROEPNAMEN: tuple[tuple[str, ...], ...] = (
 #: Karel for Charles, Joris for George). A family here names the Dutch
 #: official name and those of its Dutch forms it is to meet (William with
 #: Wilhelmus and Wim, not with Pim); where every Dutch form belongs, the
-#: Dutch family above carries the other forms itself (Wouter and Walter). Before, "William Bailey" against the
-#: VH's "Billy Bailey", same day, was a clearly other first name and the twin
-#: veto dropped it unseen; on splink's historical persons (data nobody here
+#: Dutch family above carries the other forms itself (Wouter and Walter).
+#: Before, "William Bailey" against the VH's "Billy Bailey", same day, was a
+#: clearly other first name and the twin veto dropped it unseen; on splink's historical persons (data nobody here
 #: wrote, 16th session) such pairs were most of the true persons not even
 #: found. A pair is only ever found for review (`evidence._roepnaam_level`),
 #: so a family too wide costs a review, never a wrong `bekend`.
